@@ -1,0 +1,78 @@
+package io.scorehouse.jobs.cli;
+
+import io.scorehouse.jobs.demo.DemoData;
+import io.scorehouse.lakehouse.Progress;
+import io.scorehouse.lakehouse.config.ScorehouseConfig;
+import io.scorehouse.lakehouse.controlplane.ControlPlane;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs the scorehouse demo on the configured (by default embedded) lakehouse.", "",
+            "Writes demo data, then takes a few looks with SQL; prints what it created and where."})
+final class DemoCommand implements Callable<Integer> {
+    static final List<String> LOOKS = List.of(
+            "SELECT tenant_id, count(DISTINCT cust_id) AS entities, count(*) AS snapshots, "
+                    + "round(count(*) / count(DISTINCT cust_id), 2) AS snapshots_per_entity "
+                    + "FROM curated.customer_features GROUP BY tenant_id ORDER BY tenant_id",
+            "SELECT segment, count(*) AS labels, round(avg(churned), 3) AS churn_rate "
+                    + "FROM curated.churn_labels l JOIN (SELECT DISTINCT cust_id, segment FROM curated.customer_features) f "
+                    + "USING (cust_id) GROUP BY segment ORDER BY segment");
+
+    @ParentCommand
+    ScorehouseCommand top;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Business date of the demo. Default: yesterday (UTC).")
+    LocalDate date;
+
+    @Option(names = "--rows", defaultValue = "10000", paramLabel = "N", description = "Entities in the demo data. Default: ${DEFAULT-VALUE}.")
+    long entities;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Override
+    public Integer call() {
+        LocalDate businessDate = date != null ? date : LocalDate.now(Clock.systemUTC()).minusDays(1);
+        List<String> tenants = List.of("acme", "globex");
+        DemoDataCommand.validate(spec, entities, tenants);
+        PrintWriter out = spec.commandLine().getOut();
+        ScorehouseConfig config = top.config();
+
+        out.println("== 1. Curated inputs (Delta)");
+        List<DemoData.WrittenTable> written = DemoDataCommand.write(top, businessDate, entities, tenants, seed);
+        written.forEach(table -> out.println(DemoDataCommand.describe(table)));
+
+        out.println();
+        out.println("== 2. A look with SQL (bin/scorehouse sql \"...\")");
+        SqlQuery sql = new SqlQuery(top.spark("demo"));
+        for (String look : LOOKS) {
+            Progress.step("demo: {}", look);
+            out.println("$ " + look);
+            sql.print(look, OutputFormat.TABLE, 50, out);
+            out.println();
+        }
+
+        out.println("== Created");
+        out.println("profile        " + config.profile());
+        out.println("home           " + config.home());
+        out.println("control plane  " + new ControlPlane(config.catalog()).redactedUri());
+        out.println("warehouse      " + config.warehouse());
+        out.println("logs           " + config.logsDir().resolve("scorehouse.jsonl"));
+        out.println();
+        out.println("Try: bin/scorehouse sql \"SELECT tenant_id, count(*) FROM curated.customer_features GROUP BY 1\"");
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,90 @@
+package io.scorehouse.jobs.cli;
+
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.ScorehouseException;
+import java.io.PrintWriter;
+import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * Turns every failure into one line {@code scorehouse: <what> — <why>} on stderr and the exit
+ * code of DESIGN §9; the stack trace follows only with {@code --verbose} (and always goes to
+ * the JSON log).
+ */
+final class Failures implements IParameterExceptionHandler, IExecutionExceptionHandler {
+    private static final Logger LOG = LogManager.getLogger(Failures.class);
+
+    private final ScorehouseCommand top;
+
+    Failures(ScorehouseCommand top) {
+        this.top = top;
+    }
+
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine command = ex.getCommandLine();
+        PrintWriter err = command.getErr();
+        if (isUnknownCommand(ex)) {
+            String name = ((UnmatchedArgumentException) ex).getUnmatched().get(0);
+            err.println(line(name, "unknown command (commands: "
+                    + String.join(", ", command.getSubcommands().keySet()) + "; see 'scorehouse --help')"));
+        } else {
+            err.println(line(commandName(command), ex.getMessage() + " (see 'scorehouse "
+                    + (command.getParent() == null ? "" : commandName(command) + " ") + "--help')"));
+        }
+        return ExitCode.USAGE.code();
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine command, ParseResult parseResult) {
+        PrintWriter err = command.getErr();
+        ExitCode code;
+        String message;
+        if (ex instanceof ScorehouseException failure) {
+            code = failure.exitCode();
+            message = line(failure.what(), failure.why());
+        } else {
+            code = ExitCode.UNEXPECTED;
+            message = line(commandName(command), "unexpected " + ex.getClass().getSimpleName()
+                    + (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
+        }
+        err.println(message);
+        LOG.error(message, ex);
+        if (top.verbose) {
+            ex.printStackTrace(err);
+        } else if (code == ExitCode.UNEXPECTED) {
+            err.println("(run again with --verbose for the stack trace)");
+        }
+        err.flush();
+        return code.code();
+    }
+
+    static String line(String what, String why) {
+        return "scorehouse: " + what + " — " + firstLine(why);
+    }
+
+    private static boolean isUnknownCommand(ParameterException ex) {
+        if (!(ex instanceof UnmatchedArgumentException unmatched) || ex.getCommandLine().getParent() != null) {
+            return false;
+        }
+        List<String> args = unmatched.getUnmatched();
+        return !args.isEmpty() && !args.get(0).startsWith("-");
+    }
+
+    private static String commandName(CommandLine command) {
+        return command.getCommandName();
+    }
+
+    private static String firstLine(String text) {
+        String trimmed = text == null ? "" : text.strip();
+        int newline = trimmed.indexOf('\n');
+        return newline < 0 ? trimmed : trimmed.substring(0, newline).strip();
+    }
+}

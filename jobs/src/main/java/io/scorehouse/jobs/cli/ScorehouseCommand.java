@@ -1,0 +1,80 @@
+package io.scorehouse.jobs.cli;
+
+import static java.util.Objects.requireNonNull;
+
+import io.scorehouse.lakehouse.config.ScorehouseConfig;
+import io.scorehouse.lakehouse.spark.LakehouseSession;
+import java.io.PrintWriter;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code scorehouse}: the top-level command. It owns what every subcommand shares — the
+ * configuration and, for Spark commands, one lakehouse session — and creates both lazily, so
+ * {@code --help} and Spark-free commands never start Spark.
+ */
+@Command(name = "scorehouse",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Governed ML scoring on a Spark lakehouse.",
+        subcommands = {DemoCommand.class, DemoDataCommand.class, SqlCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok (also \"already committed\"), 1 unexpected, 2 usage or config,",
+            "3 refused by a policy gate, 4 data contract/quality/drift, 5 integrity."})
+public final class ScorehouseCommand {
+    @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
+    boolean verbose;
+
+    private final Supplier<ScorehouseConfig> configSource;
+    private ScorehouseConfig config;
+    private SparkSession spark;
+
+    ScorehouseCommand(Supplier<ScorehouseConfig> configSource) {
+        this.configSource = requireNonNull(configSource, "configSource is null");
+    }
+
+    /** A ready-to-execute command line with scorehouse's error handling and exit codes. */
+    public static CommandLine commandLine(Supplier<ScorehouseConfig> configSource, PrintWriter out, PrintWriter err) {
+        ScorehouseCommand top = new ScorehouseCommand(configSource);
+        CommandLine commandLine = new CommandLine(top);
+        Failures failures = new Failures(top);
+        commandLine.setOut(out)
+                .setErr(err)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .registerConverter(LocalDate.class, ScorehouseCommand::date)
+                .setParameterExceptionHandler(failures)
+                .setExecutionExceptionHandler(failures);
+        return commandLine;
+    }
+
+    private static LocalDate date(String text) {
+        try {
+            return LocalDate.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new TypeConversionException("'" + text + "' is not a date (YYYY-MM-DD)");
+        }
+    }
+
+    /** The configuration, loaded on first use; also points the JSON log at its home. */
+    public ScorehouseConfig config() {
+        if (config == null) {
+            config = configSource.get();
+            LogSetup.useHome(config);
+        }
+        return config;
+    }
+
+    /** The lakehouse session, opened on first use. */
+    public SparkSession spark(String command) {
+        if (spark == null) {
+            spark = LakehouseSession.open(config(), "scorehouse-" + command);
+        }
+        return spark;
+    }
+}

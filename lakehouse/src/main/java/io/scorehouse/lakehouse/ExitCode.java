@@ -1,0 +1,23 @@
+package io.scorehouse.lakehouse;
+
+/**
+ * Process exit codes that schedulers (Argo, cron) rely on. Stable: never renumber.
+ */
+public enum ExitCode {
+    OK(0),
+    UNEXPECTED(1),
+    USAGE(2),
+    POLICY_REFUSED(3),
+    DATA_QUALITY(4),
+    INTEGRITY(5);
+
+    private final int code;
+
+    ExitCode(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+}

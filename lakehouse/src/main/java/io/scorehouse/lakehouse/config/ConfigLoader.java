@@ -1,0 +1,329 @@
+package io.scorehouse.lakehouse.config;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Loads {@code conf/scorehouse.yaml}. Every profile is checked for unknown keys and wrong types
+ * (a typo in the production profile fails on a laptop too); the active one is then completed
+ * from the environment and checked for required values. Every failure is a
+ * {@link ConfigException} whose message names the file and the key.
+ */
+public final class ConfigLoader {
+    public static final String FILE_NAME = "scorehouse.yaml";
+    public static final String DEFAULT_PROFILE = "embedded";
+
+    /** Environment variable → key inside the active profile. */
+    static final Map<String, String> ENV_OVERRIDES = orderedMap(
+            "SCOREHOUSE_HOME", "home",
+            "SCOREHOUSE_CATALOG_URI", "catalog.uri",
+            "SCOREHOUSE_CATALOG_USER", "catalog.user",
+            "SCOREHOUSE_CATALOG_PASSWORD_FILE", "catalog.password-file",
+            "SCOREHOUSE_WAREHOUSE", "warehouse",
+            "SCOREHOUSE_HMAC_KEY_FILE", "secrets.hmac-key-file",
+            "SCOREHOUSE_SIGNING_KEY_FILE", "secrets.signing-key-file",
+            "SCOREHOUSE_TRUST_STORE_DIR", "secrets.trust-store-dir",
+            "SCOREHOUSE_SPARK_MASTER", "spark.master");
+
+    private static final Set<String> TOP_LEVEL_KEYS = Set.of("default-profile", "profiles");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
+    private static final Pattern CATALOG_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
+
+    private final ObjectMapper mapper = YAMLMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .build();
+    private final Map<String, String> env;
+
+    public ConfigLoader(Map<String, String> env) {
+        this.env = Map.copyOf(requireNonNull(env, "env is null"));
+    }
+
+    /** The configuration of this process: conf directory and overrides from the real environment. */
+    public static ScorehouseConfig loadFromEnvironment() {
+        ConfigLoader loader = new ConfigLoader(System.getenv());
+        return loader.load(loader.confDir());
+    }
+
+    /** {@code SCOREHOUSE_CONF}, else the {@code scorehouse.conf.dir} system property, else {@code ./conf}. */
+    public Path confDir() {
+        String fromEnv = env.get("SCOREHOUSE_CONF");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Path.of(fromEnv).toAbsolutePath().normalize();
+        }
+        String fromProperty = System.getProperty("scorehouse.conf.dir");
+        if (fromProperty != null && !fromProperty.isBlank()) {
+            return Path.of(fromProperty).toAbsolutePath().normalize();
+        }
+        return Path.of("conf").toAbsolutePath().normalize();
+    }
+
+    public ScorehouseConfig load(Path confDir) {
+        Path file = confDir.resolve(FILE_NAME);
+        JsonNode root = parse(file);
+        checkTopLevel(root, file);
+
+        JsonNode profiles = root.get("profiles");
+        if (profiles == null || !profiles.isObject() || profiles.isEmpty()) {
+            throw new ConfigException(file + ": key 'profiles' must map profile names to settings");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = profiles.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> profile = it.next();
+            bind(profile.getValue(), file, "profiles." + profile.getKey());
+        }
+
+        String profileName = activeProfile(root, profiles, file);
+        ObjectNode active = ((ObjectNode) profiles.get(profileName)).deepCopy();
+        String prefix = "profiles." + profileName;
+        Map<String, String> appliedFrom = applyEnvironment(active);
+
+        Path home = Path.of(requireText(active, "home", file, prefix, appliedFrom)).toAbsolutePath().normalize();
+        expandPlaceholders(active, Map.of("home", home.toString(), "conf", confDir.toString()), file, prefix);
+        ProfileSettings settings = bind(active, file, prefix);
+        return validate(profileName, confDir, home, settings, file, prefix, appliedFrom);
+    }
+
+    private JsonNode parse(Path file) {
+        try {
+            JsonNode root = mapper.readTree(Files.readString(file));
+            if (root == null || !root.isObject()) {
+                throw new ConfigException(file + ": expected a mapping with key 'profiles'");
+            }
+            return root;
+        } catch (NoSuchFileException e) {
+            throw new ConfigException("no config file at " + file + " (set SCOREHOUSE_CONF to the conf directory)");
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(file + ": not valid YAML — " + firstLine(e.getOriginalMessage()) + locationOf(e), e);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkTopLevel(JsonNode root, Path file) {
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!TOP_LEVEL_KEYS.contains(key)) {
+                throw new ConfigException("unknown key '" + key + "' in " + file + " (known: " + new TreeSet<>(TOP_LEVEL_KEYS) + ")");
+            }
+        }
+    }
+
+    private String activeProfile(JsonNode root, JsonNode profiles, Path file) {
+        String name = env.get("SCOREHOUSE_PROFILE");
+        String source = "SCOREHOUSE_PROFILE";
+        if (name == null || name.isBlank()) {
+            JsonNode fromFile = root.get("default-profile");
+            name = fromFile == null || fromFile.isNull() ? DEFAULT_PROFILE : fromFile.asText();
+            source = "default-profile in " + file;
+        }
+        if (!profiles.has(name)) {
+            List<String> defined = new ArrayList<>();
+            profiles.fieldNames().forEachRemaining(defined::add);
+            throw new ConfigException("unknown profile '" + name + "' (from " + source + "; defined: " + String.join(", ", defined) + ")");
+        }
+        return name;
+    }
+
+    private Map<String, String> applyEnvironment(ObjectNode profile) {
+        Map<String, String> appliedFrom = new LinkedHashMap<>();
+        ENV_OVERRIDES.forEach((variable, key) -> {
+            String value = env.get(variable);
+            if (value != null && !value.isBlank()) {
+                setPath(profile, key, value);
+                appliedFrom.put(key, variable);
+            }
+        });
+        return appliedFrom;
+    }
+
+    private static void setPath(ObjectNode node, String dottedKey, String value) {
+        String[] parts = dottedKey.split("\\.");
+        ObjectNode current = node;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode child = current.get(parts[i]);
+            current = child instanceof ObjectNode object ? object : current.putObject(parts[i]);
+        }
+        current.set(parts[parts.length - 1], TextNode.valueOf(value));
+    }
+
+    private static void expandPlaceholders(JsonNode node, Map<String, String> values, Path file, String path) {
+        if (!(node instanceof ObjectNode object)) {
+            return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String childPath = path + "." + field.getKey();
+            if (field.getValue().isTextual()) {
+                field.setValue(TextNode.valueOf(expand(field.getValue().asText(), values, file, childPath)));
+            } else {
+                expandPlaceholders(field.getValue(), values, file, childPath);
+            }
+        }
+    }
+
+    private static String expand(String text, Map<String, String> values, Path file, String key) {
+        Matcher matcher = PLACEHOLDER.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (matcher.find()) {
+            String value = values.get(matcher.group(1));
+            if (value == null) {
+                throw new ConfigException("unknown placeholder '${" + matcher.group(1) + "}' in key '" + key + "' of " + file
+                        + " (known: " + values.keySet().stream().sorted().map(k -> "${" + k + "}").collect(Collectors.joining(", ")) + ")");
+            }
+            matcher.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        matcher.appendTail(out);
+        return out.toString();
+    }
+
+    private ProfileSettings bind(JsonNode node, Path file, String prefix) {
+        if (!node.isObject()) {
+            throw new ConfigException("key '" + prefix + "' in " + file + " must be a mapping of settings");
+        }
+        try {
+            return mapper.treeToValue(node, ProfileSettings.class);
+        } catch (UnrecognizedPropertyException e) {
+            throw new ConfigException("unknown key '" + keyPath(prefix, e) + "' in " + file
+                    + " (known here: " + new TreeSet<>(e.getKnownPropertyIds().stream().map(String::valueOf).toList()) + ")");
+        } catch (InvalidFormatException e) {
+            throw new ConfigException("key '" + keyPath(prefix, e) + "' in " + file + " expects "
+                    + describe(e.getTargetType()) + ", got '" + e.getValue() + "'");
+        } catch (MismatchedInputException e) {
+            throw new ConfigException("key '" + keyPath(prefix, e) + "' in " + file + " expects " + describe(e.getTargetType()));
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(file + ": cannot read '" + prefix + "' — " + firstLine(e.getOriginalMessage()), e);
+        }
+    }
+
+    private static ScorehouseConfig validate(String profile, Path confDir, Path home, ProfileSettings settings,
+                                             Path file, String prefix, Map<String, String> appliedFrom) {
+        Required required = new Required(file, prefix, appliedFrom);
+        CatalogSettings catalog = required.section(settings.catalog(), "catalog");
+        required.text(catalog.name(), "catalog.name");
+        required.text(catalog.uri(), "catalog.uri");
+        if (!CATALOG_NAME.matcher(catalog.name()).matches()) {
+            throw required.bad("catalog.name", "'" + catalog.name() + "' is not a lower-case identifier");
+        }
+        if (!catalog.uri().startsWith("jdbc:sqlite:") && !catalog.uri().startsWith("jdbc:postgresql:")) {
+            throw required.bad("catalog.uri", "must start with jdbc:sqlite: or jdbc:postgresql:");
+        }
+        String warehouse = required.text(settings.warehouse(), "warehouse");
+        if (!warehouse.contains("://") && !warehouse.startsWith("file:")) {
+            warehouse = home.resolve(warehouse).toAbsolutePath().normalize().toString();
+        } else if (!warehouse.matches("(file|s3a|s3)://?.*")) {
+            throw required.bad("warehouse", "'" + warehouse + "' is neither a local path nor a file:, s3a:// or s3:// URI");
+        }
+        SecretsSettings secrets = required.section(settings.secrets(), "secrets");
+        required.text(secrets.hmacKeyFile(), "secrets.hmac-key-file");
+        required.text(secrets.signingKeyFile(), "secrets.signing-key-file");
+        required.text(secrets.trustStoreDir(), "secrets.trust-store-dir");
+        SparkSettings spark = settings.spark() == null ? new SparkSettings("", null, Map.of()) : settings.spark();
+        if (spark.shufflePartitions() != null && spark.shufflePartitions() <= 0) {
+            throw required.bad("spark.shuffle-partitions", "must be positive, got " + spark.shufflePartitions());
+        }
+        return new ScorehouseConfig(profile, confDir, home, catalog, warehouse, secrets, spark);
+    }
+
+    private static String requireText(JsonNode profile, String key, Path file, String prefix, Map<String, String> appliedFrom) {
+        JsonNode value = profile.get(key);
+        return new Required(file, prefix, appliedFrom).text(value == null || value.isNull() ? null : value.asText(), key);
+    }
+
+    private record Required(Path file, String prefix, Map<String, String> appliedFrom) {
+        <T> T section(T value, String key) {
+            if (value == null) {
+                throw new ConfigException("missing required section '" + prefix + "." + key + "' in " + file);
+            }
+            return value;
+        }
+
+        String text(String value, String key) {
+            if (value == null || value.isBlank()) {
+                String variable = ENV_OVERRIDES.entrySet().stream()
+                        .filter(e -> e.getValue().equals(key)).map(Map.Entry::getKey).findFirst().orElse(null);
+                throw new ConfigException("missing required value '" + prefix + "." + key + "' in " + file
+                        + (variable == null ? "" : " (or set " + variable + ")"));
+            }
+            return value;
+        }
+
+        ConfigException bad(String key, String problem) {
+            String source = appliedFrom.containsKey(key) ? " (from " + appliedFrom.get(key) + ")" : " in " + file;
+            return new ConfigException("key '" + prefix + "." + key + "'" + source + " " + problem);
+        }
+    }
+
+    private static String keyPath(String prefix, JsonMappingException e) {
+        StringBuilder path = new StringBuilder(prefix);
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            path.append('.').append(reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]");
+        }
+        return path.toString();
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == null) {
+            return "another type";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "an integer";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == String.class) {
+            return "a single value";
+        }
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a mapping";
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    private static String locationOf(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(map);
+    }
+}

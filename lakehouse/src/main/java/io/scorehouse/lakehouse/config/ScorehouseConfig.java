@@ -1,0 +1,43 @@
+package io.scorehouse.lakehouse.config;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+
+/**
+ * The resolved configuration of one process: a profile of {@code conf/scorehouse.yaml} with
+ * environment overrides applied, placeholders expanded and required values checked.
+ *
+ * @param profile   {@code embedded} or {@code production}
+ * @param confDir   the directory the file was read from (policies, pipelines, trust store live there)
+ * @param home      {@code SCOREHOUSE_HOME}: control plane, warehouse, artifacts, runs, reports
+ * @param warehouse warehouse location: a local path or an {@code s3a://} / {@code s3://} URI
+ */
+public record ScorehouseConfig(
+        String profile,
+        Path confDir,
+        Path home,
+        CatalogSettings catalog,
+        String warehouse,
+        SecretsSettings secrets,
+        SparkSettings spark) {
+
+    public ScorehouseConfig {
+        requireNonNull(profile, "profile is null");
+        requireNonNull(confDir, "confDir is null");
+        requireNonNull(home, "home is null");
+        requireNonNull(catalog, "catalog is null");
+        requireNonNull(warehouse, "warehouse is null");
+        requireNonNull(secrets, "secrets is null");
+        requireNonNull(spark, "spark is null");
+    }
+
+    public boolean isEmbedded() {
+        return "embedded".equals(profile);
+    }
+
+    /** Directory for JSON log files. */
+    public Path logsDir() {
+        return home.resolve("logs");
+    }
+}

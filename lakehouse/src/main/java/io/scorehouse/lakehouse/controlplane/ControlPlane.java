@@ -1,0 +1,102 @@
+package io.scorehouse.lakehouse.controlplane;
+
+import static java.util.Objects.requireNonNull;
+
+import io.scorehouse.lakehouse.config.CatalogSettings;
+import io.scorehouse.lakehouse.config.ConfigException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+
+/**
+ * The control-plane database: SQLite in the embedded profile, PostgreSQL in production. It is the
+ * same database as the Iceberg JDBC catalog, so one backup covers catalog and control state.
+ * The schema is owned by Flyway migrations under {@code db/controlplane}, identical for both
+ * engines; {@link #migrate()} is idempotent and safe to call at every start.
+ */
+public final class ControlPlane {
+    private static final String MIGRATIONS = "classpath:db/controlplane";
+
+    private final CatalogSettings settings;
+
+    public ControlPlane(CatalogSettings settings) {
+        this.settings = requireNonNull(settings, "settings is null");
+    }
+
+    /** Applies pending migrations; a no-op on an up-to-date database. */
+    public MigrationReport migrate() {
+        ensureSqliteDirectory();
+        Flyway flyway = Flyway.configure(getClass().getClassLoader())
+                .dataSource(settings.uri(), settings.user(), password())
+                .locations(MIGRATIONS)
+                .failOnMissingLocations(true)
+                .load();
+        try {
+            MigrateResult result = flyway.migrate();
+            return new MigrationReport(result.migrationsExecuted, result.targetSchemaVersion == null
+                    ? flyway.info().current().getVersion().getVersion()
+                    : result.targetSchemaVersion);
+        } catch (RuntimeException e) {
+            throw new ControlPlaneException("cannot migrate the control plane at " + redactedUri() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A new connection; the caller closes it. */
+    public Connection connect() {
+        ensureSqliteDirectory();
+        Properties properties = new Properties();
+        if (!settings.user().isEmpty()) {
+            properties.setProperty("user", settings.user());
+        }
+        String password = password();
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        try {
+            return DriverManager.getConnection(settings.uri(), properties);
+        } catch (SQLException e) {
+            throw new ControlPlaneException("cannot connect to the control plane at " + redactedUri() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The catalog password read from its secret file, or null when none is configured. */
+    public String password() {
+        if (settings.passwordFile().isEmpty()) {
+            return null;
+        }
+        Path file = Path.of(settings.passwordFile());
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new ConfigException("cannot read the catalog password file " + file + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** The JDBC URI without query parameters, which may carry credentials. */
+    public String redactedUri() {
+        int query = settings.uri().indexOf('?');
+        return query < 0 ? settings.uri() : settings.uri().substring(0, query);
+    }
+
+    private void ensureSqliteDirectory() {
+        if (!settings.isSqlite()) {
+            return;
+        }
+        String file = redactedUri().substring("jdbc:sqlite:".length());
+        if (file.isEmpty() || file.equals(":memory:")) {
+            return;
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new ConfigException("cannot create the control-plane directory " + parent + ": " + e.getMessage());
+        }
+    }
+}

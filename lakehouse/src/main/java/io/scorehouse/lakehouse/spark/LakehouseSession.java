@@ -1,0 +1,69 @@
+package io.scorehouse.lakehouse.spark;
+
+import io.scorehouse.lakehouse.config.ConfigException;
+import io.scorehouse.lakehouse.config.ScorehouseConfig;
+import io.scorehouse.lakehouse.controlplane.ControlPlane;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The one way scorehouse starts Spark: catalog {@code lake} (Iceberg, JDBC catalog in the
+ * control-plane database) and Delta in {@code spark_catalog}, both over the configured warehouse.
+ * Opening a session first migrates the control plane, then registers the curated Delta tables.
+ *
+ * <p>Works the same under spark-submit (which sets {@code spark.master}) and in a plain JVM
+ * (tests, embedded runs), where the profile's {@code spark.master} is used.
+ */
+public final class LakehouseSession {
+    private LakehouseSession() {
+    }
+
+    public static SparkSession open(ScorehouseConfig config, String appName) {
+        ControlPlane controlPlane = new ControlPlane(config.catalog());
+        controlPlane.migrate();
+
+        SparkSession.Builder builder = SparkSession.builder().appName(appName);
+        if (!new SparkConf().contains("spark.master")) {
+            if (config.spark().master().isBlank()) {
+                throw new ConfigException("no Spark master: run through spark-submit or set spark.master in profile '" + config.profile() + "'");
+            }
+            builder.master(config.spark().master());
+        }
+        sparkConf(config, controlPlane.password()).forEach(builder::config);
+        SparkSession spark = builder.getOrCreate();
+        CuratedTables.registerAll(spark, config.warehouse());
+        return spark;
+    }
+
+    /** Every Spark setting scorehouse needs, profile extras last so they can override. */
+    static Map<String, String> sparkConf(ScorehouseConfig config, String catalogPassword) {
+        String catalog = "spark.sql.catalog." + config.catalog().name();
+        Map<String, String> conf = new LinkedHashMap<>();
+        conf.put("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions,"
+                + "io.delta.sql.DeltaSparkSessionExtension");
+        conf.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+        conf.put("spark.sql.warehouse.dir", config.warehouse());
+        conf.put(catalog, "org.apache.iceberg.spark.SparkCatalog");
+        conf.put(catalog + ".catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog");
+        conf.put(catalog + ".uri", config.catalog().uri());
+        conf.put(catalog + ".jdbc.schema-version", "V1");
+        conf.put(catalog + ".warehouse", config.warehouse());
+        // Trino 476 reads Iceberg format v2; every table scorehouse creates stays on it.
+        conf.put(catalog + ".table-default.format-version", "2");
+        if (!config.catalog().user().isEmpty()) {
+            conf.put(catalog + ".jdbc.user", config.catalog().user());
+        }
+        if (catalogPassword != null) {
+            conf.put(catalog + ".jdbc.password", catalogPassword);
+        }
+        conf.put("spark.sql.session.timeZone", "UTC");
+        conf.put("spark.sql.catalogImplementation", "in-memory");
+        if (config.spark().shufflePartitions() != null) {
+            conf.put("spark.sql.shuffle.partitions", String.valueOf(config.spark().shufflePartitions()));
+        }
+        conf.putAll(config.spark().conf());
+        return conf;
+    }
+}
