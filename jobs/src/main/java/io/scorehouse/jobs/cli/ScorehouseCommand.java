@@ -7,7 +7,9 @@ import io.scorehouse.lakehouse.spark.LakehouseSession;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.function.Supplier;
+import org.apache.logging.log4j.ThreadContext;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,8 +51,20 @@ public final class ScorehouseCommand {
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .registerConverter(LocalDate.class, ScorehouseCommand::date)
                 .setParameterExceptionHandler(failures)
-                .setExecutionExceptionHandler(failures);
+                .setExecutionExceptionHandler(failures)
+                .setExecutionStrategy(ScorehouseCommand::runWithLogContext);
         return commandLine;
+    }
+
+    /** Runs the chosen subcommand with its name in the log context of every line it logs. */
+    private static int runWithLogContext(CommandLine.ParseResult parseResult) {
+        List<CommandLine> chosen = parseResult.asCommandLineList();
+        ThreadContext.put("command", chosen.get(chosen.size() - 1).getCommandName());
+        try {
+            return new CommandLine.RunLast().execute(parseResult);
+        } finally {
+            ThreadContext.remove("command");
+        }
     }
 
     private static LocalDate date(String text) {

@@ -1,0 +1,151 @@
+package io.scorehouse.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scorehouse.jobs.demo.DemoData;
+import io.scorehouse.lakehouse.config.ScorehouseConfig;
+import io.scorehouse.lakehouse.testing.TestLakehouse;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class CliTest {
+    /** Help and argument errors must never need the configuration, let alone Spark. */
+    private static final Supplier<ScorehouseConfig> NO_CONFIG = () -> {
+        throw new AssertionError("configuration must not be loaded for this command line");
+    };
+
+    @Test
+    void helpOfEveryCommandExitsZero() {
+        Run top = run(NO_CONFIG, "--help");
+        assertThat(top.code).isZero();
+        assertThat(top.out).contains("Usage: scorehouse", "demo-data", "sql", "Exit codes");
+
+        CommandLine commandLine = ScorehouseCommand.commandLine(NO_CONFIG, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        List<String> commands = commandLine.getSubcommands().keySet().stream().filter(name -> !name.equals("help")).toList();
+        assertThat(commands).contains("demo", "demo-data", "sql");
+        for (String command : commands) {
+            Run help = run(NO_CONFIG, command, "--help");
+            assertThat(help.code).as(command).isZero();
+            assertThat(help.out).as(command).contains("Usage: scorehouse " + command);
+        }
+    }
+
+    @Test
+    void versionExitsZero() {
+        Run version = run(NO_CONFIG, "--version");
+        assertThat(version.code).isZero();
+        assertThat(version.out).startsWith("scorehouse ");
+    }
+
+    @Test
+    void unknownCommandIsAUsageErrorOnOneLine() {
+        Run run = run(NO_CONFIG, "score", "--nonsense");
+        assertThat(run.code).isEqualTo(2);
+        assertThat(run.errLines()).containsExactly(
+                "scorehouse: score — unknown command (commands: demo, demo-data, sql, help; see 'scorehouse --help')");
+    }
+
+    @Test
+    void badOptionsAreUsageErrorsOnOneLine() {
+        assertUsageError(run(NO_CONFIG, "--bogus"), "scorehouse: scorehouse — Unknown option: '--bogus'");
+        assertUsageError(run(NO_CONFIG, "sql", "--bogus", "SELECT 1"), "scorehouse: sql — Unknown option: '--bogus'");
+        assertUsageError(run(NO_CONFIG, "sql"), "scorehouse: sql — Missing required parameter: 'STATEMENT'");
+        assertUsageError(run(NO_CONFIG, "sql", "--format", "xml", "SELECT 1"), "scorehouse: sql — Invalid value for option '--format'");
+        assertUsageError(run(NO_CONFIG, "demo-data"), "scorehouse: demo-data — Missing required option: '--date=YYYY-MM-DD'");
+        assertUsageError(run(NO_CONFIG, "demo-data", "--date", "2026-11-01", "--rows", "many"),
+                "scorehouse: demo-data — Invalid value for option '--rows'");
+    }
+
+    @Test
+    void badDatesAreUsageErrorsOnOneLine() {
+        assertUsageError(run(NO_CONFIG, "demo-data", "--date", "2026-13-01"),
+                "scorehouse: demo-data — Invalid value for option '--date': '2026-13-01' is not a date (YYYY-MM-DD)");
+        assertUsageError(run(NO_CONFIG, "demo", "--date", "yesterday"),
+                "scorehouse: demo — Invalid value for option '--date': 'yesterday' is not a date (YYYY-MM-DD)");
+    }
+
+    @Test
+    void badValuesCheckedBeforeSparkStarts() {
+        assertUsageError(run(NO_CONFIG, "demo-data", "--date", "2026-11-01", "--rows", "0"),
+                "scorehouse: demo-data — --rows must be between 1 and");
+        assertUsageError(run(NO_CONFIG, "demo-data", "--date", "2026-11-01", "--tenants", "Acme,b"),
+                "scorehouse: demo-data — --tenants: 'Acme' is not a tenant id");
+        assertUsageError(run(NO_CONFIG, "demo-data", "--date", "2026-11-01", "--tenants", "a,a"),
+                "scorehouse: demo-data — --tenants lists a tenant twice");
+    }
+
+    @Test
+    void sqlPrintsTablesCsvAndJson() {
+        new DemoData(TestLakehouse.spark(), TestLakehouse.config().warehouse()).write(LocalDate.of(2026, 11, 20), 500, List.of("acme", "globex"), 42);
+        String query = "SELECT tenant_id, count(*) AS n FROM curated.customer_features GROUP BY 1 ORDER BY 1";
+
+        Run table = run(TestLakehouse::config, "sql", query);
+        assertThat(table.code).as(table.err).isZero();
+        List<String> lines = table.out.lines().toList();
+        assertThat(lines.get(0)).matches("tenant_id \\| +n");
+        assertThat(lines.get(2)).matches("acme +\\| +\\d+");
+        assertThat(lines.get(3)).matches("globex +\\| +\\d+");
+        assertThat(lines.get(4)).isEqualTo("(2 rows)");
+
+        Run csv = run(TestLakehouse::config, "sql", "--format", "csv", query);
+        assertThat(csv.out.lines().toList()).hasSize(3).first().isEqualTo("tenant_id,n");
+        assertThat(csv.out.lines().toList().get(1)).matches("acme,\\d+");
+
+        Run json = run(TestLakehouse::config, "sql", "--format", "json", query);
+        assertThat(json.out.lines().toList()).hasSize(2).first().asString().matches("\\{\"tenant_id\":\"acme\",\"n\":\\d+}");
+    }
+
+    @Test
+    void sqlQuotesCsvAndRendersNullsAndNestedValues() {
+        Run csv = run(TestLakehouse::config, "sql", "--format", "csv", "SELECT 'a,b' AS x, CAST(NULL AS STRING) AS y, array(1, 2) AS z");
+        assertThat(csv.out.lines().toList()).containsExactly("x,y,z", "\"a,b\",,\"[1, 2]\"");
+        Run table = run(TestLakehouse::config, "sql", "SELECT CAST(NULL AS INT) AS y");
+        assertThat(table.out).contains("NULL");
+    }
+
+    @Test
+    void sqlTruncatesAtTheLimitAndSaysSo() {
+        Run run = run(TestLakehouse::config, "sql", "--limit", "3", "SELECT id FROM range(10)");
+        assertThat(run.out.lines().toList()).contains("(3 rows)");
+        assertThat(run.err).contains("showing the first 3 rows");
+    }
+
+    @Test
+    void badSqlIsAUsageErrorOnOneLine() {
+        assertUsageError(run(TestLakehouse::config, "sql", "SELEC 1"), "scorehouse: sql — [PARSE_SYNTAX_ERROR]");
+        assertUsageError(run(TestLakehouse::config, "sql", "SELECT * FROM lake.nowhere.nothing"),
+                "scorehouse: sql — [TABLE_OR_VIEW_NOT_FOUND]");
+    }
+
+    @Test
+    void statementsWithoutResultPrintOk() {
+        Run run = run(TestLakehouse::config, "sql", "CREATE NAMESPACE IF NOT EXISTS lake.cli_test");
+        assertThat(run.code).isZero();
+        assertThat(run.out.strip()).isEqualTo("OK");
+    }
+
+    private static void assertUsageError(Run run, String expectedPrefix) {
+        assertThat(run.code).as(run.err).isEqualTo(2);
+        assertThat(run.errLines()).hasSize(1);
+        assertThat(run.errLines().get(0)).startsWith(expectedPrefix);
+        assertThat(run.out).isEmpty();
+    }
+
+    private static Run run(Supplier<ScorehouseConfig> config, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = ScorehouseCommand.commandLine(config, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private record Run(int code, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.scorehouse.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scorehouse.jobs.testing.Launcher;
+import io.scorehouse.lakehouse.testing.TestLakehouse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** bin/scorehouse end to end, as the README tells a newcomer to use it. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LauncherIT {
+    private static Path home;
+    private static Launcher launcher;
+
+    @BeforeAll
+    static void freshHome() {
+        home = TestLakehouse.newHome();
+        launcher = new Launcher(home, Map.of());
+    }
+
+    @Test
+    @Order(1)
+    void demoCreatesTheLakehouseAndSaysWhatItCreated() throws Exception {
+        Launcher.Result demo = launcher.run("demo", "--rows", "1500", "--date", "2026-11-20");
+
+        assertThat(demo.code()).as(demo.toString()).isZero();
+        assertThat(demo.out()).contains("curated.customer_features", "curated.churn_labels", "== Created",
+                "home           " + home, "warehouse      " + home.resolve("warehouse"));
+        assertThat(demo.err()).contains("demo-data: generating 1500 entities");
+        assertThat(Files.exists(home.resolve("control.db"))).isTrue();
+        assertThat(Files.isDirectory(home.resolve("warehouse/curated/customer_features/_delta_log"))).isTrue();
+    }
+
+    @Test
+    @Order(2)
+    void sqlPrintsATableInANewProcess() throws Exception {
+        Launcher.Result sql = launcher.run("sql", "SELECT tenant_id, count(*) FROM curated.customer_features GROUP BY 1 ORDER BY 1");
+
+        assertThat(sql.code()).as(sql.toString()).isZero();
+        List<String> lines = sql.out().lines().toList();
+        assertThat(lines.get(0)).matches("tenant_id \\| count\\(1\\)");
+        assertThat(lines).anySatisfy(line -> assertThat(line).matches("acme +\\| +\\d+"));
+        assertThat(lines).contains("(2 rows)");
+    }
+
+    @Test
+    @Order(3)
+    void jsonLogHasOneObjectPerLineWithContext() throws Exception {
+        Path log = home.resolve("logs/scorehouse.jsonl");
+        assertThat(log).exists();
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = Files.readAllLines(log);
+        assertThat(lines).isNotEmpty();
+        boolean sawCommand = false;
+        for (String line : lines) {
+            JsonNode event = json.readTree(line);
+            assertThat(event.has("ts") && event.has("level") && event.has("logger") && event.has("message")).as(line).isTrue();
+            sawCommand |= "demo".equals(event.path("context").path("command").asText());
+        }
+        assertThat(sawCommand).as("a line logged with context.command=demo").isTrue();
+        // The demo's raw ids and PII stay in the curated zone: none in the log.
+        assertThat(String.join("\n", lines)).doesNotContain("CUST-", "@example.");
+    }
+
+    @Test
+    @Order(4)
+    void badInputExitsTwoWithOneLine() throws Exception {
+        Launcher.Result unknown = launcher.run("score", "--nonsense");
+        assertThat(unknown.code()).as(unknown.toString()).isEqualTo(2);
+        assertThat(unknown.errLines()).hasSize(1).first().asString().startsWith("scorehouse: score — unknown command");
+
+        Launcher.Result badDate = launcher.run("demo-data", "--date", "2026-02-30");
+        assertThat(badDate.code()).as(badDate.toString()).isEqualTo(2);
+        assertThat(badDate.errLines()).hasSize(1).first().asString().contains("'2026-02-30' is not a date");
+    }
+
+    @Test
+    @Order(5)
+    void malformedConfigExitsTwoWithOneLineNamingTheKey() throws Exception {
+        Launcher.Result production = new Launcher(home, Map.of("SCOREHOUSE_PROFILE", "production"))
+                .run("sql", "SELECT 1");
+        assertThat(production.code()).as(production.toString()).isEqualTo(2);
+        assertThat(production.errLines()).hasSize(1).first().asString()
+                .startsWith("scorehouse: config — missing required value 'profiles.production.catalog.uri'");
+    }
+
+    @Test
+    @Order(6)
+    void helpNeedsNoSpark() throws Exception {
+        Launcher.Result help = launcher.run("--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("Usage: scorehouse");
+    }
+}

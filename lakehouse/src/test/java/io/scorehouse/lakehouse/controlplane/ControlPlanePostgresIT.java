@@ -1,0 +1,81 @@
+package io.scorehouse.lakehouse.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scorehouse.lakehouse.config.ConfigLoader;
+import io.scorehouse.lakehouse.config.ScorehouseConfig;
+import io.scorehouse.lakehouse.spark.LakehouseSession;
+import io.scorehouse.lakehouse.testing.TestLakehouse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The production profile on a real PostgreSQL: the same Flyway migrations as SQLite, and the
+ * Iceberg JDBC catalog in the same database. Runs in the {@code postgres} Maven profile, which
+ * .ci/run calls with a server it started; the database named there is wiped first.
+ */
+class ControlPlanePostgresIT {
+    private static ScorehouseConfig config;
+
+    @BeforeAll
+    static void productionProfileOnPostgres() throws Exception {
+        String url = required("SCOREHOUSE_TEST_PG_URL");
+        Path home = TestLakehouse.newHome();
+        Path passwordFile = home.resolve("catalog-password");
+        Files.writeString(passwordFile, required("SCOREHOUSE_TEST_PG_PASSWORD") + "\n");
+        config = new ConfigLoader(Map.of(
+                "SCOREHOUSE_PROFILE", "production",
+                "SCOREHOUSE_HOME", home.toString(),
+                "SCOREHOUSE_CATALOG_URI", url,
+                "SCOREHOUSE_CATALOG_USER", required("SCOREHOUSE_TEST_PG_USER"),
+                "SCOREHOUSE_CATALOG_PASSWORD_FILE", passwordFile.toString(),
+                "SCOREHOUSE_WAREHOUSE", home.resolve("warehouse").toString(),
+                "SCOREHOUSE_SPARK_MASTER", "local[2]")).load(TestLakehouse.confDir());
+        try (Connection connection = new ControlPlane(config.catalog()).connect(); Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA public CASCADE");
+            statement.execute("CREATE SCHEMA public");
+        }
+    }
+
+    @Test
+    void sameMigrationsRunOnPostgresThenAreANoOp() throws SQLException {
+        ControlPlane controlPlane = new ControlPlane(config.catalog());
+        MigrationReport first = controlPlane.migrate();
+        MigrationReport second = controlPlane.migrate();
+
+        assertThat(first.applied()).isGreaterThanOrEqualTo(1);
+        assertThat(second.applied()).isZero();
+        try (Connection connection = controlPlane.connect()) {
+            assertThat(connection.getMetaData().getDatabaseProductName()).isEqualTo("PostgreSQL");
+            assertThat(ControlPlaneTest.tables(connection)).contains("audit_chain", "flyway_schema_history");
+        }
+    }
+
+    @Test
+    void icebergCatalogLivesInTheSameDatabase() throws SQLException {
+        SparkSession spark = LakehouseSession.open(config, "postgres-it");
+        spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.pg_test");
+        spark.sql("CREATE TABLE lake.pg_test.t (id BIGINT) USING iceberg");
+        spark.sql("INSERT INTO lake.pg_test.t VALUES (1), (2)");
+
+        assertThat(spark.sql("SELECT sum(id) FROM lake.pg_test.t").head().getLong(0)).isEqualTo(3);
+        try (Connection connection = new ControlPlane(config.catalog()).connect()) {
+            assertThat(ControlPlaneTest.tables(connection)).contains("iceberg_tables");
+        }
+    }
+
+    private static String required(String variable) {
+        String value = System.getenv(variable);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(variable + " is not set: run this suite through .ci/run, which starts PostgreSQL");
+        }
+        return value;
+    }
+}

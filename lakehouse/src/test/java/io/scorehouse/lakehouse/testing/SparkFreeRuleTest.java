@@ -1,0 +1,19 @@
+package io.scorehouse.lakehouse.testing;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+class SparkFreeRuleTest {
+    @Test
+    void ruleCatchesAPackageThatUsesSpark() {
+        // The lakehouse's Spark package is exactly what a Spark-free module must not look like.
+        assertThatThrownBy(() -> SparkFreeRule.forPackage("io.scorehouse.lakehouse.spark").check(new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.scorehouse.lakehouse.spark")))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("org.apache.spark");
+    }
+}
