@@ -14,13 +14,17 @@ import java.sql.Statement;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The production profile on a real PostgreSQL: the same Flyway migrations as SQLite, and the
  * Iceberg JDBC catalog in the same database. Runs in the {@code postgres} Maven profile, which
  * .ci/run calls with a server it started; the database named there is wiped first.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ControlPlanePostgresIT {
     private static ScorehouseConfig config;
 
@@ -45,6 +49,7 @@ class ControlPlanePostgresIT {
     }
 
     @Test
+    @Order(1)
     void sameMigrationsRunOnPostgresThenAreANoOp() throws SQLException {
         ControlPlane controlPlane = new ControlPlane(config.catalog());
         MigrationReport first = controlPlane.migrate();
@@ -59,6 +64,7 @@ class ControlPlanePostgresIT {
     }
 
     @Test
+    @Order(2)
     void icebergCatalogLivesInTheSameDatabase() throws SQLException {
         SparkSession spark = LakehouseSession.open(config, "postgres-it");
         spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.pg_test");
