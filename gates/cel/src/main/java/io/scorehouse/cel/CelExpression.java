@@ -10,6 +10,7 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerBuilder;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
@@ -40,7 +41,8 @@ public final class CelExpression {
     /** Parses and type-checks {@code source} against the declared variables. */
     public static CelExpression compile(String source, Map<String, CelType> variables) throws CelException {
         requireNonNull(source, "source is null");
-        CelCompilerBuilder builder = CelCompilerFactory.standardCelCompilerBuilder();
+        CelCompilerBuilder builder = CelCompilerFactory.standardCelCompilerBuilder()
+                .setStandardMacros(CelStandardMacro.STANDARD_MACROS);
         variables.forEach((name, type) -> builder.addVar(name, switch (type) {
             case STRING -> SimpleType.STRING;
             case INT -> SimpleType.INT;

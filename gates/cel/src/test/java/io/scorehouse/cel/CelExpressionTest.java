@@ -39,6 +39,15 @@ class CelExpressionTest {
     }
 
     @Test
+    void supportsTheStandardMacros() throws CelException {
+        Map<String, CelType> lists = Map.of("columns", CelType.LIST, "allowed", CelType.LIST);
+        CelExpression all = CelExpression.compile("columns.all(c, c in allowed)", lists);
+        assertThat(all.evaluate(Map.of("columns", List.of("a"), "allowed", List.of("a", "b")))).isEqualTo(true);
+        assertThat(CelExpression.compile("columns.filter(c, !(c in allowed))", lists)
+                .evaluate(Map.of("columns", List.of("a", "x"), "allowed", List.of("a")))).isEqualTo(List.of("x"));
+    }
+
+    @Test
     void rejectsSyntaxErrors() {
         assertThatThrownBy(() -> CelExpression.compile("model.stage == ", VARIABLES))
                 .isInstanceOf(CelException.class);
