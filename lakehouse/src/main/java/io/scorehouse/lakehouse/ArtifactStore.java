@@ -1,0 +1,43 @@
+package io.scorehouse.lakehouse;
+
+import static java.util.Objects.requireNonNull;
+
+import io.scorehouse.lakehouse.config.ScorehouseConfig;
+import java.nio.file.Path;
+
+/** Where files live under {@code $SCOREHOUSE_HOME} (DESIGN §2). The one place that knows the layout. */
+public final class ArtifactStore {
+    private final Path home;
+
+    public ArtifactStore(Path home) {
+        this.home = requireNonNull(home, "home is null").toAbsolutePath().normalize();
+    }
+
+    public static ArtifactStore of(ScorehouseConfig config) {
+        return new ArtifactStore(config.home());
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    /** {@code artifacts/registry/<model>/<version>/}. */
+    public Path registryVersion(String model, int version) {
+        return home.resolve("artifacts/registry").resolve(model).resolve(Integer.toString(version));
+    }
+
+    /** {@code artifacts/releases/<model>/<version>/}. */
+    public Path release(String model, int version) {
+        return home.resolve("artifacts/releases").resolve(model).resolve(Integer.toString(version));
+    }
+
+    /** {@code runs/<job_id>/}. */
+    public Path run(String jobId) {
+        return home.resolve("runs").resolve(jobId);
+    }
+
+    /** Scratch space for work in progress (never read as a result). */
+    public Path staging() {
+        return home.resolve("staging");
+    }
+}
