@@ -1,6 +1,10 @@
 package io.scorehouse.jobs.cli;
 
+import io.scorehouse.gates.registry.VerifiedModel;
 import io.scorehouse.jobs.demo.DemoData;
+import io.scorehouse.jobs.train.ModelSpec;
+import io.scorehouse.jobs.train.TrainingJob;
+import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
@@ -17,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs the scorehouse demo on the configured (by default embedded) lakehouse.", "",
-            "Writes demo data, then takes a few looks with SQL; prints what it created and where."})
+            "Writes demo data, takes a few looks with SQL, trains and registers the churn model and",
+            "re-verifies it from the registry; prints what it created and where."})
 final class DemoCommand implements Callable<Integer> {
     static final List<String> LOOKS = List.of(
             "SELECT tenant_id, count(DISTINCT cust_id) AS entities, count(*) AS snapshots, "
@@ -64,11 +69,22 @@ final class DemoCommand implements Callable<Integer> {
             out.println();
         }
 
+        out.println("== 3. Train and register the churn model (bin/scorehouse train --model churn)");
+        TrainingJob.TrainingResult trained = TrainCommand.train(top, "demo", ModelSpec.churn(false), businessDate);
+        out.println(TrainCommand.describe(trained));
+        out.println();
+        out.println("== 4. The registry re-verifies it (bin/scorehouse registry show " + trained.version().ref() + ")");
+        VerifiedModel verified = top.registry().verify(trained.version().ref());
+        out.println("signature      verified (artifacts + attestation)");
+        out.println("artifacts      " + verified.version().artifactDir());
+        out.println();
+
         out.println("== Created");
         out.println("profile        " + config.profile());
         out.println("home           " + config.home());
         out.println("control plane  " + new ControlPlane(config.catalog()).redactedUri());
         out.println("warehouse      " + config.warehouse());
+        out.println("artifacts      " + ArtifactStore.of(config).home().resolve("artifacts"));
         out.println("logs           " + config.logsDir().resolve("scorehouse.jsonl"));
         out.println();
         out.println("Try: bin/scorehouse sql \"SELECT tenant_id, count(*) FROM curated.customer_features GROUP BY 1\"");

@@ -2,12 +2,19 @@ package io.scorehouse.jobs.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import io.scorehouse.gates.policy.PolicyBundle;
+import io.scorehouse.gates.registry.ModelRegistry;
+import io.scorehouse.gates.signing.TrustStore;
+import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
+import io.scorehouse.lakehouse.controlplane.ControlPlane;
 import io.scorehouse.lakehouse.spark.LakehouseSession;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.ThreadContext;
 import org.apache.spark.sql.SparkSession;
@@ -26,24 +33,39 @@ import picocli.CommandLine.TypeConversionException;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Governed ML scoring on a Spark lakehouse.",
-        subcommands = {DemoCommand.class, DemoDataCommand.class, SqlCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, DemoDataCommand.class, SqlCommand.class, TrainCommand.class, RegistryCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok (also \"already committed\"), 1 unexpected, 2 usage or config,",
             "3 refused by a policy gate, 4 data contract/quality/drift, 5 integrity."})
 public final class ScorehouseCommand {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
     boolean verbose;
 
+    @Option(names = "--actor", scope = ScopeType.INHERIT, paramLabel = "NAME",
+            description = "Who acts, recorded on every transition and audit entry. Default: $SCOREHOUSE_ACTOR, else the OS user.")
+    String actor;
+
     private final Supplier<ScorehouseConfig> configSource;
+    private final BiFunction<ScorehouseConfig, String, SparkSession> sparkFactory;
     private ScorehouseConfig config;
     private SparkSession spark;
+    private PolicyBundle policies;
+    private ModelRegistry registry;
 
-    ScorehouseCommand(Supplier<ScorehouseConfig> configSource) {
+    ScorehouseCommand(Supplier<ScorehouseConfig> configSource, BiFunction<ScorehouseConfig, String, SparkSession> sparkFactory) {
         this.configSource = requireNonNull(configSource, "configSource is null");
+        this.sparkFactory = requireNonNull(sparkFactory, "sparkFactory is null");
     }
 
     /** A ready-to-execute command line with scorehouse's error handling and exit codes. */
     public static CommandLine commandLine(Supplier<ScorehouseConfig> configSource, PrintWriter out, PrintWriter err) {
-        ScorehouseCommand top = new ScorehouseCommand(configSource);
+        return commandLine(configSource, (config, command) -> LakehouseSession.open(config, "scorehouse-" + command), out, err);
+    }
+
+    /** As above, with the way Spark is started made explicit (tests prove some commands never start it). */
+    static CommandLine commandLine(Supplier<ScorehouseConfig> configSource, BiFunction<ScorehouseConfig, String, SparkSession> sparkFactory,
+                                   PrintWriter out, PrintWriter err) {
+        ScorehouseCommand top = new ScorehouseCommand(configSource, sparkFactory);
         CommandLine commandLine = new CommandLine(top);
         Failures failures = new Failures(top);
         commandLine.setOut(out)
@@ -84,10 +106,37 @@ public final class ScorehouseCommand {
         return config;
     }
 
+    /** Who is acting: {@code --actor}, else {@code SCOREHOUSE_ACTOR}, else the OS user. */
+    public String actor() {
+        if (actor != null && !actor.isBlank()) {
+            return actor;
+        }
+        String fromEnv = System.getenv("SCOREHOUSE_ACTOR");
+        return fromEnv != null && !fromEnv.isBlank() ? fromEnv : System.getProperty("user.name", "unknown");
+    }
+
+    /** The policy bundle of the configured conf directory, loaded on first use. */
+    public PolicyBundle policies() {
+        if (policies == null) {
+            policies = PolicyBundle.fromConf(config().confDir());
+        }
+        return policies;
+    }
+
+    /** The model registry over the control plane; Spark-free. */
+    public ModelRegistry registry() {
+        if (registry == null) {
+            ControlPlane controlPlane = new ControlPlane(config().catalog());
+            controlPlane.migrate();
+            registry = new ModelRegistry(controlPlane, ArtifactStore.of(config()), TrustStore.fromConfig(config()), Clock.systemUTC());
+        }
+        return registry;
+    }
+
     /** The lakehouse session, opened on first use. */
     public SparkSession spark(String command) {
         if (spark == null) {
-            spark = LakehouseSession.open(config(), "scorehouse-" + command);
+            spark = sparkFactory.apply(config(), command);
         }
         return spark;
     }

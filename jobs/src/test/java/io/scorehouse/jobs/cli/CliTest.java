@@ -27,7 +27,7 @@ class CliTest {
 
         CommandLine commandLine = ScorehouseCommand.commandLine(NO_CONFIG, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
         List<String> commands = commandLine.getSubcommands().keySet().stream().filter(name -> !name.equals("help")).toList();
-        assertThat(commands).contains("demo", "demo-data", "sql");
+        assertThat(commands).contains("demo", "demo-data", "sql", "train", "registry");
         for (String command : commands) {
             Run help = run(NO_CONFIG, command, "--help");
             assertThat(help.code).as(command).isZero();
@@ -47,7 +47,7 @@ class CliTest {
         Run run = run(NO_CONFIG, "score", "--nonsense");
         assertThat(run.code).isEqualTo(2);
         assertThat(run.errLines()).containsExactly(
-                "scorehouse: score — unknown command (commands: demo, demo-data, sql, help; see 'scorehouse --help')");
+                "scorehouse: score — unknown command (commands: demo, demo-data, sql, train, registry, help; see 'scorehouse --help')");
     }
 
     @Test

@@ -1,0 +1,40 @@
+package io.scorehouse.jobs;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Business-logic SQL kept in {@code .sql} resources, with {@code ${name}} placeholders. */
+public final class SqlFiles {
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z_]+)}");
+
+    private SqlFiles() {
+    }
+
+    public static String render(String resource, Map<String, String> values) {
+        String template;
+        try (InputStream in = SqlFiles.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing SQL resource " + resource);
+            }
+            template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Matcher matcher = PLACEHOLDER.matcher(template.replaceAll("(?m)^--.*$", ""));
+        StringBuilder sql = new StringBuilder();
+        while (matcher.find()) {
+            String value = values.get(matcher.group(1));
+            if (value == null) {
+                throw new IllegalArgumentException(resource + " needs a value for ${" + matcher.group(1) + "}");
+            }
+            matcher.appendReplacement(sql, Matcher.quoteReplacement(value));
+        }
+        matcher.appendTail(sql);
+        return sql.toString();
+    }
+}

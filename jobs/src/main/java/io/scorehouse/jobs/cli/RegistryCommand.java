@@ -1,0 +1,163 @@
+package io.scorehouse.jobs.cli;
+
+import io.scorehouse.gates.registry.ModelRef;
+import io.scorehouse.gates.registry.ModelRegistry;
+import io.scorehouse.gates.registry.ModelVersion;
+import io.scorehouse.gates.registry.Stage;
+import io.scorehouse.gates.registry.Transition;
+import io.scorehouse.gates.registry.VerifiedModel;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code registry …}: the model registry, without Spark. */
+@Command(name = "registry", mixinStandardHelpOptions = true,
+        description = "Lists, shows and moves model versions through their lifecycle (no Spark).",
+        subcommands = {RegistryCommand.List.class, RegistryCommand.Show.class, RegistryCommand.Move.class, RegistryCommand.Revoke.class})
+final class RegistryCommand {
+    @ParentCommand
+    ScorehouseCommand top;
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists model versions with stage, digest and AUC.")
+    static final class List implements Callable<Integer> {
+        @ParentCommand
+        RegistryCommand registry;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--model", paramLabel = "NAME", description = "Only this model.")
+        String model;
+
+        @Override
+        public Integer call() {
+            java.util.List<java.util.List<String>> rows = new ArrayList<>();
+            for (ModelVersion version : registry.top.registry().list(model)) {
+                rows.add(java.util.List.of(version.ref().toString(), version.stage().label(), shortDigest(version.modelDigest()),
+                        metric(version.metrics(), "auc"), version.securityDecision(), orDash(version.endOfLife()), version.registeredAt()));
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            ResultTable.table(java.util.List.of("model", "stage", "digest", "auc", "security", "eol", "registered_at"),
+                    new boolean[] {false, false, false, true, false, false, false}, rows, out);
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Shows one version: stage, digests, signature status (re-verified now), metrics, EoS/EoL, history.")
+    static final class Show implements Callable<Integer> {
+        @ParentCommand
+        RegistryCommand registry;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME@VERSION")
+        String ref;
+
+        @Override
+        public Integer call() {
+            ModelRegistry models = registry.top.registry();
+            ModelRef modelRef = ModelRef.parse(ref);
+            VerifiedModel verified = models.verify(modelRef);
+            ModelVersion version = verified.version();
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(version.ref() + "  " + version.stage());
+            out.println("signature          verified (artifacts and attestation, trust store " + registry.top.config().secrets().trustStoreDir() + ")");
+            out.println("model digest       " + version.modelDigest());
+            out.println("baseline digest    " + version.baselineDigest());
+            out.println("sbom digest        " + version.sbomDigest());
+            out.println("attestation digest " + version.attestationDigest());
+            out.println("security decision  " + version.securityDecision());
+            out.println("training run       " + version.trainingRunId() + " on " + version.trainingDataset() + "@v" + version.trainingDatasetVersion());
+            out.println("features           " + String.join(", ", version.features()));
+            out.printf("holdout            AUC %s  logloss %s%n", metric(version.metrics(), "auc"), metric(version.metrics(), "logloss"));
+            out.println("params             " + version.params());
+            out.println("end of support     " + orDash(version.endOfSupport()));
+            out.println("end of life        " + orDash(version.endOfLife()));
+            out.println("tags               " + version.tags());
+            out.println("artifacts          " + version.artifactDir());
+            out.println("history");
+            for (Transition t : models.transitions(modelRef)) {
+                out.printf("  %s  %-10s -> %-10s by %s: %s%n", t.at(), t.from() == null ? "(new)" : t.from().label(), t.to().label(),
+                        t.actor(), t.reason());
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "transition", mixinStandardHelpOptions = true,
+            description = "Moves a version to another stage, if the lifecycle allows it (refused: exit 3).")
+    static final class Move implements Callable<Integer> {
+        @ParentCommand
+        RegistryCommand registry;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME@VERSION")
+        String ref;
+
+        @Option(names = "--to", required = true, paramLabel = "STAGE", description = "Candidate, Staging, Approved, Deprecated, Revoked or Retired.")
+        String to;
+
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (recorded with the transition).")
+        String reason;
+
+        @Override
+        public Integer call() {
+            return move(registry.top, spec, ModelRef.parse(ref), Stage.parse(to), reason);
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revokes a version: scoring refuses it from now on.")
+    static final class Revoke implements Callable<Integer> {
+        @ParentCommand
+        RegistryCommand registry;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME@VERSION")
+        String ref;
+
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (recorded with the revocation).")
+        String reason;
+
+        @Override
+        public Integer call() {
+            return move(registry.top, spec, ModelRef.parse(ref), Stage.REVOKED, reason);
+        }
+    }
+
+    private static int move(ScorehouseCommand top, CommandSpec spec, ModelRef ref, Stage to, String reason) {
+        ModelVersion before = top.registry().get(ref);
+        ModelVersion after = top.registry().transition(ref, to, top.actor(), reason, top.policies().digest());
+        spec.commandLine().getOut().println(ref + ": " + before.stage() + " -> " + after.stage() + " (by " + top.actor() + ")");
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+
+    private static String metric(Map<String, Double> metrics, String name) {
+        Double value = metrics.get(name);
+        return value == null ? "-" : String.format("%.4f", value);
+    }
+
+    private static String shortDigest(String digest) {
+        return digest.length() > 19 ? digest.substring(0, 19) + "…" : digest;
+    }
+
+    private static String orDash(String value) {
+        return value == null || value.isBlank() ? "-" : value;
+    }
+}

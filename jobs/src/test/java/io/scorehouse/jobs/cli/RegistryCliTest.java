@@ -1,0 +1,124 @@
+package io.scorehouse.jobs.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scorehouse.gates.registry.ModelRef;
+import io.scorehouse.gates.registry.ModelRegistry;
+import io.scorehouse.gates.registry.Registration;
+import io.scorehouse.gates.signing.SignedFiles;
+import io.scorehouse.gates.signing.Signer;
+import io.scorehouse.gates.signing.TestKeys;
+import io.scorehouse.gates.signing.TrustStore;
+import io.scorehouse.lakehouse.ArtifactStore;
+import io.scorehouse.lakehouse.config.ConfigLoader;
+import io.scorehouse.lakehouse.config.ScorehouseConfig;
+import io.scorehouse.lakehouse.controlplane.ControlPlane;
+import io.scorehouse.lakehouse.testing.TestLakehouse;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The registry commands, in a home of their own, with a Spark factory that fails if ever called. */
+class RegistryCliTest {
+    private ScorehouseConfig config;
+    private ModelRef churn1;
+
+    @BeforeEach
+    void homeWithOneRegisteredVersion() throws IOException {
+        config = new ConfigLoader(TestLakehouse.environmentFor(TestLakehouse.newHome())).load(TestLakehouse.confDir());
+        ControlPlane controlPlane = new ControlPlane(config.catalog());
+        controlPlane.migrate();
+        ModelRegistry registry = new ModelRegistry(controlPlane, ArtifactStore.of(config), TrustStore.fromConfig(config), Clock.systemUTC());
+        Path staged = Files.createDirectories(config.home().resolve("staged"));
+        Files.write(staged.resolve(ModelRegistry.MODEL_FILE), new byte[] {1, 2, 3, 4, 5, 6});
+        Files.writeString(staged.resolve(ModelRegistry.METADATA_FILE), "{}");
+        Files.writeString(staged.resolve(ModelRegistry.BASELINE_FILE), "{}");
+        Files.writeString(staged.resolve(ModelRegistry.SBOM_FILE), "{}");
+        churn1 = registry.register(new Registration("churn", staged, "run-1", "curated.customer_features", 0,
+                Map.of("auc", 0.8123, "logloss", 0.41), Map.of("max_depth", 4), List.of("amount_30d"), "PASS", Map.of(),
+                "trainer", "sha256:" + "1".repeat(64)), Signer.fromConfig(config)).ref();
+    }
+
+    @Test
+    void listAndShowWorkWithoutSpark() {
+        Run list = run("registry", "list");
+        assertThat(list.code).as(list.err).isZero();
+        assertThat(list.out).contains("churn@1 | Staging", "0.8123", "PASS");
+
+        Run show = run("registry", "show", "churn@1");
+        assertThat(show.code).as(show.err).isZero();
+        assertThat(show.out).contains("churn@1  Staging", "signature          verified", "AUC 0.8123", "Candidate  -> Staging");
+    }
+
+    @Test
+    void transitionsAreRecordedWithTheActorAndIllegalOnesExitThree() {
+        Run approve = run("--actor", "alice", "registry", "transition", "churn@1", "--to", "Approved", "--reason", "demo");
+        assertThat(approve.code).as(approve.err).isZero();
+        assertThat(approve.out).contains("churn@1: Staging -> Approved (by alice)");
+        assertThat(run("registry", "show", "churn@1").out).contains("-> Approved   by alice: demo");
+
+        Run back = run("registry", "transition", "churn@1", "--to", "Candidate", "--reason", "oops");
+        assertThat(back.code).isEqualTo(3);
+        assertThat(back.err.lines().toList()).containsExactly(
+                "scorehouse: registry — churn@1 cannot move from Approved to Candidate (allowed: Deprecated, Revoked, Retired)");
+
+        assertThat(run("registry", "revoke", "churn@1", "--reason", "CVE").code).isZero();
+        Run again = run("registry", "transition", "churn@1", "--to", "Approved", "--reason", "undo");
+        assertThat(again.code).isEqualTo(3);
+        assertThat(again.err).contains("Revoked is final");
+    }
+
+    @Test
+    void aFlippedByteInTheModelIsAnIntegrityFailure() throws IOException {
+        Path model = ArtifactStore.of(config).registryVersion("churn", 1).resolve(ModelRegistry.MODEL_FILE);
+        byte[] bytes = Files.readAllBytes(model);
+        bytes[3] ^= 0x01;
+        Files.write(model, bytes);
+
+        Run show = run("registry", "show", "churn@1");
+        assertThat(show.code).isEqualTo(5);
+        assertThat(show.err.lines().toList()).hasSize(1).first().asString()
+                .startsWith("scorehouse: model churn@1 — model.ubj changed since it was signed");
+    }
+
+    @Test
+    void artifactsSignedOutsideTheTrustStoreAreRefused() {
+        Path intruderKey = config.home().resolve("intruder/signing.key");
+        TestKeys.devKey(intruderKey, config.home().resolve("intruder/trust"));
+        SignedFiles.sign(Signer.load(intruderKey), ArtifactStore.of(config).registryVersion("churn", 1), ModelRegistry.SIGNED_FILES,
+                ModelRegistry.ARTIFACTS_SIGNATURE, "https://scorehouse.io/model-artifacts/v1", Map.of());
+
+        Run show = run("registry", "show", "churn@1");
+        assertThat(show.code).isEqualTo(5);
+        assertThat(show.err).contains("signed by an untrusted key");
+    }
+
+    @Test
+    void badReferencesAreUsageErrors() {
+        assertThat(run("registry", "show", "churn@9").code).isEqualTo(2);
+        assertThat(run("registry", "show", "churn").err).contains("'churn' is not NAME@VERSION");
+        Run badStage = run("registry", "transition", "churn@1", "--to", "Live", "--reason", "x");
+        assertThat(badStage.code).isEqualTo(2);
+        assertThat(badStage.err).contains("'Live' is not a stage");
+        assertThat(run("registry", "transition", "churn@1", "--to", "Approved").err).contains("Missing required option: '--reason=TEXT'");
+    }
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = ScorehouseCommand.commandLine(() -> config, (c, command) -> {
+            throw new AssertionError("registry commands must not start Spark");
+        }, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+}
