@@ -35,7 +35,9 @@ class LauncherIT {
 
         assertThat(demo.code()).as(demo.toString()).isZero();
         assertThat(demo.out()).contains("curated.customer_features", "curated.churn_labels", "== Created",
-                "home           " + home, "warehouse      " + home.resolve("warehouse"));
+                "home           " + home, "warehouse      " + home.resolve("warehouse"),
+                "registered churn@1  stage Staging", "signature      verified");
+        assertThat(demo.err()).contains("WARNING: generated a DEVELOPMENT signing key");
         assertThat(demo.err()).contains("demo-data: generating 1500 entities");
         assertThat(Files.exists(home.resolve("control.db"))).isTrue();
         assertThat(Files.isDirectory(home.resolve("warehouse/curated/customer_features/_delta_log"))).isTrue();
@@ -55,6 +57,32 @@ class LauncherIT {
 
     @Test
     @Order(3)
+    void registryCommandsRunOnAPlainJvm() throws Exception {
+        long started = System.nanoTime();
+        Launcher.Result list = launcher.run("registry", "list");
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertThat(list.code()).as(list.toString()).isZero();
+        assertThat(list.out()).contains("churn@1 | Staging");
+        // Measured, not asserted (timings vary by machine); see BENCHMARKS.md.
+        System.out.println("registry list took " + millis + " ms");
+
+        Launcher.Result show = launcher.run("registry", "show", "churn@1");
+        assertThat(show.code()).as(show.toString()).isZero();
+        assertThat(show.out()).contains("signature          verified", "holdout            AUC 0.");
+
+        Path model = home.resolve("artifacts/registry/churn/1/model.ubj");
+        byte[] original = Files.readAllBytes(model);
+        byte[] flipped = original.clone();
+        flipped[flipped.length / 2] ^= 0x01;
+        Files.write(model, flipped);
+        Launcher.Result tampered = launcher.run("registry", "show", "churn@1");
+        Files.write(model, original);
+        assertThat(tampered.code()).as(tampered.toString()).isEqualTo(5);
+        assertThat(tampered.errLines()).hasSize(1).first().asString().contains("model.ubj changed since it was signed");
+    }
+
+    @Test
+    @Order(4)
     void jsonLogHasOneObjectPerLineWithContext() throws Exception {
         Path log = home.resolve("logs/scorehouse.jsonl");
         assertThat(log).exists();
@@ -73,7 +101,7 @@ class LauncherIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void badInputExitsTwoWithOneLine() throws Exception {
         Launcher.Result unknown = launcher.run("score", "--nonsense");
         assertThat(unknown.code()).as(unknown.toString()).isEqualTo(2);
@@ -85,7 +113,7 @@ class LauncherIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void malformedConfigExitsTwoWithOneLineNamingTheKey() throws Exception {
         Launcher.Result production = new Launcher(home, Map.of("SCOREHOUSE_PROFILE", "production"))
                 .run("sql", "SELECT 1");
@@ -95,7 +123,7 @@ class LauncherIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void helpNeedsNoSpark() throws Exception {
         Launcher.Result help = launcher.run("--help");
         assertThat(help.code()).isZero();
