@@ -2,21 +2,9 @@ package io.scorehouse.lakehouse.config;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -55,11 +43,7 @@ public final class ConfigLoader {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
     private static final Pattern CATALOG_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
 
-    private final ObjectMapper mapper = YAMLMapper.builder()
-            .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .build();
+    private final YamlBinder yaml = new YamlBinder();
     private final Map<String, String> env;
 
     public ConfigLoader(Map<String, String> env) {
@@ -111,19 +95,7 @@ public final class ConfigLoader {
     }
 
     private JsonNode parse(Path file) {
-        try {
-            JsonNode root = mapper.readTree(Files.readString(file));
-            if (root == null || !root.isObject()) {
-                throw new ConfigException(file + ": expected a mapping with key 'profiles'");
-            }
-            return root;
-        } catch (NoSuchFileException e) {
-            throw new ConfigException("no config file at " + file + " (set SCOREHOUSE_CONF to the conf directory)");
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(file + ": not valid YAML — " + firstLine(e.getOriginalMessage()) + locationOf(e), e);
-        } catch (IOException e) {
-            throw new ConfigException("cannot read " + file + ": " + e.getMessage(), e);
-        }
+        return yaml.readTree(file, "config file", "set SCOREHOUSE_CONF to the conf directory");
     }
 
     private static void checkTopLevel(JsonNode root, Path file) {
@@ -207,19 +179,7 @@ public final class ConfigLoader {
         if (!node.isObject()) {
             throw new ConfigException("key '" + prefix + "' in " + file + " must be a mapping of settings");
         }
-        try {
-            return mapper.treeToValue(node, ProfileSettings.class);
-        } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException("unknown key '" + keyPath(prefix, e) + "' in " + file
-                    + " (known here: " + new TreeSet<>(e.getKnownPropertyIds().stream().map(String::valueOf).toList()) + ")");
-        } catch (InvalidFormatException e) {
-            throw new ConfigException("key '" + keyPath(prefix, e) + "' in " + file + " expects "
-                    + describe(e.getTargetType()) + ", got '" + e.getValue() + "'");
-        } catch (MismatchedInputException e) {
-            throw new ConfigException("key '" + keyPath(prefix, e) + "' in " + file + " expects " + describe(e.getTargetType()));
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(file + ": cannot read '" + prefix + "' — " + firstLine(e.getOriginalMessage()), e);
-        }
+        return yaml.bind(node, ProfileSettings.class, file, prefix);
     }
 
     private static ScorehouseConfig validate(String profile, Path confDir, Path home, ProfileSettings settings,
@@ -278,45 +238,6 @@ public final class ConfigLoader {
             String source = appliedFrom.containsKey(key) ? " (from " + appliedFrom.get(key) + ")" : " in " + file;
             return new ConfigException("key '" + prefix + "." + key + "'" + source + " " + problem);
         }
-    }
-
-    private static String keyPath(String prefix, JsonMappingException e) {
-        StringBuilder path = new StringBuilder(prefix);
-        for (JsonMappingException.Reference reference : e.getPath()) {
-            path.append('.').append(reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]");
-        }
-        return path.toString();
-    }
-
-    private static String describe(Class<?> type) {
-        if (type == null) {
-            return "another type";
-        }
-        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-            return "an integer";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (type == String.class) {
-            return "a single value";
-        }
-        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
-            return "a mapping";
-        }
-        return "a " + type.getSimpleName();
-    }
-
-    private static String locationOf(JsonProcessingException e) {
-        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 
     private static Map<String, String> orderedMap(String... keysAndValues) {
