@@ -27,6 +27,7 @@ public final class YamlBinder {
             .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .build();
 
     /** Parses a file into a tree; missing file or bad YAML is a ConfigException naming it ({@code kind}: "config file", …). */
@@ -58,6 +59,8 @@ public final class YamlBinder {
                     + describe(e.getTargetType()) + ", got '" + e.getValue() + "'");
         } catch (MismatchedInputException e) {
             throw new ConfigException("key '" + keyPath(prefix, e) + "' in " + file + " expects " + describe(e.getTargetType()));
+        } catch (JsonMappingException e) {
+            throw new ConfigException("key '" + keyPath(prefix, e) + "' in " + file + " is invalid — " + firstLine(e.getOriginalMessage()), e);
         } catch (JsonProcessingException e) {
             throw new ConfigException(file + ": cannot read '" + prefix + "' — " + firstLine(e.getOriginalMessage()), e);
         }

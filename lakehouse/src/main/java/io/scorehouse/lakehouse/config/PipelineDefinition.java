@@ -1,0 +1,79 @@
+package io.scorehouse.lakehouse.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One batch scoring pipeline, {@code conf/pipelines/<name>.yaml}: what it may read, which model
+ * it scores with, which checks gate it and how its output is published. Validated by
+ * {@link PipelineDefinitions}.
+ */
+public record PipelineDefinition(
+        String name,
+        String description,
+        String dataset,
+        Columns columns,
+        ModelPin model,
+        Checks checks,
+        Drift drift,
+        RunWindow runWindow,
+        Integer parallelism,
+        Long maxRowsPerSecond,
+        List<DecisionBand> decisionBands) {
+
+    public PipelineDefinition {
+        decisionBands = decisionBands == null ? List.of() : List.copyOf(decisionBands);
+    }
+
+    /**
+     * @param entityId  raw entity id: tokenized with HMAC and dropped before anything else happens
+     * @param tenant    tenant column
+     * @param eventTime event-time column for point-in-time reads
+     * @param allowed   every column the pipeline may read (including the three above)
+     */
+    public record Columns(String entityId, String tenant, String eventTime, List<String> allowed) {
+        public Columns {
+            allowed = allowed == null ? List.of() : List.copyOf(allowed);
+        }
+    }
+
+    /** @param pin {@code approved} (current Approved, pinned at the first attempt) or a version number */
+    public record ModelPin(String name, String pin) {
+        public boolean followsApproved() {
+            return "approved".equals(pin);
+        }
+    }
+
+    /**
+     * @param criticalColumns columns whose null rate must stay under {@code maxNullRate}
+     * @param ranges          inclusive bounds per column; either bound may be absent
+     * @param minRows         fewer eligible entities fail the run
+     * @param maxTenants      cardinality guard on the tenant column
+     */
+    public record Checks(List<String> criticalColumns, Double maxNullRate, Map<String, Range> ranges, Long minRows, Long maxTenants) {
+        public Checks {
+            criticalColumns = criticalColumns == null ? List.of() : List.copyOf(criticalColumns);
+            ranges = ranges == null ? Map.of() : Map.copyOf(ranges);
+        }
+    }
+
+    public record Range(Double min, Double max) {
+    }
+
+    /** What happens when a feature drifted from the model's training baseline. */
+    public enum DriftAction {
+        FAIL, DEGRADE
+    }
+
+    /** @param maxMeanShift largest allowed |mean − baseline mean| / baseline std per feature */
+    public record Drift(DriftAction policy, Double maxMeanShift) {
+    }
+
+    /** UTC hours, end exclusive; equal hours mean any time. */
+    public record RunWindow(Integer startHour, Integer endHour) {
+    }
+
+    /** Scores up to {@code maxScore} (inclusive) get {@code decision}; bands ascend to 1.0. */
+    public record DecisionBand(Double maxScore, String decision) {
+    }
+}

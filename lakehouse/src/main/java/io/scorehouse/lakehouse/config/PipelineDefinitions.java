@@ -1,0 +1,114 @@
+package io.scorehouse.lakehouse.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/** Loads and validates {@code conf/pipelines/<name>.yaml}; every problem names the file and key. */
+public final class PipelineDefinitions {
+    public static final String DIRECTORY = "pipelines";
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
+
+    private final Path directory;
+    private final YamlBinder yaml = new YamlBinder();
+
+    public PipelineDefinitions(Path confDir) {
+        this.directory = confDir.resolve(DIRECTORY);
+    }
+
+    public List<String> names() {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
+                    .map(n -> n.substring(0, n.length() - ".yaml".length())).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    public PipelineDefinition load(String name) {
+        if (!NAME.matcher(String.valueOf(name)).matches() || !names().contains(name)) {
+            throw new ConfigException("unknown pipeline '" + name + "' (defined in " + directory + ": "
+                    + String.join(", ", names()) + ")");
+        }
+        Path file = directory.resolve(name + ".yaml");
+        JsonNode root = yaml.readTree(file, "pipeline file", "");
+        PipelineDefinition pipeline = yaml.bind(root, PipelineDefinition.class, file, "");
+        validate(pipeline, file, name);
+        return pipeline;
+    }
+
+    private static void validate(PipelineDefinition p, Path file, String name) {
+        Problems problems = new Problems(file);
+        problems.require(name.equals(p.name()), "name", "must be '" + name + "' (the file name), got '" + p.name() + "'");
+        problems.require(p.dataset() != null && p.dataset().matches("[a-z_]+\\.[a-z][a-z0-9_]*"), "dataset",
+                "must be database.table, got '" + p.dataset() + "'");
+        problems.present(p.columns(), "columns");
+        PipelineDefinition.Columns columns = p.columns();
+        problems.require(!columns.allowed().isEmpty(), "columns.allowed", "must list the columns the pipeline may read");
+        Set<String> allowed = new HashSet<>(columns.allowed());
+        for (String column : columns.allowed()) {
+            problems.require(IDENTIFIER.matcher(column).matches(), "columns.allowed", "'" + column + "' is not a column name");
+        }
+        problems.require(allowed.size() == columns.allowed().size(), "columns.allowed", "lists a column twice");
+        for (String[] key : new String[][] {{"columns.entity-id", columns.entityId()}, {"columns.tenant", columns.tenant()},
+                {"columns.event-time", columns.eventTime()}}) {
+            problems.require(key[1] != null && allowed.contains(key[1]), key[0], "must name an allowed column, got '" + key[1] + "'");
+        }
+        problems.present(p.model(), "model");
+        problems.require(p.model().name() != null && NAME.matcher(p.model().name()).matches(), "model.name",
+                "is not a model name: '" + p.model().name() + "'");
+        problems.require(p.model().pin() != null && (p.model().followsApproved() || p.model().pin().matches("[1-9][0-9]*")),
+                "model.pin", "must be 'approved' or a version number, got '" + p.model().pin() + "'");
+        problems.present(p.checks(), "checks");
+        for (String column : p.checks().criticalColumns()) {
+            problems.require(allowed.contains(column), "checks.critical-columns", "'" + column + "' is not an allowed column");
+        }
+        problems.require(p.checks().maxNullRate() != null && p.checks().maxNullRate() >= 0 && p.checks().maxNullRate() < 1,
+                "checks.max-null-rate", "must be in [0, 1)");
+        p.checks().ranges().forEach((column, range) -> {
+            problems.require(allowed.contains(column), "checks.ranges." + column, "is not an allowed column");
+            problems.require(range.min() == null || range.max() == null || range.min() <= range.max(),
+                    "checks.ranges." + column, "min is above max");
+        });
+        problems.present(p.drift(), "drift");
+        problems.require(p.drift().policy() != null, "drift.policy", "must be fail or degrade");
+        problems.require(p.drift().maxMeanShift() != null && p.drift().maxMeanShift() > 0, "drift.max-mean-shift", "must be positive");
+        problems.present(p.runWindow(), "run-window");
+        problems.require(hour(p.runWindow().startHour()) && hour(p.runWindow().endHour()), "run-window", "hours must be 0..23");
+        problems.require(p.parallelism() != null && p.parallelism() > 0, "parallelism", "must be a positive integer");
+        problems.require(p.maxRowsPerSecond() != null && p.maxRowsPerSecond() >= 0, "max-rows-per-second", "must be >= 0 (0: unlimited)");
+        problems.require(!p.decisionBands().isEmpty(), "decision-bands", "needs at least one band");
+        double previous = 0;
+        for (PipelineDefinition.DecisionBand band : p.decisionBands()) {
+            problems.require(band.maxScore() != null && band.maxScore() > previous && band.decision() != null,
+                    "decision-bands", "bands need ascending max-score values and a decision");
+            previous = band.maxScore();
+        }
+        problems.require(previous == 1.0, "decision-bands", "the last band must end at max-score 1.0");
+    }
+
+    private static boolean hour(Integer hour) {
+        return hour != null && hour >= 0 && hour <= 23;
+    }
+
+    private record Problems(Path file) {
+        void require(boolean condition, String key, String problem) {
+            if (!condition) {
+                throw new ConfigException("key '" + key + "' in " + file + " " + problem);
+            }
+        }
+
+        void present(Object section, String key) {
+            if (section == null) {
+                throw new ConfigException("missing required section '" + key + "' in " + file);
+            }
+        }
+    }
+}
