@@ -1,12 +1,11 @@
 package io.scorehouse.gates.signing;
 
-import io.scorehouse.lakehouse.Progress;
+import io.scorehouse.lakehouse.SecretFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -14,16 +13,12 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.NamedParameterSpec;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * The embedded profile's development signing key: generated once (mode 0600) with its public
  * key added to the trust store, and announced loudly — it proves nothing outside this machine.
  */
 final class DevSigningKey {
-    private static final Logger LOG = LogManager.getLogger(DevSigningKey.class);
-
     private DevSigningKey() {
     }
 
@@ -33,23 +28,14 @@ final class DevSigningKey {
         }
         try {
             KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-            Files.createDirectories(keyFile.toAbsolutePath().getParent());
             Files.createDirectories(trustStoreDir);
-            Path temp = Files.createTempFile(keyFile.toAbsolutePath().getParent(), ".signing", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(temp, Pem.encodePrivate(pair.getPrivate()));
             String keyId = KeyIds.of(pair.getPublic());
+            // The public half first: a key that exists is always already trusted.
             Files.writeString(trustStoreDir.resolve("dev-" + keyId.substring(0, 16) + ".pub"), Pem.encodePublic(pair.getPublic()));
-            try {
-                Files.move(temp, keyFile);
-            } catch (FileAlreadyExistsException raced) {
-                Files.delete(temp); // another process created it first; use theirs
-                return;
+            if (!SecretFiles.createDevSecret(keyFile, Pem.encodePrivate(pair.getPrivate()).getBytes(StandardCharsets.US_ASCII),
+                    "signing key (trusted via " + trustStoreDir + ")")) {
+                Files.deleteIfExists(trustStoreDir.resolve("dev-" + keyId.substring(0, 16) + ".pub"));
             }
-            String warning = "WARNING: generated a DEVELOPMENT signing key at " + keyFile
-                    + " (trusted via " + trustStoreDir + "). Signatures made with it prove nothing outside this machine.";
-            Progress.step(warning);
-            LOG.warn(warning);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the development signing key " + keyFile, e);
         } catch (GeneralSecurityException e) {

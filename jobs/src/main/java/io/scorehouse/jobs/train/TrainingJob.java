@@ -12,7 +12,7 @@ import io.scorehouse.gates.registry.ModelVersion;
 import io.scorehouse.gates.registry.Registration;
 import io.scorehouse.gates.registry.Sbom;
 import io.scorehouse.gates.signing.Signer;
-import io.scorehouse.jobs.SqlFiles;
+import io.scorehouse.lakehouse.SqlFiles;
 import io.scorehouse.jobs.demo.DemoData;
 import io.scorehouse.lakehouse.Digests;
 import io.scorehouse.lakehouse.ExitCode;

@@ -2,7 +2,7 @@ package io.scorehouse.jobs.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scorehouse.jobs.SqlFiles;
+import io.scorehouse.lakehouse.SqlFiles;
 import io.scorehouse.lakehouse.testing.TestLakehouse;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.scorehouse.jobs;
+package io.scorehouse.lakehouse;
 
 import java.io.IOException;
 import java.io.InputStream;

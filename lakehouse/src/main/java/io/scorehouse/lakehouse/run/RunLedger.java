@@ -1,0 +1,217 @@
+package io.scorehouse.lakehouse.run;
+
+import static java.util.Objects.requireNonNull;
+
+import io.scorehouse.lakehouse.controlplane.ControlPlane;
+import io.scorehouse.lakehouse.controlplane.ControlPlaneException;
+import io.scorehouse.lakehouse.controlplane.Transactions;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The control-plane record of scoring runs, one row per {@link RunKey}, used as a lease.
+ *
+ * <p>{@link #claim} decides, atomically, whether this attempt may work on a run: a fresh key is
+ * acquired; a finalized one is already committed; one leased by a live attempt is in progress;
+ * one whose lease expired (its attempt crashed) or that failed is resumed by this attempt.
+ * Every later change is conditional on the caller still holding the lease, so an attempt that
+ * lost it can never overwrite the winner's record.
+ */
+public final class RunLedger {
+    private static final String COLUMNS = "run_key, job_id, input_partition, pipeline, state, attempt, lease_owner, "
+            + "lease_expires_at, as_of_out, model_name, model_version, model_digest, input_version, policy_digest, snapshot_id, rows_out";
+
+    private final ControlPlane controlPlane;
+    private final Clock clock;
+    private final Duration lease;
+
+    public RunLedger(ControlPlane controlPlane, Clock clock, Duration lease) {
+        this.controlPlane = requireNonNull(controlPlane, "controlPlane is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.lease = requireNonNull(lease, "lease is null");
+    }
+
+    public Claim claim(RunKey key, String pipeline, String owner) {
+        return Transactions.inTransaction(controlPlane, connection -> {
+            Optional<RunRecord> existing = find(connection, key);
+            String now = now();
+            if (existing.isEmpty()) {
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO runs (run_key, job_id, input_partition, "
+                        + "pipeline, state, attempt, lease_owner, lease_expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)")) {
+                    insert.setString(1, key.toString());
+                    insert.setString(2, key.jobId());
+                    insert.setString(3, key.inputPartition());
+                    insert.setString(4, pipeline);
+                    insert.setString(5, RunState.RUNNING.name());
+                    insert.setString(6, owner);
+                    insert.setString(7, leaseUntil());
+                    insert.setString(8, now);
+                    insert.setString(9, now);
+                    insert.executeUpdate();
+                }
+                return new Claim(ClaimOutcome.ACQUIRED, find(connection, key).orElseThrow());
+            }
+            RunRecord record = existing.get();
+            if (record.state() == RunState.FINALIZED) {
+                return new Claim(ClaimOutcome.ALREADY_FINALIZED, record);
+            }
+            boolean live = record.state() != RunState.FAILED && Instant.parse(record.leaseExpiresAt()).isAfter(Instant.now(clock));
+            if (live && !record.leaseOwner().equals(owner)) {
+                return new Claim(ClaimOutcome.IN_PROGRESS, record);
+            }
+            RunState resumedState = record.state() == RunState.PUBLISHED ? RunState.PUBLISHED : RunState.RUNNING;
+            try (PreparedStatement update = connection.prepareStatement("UPDATE runs SET attempt = attempt + 1, lease_owner = ?, "
+                    + "lease_expires_at = ?, state = ?, updated_at = ? WHERE run_key = ? AND attempt = ?")) {
+                update.setString(1, owner);
+                update.setString(2, leaseUntil());
+                update.setString(3, resumedState.name());
+                update.setString(4, now);
+                update.setString(5, key.toString());
+                update.setInt(6, record.attempt());
+                if (update.executeUpdate() != 1) {
+                    return new Claim(ClaimOutcome.IN_PROGRESS, find(connection, key).orElseThrow());
+                }
+            }
+            return new Claim(ClaimOutcome.RESUMED, find(connection, key).orElseThrow());
+        });
+    }
+
+    /** Pins what the run works on, unless an earlier attempt already did; returns the record with the pins in force. */
+    public RunRecord pin(RunKey key, String owner, String asOfOut, String modelName, int modelVersion, String modelDigest,
+                         long inputVersion, String policyDigest) {
+        return Transactions.inTransaction(controlPlane, connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE runs SET as_of_out = ?, model_name = ?, "
+                    + "model_version = ?, model_digest = ?, input_version = ?, policy_digest = ?, lease_expires_at = ?, updated_at = ? "
+                    + "WHERE run_key = ? AND lease_owner = ? AND as_of_out IS NULL")) {
+                update.setString(1, asOfOut);
+                update.setString(2, modelName);
+                update.setInt(3, modelVersion);
+                update.setString(4, modelDigest);
+                update.setLong(5, inputVersion);
+                update.setString(6, policyDigest);
+                update.setString(7, leaseUntil());
+                update.setString(8, now());
+                update.setString(9, key.toString());
+                update.setString(10, owner);
+                update.executeUpdate();
+            }
+            RunRecord record = find(connection, key).orElseThrow();
+            requireOwner(record, owner);
+            return record;
+        });
+    }
+
+    /** Extends the lease; fails if another attempt took the run over. */
+    public void renew(RunKey key, String owner) {
+        update(key, owner, "lease_expires_at = ?", leaseUntil());
+    }
+
+    public void published(RunKey key, String owner, long snapshotId, long rowsOut) {
+        update(key, owner, "state = ?, snapshot_id = ?, rows_out = ?", RunState.PUBLISHED.name(), snapshotId, rowsOut);
+    }
+
+    public void finalized(RunKey key, String owner) {
+        update(key, owner, "state = ?, last_error = NULL", RunState.FINALIZED.name());
+    }
+
+    /** Records the failure and releases the lease at once (a retry need not wait for expiry). */
+    public void failed(RunKey key, String owner, String error) {
+        update(key, owner, "state = ?, last_error = ?, lease_expires_at = ?", RunState.FAILED.name(), error, now());
+    }
+
+    public Optional<RunRecord> find(RunKey key) {
+        try (Connection connection = controlPlane.connect()) {
+            return find(connection, key);
+        } catch (SQLException e) {
+            throw new ControlPlaneException("cannot read run " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The finalized run with this job id, if any (for {@code verify --run}). */
+    public Optional<RunRecord> findByJobId(String jobId) {
+        try (Connection connection = controlPlane.connect();
+             PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM runs WHERE job_id = ? ORDER BY updated_at DESC")) {
+            query.setString(1, jobId);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new ControlPlaneException("cannot read runs of job " + jobId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void update(RunKey key, String owner, String assignments, Object... values) {
+        Transactions.inTransaction(controlPlane, connection -> {
+            try (PreparedStatement update = connection.prepareStatement("UPDATE runs SET " + assignments
+                    + ", updated_at = ? WHERE run_key = ? AND lease_owner = ?")) {
+                int i = 1;
+                for (Object value : values) {
+                    update.setObject(i++, value);
+                }
+                update.setString(i++, now());
+                update.setString(i++, key.toString());
+                update.setString(i, owner);
+                if (update.executeUpdate() != 1) {
+                    requireOwner(find(connection, key).orElseThrow(), owner);
+                }
+            }
+            return null;
+        });
+    }
+
+    private static void requireOwner(RunRecord record, String owner) {
+        if (!record.leaseOwner().equals(owner)) {
+            throw new RunLeaseLostException(record.key(), record.leaseOwner());
+        }
+    }
+
+    private Optional<RunRecord> find(Connection connection, RunKey key) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM runs WHERE run_key = ?")) {
+            query.setString(1, key.toString());
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static RunRecord read(ResultSet rs) throws SQLException {
+        String partition = rs.getString("input_partition");
+        return new RunRecord(
+                new RunKey(rs.getString("job_id"), java.time.LocalDate.parse(partition.substring("dt=".length()))),
+                rs.getString("pipeline"),
+                RunState.valueOf(rs.getString("state")),
+                rs.getInt("attempt"),
+                rs.getString("lease_owner"),
+                rs.getString("lease_expires_at"),
+                rs.getString("as_of_out"),
+                rs.getString("model_name"),
+                (Integer) rs.getObject("model_version") == null ? null : rs.getInt("model_version"),
+                rs.getString("model_digest"),
+                rs.getObject("input_version") == null ? null : rs.getLong("input_version"),
+                rs.getString("policy_digest"),
+                rs.getObject("snapshot_id") == null ? null : rs.getLong("snapshot_id"),
+                rs.getObject("rows_out") == null ? null : rs.getLong("rows_out"));
+    }
+
+    private String now() {
+        return Instant.now(clock).toString();
+    }
+
+    private String leaseUntil() {
+        return Instant.now(clock).plus(lease).toString();
+    }
+
+    /** What {@link #claim} decided. */
+    public enum ClaimOutcome {
+        ACQUIRED, RESUMED, ALREADY_FINALIZED, IN_PROGRESS
+    }
+
+    public record Claim(ClaimOutcome outcome, RunRecord record) {
+    }
+}

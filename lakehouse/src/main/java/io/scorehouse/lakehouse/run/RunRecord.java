@@ -1,0 +1,26 @@
+package io.scorehouse.lakehouse.run;
+
+/**
+ * A run's row in the control plane. The pinned fields are set by the first attempt and never
+ * change after, so every retry computes the same rows and idempotency keys.
+ */
+public record RunRecord(
+        RunKey key,
+        String pipeline,
+        RunState state,
+        int attempt,
+        String leaseOwner,
+        String leaseExpiresAt,
+        String asOfOut,
+        String modelName,
+        Integer modelVersion,
+        String modelDigest,
+        Long inputVersion,
+        String policyDigest,
+        Long snapshotId,
+        Long rowsOut) {
+
+    public boolean pinned() {
+        return asOfOut != null && modelDigest != null && inputVersion != null;
+    }
+}
