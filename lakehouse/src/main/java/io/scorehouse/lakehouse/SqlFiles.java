@@ -15,6 +15,12 @@ public final class SqlFiles {
     private SqlFiles() {
     }
 
+    /** The statements of a file of several, separated by a ';' at the end of a line. */
+    public static java.util.List<String> statements(String resource, Map<String, String> values) {
+        return java.util.Arrays.stream(render(resource, values).split(";\\s*(\\n|$)"))
+                .map(String::strip).filter(statement -> !statement.isEmpty()).toList();
+    }
+
     public static String render(String resource, Map<String, String> values) {
         String template;
         try (InputStream in = SqlFiles.class.getClassLoader().getResourceAsStream(resource)) {

@@ -1,0 +1,42 @@
+-- Operational tables: one row per finalized run, availability/degraded/quarantine events, and
+-- the append-only audit trail of runs.
+CREATE TABLE IF NOT EXISTS ${catalog}.ops.run_manifests (
+    job_id           STRING    NOT NULL,
+    run_key          STRING    NOT NULL,
+    pipeline         STRING    NOT NULL,
+    input_partition  STRING    NOT NULL,
+    model_name       STRING    NOT NULL,
+    model_version    INT       NOT NULL,
+    model_digest     STRING    NOT NULL,
+    policy_digest    STRING    NOT NULL,
+    snapshot_id      BIGINT    NOT NULL,
+    rows_in          BIGINT    NOT NULL,
+    rows_out         BIGINT    NOT NULL,
+    quality          STRING    NOT NULL,
+    manifest_path    STRING    NOT NULL,
+    manifest_sha256  STRING    NOT NULL,
+    finalized_at     TIMESTAMP NOT NULL)
+USING iceberg
+TBLPROPERTIES ('format-version' = '2', 'data_owner' = 'risk-ml', 'classification' = 'internal');
+
+CREATE TABLE IF NOT EXISTS ${catalog}.ops.events (
+    event_id     STRING    NOT NULL,
+    event_type   STRING    NOT NULL,
+    occurred_at  TIMESTAMP NOT NULL,
+    job_id       STRING,
+    model_name   STRING,
+    dt           DATE,
+    details      MAP<STRING, STRING>)
+USING iceberg
+PARTITIONED BY (event_type)
+TBLPROPERTIES ('format-version' = '2', 'data_owner' = 'risk-ml', 'classification' = 'internal');
+
+CREATE TABLE IF NOT EXISTS ${catalog}.ops.audit (
+    audit_id     STRING    NOT NULL,
+    occurred_at  TIMESTAMP NOT NULL,
+    actor        STRING    NOT NULL,
+    action       STRING    NOT NULL,
+    subject      STRING    NOT NULL,
+    details      MAP<STRING, STRING>)
+USING iceberg
+TBLPROPERTIES ('format-version' = '2', 'data_owner' = 'risk-ml', 'classification' = 'internal', 'append_only' = 'true');

@@ -1,0 +1,23 @@
+-- Consumer views over the governed table (spec Z6-2.6 §2.6). Consumers read views, never the table.
+-- Operational: the last score per tenant, entity and model.
+CREATE OR REPLACE VIEW ${catalog}.scored.v_last AS
+SELECT tenant_id, entity_key, model_name, model_version, model_digest, score, decision,
+       as_of_in, as_of_out, policy_digest, job_id, dt
+FROM (
+    SELECT p.*, row_number() OVER (PARTITION BY tenant_id, entity_key, model_name
+                                   ORDER BY as_of_out DESC, model_version DESC) AS recency
+    FROM ${catalog}.scored.predictions p
+) ranked
+WHERE recency = 1;
+
+-- Analytical: the whole history (authorized teams).
+CREATE OR REPLACE VIEW ${catalog}.scored.v_history AS
+SELECT request_id, tenant_id, entity_key, model_name, model_version, model_digest, score, decision,
+       as_of_in, as_of_out, featureset_id, explanations, runtime_meta, policy_digest, job_id, dt
+FROM ${catalog}.scored.predictions;
+
+-- Minimized: what reconciliation may read (no explanations, no runtime metadata).
+CREATE OR REPLACE VIEW ${catalog}.scored.v_recon AS
+SELECT tenant_id, entity_key, model_name, model_version, model_digest, score, decision,
+       as_of_out, policy_digest, job_id, dt
+FROM ${catalog}.scored.predictions;

@@ -1,0 +1,58 @@
+package io.scorehouse.lakehouse.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scorehouse.lakehouse.testing.TestLakehouse;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class ScoredStoreTest {
+    private static SparkSession spark;
+    private static ScoredStore store;
+
+    @BeforeAll
+    static void ensureTwice() {
+        spark = TestLakehouse.spark();
+        store = new ScoredStore(spark, TestLakehouse.config().catalog().name());
+        store.ensure();
+        store.ensure();
+    }
+
+    @Test
+    void predictionsHaveTheGovernedSchemaLayoutAndMetadata() {
+        assertThat(List.of(spark.table("lake.scored.predictions").columns())).containsExactly("request_id", "tenant_id",
+                "entity_key", "model_name", "model_version", "model_digest", "score", "decision", "as_of_in", "as_of_out",
+                "featureset_id", "explanations", "runtime_meta", "policy_digest", "job_id", "idempo_key", "dt");
+        Map<String, String> properties = spark.sql("SHOW TBLPROPERTIES lake.scored.predictions").collectAsList().stream()
+                .collect(Collectors.toMap(row -> row.getString(0), row -> row.getString(1)));
+        assertThat(properties).containsEntry("format-version", "2")
+                .containsEntry("write.parquet.compression-codec", "zstd")
+                .containsEntry("write.parquet.bloom-filter-enabled.column.entity_key", "true")
+                .containsEntry("write.merge.mode", "merge-on-read")
+                .containsEntry("write.target-file-size-bytes", "134217728")
+                .containsEntry("classification", "confidential")
+                .containsEntry("retention_days", "365")
+                .containsKeys("data_owner", "purpose");
+    }
+
+    @Test
+    void sortOrderAndPartitioningAreRecordedInIcebergMetadata() {
+        String created = spark.sql("SHOW CREATE TABLE lake.scored.predictions").head().getString(0);
+        assertThat(created).contains("PARTITIONED BY (model_name, dt, tenant_id)", "'sort-order' = 'entity_key ASC NULLS FIRST'");
+    }
+
+    @Test
+    void viewsExposeOnlyWhatTheirReadersNeed() {
+        assertThat(List.of(spark.table("lake.scored.v_recon").columns())).doesNotContain("explanations", "runtime_meta", "idempo_key");
+        assertThat(List.of(spark.table("lake.scored.v_last").columns())).contains("entity_key", "score").doesNotContain("recency");
+        assertThat(List.of(spark.table("lake.scored.v_history").columns())).contains("explanations");
+        assertThat(spark.table("lake.scored.shadow_predictions").columns()).isEqualTo(spark.table("lake.scored.predictions").columns());
+        for (String table : List.of("lake.ops.run_manifests", "lake.ops.events", "lake.ops.audit")) {
+            assertThat(spark.catalog().tableExists(table)).as(table).isTrue();
+        }
+    }
+}
