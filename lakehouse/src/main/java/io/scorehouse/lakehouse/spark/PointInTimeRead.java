@@ -1,0 +1,106 @@
+package io.scorehouse.lakehouse.spark;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+
+import io.scorehouse.lakehouse.EntityTokenizer;
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.ScorehouseException;
+import io.scorehouse.lakehouse.config.PipelineDefinition;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Reads a pipeline's curated input the only way scoring may: the Delta table at a pinned
+ * version, the latest row per entity with event time at or before {@code asOf}, allow-listed
+ * columns only, and the raw entity id replaced by its HMAC {@code entity_key} before the rows
+ * leave this method. Nothing downstream ever sees a raw id or an unlisted column.
+ */
+public final class PointInTimeRead {
+    public static final String ENTITY_KEY = "entity_key";
+    public static final String TENANT = "tenant_id";
+    public static final String AS_OF_IN = "as_of_in";
+
+    private final SparkSession spark;
+    private final String warehouse;
+
+    public PointInTimeRead(SparkSession spark, String warehouse) {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.warehouse = requireNonNull(warehouse, "warehouse is null");
+    }
+
+    /** The current version of a curated Delta table (what a first attempt pins). */
+    public long currentVersion(String dataset) {
+        String table = tableName(dataset);
+        if (!spark.catalog().tableExists(CuratedTables.DATABASE, table)) {
+            throw new ScorehouseException(ExitCode.DATA_QUALITY, "input", dataset + " does not exist");
+        }
+        return spark.sql("DESCRIBE HISTORY " + dataset + " LIMIT 1").head().getLong(0);
+    }
+
+    /** Columns of the dataset at {@code version}: for the data contract check. */
+    public List<String> columnsAt(String dataset, long version) {
+        return List.of(raw(dataset, version).columns());
+    }
+
+    /**
+     * The eligible rows: {@code tenant_id}, {@code entity_key}, {@code as_of_in} (event time of the
+     * snapshot used) and the requested feature columns. {@code features} must be allow-listed.
+     */
+    public Dataset<Row> read(PipelineDefinition pipeline, long version, Instant asOf, List<String> features, EntityTokenizer tokenizer) {
+        PipelineDefinition.Columns columns = pipeline.columns();
+        Set<String> wanted = new LinkedHashSet<>(List.of(columns.entityId(), columns.tenant(), columns.eventTime()));
+        wanted.addAll(features);
+        for (String column : wanted) {
+            if (!columns.allowed().contains(column)) {
+                throw new IllegalArgumentException(column + " is not allow-listed; the batch.data gate must have refused it");
+            }
+        }
+        List<Column> selected = new ArrayList<>();
+        wanted.forEach(column -> selected.add(col(column)));
+
+        Dataset<Row> allowed = raw(pipeline.dataset(), version)
+                .select(selected.toArray(Column[]::new))
+                .where(col(columns.eventTime()).leq(lit(Timestamp.from(asOf))));
+        Dataset<Row> latest = allowed
+                .withColumn("_recency", row_number().over(Window.partitionBy(col(columns.tenant()), col(columns.entityId()))
+                        .orderBy(col(columns.eventTime()).desc())))
+                .where(col("_recency").equalTo(1))
+                .drop("_recency");
+
+        // A null id stays null here; the completeness check then blocks the run with a clear reason.
+        UDF2<String, String, String> token = (tenant, id) -> tenant == null || id == null ? null : tokenizer.token(tenant, id);
+        Column entityKey = org.apache.spark.sql.functions.udf(token, DataTypes.StringType)
+                .apply(col(columns.tenant()), col(columns.entityId()));
+        List<Column> output = new ArrayList<>();
+        output.add(col(columns.tenant()).as(TENANT));
+        output.add(entityKey.as(ENTITY_KEY));
+        output.add(col(columns.eventTime()).as(AS_OF_IN));
+        features.forEach(feature -> output.add(col(feature)));
+        return latest.select(output.toArray(Column[]::new));
+    }
+
+    private Dataset<Row> raw(String dataset, long version) {
+        return spark.read().format("delta").option("versionAsOf", version).load(CuratedTables.location(warehouse, tableName(dataset)));
+    }
+
+    private static String tableName(String dataset) {
+        if (!dataset.startsWith(CuratedTables.DATABASE + ".")) {
+            throw new ScorehouseException(ExitCode.USAGE, "input", dataset + " is not a curated dataset");
+        }
+        return dataset.substring(CuratedTables.DATABASE.length() + 1);
+    }
+}
