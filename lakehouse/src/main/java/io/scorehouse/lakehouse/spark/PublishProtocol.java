@@ -1,0 +1,119 @@
+package io.scorehouse.lakehouse.spark;
+
+import static java.util.Objects.requireNonNull;
+
+import io.scorehouse.lakehouse.Digests;
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.Progress;
+import io.scorehouse.lakehouse.ScorehouseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.iceberg.spark.CommitMetadata;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Exactly-once publication of one run's rows into an Iceberg table (write-audit-publish).
+ *
+ * <p>The rows are MERGEd on {@code idempo_key} (with the partition columns in the ON clause)
+ * into a branch cut from {@code main}; the branch is audited; then {@code main} is
+ * fast-forwarded to it — the one atomic, visible step. The run key rides in the snapshot
+ * summary, so a run already on {@code main} is never published twice, whatever happened to the
+ * process after that commit. If another run moved {@code main} meanwhile, the branch is cut
+ * again from the new head and re-staged (the MERGE is idempotent), a bounded number of times;
+ * another run's commit is never dropped. A crash before the fast-forward leaves only a stale
+ * branch, which readers of {@code main} never see and the next attempt drops.
+ */
+public final class PublishProtocol {
+    public static final String RUN_KEY = "scorehouse.run-key";
+    private static final int MAX_ATTEMPTS = 5;
+
+    private final SparkSession spark;
+    private final String catalog;
+    private final String table;
+
+    /** @param table the table within {@code catalog}, e.g. {@code scored.predictions} */
+    public PublishProtocol(SparkSession spark, String catalog, String table) {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.table = requireNonNull(table, "table is null");
+    }
+
+    /** The snapshot on {@code main} that published {@code runKey}, if any. */
+    public Optional<Long> publishedSnapshot(String runKey) {
+        List<Row> rows = spark.sql("SELECT s.snapshot_id FROM " + qualified() + ".snapshots s JOIN " + qualified() + ".history h "
+                + "ON s.snapshot_id = h.snapshot_id WHERE h.is_current_ancestor AND s.summary['" + RUN_KEY + "'] = '"
+                + escape(runKey) + "' ORDER BY s.committed_at DESC LIMIT 1").collectAsList();
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0).getLong(0));
+    }
+
+    /**
+     * Publishes {@code rows} (already persisted by the caller: they may be read more than once)
+     * and returns the snapshot now at the head of {@code main}. {@code audit} runs against the
+     * staged branch and throws to stop the publication.
+     */
+    public long publish(Dataset<Row> rows, String runKey, Map<String, String> summary, Consumer<String> audit) {
+        Optional<Long> already = publishedSnapshot(runKey);
+        if (already.isPresent()) {
+            return already.get();
+        }
+        String branch = branchName(runKey);
+        String view = "staged_" + branch;
+        rows.createOrReplaceTempView(view);
+        Map<String, String> properties = new LinkedHashMap<>(summary);
+        properties.put(RUN_KEY, runKey);
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            dropBranch(branch);
+            spark.sql("ALTER TABLE " + qualified() + " CREATE BRANCH `" + branch + "`");
+            CommitMetadata.withCommitProperties(properties, () -> spark.sql("MERGE INTO " + qualified() + ".branch_" + branch
+                    + " t USING " + view + " s ON t.idempo_key = s.idempo_key AND t.dt = s.dt AND t.model_name = s.model_name "
+                    + "AND t.tenant_id = s.tenant_id WHEN NOT MATCHED THEN INSERT *"), RuntimeException.class);
+            audit.accept(qualified() + ".branch_" + branch);
+            if (publishedSnapshot(runKey).isPresent()) {
+                dropBranch(branch);
+                return publishedSnapshot(runKey).get();
+            }
+            try {
+                spark.sql("CALL " + catalog + ".system.fast_forward('" + table + "', 'main', '" + branch + "')").collectAsList();
+                dropBranch(branch);
+                return publishedSnapshot(runKey).orElseThrow(() -> new ScorehouseException(ExitCode.INTEGRITY, "publish",
+                        "main was fast-forwarded but carries no snapshot for run " + runKey));
+            } catch (RuntimeException e) {
+                if (!movedUnderneath(e) || attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+                Progress.step("publish: main moved while staging (another run published); re-staging on the new head ({}/{})",
+                        attempt + 1, MAX_ATTEMPTS);
+            }
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    /** Drops the branch a crashed attempt of this run may have left behind. */
+    public void dropBranch(String branch) {
+        spark.sql("ALTER TABLE " + qualified() + " DROP BRANCH IF EXISTS `" + branch + "`");
+    }
+
+    /** The WAP branch of a run: derived from the run key, so every attempt finds its predecessor's. */
+    public static String branchName(String runKey) {
+        return "wap_" + Digests.sha256Hex(runKey).substring(0, 16);
+    }
+
+    private static boolean movedUnderneath(RuntimeException e) {
+        String message = String.valueOf(e.getMessage()).toLowerCase();
+        return message.contains("not an ancestor") || message.contains("cannot fast-forward") || message.contains("commitfailed")
+                || message.contains("concurrent") || message.contains("cannot commit");
+    }
+
+    private String qualified() {
+        return catalog + "." + table;
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\").replace("'", "\\'");
+    }
+}
