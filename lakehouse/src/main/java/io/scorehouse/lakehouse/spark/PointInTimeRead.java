@@ -3,7 +3,7 @@ package io.scorehouse.lakehouse.spark;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.rank;
 
 import io.scorehouse.lakehouse.EntityTokenizer;
 import io.scorehouse.lakehouse.ExitCode;
@@ -76,7 +76,8 @@ public final class PointInTimeRead {
                 .select(selected.toArray(Column[]::new))
                 .where(col(columns.eventTime()).leq(lit(Timestamp.from(asOf))));
         Dataset<Row> latest = allowed
-                .withColumn("_recency", row_number().over(Window.partitionBy(col(columns.tenant()), col(columns.entityId()))
+                // rank(), not row_number(): two rows at the same latest time must surface as duplicates.
+                .withColumn("_recency", rank().over(Window.partitionBy(col(columns.tenant()), col(columns.entityId()))
                         .orderBy(col(columns.eventTime()).desc())))
                 .where(col("_recency").equalTo(1))
                 .drop("_recency");

@@ -1,0 +1,156 @@
+package io.scorehouse.quality;
+
+import static java.util.Objects.requireNonNull;
+
+import com.amazon.deequ.analyzers.Analyzer;
+import com.amazon.deequ.analyzers.Completeness;
+import com.amazon.deequ.analyzers.CountDistinct;
+import com.amazon.deequ.analyzers.Maximum;
+import com.amazon.deequ.analyzers.Mean;
+import com.amazon.deequ.analyzers.Minimum;
+import com.amazon.deequ.analyzers.Size;
+import com.amazon.deequ.analyzers.StandardDeviation;
+import com.amazon.deequ.analyzers.Uniqueness;
+import com.amazon.deequ.analyzers.runners.AnalysisRunBuilder;
+import com.amazon.deequ.analyzers.runners.AnalysisRunner;
+import com.amazon.deequ.analyzers.runners.AnalyzerContext;
+import com.amazon.deequ.metrics.Metric;
+import com.amazon.deequ.repository.MetricsRepository;
+import com.amazon.deequ.repository.ResultKey;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import scala.Option;
+import scala.collection.JavaConverters;
+
+/**
+ * The checks that run before scoring (spec Z6-2.5 §2.5): data contract, sanity, and drift
+ * against the model's training baseline. Deequ computes every metric in one pass over the
+ * input (and stores them in a metrics repository for run history); the thresholds are applied
+ * here, so each check reads like its requirement and its outcome is data.
+ */
+public final class InputChecks {
+    private final MetricsRepository repository;
+    private final ResultKey resultKey;
+
+    /** @param repository where this run's metrics are kept (history across runs); null keeps none */
+    public InputChecks(MetricsRepository repository, ResultKey resultKey) {
+        this.repository = repository;
+        this.resultKey = resultKey;
+    }
+
+    /** Every required column must exist in the dataset. */
+    public static CheckReport contract(Collection<String> datasetColumns, Collection<String> requiredColumns) {
+        List<CheckResult> results = new ArrayList<>();
+        for (String column : requiredColumns) {
+            boolean present = datasetColumns.contains(column);
+            results.add(new CheckResult("column_present", column, present, present ? 1 : 0, "present in the dataset"));
+        }
+        return new CheckReport("contract", results);
+    }
+
+    public CheckReport sanity(Dataset<Row> rows, SanitySpec spec) {
+        requireNonNull(rows, "rows is null");
+        Map<String, Analyzer<?, Metric<?>>> analyzers = new LinkedHashMap<>();
+        analyzers.put("size", cast(new Size(Option.empty())));
+        analyzers.put("uniqueness", cast(new Uniqueness(seq(spec.keyColumns()), Option.empty(), Option.empty())));
+        analyzers.put("tenants", cast(new CountDistinct(seq(List.of(spec.tenantColumn())))));
+        for (String column : spec.keyColumns()) {
+            analyzers.put("completeness:" + column, cast(new Completeness(column, Option.empty(), Option.empty())));
+        }
+        for (String column : spec.criticalColumns()) {
+            analyzers.put("completeness:" + column, cast(new Completeness(column, Option.empty(), Option.empty())));
+        }
+        spec.ranges().forEach((column, range) -> {
+            analyzers.put("min:" + column, cast(new Minimum(column, Option.empty(), Option.empty())));
+            analyzers.put("max:" + column, cast(new Maximum(column, Option.empty(), Option.empty())));
+        });
+        Map<String, Double> metrics = run(rows, analyzers);
+
+        List<CheckResult> results = new ArrayList<>();
+        double size = metrics.getOrDefault("size", 0.0);
+        results.add(new CheckResult("min_rows", "input", size >= spec.minRows(), size, ">= " + spec.minRows()));
+        if (size > 0) {
+            double uniqueness = metrics.getOrDefault("uniqueness", 0.0);
+            results.add(new CheckResult("unique", String.join("+", spec.keyColumns()), uniqueness >= 1.0, uniqueness,
+                    "1 (one row per key at the as-of time)"));
+            double tenants = metrics.getOrDefault("tenants", 0.0);
+            results.add(new CheckResult("max_cardinality", spec.tenantColumn(), tenants <= spec.maxTenants(), tenants,
+                    "<= " + spec.maxTenants()));
+            for (String column : spec.keyColumns()) {
+                double completeness = metrics.getOrDefault("completeness:" + column, 0.0);
+                results.add(new CheckResult("complete", column, completeness >= 1.0, completeness, "1 (no nulls)"));
+            }
+            for (String column : spec.criticalColumns()) {
+                double nullRate = 1 - metrics.getOrDefault("completeness:" + column, 0.0);
+                results.add(new CheckResult("null_rate", column, nullRate <= spec.maxNullRate(), nullRate, "<= " + spec.maxNullRate()));
+            }
+            spec.ranges().forEach((column, range) -> {
+                Double min = metrics.get("min:" + column);
+                Double max = metrics.get("max:" + column);
+                if (range[0] != Double.NEGATIVE_INFINITY && min != null) {
+                    results.add(new CheckResult("min_value", column, min >= range[0], min, ">= " + range[0]));
+                }
+                if (range[1] != Double.POSITIVE_INFINITY && max != null) {
+                    results.add(new CheckResult("max_value", column, max <= range[1], max, "<= " + range[1]));
+                }
+            });
+        }
+        return new CheckReport("sanity", results);
+    }
+
+    /**
+     * Standardized mean shift per feature: |mean − baseline mean| / baseline std. A feature whose
+     * baseline std is 0 drifts as soon as its mean moves.
+     *
+     * @param baseline feature → {mean, std} of the training population
+     */
+    public CheckReport drift(Dataset<Row> rows, Map<String, double[]> baseline, double maxMeanShift) {
+        Map<String, Analyzer<?, Metric<?>>> analyzers = new LinkedHashMap<>();
+        baseline.keySet().forEach(feature -> {
+            analyzers.put("mean:" + feature, cast(new Mean(feature, Option.empty())));
+            analyzers.put("std:" + feature, cast(new StandardDeviation(feature, Option.empty())));
+        });
+        Map<String, Double> metrics = run(rows, analyzers);
+        List<CheckResult> results = new ArrayList<>();
+        baseline.forEach((feature, stats) -> {
+            Double mean = metrics.get("mean:" + feature);
+            if (mean == null) {
+                results.add(new CheckResult("mean_shift", feature, false, Double.NaN, "a mean (feature has no values)"));
+                return;
+            }
+            double shift = stats[1] > 0 ? Math.abs(mean - stats[0]) / stats[1] : (mean == stats[0] ? 0 : Double.POSITIVE_INFINITY);
+            results.add(new CheckResult("mean_shift", feature, shift <= maxMeanShift, shift, "<= " + maxMeanShift + " baseline std"));
+        });
+        return new CheckReport("drift", results);
+    }
+
+    private Map<String, Double> run(Dataset<Row> rows, Map<String, Analyzer<?, Metric<?>>> analyzers) {
+        AnalysisRunBuilder builder = AnalysisRunner.onData(rows);
+        analyzers.values().forEach(builder::addAnalyzer);
+        AnalyzerContext context = repository != null && resultKey != null
+                ? builder.useRepository(repository).saveOrAppendResult(resultKey).run()
+                : builder.run();
+        Map<String, Double> values = new LinkedHashMap<>();
+        analyzers.forEach((name, analyzer) -> {
+            Option<Metric<?>> metric = context.metric(analyzer);
+            if (metric.isDefined() && metric.get().value().isSuccess() && metric.get().value().get() instanceof Number number) {
+                values.put(name, number.doubleValue());
+            }
+        });
+        return values;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Analyzer<?, Metric<?>> cast(Analyzer<?, ?> analyzer) {
+        return (Analyzer<?, Metric<?>>) analyzer;
+    }
+
+    private static scala.collection.Seq<String> seq(List<String> values) {
+        return JavaConverters.asScalaBuffer(values);
+    }
+}
