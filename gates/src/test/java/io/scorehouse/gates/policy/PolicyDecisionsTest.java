@@ -41,7 +41,6 @@ class PolicyDecisionsTest {
         Map<String, Object> ok = Map.of(
                 "dataset", "curated.customer_features",
                 "columns", List.of("amount_30d", "tenure_days"),
-                "allowed_datasets", List.of("curated.customer_features"),
                 "allowed_columns", List.of("amount_30d", "tenure_days", "count_30d"));
         assertAllowed("batch.data", ok);
         assertDenied("batch.data", with(ok, "dataset", "curated.raw_dump"), "dataset_allowed");

@@ -34,7 +34,7 @@ import picocli.CommandLine.TypeConversionException;
         versionProvider = VersionProvider.class,
         description = "Governed ML scoring on a Spark lakehouse.",
         subcommands = {DemoCommand.class, DemoDataCommand.class, SqlCommand.class, TrainCommand.class, RegistryCommand.class,
-            CommandLine.HelpCommand.class},
+            ScoreCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok (also \"already committed\"), 1 unexpected, 2 usage or config,",
             "3 refused by a policy gate, 4 data contract/quality/drift, 5 integrity."})
 public final class ScorehouseCommand {

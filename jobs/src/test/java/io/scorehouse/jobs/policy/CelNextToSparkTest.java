@@ -18,7 +18,7 @@ class CelNextToSparkTest {
 
         PolicyBundle bundle = PolicyBundle.fromConf(TestLakehouse.confDir());
         assertThat(bundle.decide("batch.data", Map.of("dataset", "curated.customer_features", "columns", List.of("email"),
-                "allowed_datasets", List.of("curated.customer_features"), "allowed_columns", List.of("amount_30d"))).failedRules())
+                "allowed_columns", List.of("amount_30d"))).failedRules())
                 .containsExactly("columns_allowed");
 
         assertThat(spark.sql("SELECT count(*) FROM range(10) WHERE id % 2 = 0").head().getLong(0)).isEqualTo(5);

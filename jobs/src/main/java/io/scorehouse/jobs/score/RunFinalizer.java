@@ -1,0 +1,142 @@
+package io.scorehouse.jobs.score;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.scorehouse.gates.signing.SignedFiles;
+import io.scorehouse.gates.signing.Signer;
+import io.scorehouse.lakehouse.ArtifactStore;
+import io.scorehouse.lakehouse.Digests;
+import io.scorehouse.lakehouse.spark.ScoredStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Step 8 of a run (DESIGN §4), idempotent so a re-run after a crash simply completes it:
+ * {@code runs/<job_id>/manifest.json} (written atomically) and its DSSE signature, {@code _SUCCESS},
+ * the {@code ops.run_manifests} row, the availability (and degraded) events and the audit row —
+ * each MERGEd on a key derived from the run key, so repeating a step adds nothing.
+ */
+final class RunFinalizer {
+    static final String MANIFEST = "manifest.json";
+    static final String MANIFEST_SIGNATURE = "manifest.dsse.json";
+    static final String SUCCESS = "_SUCCESS";
+    static final String MANIFEST_PREDICATE = "https://scorehouse.io/run-manifest/v1";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final SparkSession spark;
+    private final ScoredStore store;
+    private final ArtifactStore artifacts;
+    private final Signer signer;
+
+    RunFinalizer(SparkSession spark, ScoredStore store, ArtifactStore artifacts, Signer signer) {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.store = requireNonNull(store, "store is null");
+        this.artifacts = requireNonNull(artifacts, "artifacts is null");
+        this.signer = requireNonNull(signer, "signer is null");
+    }
+
+    /** Writes and signs the manifest, then {@code _SUCCESS}; returns the manifest path. */
+    Path writeManifest(String jobId, Map<String, Object> manifest) {
+        Path dir = artifacts.run(jobId);
+        try {
+            Files.createDirectories(dir);
+            Path temp = Files.createTempFile(dir, ".manifest", ".tmp");
+            Files.write(temp, JSON.writeValueAsBytes(manifest));
+            Files.move(temp, dir.resolve(MANIFEST), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            SignedFiles.sign(signer, dir, List.of(MANIFEST), MANIFEST_SIGNATURE, MANIFEST_PREDICATE,
+                    Map.of("job_id", jobId, "run_key", String.valueOf(manifest.get("run_key"))));
+            Files.write(dir.resolve(SUCCESS), new byte[0]);
+            return dir.resolve(MANIFEST);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the manifest of " + jobId, e);
+        }
+    }
+
+    /** The ops rows of a published run: manifest row, events, audit. Each is inserted once. */
+    void recordOps(ManifestFacts facts, String actor, Instant now) {
+        Path manifest = artifacts.run(facts.jobId()).resolve(MANIFEST);
+        mergeOnce(ScoredStore.RUN_MANIFESTS, "job_id", Map.ofEntries(
+                Map.entry("job_id", literal(facts.jobId())),
+                Map.entry("run_key", literal(facts.runKey())),
+                Map.entry("pipeline", literal(facts.pipeline())),
+                Map.entry("input_partition", literal("dt=" + facts.date())),
+                Map.entry("model_name", literal(facts.modelName())),
+                Map.entry("model_version", Integer.toString(facts.modelVersion())),
+                Map.entry("model_digest", literal(facts.modelDigest())),
+                Map.entry("policy_digest", literal(facts.policyDigest())),
+                Map.entry("snapshot_id", facts.snapshotId() + "L"),
+                Map.entry("rows_in", facts.rowsIn() + "L"),
+                Map.entry("rows_out", facts.rowsOut() + "L"),
+                Map.entry("quality", literal(facts.quality())),
+                Map.entry("manifest_path", literal(manifest.toString())),
+                Map.entry("manifest_sha256", literal(Digests.of(manifest))),
+                Map.entry("finalized_at", timestamp(now))), List.of("job_id", "run_key", "pipeline", "input_partition", "model_name",
+                "model_version", "model_digest", "policy_digest", "snapshot_id", "rows_in", "rows_out", "quality", "manifest_path",
+                "manifest_sha256", "finalized_at"));
+        event(facts, "AVAILABLE", now, Map.of("rows", Long.toString(facts.rowsOut()), "snapshot_id", Long.toString(facts.snapshotId())));
+        if ("degraded".equals(facts.quality())) {
+            event(facts, "DEGRADED", now, Map.of("reason", facts.degradedReason()));
+        }
+        Map<String, String> auditDetails = Map.of("run_key", facts.runKey(), "model_digest", facts.modelDigest(),
+                "policy_digest", facts.policyDigest(), "snapshot_id", Long.toString(facts.snapshotId()), "rows", Long.toString(facts.rowsOut()));
+        mergeOnce(ScoredStore.AUDIT, "audit_id", Map.of(
+                "audit_id", literal(Digests.sha256Hex(facts.runKey() + "|score.published")),
+                "occurred_at", timestamp(now),
+                "actor", literal(actor),
+                "action", literal("score.published"),
+                "subject", literal(facts.runKey()),
+                "details", mapLiteral(auditDetails)), List.of("audit_id", "occurred_at", "actor", "action", "subject", "details"));
+    }
+
+    private void event(ManifestFacts facts, String type, Instant now, Map<String, String> details) {
+        mergeOnce(ScoredStore.EVENTS, "event_id", Map.of(
+                "event_id", literal(Digests.sha256Hex(facts.runKey() + "|" + type)),
+                "event_type", literal(type),
+                "occurred_at", timestamp(now),
+                "job_id", literal(facts.jobId()),
+                "model_name", literal(facts.modelName()),
+                "dt", "DATE'" + facts.date() + "'",
+                "details", mapLiteral(details)), List.of("event_id", "event_type", "occurred_at", "job_id", "model_name", "dt", "details"));
+    }
+
+    /** INSERT … WHEN NOT MATCHED on {@code key}: the row lands once however often this runs. */
+    private void mergeOnce(String table, String key, Map<String, String> values, List<String> order) {
+        String select = order.stream().map(column -> values.get(column) + " AS " + column).collect(Collectors.joining(", "));
+        spark.sql("MERGE INTO " + store.qualified(table) + " t USING (SELECT " + select + ") s ON t." + key + " = s." + key
+                + " WHEN NOT MATCHED THEN INSERT *");
+    }
+
+    private static String literal(String value) {
+        return value == null ? "CAST(NULL AS STRING)" : "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    private static String timestamp(Instant instant) {
+        return "TIMESTAMP'" + instant.toString().replace('T', ' ').replace("Z", "") + "'";
+    }
+
+    private static String mapLiteral(Map<String, String> entries) {
+        if (entries.isEmpty()) {
+            return "CAST(map() AS MAP<STRING, STRING>)";
+        }
+        return "map(" + new LinkedHashMap<>(entries).entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> literal(e.getKey()) + ", " + literal(e.getValue())).collect(Collectors.joining(", ")) + ")";
+    }
+
+    /** The facts of a published run that its ops rows record. */
+    record ManifestFacts(String jobId, String runKey, String pipeline, LocalDate date, String modelName, int modelVersion,
+                         String modelDigest, String policyDigest, long snapshotId, long rowsIn, long rowsOut, String quality,
+                         String degradedReason) {
+    }
+}

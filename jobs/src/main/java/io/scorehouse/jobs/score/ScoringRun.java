@@ -1,0 +1,304 @@
+package io.scorehouse.jobs.score;
+
+import static java.util.Objects.requireNonNull;
+
+import io.scorehouse.gates.policy.PolicyBundle;
+import io.scorehouse.gates.registry.ModelBaseline;
+import io.scorehouse.gates.registry.ModelRef;
+import io.scorehouse.gates.registry.ModelRegistry;
+import io.scorehouse.gates.registry.VerifiedModel;
+import io.scorehouse.gates.signing.Signer;
+import io.scorehouse.lakehouse.ArtifactStore;
+import io.scorehouse.lakehouse.Digests;
+import io.scorehouse.lakehouse.EntityTokenizer;
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.Progress;
+import io.scorehouse.lakehouse.ScorehouseException;
+import io.scorehouse.lakehouse.config.PipelineDefinition;
+import io.scorehouse.lakehouse.run.RunKey;
+import io.scorehouse.lakehouse.run.RunLedger;
+import io.scorehouse.lakehouse.run.RunRecord;
+import io.scorehouse.lakehouse.spark.PointInTimeRead;
+import io.scorehouse.lakehouse.spark.PublishProtocol;
+import io.scorehouse.lakehouse.spark.ScoredStore;
+import io.scorehouse.quality.CheckReport;
+import io.scorehouse.quality.InputChecks;
+import io.scorehouse.quality.SanitySpec;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.logging.log4j.ThreadContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * One batch scoring run = pipeline + input partition (DESIGN §4): resolve and claim the run key,
+ * gate (model, data, run), read point-in-time with tokenized keys, check, score, publish exactly
+ * once, finalize. A failure before publication leaves nothing visible; a re-run finishes what is
+ * missing; a finalized run key exits 0 "already committed" without writing anything.
+ */
+public final class ScoringRun {
+    private static final int TOP_CONTRIBUTIONS = 3;
+
+    private final SparkSession spark;
+    private final Collaborators with;
+
+    public ScoringRun(SparkSession spark, Collaborators collaborators) {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.with = requireNonNull(collaborators, "collaborators is null");
+    }
+
+    /** Everything a run talks to, passed in (no statics). */
+    public record Collaborators(String warehouse, String catalog, ModelRegistry registry, PolicyBundle policies, RunLedger ledger,
+                                EntityTokenizer tokenizer, Signer signer, ArtifactStore artifacts, Clock clock, String actor,
+                                String owner) {
+    }
+
+    public ScoreOutcome run(PipelineDefinition pipeline, LocalDate date, String jobId) {
+        RunKey key = RunKey.of(pipeline.name(), date, jobId);
+        ThreadContext.put("run_key", key.toString());
+        ThreadContext.put("job_id", key.jobId());
+        try {
+            return execute(pipeline, key);
+        } finally {
+            ThreadContext.remove("run_key");
+            ThreadContext.remove("job_id");
+        }
+    }
+
+    private ScoreOutcome execute(PipelineDefinition pipeline, RunKey key) {
+        long started = System.nanoTime();
+        Map<String, Double> timings = new LinkedHashMap<>();
+
+        // 1. Resolve and claim the run key.
+        ScoredStore store = new ScoredStore(spark, with.catalog());
+        store.ensure();
+        RunLedger.Claim claim = with.ledger().claim(key, pipeline.name(), with.owner());
+        switch (claim.outcome()) {
+            case ALREADY_FINALIZED -> {
+                Progress.step("score: {} already committed (snapshot {}); nothing to do", key, claim.record().snapshotId());
+                return new ScoreOutcome(key, true, claim.record().snapshotId(), 0, claim.record().rowsOut(), 0, "n/a",
+                        with.artifacts().run(key.jobId()).resolve(RunFinalizer.MANIFEST));
+            }
+            case IN_PROGRESS -> throw new ScorehouseException(ExitCode.POLICY_REFUSED, "run " + key,
+                    "run in progress: attempt " + claim.record().attempt() + " holds the lease until " + claim.record().leaseExpiresAt());
+            default -> Progress.step("score: {} attempt {} ({})", key, claim.record().attempt(), claim.outcome().name().toLowerCase());
+        }
+        try {
+            return work(pipeline, key, claim.record(), store, started, timings);
+        } catch (RuntimeException e) {
+            with.ledger().failed(key, with.owner(), e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            throw e;
+        }
+    }
+
+    private ScoreOutcome work(PipelineDefinition pipeline, RunKey key, RunRecord record, ScoredStore store, long started,
+                              Map<String, Double> timings) {
+        // 2. Gates: model (verified + batch.model), data (batch.data), run (batch.run).
+        long phase = System.nanoTime();
+        ModelGate modelGate = new ModelGate(with.registry(), with.policies());
+        ModelRef ref = modelGate.resolve(pipeline, record);
+        VerifiedModel model = modelGate.admit(ref, record.modelDigest(), key.date());
+        List<String> features = model.version().features();
+        List<String> requested = new ArrayList<>(List.of(pipeline.columns().entityId(), pipeline.columns().tenant(),
+                pipeline.columns().eventTime()));
+        requested.addAll(features);
+        with.policies().decide("batch.data", Map.of("dataset", pipeline.dataset(), "columns", requested,
+                "allowed_columns", pipeline.columns().allowed())).requireAllowed("pipeline " + pipeline.name());
+        with.policies().decide("batch.run", Map.of("already_committed", false,
+                "window", Map.of("start_hour", pipeline.runWindow().startHour(), "end_hour", pipeline.runWindow().endHour()),
+                "hour_utc", Instant.now(with.clock()).atZone(ZoneOffset.UTC).getHour())).requireAllowed("run " + key);
+
+        // Pin what this run works on (kept from the first attempt on retries).
+        PointInTimeRead reader = new PointInTimeRead(spark, with.warehouse());
+        RunRecord pinned = with.ledger().pin(key, with.owner(),
+                record.asOfOut() != null ? record.asOfOut() : Instant.now(with.clock()).truncatedTo(ChronoUnit.MICROS).toString(),
+                ref.name(), ref.version(), model.version().modelDigest(), reader.currentVersion(pipeline.dataset()),
+                with.policies().digest());
+        if (!pinned.modelDigest().equals(model.version().modelDigest())) {
+            throw new ScorehouseException(ExitCode.INTEGRITY, "model " + ref, "digest differs from the one pinned for this run");
+        }
+        timings.put("gates_s", seconds(phase));
+
+        // 3. Read point-in-time, tokenized, allow-listed columns only.
+        phase = System.nanoTime();
+        CheckReport contract = InputChecks.contract(reader.columnsAt(pipeline.dataset(), pinned.inputVersion()), requested);
+        if (!contract.passed()) {
+            throw new ScorehouseException(ExitCode.DATA_QUALITY, "input " + pipeline.dataset(), "out of contract — " + contract.failureSummary());
+        }
+        Instant asOf = key.date().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1000);
+        Dataset<Row> input = reader.read(pipeline, pinned.inputVersion(), asOf, features, with.tokenizer()).persist(StorageLevel.MEMORY_AND_DISK());
+
+        // 4. Check before scoring.
+        InputChecks checks = new InputChecks(null, null);
+        CheckReport sanity = checks.sanity(input, sanitySpec(pipeline));
+        long rowsIn = (long) sanity.results().get(0).observed();
+        if (!sanity.passed()) {
+            throw new ScorehouseException(ExitCode.DATA_QUALITY, "input " + pipeline.dataset(), "sanity checks failed — " + sanity.failureSummary());
+        }
+        CheckReport drift = checks.drift(input, baselineOf(model), pipeline.drift().maxMeanShift());
+        String quality = "ok";
+        if (!drift.passed()) {
+            if (pipeline.drift().policy() == PipelineDefinition.DriftAction.FAIL) {
+                throw new ScorehouseException(ExitCode.DATA_QUALITY, "input " + pipeline.dataset(), "drift beyond the model baseline — "
+                        + drift.failureSummary());
+            }
+            quality = "degraded";
+            Progress.step("score: input drifted ({}); publishing flagged as degraded per pipeline policy", drift.failureSummary());
+        }
+        timings.put("read_and_checks_s", seconds(phase));
+
+        // 5. Score and validate the output.
+        phase = System.nanoTime();
+        byte[] booster = readModel(model);
+        Dataset<Row> scored = new BoosterScorer(spark, booster, features, TOP_CONTRIBUTIONS).score(input);
+        Instant asOfOut = Instant.parse(pinned.asOfOut());
+        GovernedRows.Pins pins = new GovernedRows.Pins(key.toString(), key.jobId(), pipeline.name(), ref.name(), ref.version(),
+                pinned.modelDigest(), pinned.policyDigest(), asOfOut, key.date(), featuresetId(pipeline, features, pinned.inputVersion()),
+                pinned.inputVersion(), quality, pipeline.decisionBands());
+        Dataset<Row> governed = GovernedRows.from(scored, pins).persist(StorageLevel.MEMORY_AND_DISK());
+        long rowsOut = governed.count();
+        long invalid = GovernedRows.invalidScores(governed);
+        if (invalid > 0) {
+            throw new ScorehouseException(ExitCode.DATA_QUALITY, "output", invalid + " scores are NaN, infinite or outside [0, 1]");
+        }
+        Row range = governed.selectExpr("min(score)", "max(score)").head();
+        timings.put("score_s", seconds(phase));
+
+        // 6–7. Stage on a branch, audit, publish atomically.
+        phase = System.nanoTime();
+        PublishProtocol protocol = new PublishProtocol(spark, with.catalog(), ScoredStore.PREDICTIONS);
+        long snapshot = protocol.publish(governed, key.toString(), Map.of(
+                "scorehouse.job-id", key.jobId(),
+                "scorehouse.model-digest", pinned.modelDigest(),
+                "scorehouse.policy-digest", pinned.policyDigest(),
+                "scorehouse.pipeline", pipeline.name()), branch -> audit(branch, key, rowsOut));
+        with.ledger().published(key, with.owner(), snapshot, rowsOut);
+        timings.put("publish_s", seconds(phase));
+
+        // 8. Finalize.
+        double total = seconds(started);
+        timings.put("total_s", total);
+        RunFinalizer finalizer = new RunFinalizer(spark, store, with.artifacts(), with.signer());
+        Map<String, Object> manifest = manifest(pipeline, key, pinned, ref, rowsIn, rowsOut, quality, contract, sanity, drift, range,
+                snapshot, timings);
+        java.nio.file.Path manifestPath = finalizer.writeManifest(key.jobId(), manifest);
+        finalizer.recordOps(new RunFinalizer.ManifestFacts(key.jobId(), key.toString(), pipeline.name(), key.date(), ref.name(),
+                ref.version(), pinned.modelDigest(), pinned.policyDigest(), snapshot, rowsIn, rowsOut, quality,
+                drift.passed() ? "" : drift.failureSummary()), with.actor(), Instant.now(with.clock()));
+        with.ledger().finalized(key, with.owner());
+        input.unpersist();
+        governed.unpersist();
+        double rate = total > 0 ? rowsOut / total : 0;
+        Progress.step("score: published {} rows for {} (snapshot {}, {} rows/s)", rowsOut, key, snapshot, Math.round(rate));
+        return new ScoreOutcome(key, false, snapshot, rowsIn, rowsOut, rate, quality, manifestPath);
+    }
+
+    /** The staged branch must hold exactly this run's rows, each with a key and a probability. */
+    private void audit(String branch, RunKey key, long expectedRows) {
+        Row audit = spark.sql("SELECT count(*), count_if(score IS NULL OR isnan(score) OR score < 0 OR score > 1), "
+                + "count_if(entity_key IS NULL OR idempo_key IS NULL), count(DISTINCT idempo_key) FROM " + branch
+                + " WHERE job_id = '" + key.jobId().replace("'", "") + "' AND dt = DATE'" + key.date() + "'").head();
+        if (audit.getLong(0) != expectedRows || audit.getLong(1) != 0 || audit.getLong(2) != 0 || audit.getLong(3) != expectedRows) {
+            throw new ScorehouseException(ExitCode.INTEGRITY, "publish " + key, "audit of the staged branch failed: " + audit.getLong(0)
+                    + " rows (expected " + expectedRows + "), " + audit.getLong(1) + " bad scores, " + audit.getLong(2)
+                    + " missing keys, " + audit.getLong(3) + " distinct idempotency keys");
+        }
+    }
+
+    private static SanitySpec sanitySpec(PipelineDefinition pipeline) {
+        Map<String, double[]> ranges = new LinkedHashMap<>();
+        pipeline.checks().ranges().forEach((column, range) -> ranges.put(column, new double[] {
+                range.min() == null ? Double.NEGATIVE_INFINITY : range.min(),
+                range.max() == null ? Double.POSITIVE_INFINITY : range.max()}));
+        return new SanitySpec(List.of(PointInTimeRead.TENANT, PointInTimeRead.ENTITY_KEY), pipeline.checks().criticalColumns(),
+                pipeline.checks().maxNullRate(), ranges, pipeline.checks().minRows(), PointInTimeRead.TENANT, pipeline.checks().maxTenants());
+    }
+
+    private static Map<String, double[]> baselineOf(VerifiedModel model) {
+        ModelBaseline baseline = ModelBaseline.read(model.baselineFile());
+        Map<String, double[]> stats = new LinkedHashMap<>();
+        baseline.features().forEach((feature, s) -> stats.put(feature, new double[] {s.mean(), s.std()}));
+        return stats;
+    }
+
+    private static byte[] readModel(VerifiedModel model) {
+        try {
+            byte[] bytes = Files.readAllBytes(model.modelFile());
+            // Verified moments ago; checked again so the bytes scored are the bytes verified.
+            if (!Digests.of(bytes).equals(model.version().modelDigest())) {
+                throw new ScorehouseException(ExitCode.INTEGRITY, "model " + model.version().ref(), "model.ubj changed after verification");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + model.modelFile(), e);
+        }
+    }
+
+    private static String featuresetId(PipelineDefinition pipeline, List<String> features, long inputVersion) {
+        return "fs-" + Digests.sha256Hex(pipeline.dataset() + "@" + inputVersion + "|" + String.join(",", features)).substring(0, 16);
+    }
+
+    private Map<String, Object> manifest(PipelineDefinition pipeline, RunKey key, RunRecord pinned, ModelRef ref, long rowsIn, long rowsOut,
+                                         String quality, CheckReport contract, CheckReport sanity, CheckReport drift, Row scoreRange,
+                                         long snapshot, Map<String, Double> timings) {
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("job_id", key.jobId());
+        manifest.put("run_key", key.toString());
+        manifest.put("pipeline", pipeline.name());
+        manifest.put("model", Map.of("name", ref.name(), "version", ref.version(), "digest", pinned.modelDigest()));
+        manifest.put("inputs", Map.of("dataset", pipeline.dataset(), "partition", key.inputPartition(),
+                "delta_version", pinned.inputVersion()));
+        manifest.put("policy_digest", pinned.policyDigest());
+        manifest.put("rows_in", rowsIn);
+        manifest.put("rows_out", rowsOut);
+        manifest.put("quality", quality);
+        double nullRate = sanity.results().stream().filter(r -> r.check().equals("null_rate")).mapToDouble(r -> r.observed()).max().orElse(0);
+        manifest.put("sanity_checks", Map.of("null_rate", nullRate, "score_range", List.of(scoreRange.getDouble(0), scoreRange.getDouble(1))));
+        Map<String, Object> checks = new LinkedHashMap<>();
+        for (CheckReport report : List.of(contract, sanity, drift)) {
+            checks.put(report.family(), report.results().stream().map(r -> Map.of("check", r.check(), "subject", r.subject(),
+                    "passed", r.passed(), "observed", Double.isFinite(r.observed()) ? r.observed() : String.valueOf(r.observed()),
+                    "expected", r.expectation())).toList());
+        }
+        manifest.put("checks", checks);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("latency_sec_total", timings.get("total_s"));
+        metrics.put("throughput_rps", timings.get("total_s") > 0 ? rowsOut / timings.get("total_s") : 0);
+        metrics.put("timings", timings);
+        manifest.put("metrics", metrics);
+        manifest.put("as_of", key.date().plusDays(1).atStartOfDay(ZoneOffset.UTC).minusNanos(1000).toInstant().toString());
+        manifest.put("as_of_out", pinned.asOfOut());
+        manifest.put("attempt", pinned.attempt());
+        manifest.put("output", Map.of("table", with.catalog() + "." + ScoredStore.PREDICTIONS, "snapshot_id", snapshot,
+                "run_key_property", PublishProtocol.RUN_KEY));
+        manifest.put("artifact_store", with.artifacts().run(key.jobId()).toString());
+        return manifest;
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    /** Identity of this attempt as a lease owner: host, pid and a random suffix. */
+    public static String attemptOwner() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + ":" + ProcessHandle.current().pid() + ":" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+}
