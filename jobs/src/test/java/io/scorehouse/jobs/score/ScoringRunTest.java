@@ -1,0 +1,303 @@
+package io.scorehouse.jobs.score;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scorehouse.gates.registry.ModelRef;
+import io.scorehouse.gates.registry.ModelRegistry;
+import io.scorehouse.gates.registry.Stage;
+import io.scorehouse.gates.signing.Signer;
+import io.scorehouse.gates.signing.TrustStore;
+import io.scorehouse.jobs.cli.CliRunner;
+import io.scorehouse.jobs.demo.DemoData;
+import io.scorehouse.jobs.train.ModelSpec;
+import io.scorehouse.jobs.train.TrainingJob;
+import io.scorehouse.lakehouse.ArtifactStore;
+import io.scorehouse.lakehouse.config.ConfigLoader;
+import io.scorehouse.lakehouse.config.ScorehouseConfig;
+import io.scorehouse.lakehouse.controlplane.ControlPlane;
+import io.scorehouse.lakehouse.spark.CuratedTables;
+import io.scorehouse.lakehouse.testing.TestLakehouse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scoring run's acceptance: the happy path and every bad input, each with its exit code,
+ * one line, and nothing published. Scenarios read their own curated datasets through their own
+ * pipelines in a test copy of conf/ (whose batch.data policy allow-lists those datasets).
+ */
+class ScoringRunTest {
+    private static final LocalDate DATE = LocalDate.of(2026, 11, 20);
+    private static final String AS_OF = "TIMESTAMP'2026-11-20 23:59:59.999999'";
+
+    private static SparkSession spark;
+    private static ScorehouseConfig config;
+    private static Path conf;
+    private static ModelRegistry registry;
+    private static ModelRef champion;
+    private static ModelRef spare;
+
+    @BeforeAll
+    static void lakehouseWithAnApprovedModel() throws IOException {
+        spark = TestLakehouse.spark();
+        conf = copyConf();
+        config = new ConfigLoader(TestLakehouse.environmentFor(TestLakehouse.config().home())).load(conf);
+        new DemoData(spark, config.warehouse()).write(DATE, 3_000, List.of("acme", "globex"), 42);
+        registry = new ModelRegistry(new ControlPlane(config.catalog()), ArtifactStore.of(config), TrustStore.fromConfig(config),
+                Clock.systemUTC());
+        TrainingJob trainer = new TrainingJob(spark, config.warehouse(), registry, Signer.fromConfig(config),
+                ArtifactStore.of(config).staging(), Clock.systemUTC());
+        spare = trainer.run(ModelSpec.churn(false), DATE, "trainer", "sha256:" + "0".repeat(64)).version().ref();
+        champion = trainer.run(ModelSpec.churn(false), DATE, "trainer", "sha256:" + "0".repeat(64)).version().ref();
+        registry.transition(spare, Stage.APPROVED, "test", "spare", "sha256:" + "0".repeat(64));
+        registry.transition(champion, Stage.APPROVED, "test", "champion", "sha256:" + "0".repeat(64));
+    }
+
+    @Test
+    void happyPathPublishesEveryEligibleEntityOnceAndVerifies() {
+        CliRunner.Result run = score("churn_daily", null);
+        assertThat(run.code()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("published churn_daily_2026-11-20/dt=2026-11-20");
+
+        long eligible = spark.sql("SELECT count(DISTINCT tenant_id, cust_id) FROM curated.customer_features WHERE event_ts <= " + AS_OF)
+                .head().getLong(0);
+        Row stats = spark.sql("SELECT count(*), count_if(score BETWEEN 0 AND 1), count_if(entity_key RLIKE '^[0-9a-f]{64}$'), "
+                + "count(DISTINCT idempo_key), count_if(model_digest = '" + registry.get(champion).modelDigest() + "'), "
+                + "count_if(policy_digest RLIKE '^sha256:[0-9a-f]{64}$'), count_if(size(explanations) = 3), "
+                + "count_if(runtime_meta['quality'] = 'ok') FROM lake.scored.predictions WHERE job_id = 'churn_daily_2026-11-20'").head();
+        assertThat(stats.getLong(0)).isEqualTo(eligible).isPositive();
+        for (int i = 1; i < stats.size(); i++) {
+            assertThat(stats.getLong(i)).as("column check %d", i).isEqualTo(eligible);
+        }
+        assertThat(spark.sql("SELECT count(*) FROM lake.scored.predictions.snapshots WHERE summary['scorehouse.run-key'] = "
+                + "'churn_daily_2026-11-20/dt=2026-11-20'").head().getLong(0)).isPositive();
+        assertThat(Files.exists(config.home().resolve("runs/churn_daily_2026-11-20/_SUCCESS"))).isTrue();
+        assertThat(spark.sql("SELECT count(*) FROM lake.ops.events WHERE job_id = 'churn_daily_2026-11-20' AND event_type = 'AVAILABLE'")
+                .head().getLong(0)).isEqualTo(1);
+
+        CliRunner.Result verify = cli("verify", "--run", "churn_daily_2026-11-20");
+        assertThat(verify.code()).as(verify.toString()).isZero();
+
+        long snapshots = snapshots();
+        CliRunner.Result again = score("churn_daily", null);
+        assertThat(again.code()).isZero();
+        assertThat(again.out()).contains("already committed");
+        assertThat(snapshots()).isEqualTo(snapshots);
+        assertThat(rows("churn_daily_2026-11-20")).isEqualTo(eligible);
+    }
+
+    @Test
+    void rowsAfterTheAsOfNeverCount() throws IOException {
+        scenario("late", "SELECT * FROM curated.customer_features UNION ALL SELECT cust_id, tenant_id, email, full_name, tax_id, "
+                + "region, channel, segment, -999.0D AS amount_30d, count_30d, tenure_days, avg_ticket, days_since_last_tx, "
+                + "balance_avg_90d, credit_limit, 7.0D AS utilization_ratio, n_products, complaints_90d, logins_30d, "
+                + "failed_payments_90d, age_years, TIMESTAMP'2026-11-21 00:00:00' AS event_ts, DATE'2026-11-21' AS event_date "
+                + "FROM curated.customer_features", "");
+        // Had the later rows counted, their impossible values would fail the range checks (exit 4).
+        CliRunner.Result run = score("late", null);
+        assertThat(run.code()).as(run.toString()).isZero();
+        long eligible = spark.sql("SELECT count(DISTINCT tenant_id, cust_id) FROM curated.customer_features WHERE event_ts <= " + AS_OF)
+                .head().getLong(0);
+        assertThat(rows("late_2026-11-20")).isEqualTo(eligible);
+    }
+
+    @Test
+    void aFailedRunKeepsItsPinnedInputVersionOnRetry() throws IOException {
+        scenario("pinned", "SELECT cust_id, tenant_id, email, full_name, tax_id, region, channel, segment, amount_30d, count_30d, "
+                + "tenure_days, avg_ticket, days_since_last_tx, balance_avg_90d, credit_limit, "
+                + "CASE WHEN pmod(xxhash64(cust_id), 10) = 0 THEN 1.5D ELSE utilization_ratio END AS utilization_ratio, "
+                + "n_products, complaints_90d, logins_30d, failed_payments_90d, age_years, event_ts, event_date FROM curated.customer_features", "");
+        assertExit(score("pinned", null), 4, "max_value(utilization_ratio)");
+        // Fixing the data afterwards (a new Delta version) does not change the retried run: it reads its pinned version.
+        io.delta.tables.DeltaTable.forName(spark, "curated.pinned").updateExpr("utilization_ratio > 1",
+                java.util.Map.of("utilization_ratio", "0.5D"));
+        assertExit(score("pinned", null), 4, "max_value(utilization_ratio)");
+        assertThat(rows("pinned_2026-11-20")).isZero();
+        // A new job id pins the new version and passes.
+        assertThat(score("pinned", "pinned_fixed").code()).isZero();
+    }
+
+    @Test
+    void badDataStopsTheRunBeforeScoringWithExitFour() throws IOException {
+        String columns = "cust_id, tenant_id, email, full_name, tax_id, region, channel, segment, amount_30d, count_30d, tenure_days, "
+                + "avg_ticket, days_since_last_tx, balance_avg_90d, credit_limit, utilization_ratio, n_products, complaints_90d, "
+                + "%s, failed_payments_90d, age_years, event_ts, event_date";
+        scenario("nulls", "SELECT " + columns.formatted("CASE WHEN pmod(xxhash64(cust_id), 20) = 0 THEN NULL ELSE logins_30d END AS logins_30d")
+                + " FROM curated.customer_features", "");
+        assertExit(score("nulls", null), 4, "null_rate(logins_30d)");
+
+        scenario("dupes", "SELECT * FROM curated.customer_features UNION ALL SELECT * FROM curated.customer_features "
+                + "WHERE pmod(xxhash64(cust_id), 50) = 0", "");
+        assertExit(score("dupes", null), 4, "unique(tenant_id+entity_key)");
+
+        scenario("missing", "SELECT " + columns.replace("%s, ", "") + " FROM curated.customer_features", "");
+        assertExit(score("missing", null), 4, "out of contract — column_present(logins_30d)");
+
+        scenario("drifted", "SELECT " + columns.formatted("logins_30d").replace("amount_30d,", "amount_30d * 40 AS amount_30d,")
+                + " FROM curated.customer_features", "");
+        assertExit(score("drifted", null), 4, "drift beyond the model baseline — mean_shift(amount_30d)");
+        for (String job : List.of("nulls_2026-11-20", "dupes_2026-11-20", "missing_2026-11-20", "drifted_2026-11-20")) {
+            assertThat(rows(job)).as(job).isZero();
+        }
+    }
+
+    @Test
+    void degradePolicyPublishesAndFlagsDriftedInput() throws IOException {
+        scenario("degraded", "SELECT cust_id, tenant_id, email, full_name, tax_id, region, channel, segment, amount_30d * 40 AS amount_30d, "
+                + "count_30d, tenure_days, avg_ticket, days_since_last_tx, balance_avg_90d, credit_limit, utilization_ratio, n_products, "
+                + "complaints_90d, logins_30d, failed_payments_90d, age_years, event_ts, event_date FROM curated.customer_features",
+                "degrade");
+        CliRunner.Result run = score("degraded", null);
+        assertThat(run.code()).as(run.toString()).isZero();
+        assertThat(run.out()).contains("quality degraded");
+        assertThat(spark.sql("SELECT count(*) FROM lake.scored.predictions WHERE job_id = 'degraded_2026-11-20' "
+                + "AND runtime_meta['quality'] <> 'degraded'").head().getLong(0)).isZero();
+        assertThat(rows("degraded_2026-11-20")).isPositive();
+        assertThat(spark.sql("SELECT count(*) FROM lake.ops.events WHERE job_id = 'degraded_2026-11-20' AND event_type = 'DEGRADED'")
+                .head().getLong(0)).isEqualTo(1);
+    }
+
+    @Test
+    void aModelFeatureOutsideTheAllowListIsRefusedByPolicy() throws IOException {
+        scenario("narrow", "SELECT * FROM curated.customer_features", "allow-list");
+        assertExit(score("narrow", null), 3, "refused by batch.data — columns_allowed: columns not allow-listed: [age_years]");
+    }
+
+    @Test
+    void modelGateRefusals() throws IOException {
+        ModelRef staged = new TrainingJob(spark, config.warehouse(), registry, Signer.fromConfig(config), ArtifactStore.of(config).staging(),
+                Clock.systemUTC()).run(ModelSpec.churn(true), DATE, "trainer", "sha256:" + "0".repeat(64)).version().ref();
+        scenario("gate", "SELECT * FROM curated.customer_features", "pin:" + staged.version());
+        assertExit(score("gate", null), 3, "refused by batch.model — approved: the model version is not Approved");
+
+        registry.transition(staged, Stage.APPROVED, "test", "for the gate test", "sha256:" + "0".repeat(64));
+        registry.setLifecycleDates(staged, "2026-10-01", "2026-11-01", "test", "expired");
+        assertExit(score("gate", null), 3, "before_end_of_life: the model version is past its end of life");
+
+        registry.setLifecycleDates(staged, null, null, "test", "back in life");
+        registry.transition(staged, Stage.REVOKED, "security", "CVE", "sha256:" + "0".repeat(64));
+        assertExit(score("gate", null), 3, "not_revoked: the model version is revoked");
+        assertThat(rows("gate_2026-11-20")).isZero();
+    }
+
+    @Test
+    void aTamperedModelIsAnIntegrityFailure() throws IOException {
+        scenario("tampered", "SELECT * FROM curated.customer_features", "pin:" + spare.version());
+        Path model = registry.get(spare).artifactDir().resolve(ModelRegistry.MODEL_FILE);
+        byte[] original = Files.readAllBytes(model);
+        byte[] flipped = original.clone();
+        flipped[flipped.length / 3] ^= 0x01;
+        Files.write(model, flipped);
+        try {
+            assertExit(score("tampered", null), 5, "model.ubj changed since it was signed");
+        } finally {
+            Files.write(model, original);
+        }
+        assertThat(rows("tampered_2026-11-20")).isZero();
+    }
+
+    @Test
+    void unknownAndMalformedPipelinesAreUsageErrors() throws IOException {
+        assertExit(score("nightly", null), 2, "unknown pipeline 'nightly'");
+        Files.writeString(conf.resolve("pipelines/broken.yaml"), "name: broken\ncolumns: [unclosed\n");
+        assertExit(score("broken", null), 2, "broken.yaml: not valid YAML");
+    }
+
+    @Test
+    void noRawIdOrPiiReachesTheStoreRunsOrLogs() throws IOException {
+        assertThat(score("churn_daily", "pii_check").code()).isZero();
+        List<String> canaries = spark.sql("SELECT cust_id, email, full_name, tax_id FROM curated.customer_features LIMIT 200")
+                .collectAsList().stream().flatMap(r -> Stream.of(r.getString(0), r.getString(1), r.getString(2), r.getString(3))).toList();
+        for (String table : List.of("lake.scored.predictions", "lake.ops.events", "lake.ops.audit", "lake.ops.run_manifests")) {
+            String dump = spark.table(table).collectAsList().toString();
+            assertThat(dump).as(table).doesNotContain("CUST-", "@example.");
+        }
+        for (Path dir : List.of(config.home().resolve("warehouse/scored"), config.home().resolve("warehouse/ops"), config.home().resolve("runs"))) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    String content = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+                    assertThat(content).as(file.toString()).doesNotContain("CUST-");
+                    for (String canary : canaries) {
+                        assertThat(content).as(file.toString()).doesNotContain(canary);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A curated dataset for a scenario, and a pipeline for it (optionally changed by {@code variant}). */
+    private static void scenario(String name, String select, String variant) throws IOException {
+        spark.sql("DROP TABLE IF EXISTS curated." + name);
+        Path location = Path.of(CuratedTables.location(config.warehouse(), name));
+        if (Files.exists(location)) {
+            try (Stream<Path> files = Files.walk(location)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        spark.sql(select).write().format("delta").save(location.toString());
+        CuratedTables.register(spark, config.warehouse(), name);
+        String pipeline = Files.readString(conf.resolve("pipelines/churn_daily.yaml"))
+                .replace("name: churn_daily", "name: " + name)
+                .replace("dataset: curated.customer_features", "dataset: curated." + name);
+        if (variant.equals("degrade")) {
+            pipeline = pipeline.replace("policy: fail ", "policy: degrade ");
+        } else if (variant.equals("allow-list")) {
+            pipeline = pipeline.replace("failed_payments_90d, age_years]", "failed_payments_90d]")
+                    .replace("    age_years: {min: 18, max: 120}\n", "");
+        } else if (variant.startsWith("pin:")) {
+            pipeline = pipeline.replace("pin: approved", "pin: \"" + variant.substring(4) + "\"");
+        }
+        Files.writeString(conf.resolve("pipelines/" + name + ".yaml"), pipeline);
+    }
+
+    private static Path copyConf() throws IOException {
+        Path target = Files.createTempDirectory("scorehouse-conf-");
+        try (Stream<Path> files = Files.walk(TestLakehouse.confDir())) {
+            for (Path source : files.toList()) {
+                Path destination = target.resolve(TestLakehouse.confDir().relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(destination);
+                } else {
+                    Files.copy(source, destination);
+                }
+            }
+        }
+        Path policy = target.resolve("policies/batch.data.yaml");
+        Files.writeString(policy, Files.readString(policy).replace("datasets: [\"curated.customer_features\"]",
+                "datasets: [\"curated.customer_features\", \"curated.late\", \"curated.pinned\", \"curated.nulls\", \"curated.dupes\", "
+                        + "\"curated.missing\", \"curated.drifted\", \"curated.degraded\", \"curated.narrow\", \"curated.gate\", \"curated.tampered\"]"));
+        return target;
+    }
+
+    private static CliRunner.Result score(String pipeline, String jobId) {
+        return jobId == null
+                ? cli("score", "--pipeline", pipeline, "--date", DATE.toString())
+                : cli("score", "--pipeline", pipeline, "--date", DATE.toString(), "--job-id", jobId);
+    }
+
+    private static CliRunner.Result cli(String... args) {
+        return CliRunner.run(() -> config, spark, args);
+    }
+
+    private static void assertExit(CliRunner.Result result, int code, String fragment) {
+        assertThat(result.code()).as(result.toString()).isEqualTo(code);
+        assertThat(result.err().lines().toList()).as(result.toString()).hasSize(1);
+        assertThat(result.err()).startsWith("scorehouse: ").contains(fragment);
+    }
+
+    private static long rows(String jobId) {
+        return spark.sql("SELECT count(*) FROM lake.scored.predictions WHERE job_id = '" + jobId + "'").head().getLong(0);
+    }
+
+    private static long snapshots() {
+        return spark.sql("SELECT count(*) FROM lake.scored.predictions.snapshots").head().getLong(0);
+    }
+}
