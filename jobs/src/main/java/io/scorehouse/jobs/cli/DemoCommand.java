@@ -1,6 +1,11 @@
 package io.scorehouse.jobs.cli;
 
+import io.scorehouse.gates.registry.Stage;
 import io.scorehouse.gates.registry.VerifiedModel;
+import io.scorehouse.jobs.score.ScoreOutcome;
+import io.scorehouse.jobs.score.ScoringRun;
+import io.scorehouse.lakehouse.config.PipelineDefinition;
+import io.scorehouse.lakehouse.config.PipelineDefinitions;
 import io.scorehouse.jobs.demo.DemoData;
 import io.scorehouse.jobs.train.ModelSpec;
 import io.scorehouse.jobs.train.TrainingJob;
@@ -10,6 +15,7 @@ import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,8 +27,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs the scorehouse demo on the configured (by default embedded) lakehouse.", "",
-            "Writes demo data, takes a few looks with SQL, trains and registers the churn model and",
-            "re-verifies it from the registry; prints what it created and where."})
+            "Writes demo data, takes a few looks with SQL, trains, registers and approves the churn model,",
+            "scores the business date, verifies the run and shows what consumers read; prints what it",
+            "created and where."})
 final class DemoCommand implements Callable<Integer> {
     static final List<String> LOOKS = List.of(
             "SELECT tenant_id, count(DISTINCT cust_id) AS entities, count(*) AS snapshots, "
@@ -31,6 +38,9 @@ final class DemoCommand implements Callable<Integer> {
             "SELECT segment, count(*) AS labels, round(avg(churned), 3) AS churn_rate "
                     + "FROM curated.churn_labels l JOIN (SELECT DISTINCT cust_id, segment FROM curated.customer_features) f "
                     + "USING (cust_id) GROUP BY segment ORDER BY segment");
+
+    static final String LAST_SCORES = "SELECT tenant_id, model_name, model_version, decision, count(*) AS entities, "
+            + "round(avg(score), 3) AS avg_score FROM lake.scored.v_last GROUP BY 1, 2, 3, 4 ORDER BY 1, 4";
 
     @ParentCommand
     ScorehouseCommand top;
@@ -77,6 +87,28 @@ final class DemoCommand implements Callable<Integer> {
         VerifiedModel verified = top.registry().verify(trained.version().ref());
         out.println("signature      verified (artifacts + attestation)");
         out.println("artifacts      " + verified.version().artifactDir());
+        out.println();
+
+        out.println("== 5. Approve it (bin/scorehouse registry transition ... --to Approved; gated promotion comes later)");
+        top.registry().transition(trained.version().ref(), Stage.APPROVED, top.actor(), "demo approval", top.policies().digest());
+        out.println(trained.version().ref() + ": Staging -> Approved");
+        out.println();
+
+        out.println("== 6. Score " + businessDate + " (bin/scorehouse score --pipeline churn_daily --date " + businessDate + ")");
+        PipelineDefinition pipeline = new PipelineDefinitions(config.confDir()).load("churn_daily");
+        ScoreOutcome scored = new ScoringRun(top.spark("demo"), ScoreCommand.collaborators(top, Duration.ofMinutes(15)))
+                .run(pipeline, businessDate, null);
+        out.printf("published %d rows (%.0f rows/s), quality %s, snapshot %d%n", scored.rowsOut(), scored.rowsPerSecond(),
+                scored.quality(), scored.snapshotId());
+        out.println("manifest       " + scored.manifest());
+        out.println();
+
+        out.println("== 7. Verify the run (bin/scorehouse verify --run " + scored.key().jobId() + ")");
+        out.println(VerifyCommand.verifier(top).verify(scored.key().jobId()));
+        out.println();
+
+        out.println("== 8. What consumers read (lake.scored.v_last)");
+        sql.print(LAST_SCORES, OutputFormat.TABLE, 20, out);
         out.println();
 
         out.println("== Created");

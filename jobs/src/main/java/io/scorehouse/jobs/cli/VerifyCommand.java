@@ -1,27 +1,13 @@
 package io.scorehouse.jobs.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.scorehouse.gates.signing.SignedFiles;
 import io.scorehouse.gates.signing.TrustStore;
+import io.scorehouse.jobs.score.RunVerifier;
 import io.scorehouse.lakehouse.ArtifactStore;
-import io.scorehouse.lakehouse.ExitCode;
-import io.scorehouse.lakehouse.IntegrityException;
-import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
 import io.scorehouse.lakehouse.run.RunLedger;
-import io.scorehouse.lakehouse.run.RunRecord;
-import io.scorehouse.lakehouse.run.RunState;
-import io.scorehouse.lakehouse.spark.PublishProtocol;
-import io.scorehouse.lakehouse.spark.ScoredStore;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -43,35 +29,15 @@ final class VerifyCommand implements Callable<Integer> {
     String jobId;
 
     @Override
-    public Integer call() throws IOException {
-        RunLedger ledger = new RunLedger(new ControlPlane(top.config().catalog()), Clock.systemUTC(), Duration.ofMinutes(1));
-        RunRecord record = ledger.findByJobId(jobId).orElseThrow(() ->
-                new ScorehouseException(ExitCode.USAGE, "verify", "no run with job id '" + jobId + "'"));
-        if (record.state() != RunState.FINALIZED) {
-            throw new ScorehouseException(ExitCode.INTEGRITY, "verify " + jobId, "run is " + record.state() + ", not finalized");
-        }
-        Path runDir = ArtifactStore.of(top.config()).run(jobId);
-        SignedFiles.verify(TrustStore.fromConfig(top.config()), runDir, "manifest.dsse.json", "manifest of " + jobId);
-        JsonNode manifest = new ObjectMapper().readTree(runDir.resolve("manifest.json").toFile());
-
-        SparkSession spark = top.spark("verify");
-        String catalog = top.config().catalog().name();
-        String runKey = manifest.path("run_key").asText();
-        long snapshot = manifest.path("output").path("snapshot_id").asLong();
-        Optional<Long> published = new PublishProtocol(spark, catalog, ScoredStore.PREDICTIONS).publishedSnapshot(runKey);
-        if (published.isEmpty() || published.get() != snapshot) {
-            throw new IntegrityException("verify " + jobId, "main holds no snapshot " + snapshot + " published under run key " + runKey);
-        }
-        long expected = manifest.path("rows_out").asLong();
-        long actual = spark.sql("SELECT count(*) FROM " + catalog + "." + ScoredStore.PREDICTIONS + " WHERE job_id = '"
-                + jobId.replace("'", "") + "' AND dt = DATE'" + record.key().date() + "'").head().getLong(0);
-        if (actual != expected) {
-            throw new IntegrityException("verify " + jobId, "table holds " + actual + " rows for the job, manifest says " + expected);
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        out.printf("verified %s: manifest signature ok, snapshot %d on main carries run key %s, %d rows match%n",
-                jobId, snapshot, runKey, actual);
-        out.flush();
+    public Integer call() {
+        spec.commandLine().getOut().println(verifier(top).verify(jobId));
+        spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    static RunVerifier verifier(ScorehouseCommand top) {
+        return new RunVerifier(top.spark("verify"), top.config().catalog().name(),
+                new RunLedger(new ControlPlane(top.config().catalog()), Clock.systemUTC(), Duration.ofMinutes(1)),
+                ArtifactStore.of(top.config()), TrustStore.fromConfig(top.config()));
     }
 }

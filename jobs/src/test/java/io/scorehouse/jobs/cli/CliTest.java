@@ -27,7 +27,7 @@ class CliTest {
 
         CommandLine commandLine = ScorehouseCommand.commandLine(NO_CONFIG, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
         List<String> commands = commandLine.getSubcommands().keySet().stream().filter(name -> !name.equals("help")).toList();
-        assertThat(commands).contains("demo", "demo-data", "sql", "train", "registry");
+        assertThat(commands).contains("demo", "demo-data", "sql", "train", "registry", "score", "verify");
         for (String command : commands) {
             Run help = run(NO_CONFIG, command, "--help");
             assertThat(help.code).as(command).isZero();
@@ -44,15 +44,19 @@ class CliTest {
 
     @Test
     void unknownCommandIsAUsageErrorOnOneLine() {
-        Run run = run(NO_CONFIG, "score", "--nonsense");
+        Run run = run(NO_CONFIG, "scroe", "--nonsense");
         assertThat(run.code).isEqualTo(2);
-        assertThat(run.errLines()).containsExactly(
-                "scorehouse: score — unknown command (commands: demo, demo-data, sql, train, registry, help; see 'scorehouse --help')");
+        assertThat(run.errLines()).containsExactly("scorehouse: scroe — unknown command (commands: demo, demo-data, sql, train, "
+                + "registry, score, verify, help; see 'scorehouse --help')");
     }
 
     @Test
     void badOptionsAreUsageErrorsOnOneLine() {
         assertUsageError(run(NO_CONFIG, "--bogus"), "scorehouse: scorehouse — Unknown option: '--bogus'");
+        assertUsageError(run(NO_CONFIG, "score", "--nonsense"), "scorehouse: score — Missing required options");
+        assertUsageError(run(NO_CONFIG, "score", "--pipeline", "churn_daily", "--date", "2026-11-01", "--nonsense"),
+                "scorehouse: score — Unknown option: '--nonsense'");
+        assertUsageError(run(NO_CONFIG, "verify"), "scorehouse: verify — Missing required option: '--run=JOB_ID'");
         assertUsageError(run(NO_CONFIG, "sql", "--bogus", "SELECT 1"), "scorehouse: sql — Unknown option: '--bogus'");
         assertUsageError(run(NO_CONFIG, "sql"), "scorehouse: sql — Missing required parameter: 'STATEMENT'");
         assertUsageError(run(NO_CONFIG, "sql", "--format", "xml", "SELECT 1"), "scorehouse: sql — Invalid value for option '--format'");

@@ -36,7 +36,8 @@ class LauncherIT {
         assertThat(demo.code()).as(demo.toString()).isZero();
         assertThat(demo.out()).contains("curated.customer_features", "curated.churn_labels", "== Created",
                 "home           " + home, "warehouse      " + home.resolve("warehouse"),
-                "registered churn@1  stage Staging", "signature      verified");
+                "registered churn@1  stage Staging", "signature      verified", "churn@1: Staging -> Approved",
+                "verified churn_daily_2026-11-20: manifest signature ok", "== 8. What consumers read");
         assertThat(demo.err()).contains("WARNING: generated a DEVELOPMENT signing key");
         assertThat(demo.err()).contains("demo-data: generating 1500 entities");
         assertThat(Files.exists(home.resolve("control.db"))).isTrue();
@@ -62,7 +63,7 @@ class LauncherIT {
         Launcher.Result list = launcher.run("registry", "list");
         long millis = (System.nanoTime() - started) / 1_000_000;
         assertThat(list.code()).as(list.toString()).isZero();
-        assertThat(list.out()).contains("churn@1 | Staging");
+        assertThat(list.out()).contains("churn@1 | Approved");
         // Measured, not asserted (timings vary by machine); see BENCHMARKS.md.
         System.out.println("registry list took " + millis + " ms");
 
@@ -103,9 +104,13 @@ class LauncherIT {
     @Test
     @Order(5)
     void badInputExitsTwoWithOneLine() throws Exception {
-        Launcher.Result unknown = launcher.run("score", "--nonsense");
+        Launcher.Result badOption = launcher.run("score", "--nonsense");
+        assertThat(badOption.code()).as(badOption.toString()).isEqualTo(2);
+        assertThat(badOption.errLines()).hasSize(1).first().asString().startsWith("scorehouse: score — ");
+
+        Launcher.Result unknown = launcher.run("scroe");
         assertThat(unknown.code()).as(unknown.toString()).isEqualTo(2);
-        assertThat(unknown.errLines()).hasSize(1).first().asString().startsWith("scorehouse: score — unknown command");
+        assertThat(unknown.errLines()).hasSize(1).first().asString().startsWith("scorehouse: scroe — unknown command");
 
         Launcher.Result badDate = launcher.run("demo-data", "--date", "2026-02-30");
         assertThat(badDate.code()).as(badDate.toString()).isEqualTo(2);
