@@ -15,6 +15,7 @@ import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
+import io.scorehouse.lakehouse.run.CrashPoints;
 import io.scorehouse.lakehouse.run.RunKey;
 import io.scorehouse.lakehouse.run.RunLedger;
 import io.scorehouse.lakehouse.run.RunRecord;
@@ -158,6 +159,7 @@ public final class ScoringRun {
             Progress.step("score: input drifted ({}); publishing flagged as degraded per pipeline policy", drift.failureSummary());
         }
         timings.put("read_and_checks_s", seconds(phase));
+        with.ledger().renew(key, with.owner());
 
         // 5. Score and validate the output.
         phase = System.nanoTime();
@@ -177,6 +179,8 @@ public final class ScoringRun {
         timings.put("score_s", seconds(phase));
 
         // 6–7. Stage on a branch, audit, publish atomically.
+        with.ledger().renew(key, with.owner());
+        CrashPoints.reached("before-staging");
         phase = System.nanoTime();
         PublishProtocol protocol = new PublishProtocol(spark, with.catalog(), ScoredStore.PREDICTIONS);
         long snapshot = protocol.publish(governed, key.toString(), Map.of(
@@ -184,6 +188,7 @@ public final class ScoringRun {
                 "scorehouse.model-digest", pinned.modelDigest(),
                 "scorehouse.policy-digest", pinned.policyDigest(),
                 "scorehouse.pipeline", pipeline.name()), branch -> audit(branch, key, rowsOut));
+        CrashPoints.reached("published");
         with.ledger().published(key, with.owner(), snapshot, rowsOut);
         timings.put("publish_s", seconds(phase));
 
@@ -194,9 +199,11 @@ public final class ScoringRun {
         Map<String, Object> manifest = manifest(pipeline, key, pinned, ref, rowsIn, rowsOut, quality, contract, sanity, drift, range,
                 snapshot, timings);
         java.nio.file.Path manifestPath = finalizer.writeManifest(key.jobId(), manifest);
+        CrashPoints.reached("finalizing");
         finalizer.recordOps(new RunFinalizer.ManifestFacts(key.jobId(), key.toString(), pipeline.name(), key.date(), ref.name(),
                 ref.version(), pinned.modelDigest(), pinned.policyDigest(), snapshot, rowsIn, rowsOut, quality,
                 drift.passed() ? "" : drift.failureSummary()), with.actor(), Instant.now(with.clock()));
+        CrashPoints.reached("finalized-ops");
         with.ledger().finalized(key, with.owner());
         input.unpersist();
         governed.unpersist();

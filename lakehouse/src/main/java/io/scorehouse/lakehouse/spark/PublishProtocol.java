@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import io.scorehouse.lakehouse.run.CrashPoints;
 import org.apache.iceberg.spark.CommitMetadata;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -72,7 +73,9 @@ public final class PublishProtocol {
             CommitMetadata.withCommitProperties(properties, () -> spark.sql("MERGE INTO " + qualified() + ".branch_" + branch
                     + " t USING " + view + " s ON t.idempo_key = s.idempo_key AND t.dt = s.dt AND t.model_name = s.model_name "
                     + "AND t.tenant_id = s.tenant_id WHEN NOT MATCHED THEN INSERT *"), RuntimeException.class);
+            CrashPoints.reached("staged");
             audit.accept(qualified() + ".branch_" + branch);
+            CrashPoints.reached("audited");
             if (publishedSnapshot(runKey).isPresent()) {
                 dropBranch(branch);
                 return publishedSnapshot(runKey).get();

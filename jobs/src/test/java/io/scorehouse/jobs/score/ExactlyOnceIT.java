@@ -1,0 +1,129 @@
+package io.scorehouse.jobs.score;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scorehouse.jobs.testing.Launcher;
+import io.scorehouse.lakehouse.config.ConfigLoader;
+import io.scorehouse.lakehouse.run.CrashPoints;
+import io.scorehouse.lakehouse.spark.LakehouseSession;
+import io.scorehouse.lakehouse.testing.TestLakehouse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Exactly-once under process death and concurrency, with real processes: bin/scorehouse runs
+ * are halted (as kill -9) at named points of the run, then re-run; concurrent runs race for
+ * one key and for different keys. This JVM only reads the shared lakehouse to check outcomes.
+ */
+class ExactlyOnceIT {
+    private static final String DATE = "2026-11-20";
+    private static Path home;
+    private static Launcher launcher;
+    private static SparkSession spark;
+    private static Set<String> reference;
+
+    @BeforeAll
+    static void demoLakehouseWithOneUninterruptedRun() throws Exception {
+        home = TestLakehouse.newHome();
+        launcher = new Launcher(home, Map.of());
+        Launcher.Result demo = launcher.run("demo", "--rows", "1200", "--date", DATE);
+        assertThat(demo.code()).as(demo.toString()).isZero();
+        spark = LakehouseSession.open(new ConfigLoader(TestLakehouse.environmentFor(home)).load(TestLakehouse.confDir()), "exactly-once-it");
+        reference = scoresOf("churn_daily_" + DATE);
+        assertThat(reference).hasSizeGreaterThan(1000);
+    }
+
+    @ParameterizedTest(name = "halted at {0}")
+    @ValueSource(strings = {"before-staging", "staged", "audited", "published", "finalizing", "finalized-ops"})
+    void aRunKilledAtAnyPointIsCompletedByItsRerunExactlyOnce(String point) throws Exception {
+        String job = "crash_" + point.replace('-', '_');
+        Launcher.Result crashed = new Launcher(home, Map.of(CrashPoints.VARIABLE, point))
+                .run("score", "--pipeline", "churn_daily", "--date", DATE, "--job-id", job, "--lease-seconds", "2");
+        assertThat(crashed.code()).as(crashed.toString()).isEqualTo(CrashPoints.HALT_STATUS);
+
+        long visible = rows(job);
+        boolean beforePublish = List.of("before-staging", "staged", "audited").contains(point);
+        assertThat(visible).as("readers see all or nothing").isEqualTo(beforePublish ? 0 : reference.size());
+
+        Thread.sleep(2_500);
+        Launcher.Result rerun = launcher.run("score", "--pipeline", "churn_daily", "--date", DATE, "--job-id", job);
+        assertThat(rerun.code()).as(rerun.toString()).isZero();
+        assertThat(rows(job)).isEqualTo(reference.size());
+        assertThat(distinctIdempotencyKeys(job)).isEqualTo(reference.size());
+        assertThat(scoresOf(job)).isEqualTo(reference);
+        assertThat(branchesLeft()).isZero();
+        Launcher.Result verify = launcher.run("verify", "--run", job);
+        assertThat(verify.code()).as(verify.toString()).isZero();
+    }
+
+    @Test
+    void twoSimultaneousRunsOfOneKeyPublishOnce() throws Exception {
+        CompletableFuture<Launcher.Result> first = CompletableFuture.supplyAsync(() -> score("race_same"));
+        CompletableFuture<Launcher.Result> second = CompletableFuture.supplyAsync(() -> score("race_same"));
+        List<Launcher.Result> results = List.of(first.get(), second.get());
+
+        assertThat(results).anySatisfy(r -> assertThat(r.out()).contains("published race_same"));
+        assertThat(results).allSatisfy(r -> assertThat(r.code() == 0 || (r.code() == 3 && r.err().contains("run in progress")))
+                .as(r.toString()).isTrue());
+        assertThat(rows("race_same")).isEqualTo(reference.size());
+        assertThat(distinctIdempotencyKeys("race_same")).isEqualTo(reference.size());
+        refresh();
+        assertThat(spark.sql("SELECT count(*) FROM lake.scored.predictions.snapshots WHERE summary['scorehouse.run-key'] = "
+                + "'race_same/dt=" + DATE + "'").head().getLong(0)).isEqualTo(1);
+    }
+
+    @Test
+    void simultaneousRunsOfDifferentKeysBothPublish() throws Exception {
+        CompletableFuture<Launcher.Result> left = CompletableFuture.supplyAsync(() -> score("race_left"));
+        CompletableFuture<Launcher.Result> right = CompletableFuture.supplyAsync(() -> score("race_right"));
+        Launcher.Result a = left.get();
+        Launcher.Result b = right.get();
+        assertThat(a.code()).as(a.toString()).isZero();
+        assertThat(b.code()).as(b.toString()).isZero();
+        assertThat(rows("race_left")).isEqualTo(reference.size());
+        assertThat(rows("race_right")).isEqualTo(reference.size());
+        assertThat(rows("churn_daily_" + DATE)).isEqualTo(reference.size());
+    }
+
+    private static Launcher.Result score(String job) {
+        try {
+            return launcher.run("score", "--pipeline", "churn_daily", "--date", DATE, "--job-id", job);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void refresh() {
+        spark.sql("REFRESH TABLE lake.scored.predictions");
+    }
+
+    private static long rows(String job) {
+        refresh();
+        return spark.sql("SELECT count(*) FROM lake.scored.predictions WHERE job_id = '" + job + "'").head().getLong(0);
+    }
+
+    private static long distinctIdempotencyKeys(String job) {
+        refresh();
+        return spark.sql("SELECT count(DISTINCT idempo_key) FROM lake.scored.predictions WHERE job_id = '" + job + "'").head().getLong(0);
+    }
+
+    /** What a run decided per entity, independent of its job id: tenant, entity key, score, decision. */
+    private static Set<String> scoresOf(String job) {
+        refresh();
+        return Set.copyOf(spark.sql("SELECT concat_ws('|', tenant_id, entity_key, CAST(score AS STRING), decision) FROM "
+                + "lake.scored.predictions WHERE job_id = '" + job + "'").collectAsList().stream().map(r -> r.getString(0)).toList());
+    }
+
+    private static long branchesLeft() {
+        refresh();
+        return spark.sql("SELECT count(*) FROM lake.scored.predictions.refs WHERE type = 'BRANCH' AND name <> 'main'").head().getLong(0);
+    }
+}
