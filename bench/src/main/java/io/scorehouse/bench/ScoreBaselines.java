@@ -1,0 +1,91 @@
+package io.scorehouse.bench;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.rank;
+
+import io.scorehouse.gates.registry.ModelRef;
+import io.scorehouse.gates.registry.ModelRegistry;
+import io.scorehouse.gates.registry.VerifiedModel;
+import io.scorehouse.gates.signing.TrustStore;
+import io.scorehouse.lakehouse.ArtifactStore;
+import io.scorehouse.lakehouse.config.ConfigLoader;
+import io.scorehouse.lakehouse.config.ScorehouseConfig;
+import io.scorehouse.lakehouse.controlplane.ControlPlane;
+import io.scorehouse.lakehouse.spark.CuratedTables;
+import io.scorehouse.lakehouse.spark.LakehouseSession;
+import java.nio.file.Files;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.scala.spark.XGBoostClassificationModel;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * The two baselines of bench/score.sh, over the same rows the governed run scores (the latest
+ * snapshot per entity as of the date):
+ * (a) native {@code Booster.predict} over the feature matrix in this JVM, excluding the read;
+ * (b) a naive ungoverned Spark pipeline: read Delta → XGBoost4J-Spark transform → append Parquet.
+ * Prints {@code name seconds rows} lines for the script.
+ */
+public final class ScoreBaselines {
+    private ScoreBaselines() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String model = args[0];
+        String asOf = args[1];
+        ScorehouseConfig config = ConfigLoader.loadFromEnvironment();
+        SparkSession spark = LakehouseSession.open(config, "bench-baselines");
+        ModelRegistry registry = new ModelRegistry(new ControlPlane(config.catalog()), ArtifactStore.of(config),
+                TrustStore.fromConfig(config), Clock.systemUTC());
+        VerifiedModel verified = registry.verify(ModelRef.parse(model));
+        List<String> features = verified.version().features();
+        byte[] boosterBytes = Files.readAllBytes(verified.modelFile());
+
+        Dataset<Row> latest = spark.read().format("delta").load(CuratedTables.location(config.warehouse(), "customer_features"))
+                .where(col("event_ts").leq(Timestamp.from(Instant.parse(asOf))))
+                .withColumn("_r", rank().over(Window.partitionBy("tenant_id", "cust_id").orderBy(col("event_ts").desc())))
+                .where("_r = 1").drop("_r");
+
+        // (a) native predict over an in-memory matrix.
+        List<Row> rows = latest.select(features.stream().map(f -> col(f).cast("float")).toArray(org.apache.spark.sql.Column[]::new))
+                .collectAsList();
+        float[] matrix = new float[rows.size() * features.size()];
+        for (int r = 0; r < rows.size(); r++) {
+            for (int f = 0; f < features.size(); f++) {
+                matrix[r * features.size() + f] = rows.get(r).isNullAt(f) ? Float.NaN : rows.get(r).getFloat(f);
+            }
+        }
+        Booster booster = XGBoost.loadModel(boosterBytes);
+        booster.setParam("nthread", Runtime.getRuntime().availableProcessors());
+        long started = System.nanoTime();
+        DMatrix data = new DMatrix(matrix, rows.size(), features.size(), Float.NaN);
+        float[][] scores = booster.predict(data);
+        double nativeSeconds = (System.nanoTime() - started) / 1e9;
+        data.dispose();
+        booster.dispose();
+        System.out.printf("native %.3f %d%n", nativeSeconds, scores.length);
+
+        // (b) naive Spark pipeline: read, XGBoost4J-Spark transform, append Parquet.
+        XGBoostClassificationModel sparkModel = new XGBoostClassificationModel("bench", 2,
+                new ml.dmlc.xgboost4j.scala.Booster(XGBoost.loadModel(boosterBytes)), scala.Option.empty());
+        sparkModel.setFeaturesCol("features");
+        String out = config.home().resolve("bench/naive_" + System.nanoTime()).toString();
+        started = System.nanoTime();
+        Dataset<Row> assembled = new VectorAssembler().setInputCols(features.toArray(String[]::new)).setOutputCol("features")
+                .setHandleInvalid("keep").transform(latest);
+        sparkModel.transform(assembled).select("tenant_id", "probability").write().mode("append").parquet(out);
+        double naiveSeconds = (System.nanoTime() - started) / 1e9;
+        long naiveRows = spark.read().parquet(out).count();
+        System.out.printf("naive %.3f %d%n", naiveSeconds, naiveRows);
+        spark.stop();
+    }
+}
