@@ -70,9 +70,14 @@ public final class ScoreBaselines {
         DMatrix data = new DMatrix(matrix, rows.size(), features.size(), Float.NaN);
         float[][] scores = booster.predict(data);
         double nativeSeconds = (System.nanoTime() - started) / 1e9;
+        // The governed run also explains every score (SHAP): the floor for scoring with explanations.
+        started = System.nanoTime();
+        float[][] contributions = booster.predictContrib(data, 0);
+        double contribSeconds = (System.nanoTime() - started) / 1e9;
         data.dispose();
         booster.dispose();
         System.out.printf("native %.3f %d%n", nativeSeconds, scores.length);
+        System.out.printf("contrib %.3f %d%n", contribSeconds, contributions.length);
 
         // (b) naive Spark pipeline: read, XGBoost4J-Spark transform, append Parquet.
         XGBoostClassificationModel sparkModel = new XGBoostClassificationModel("bench", 2,

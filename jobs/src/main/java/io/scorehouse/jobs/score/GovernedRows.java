@@ -2,7 +2,6 @@ package io.scorehouse.jobs.score;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.sha2;
@@ -65,9 +64,13 @@ final class GovernedRows {
                 lit(Date.valueOf(pins.date())).as("dt"));
     }
 
-    /** Rows whose score is not a probability: NaN, infinite, or outside [0, 1]. */
-    static long invalidScores(Dataset<Row> governed) {
-        return governed.where(expr("isnan(score) OR score < 0 OR score > 1 OR score IS NULL")).count();
+    /**
+     * One aggregate over the output: row count, rows whose score is not a probability (NaN,
+     * infinite, outside [0, 1]), and the minimum and maximum score.
+     */
+    static Row validate(Dataset<Row> governed) {
+        return governed.selectExpr("count(*)", "count_if(score IS NULL OR isnan(score) OR score < 0 OR score > 1)",
+                "min(score)", "max(score)").head();
     }
 
     private static Column decision(List<PipelineDefinition.DecisionBand> bands) {

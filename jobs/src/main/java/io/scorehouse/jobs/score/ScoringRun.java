@@ -142,13 +142,14 @@ public final class ScoringRun {
         Dataset<Row> input = reader.read(pipeline, pinned.inputVersion(), asOf, features, with.tokenizer()).persist(StorageLevel.MEMORY_AND_DISK());
 
         // 4. Check before scoring.
-        InputChecks checks = new InputChecks(null, null);
-        CheckReport sanity = checks.sanity(input, sanitySpec(pipeline));
+        List<CheckReport> reports = new InputChecks(null, null).sanityAndDrift(input, sanitySpec(pipeline), baselineOf(model),
+                pipeline.drift().maxMeanShift());
+        CheckReport sanity = reports.get(0);
+        CheckReport drift = reports.get(1);
         long rowsIn = (long) sanity.results().get(0).observed();
         if (!sanity.passed()) {
             throw new ScorehouseException(ExitCode.DATA_QUALITY, "input " + pipeline.dataset(), "sanity checks failed — " + sanity.failureSummary());
         }
-        CheckReport drift = checks.drift(input, baselineOf(model), pipeline.drift().maxMeanShift());
         String quality = "ok";
         if (!drift.passed()) {
             if (pipeline.drift().policy() == PipelineDefinition.DriftAction.FAIL) {
@@ -170,12 +171,13 @@ public final class ScoringRun {
                 pinned.modelDigest(), pinned.policyDigest(), asOfOut, key.date(), featuresetId(pipeline, features, pinned.inputVersion()),
                 pinned.inputVersion(), quality, pipeline.decisionBands());
         Dataset<Row> governed = GovernedRows.from(scored, pins).persist(StorageLevel.MEMORY_AND_DISK());
-        long rowsOut = governed.count();
-        long invalid = GovernedRows.invalidScores(governed);
-        if (invalid > 0) {
-            throw new ScorehouseException(ExitCode.DATA_QUALITY, "output", invalid + " scores are NaN, infinite or outside [0, 1]");
+        // One pass: scores everything (and caches it for the MERGE), counts, validates, ranges.
+        Row output = GovernedRows.validate(governed);
+        long rowsOut = output.getLong(0);
+        if (output.getLong(1) > 0) {
+            throw new ScorehouseException(ExitCode.DATA_QUALITY, "output", output.getLong(1) + " scores are NaN, infinite or outside [0, 1]");
         }
-        Row range = governed.selectExpr("min(score)", "max(score)").head();
+        Row range = output;
         timings.put("score_s", seconds(phase));
 
         // 6–7. Stage on a branch, audit, publish atomically.
@@ -272,7 +274,7 @@ public final class ScoringRun {
         manifest.put("rows_out", rowsOut);
         manifest.put("quality", quality);
         double nullRate = sanity.results().stream().filter(r -> r.check().equals("null_rate")).mapToDouble(r -> r.observed()).max().orElse(0);
-        manifest.put("sanity_checks", Map.of("null_rate", nullRate, "score_range", List.of(scoreRange.getDouble(0), scoreRange.getDouble(1))));
+        manifest.put("sanity_checks", Map.of("null_rate", nullRate, "score_range", List.of(scoreRange.getDouble(2), scoreRange.getDouble(3))));
         Map<String, Object> checks = new LinkedHashMap<>();
         for (CheckReport report : List.of(contract, sanity, drift)) {
             checks.put(report.family(), report.results().stream().map(r -> Map.of("check", r.check(), "subject", r.subject(),

@@ -3,9 +3,7 @@ package io.scorehouse.lakehouse.spark;
 import static java.util.Objects.requireNonNull;
 
 import io.scorehouse.lakehouse.Digests;
-import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.Progress;
-import io.scorehouse.lakehouse.ScorehouseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,10 +79,11 @@ public final class PublishProtocol {
                 return publishedSnapshot(runKey).get();
             }
             try {
-                spark.sql("CALL " + catalog + ".system.fast_forward('" + table + "', 'main', '" + branch + "')").collectAsList();
+                // The procedure returns (branch_updated, previous_ref, updated_ref): the new head of main.
+                long head = spark.sql("CALL " + catalog + ".system.fast_forward('" + table + "', 'main', '" + branch + "')")
+                        .head().getLong(2);
                 dropBranch(branch);
-                return publishedSnapshot(runKey).orElseThrow(() -> new ScorehouseException(ExitCode.INTEGRITY, "publish",
-                        "main was fast-forwarded but carries no snapshot for run " + runKey));
+                return head;
             } catch (RuntimeException e) {
                 if (!movedUnderneath(e) || attempt == MAX_ATTEMPTS) {
                     throw e;

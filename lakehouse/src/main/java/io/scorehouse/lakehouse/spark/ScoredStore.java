@@ -29,13 +29,33 @@ public final class ScoredStore {
         this.catalog = requireNonNull(catalog, "catalog is null");
     }
 
-    /** Creates whatever is missing; a no-op on an existing store. */
+    /** Creates whatever is missing; a no-op (a few catalog lookups) on an existing store. */
     public void ensure() {
+        if (complete()) {
+            return;
+        }
         run("sql/store/01_namespaces.sql", Map.of());
         run("sql/store/02_scored_table.sql", Map.of("table", PREDICTIONS));
         run("sql/store/02_scored_table.sql", Map.of("table", SHADOW_PREDICTIONS));
         run("sql/store/03_ops_tables.sql", Map.of());
         run("sql/store/04_views.sql", Map.of());
+    }
+
+    private boolean complete() {
+        try {
+            List<String> tables = names("SHOW TABLES IN " + catalog + ".scored", 1);
+            List<String> ops = names("SHOW TABLES IN " + catalog + ".ops", 1);
+            List<String> views = names("SHOW VIEWS IN " + catalog + ".scored", 1);
+            return tables.containsAll(List.of("predictions", "shadow_predictions"))
+                    && ops.containsAll(List.of("run_manifests", "events", "audit"))
+                    && views.containsAll(List.of("v_last", "v_history", "v_recon"));
+        } catch (RuntimeException namespaceMissing) {
+            return false;
+        }
+    }
+
+    private List<String> names(String sql, int column) {
+        return spark.sql(sql).collectAsList().stream().map(row -> row.getString(column)).toList();
     }
 
     /** Fully qualified name of a store object, e.g. {@code lake.scored.predictions}. */
