@@ -13,8 +13,6 @@ import com.amazon.deequ.analyzers.runners.AnalysisRunBuilder;
 import com.amazon.deequ.analyzers.runners.AnalysisRunner;
 import com.amazon.deequ.analyzers.runners.AnalyzerContext;
 import com.amazon.deequ.metrics.Metric;
-import com.amazon.deequ.repository.MetricsRepository;
-import com.amazon.deequ.repository.ResultKey;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -28,17 +26,15 @@ import scala.collection.JavaConverters;
 /**
  * The checks that run before scoring (spec Z6-2.5 §2.5): data contract, sanity, and drift
  * against the model's training baseline. Deequ computes every metric in one pass over the
- * input (and stores them in a metrics repository for run history); the thresholds are applied
- * here, so each check reads like its requirement and its outcome is data.
+ * input (and stores them in a metrics repository for run history, see {@link RunHistory}); the
+ * thresholds are applied here, so each check reads like its requirement and its outcome is data.
  */
 public final class InputChecks {
-    private final MetricsRepository repository;
-    private final ResultKey resultKey;
+    private final RunHistory history;
 
-    /** @param repository where this run's metrics are kept (history across runs); null keeps none */
-    public InputChecks(MetricsRepository repository, ResultKey resultKey) {
-        this.repository = repository;
-        this.resultKey = resultKey;
+    /** @param history where this run's metrics are kept and compared across runs; null keeps none */
+    public InputChecks(RunHistory history) {
+        this.history = history;
     }
 
     /** Every required column must exist in the dataset. */
@@ -65,12 +61,25 @@ public final class InputChecks {
         return drift(run(rows, driftAnalyzers(baseline)), baseline, maxMeanShift);
     }
 
-    /** Sanity and drift from one pass over the input (Deequ shares the scan between all metrics). */
+    /**
+     * Sanity and drift from one pass over the input (Deequ shares the scan between all metrics);
+     * with a run history, a third report flags the row count and feature means that are unlike
+     * earlier runs (informational: it never fails a run).
+     */
     public List<CheckReport> sanityAndDrift(Dataset<Row> rows, SanitySpec spec, Map<String, double[]> baseline, double maxMeanShift) {
         Map<String, Analyzer<?, Metric<?>>> analyzers = new LinkedHashMap<>(sanityAnalyzers(spec));
         analyzers.putAll(driftAnalyzers(baseline));
         Map<String, Double> metrics = run(rows, analyzers);
-        return List.of(sanity(metrics, spec), drift(metrics, baseline, maxMeanShift));
+        if (history == null) {
+            return List.of(sanity(metrics, spec), drift(metrics, baseline, maxMeanShift));
+        }
+        Map<String, Analyzer<?, Metric<?>>> tracked = new LinkedHashMap<>();
+        analyzers.forEach((name, analyzer) -> {
+            if (name.equals("size") || name.startsWith("mean:")) {
+                tracked.put(name, analyzer);
+            }
+        });
+        return List.of(sanity(metrics, spec), drift(metrics, baseline, maxMeanShift), history.anomalies(tracked, metrics));
     }
 
     private static Map<String, Analyzer<?, Metric<?>>> sanityAnalyzers(SanitySpec spec) {
@@ -151,8 +160,8 @@ public final class InputChecks {
     private Map<String, Double> run(Dataset<Row> rows, Map<String, Analyzer<?, Metric<?>>> analyzers) {
         AnalysisRunBuilder builder = AnalysisRunner.onData(rows);
         analyzers.values().forEach(builder::addAnalyzer);
-        AnalyzerContext context = repository != null && resultKey != null
-                ? builder.useRepository(repository).saveOrAppendResult(resultKey).run()
+        AnalyzerContext context = history != null
+                ? builder.useRepository(history.repository()).saveOrAppendResult(history.resultKey()).run()
                 : builder.run();
         Map<String, Double> values = new LinkedHashMap<>();
         analyzers.forEach((name, analyzer) -> {

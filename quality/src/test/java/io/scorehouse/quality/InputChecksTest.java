@@ -2,7 +2,6 @@ package io.scorehouse.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazon.deequ.repository.ResultKey;
 import com.amazon.deequ.repository.memory.InMemoryMetricsRepository;
 import io.scorehouse.lakehouse.testing.TestLakehouse;
 import java.util.List;
@@ -24,7 +23,7 @@ class InputChecksTest {
     static void spark() {
         spark = TestLakehouse.spark();
         repository = new InMemoryMetricsRepository();
-        checks = new InputChecks(repository, new ResultKey(1_000L, scala.collection.immutable.Map$.MODULE$.empty()));
+        checks = new InputChecks(new RunHistory(repository, "input_checks_test", java.time.LocalDate.of(2026, 1, 1), 3, 3.0));
     }
 
     @Test

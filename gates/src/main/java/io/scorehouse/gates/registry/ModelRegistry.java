@@ -61,6 +61,8 @@ public final class ModelRegistry {
     private static final String COLUMNS = "model_name, version, stage, model_digest, baseline_digest, sbom_digest, "
             + "attestation_digest, artifact_dir, training_run_id, training_dataset, training_dataset_version, metrics, params, "
             + "features, security_decision, eos_date, eol_date, tags, registered_at, registered_by";
+    /** Registered columns plus what later steps of the lifecycle set (promotion binds a policy digest). */
+    private static final String READ_COLUMNS = COLUMNS + ", bound_policy_digest";
 
     private final ControlPlane controlPlane;
     private final ArtifactStore store;
@@ -108,7 +110,7 @@ public final class ModelRegistry {
     }
 
     public Optional<ModelVersion> find(ModelRef ref) {
-        List<ModelVersion> found = query("SELECT " + COLUMNS + " FROM model_versions WHERE model_name = ? AND version = ?",
+        List<ModelVersion> found = query("SELECT " + READ_COLUMNS + " FROM model_versions WHERE model_name = ? AND version = ?",
                 ref.name(), ref.version());
         return found.stream().findFirst();
     }
@@ -116,8 +118,8 @@ public final class ModelRegistry {
     /** Every version, by model then version; of one model when {@code model} is non-null. */
     public List<ModelVersion> list(String model) {
         return model == null
-                ? query("SELECT " + COLUMNS + " FROM model_versions ORDER BY model_name, version")
-                : query("SELECT " + COLUMNS + " FROM model_versions WHERE model_name = ? ORDER BY version", model);
+                ? query("SELECT " + READ_COLUMNS + " FROM model_versions ORDER BY model_name, version")
+                : query("SELECT " + READ_COLUMNS + " FROM model_versions WHERE model_name = ? ORDER BY version", model);
     }
 
     /** The Approved version approved most recently (what "current Approved" pins resolve to). */
@@ -197,6 +199,30 @@ public final class ModelRegistry {
             details.put("eol", endOfLife);
             details.put("reason", reason);
             audit.append(connection, actor, "model.lifecycle", ref.toString(), json(details));
+            return null;
+        });
+        return get(ref);
+    }
+
+    /**
+     * Binds a policy bundle digest to a version (done by promotion, with the release's policy
+     * snapshot): from then on a scoring run refuses the version under any other bundle. Audited.
+     */
+    public ModelVersion bindPolicy(ModelRef ref, String policyDigest, String actor, String reason) {
+        requireNonNull(policyDigest, "policyDigest is null");
+        Transactions.inTransaction(controlPlane, connection -> {
+            currentStage(connection, ref);
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE model_versions SET bound_policy_digest = ? WHERE model_name = ? AND version = ?")) {
+                update.setString(1, policyDigest);
+                update.setString(2, ref.name());
+                update.setInt(3, ref.version());
+                update.executeUpdate();
+            }
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("policy_digest", policyDigest);
+            details.put("reason", reason);
+            audit.append(connection, actor, "model.policy-bound", ref.toString(), json(details));
             return null;
         });
         return get(ref);
@@ -351,7 +377,7 @@ public final class ModelRegistry {
     }
 
     private List<ModelVersion> approvedByRecency(String model) {
-        List<ModelVersion> approved = new ArrayList<>(query("SELECT " + COLUMNS
+        List<ModelVersion> approved = new ArrayList<>(query("SELECT " + READ_COLUMNS
                 + " FROM model_versions WHERE model_name = ? AND stage = ?", model, Stage.APPROVED.label()));
         Map<ModelRef, String> approvedAt = new LinkedHashMap<>();
         for (ModelVersion version : approved) {
@@ -402,7 +428,8 @@ public final class ModelRegistry {
                 rs.getString("eol_date"),
                 parse(rs.getString("tags"), new TypeReference<Map<String, String>>() { }),
                 rs.getString("registered_at"),
-                rs.getString("registered_by"));
+                rs.getString("registered_by"),
+                rs.getString("bound_policy_digest"));
     }
 
     private static String joinLabels(Stage from) {

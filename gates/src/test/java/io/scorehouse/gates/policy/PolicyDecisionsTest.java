@@ -27,8 +27,12 @@ class PolicyDecisionsTest {
                 "model", Map.of("name", "churn", "version", 1, "stage", "Approved", "revoked", false,
                         "digest", "sha256:aa", "eol", "2027-01-01"),
                 "expected_digest", "sha256:aa",
-                "today", "2026-11-20");
+                "today", "2026-11-20",
+                "bound_policy_digest", "sha256:p1",
+                "policy_digest", "sha256:p1");
         assertAllowed("batch.model", ok);
+        assertAllowed("batch.model", with(ok, "bound_policy_digest", ""));
+        assertDenied("batch.model", with(ok, "policy_digest", "sha256:p2"), "policy_snapshot_matches_release");
         assertAllowed("batch.model", with(ok, "model.eol", ""));
         assertDenied("batch.model", with(ok, "model.stage", "Staging"), "approved");
         assertDenied("batch.model", with(ok, "model.revoked", true), "not_revoked");
@@ -176,7 +180,7 @@ class PolicyDecisionsTest {
     @Test
     void aRuleThatCannotBeEvaluatedDenies() {
         Decision decision = BUNDLE.decide("batch.model", Map.of("model", Map.of("stage", "Approved"),
-                "expected_digest", "sha256:aa", "today", "2026-11-20"));
+                "expected_digest", "sha256:aa", "today", "2026-11-20", "bound_policy_digest", "", "policy_digest", "sha256:p"));
         assertThat(decision.allowed()).isFalse();
         assertThat(decision.failedRules()).contains("not_revoked", "digest_matches_pin", "before_end_of_life");
         assertThat(decision.reasons()).contains("not evaluable");

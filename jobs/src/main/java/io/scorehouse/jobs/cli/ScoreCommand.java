@@ -8,6 +8,8 @@ import io.scorehouse.lakehouse.EntityTokenizer;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
 import io.scorehouse.lakehouse.config.PipelineDefinitions;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
+import io.scorehouse.lakehouse.controlplane.LastScores;
+import io.scorehouse.quality.ControlPlaneMetricsRepository;
 import io.scorehouse.lakehouse.run.RunLedger;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -71,6 +73,7 @@ final class ScoreCommand implements Callable<Integer> {
         ControlPlane controlPlane = new ControlPlane(top.config().catalog());
         return new ScoringRun.Collaborators(top.config().warehouse(), top.config().catalog().name(), top.registry(), top.policies(),
                 new RunLedger(controlPlane, Clock.systemUTC(), lease), EntityTokenizer.fromConfig(top.config()),
-                Signer.fromConfig(top.config()), ArtifactStore.of(top.config()), Clock.systemUTC(), top.actor(), ScoringRun.attemptOwner());
+                Signer.fromConfig(top.config()), ArtifactStore.of(top.config()), new ControlPlaneMetricsRepository(controlPlane, Clock.systemUTC()),
+                new LastScores(controlPlane), Clock.systemUTC(), top.actor(), ScoringRun.attemptOwner());
     }
 }

@@ -2,6 +2,7 @@ package io.scorehouse.jobs.score;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.sha2;
@@ -9,10 +10,12 @@ import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.when;
 
 import io.scorehouse.lakehouse.config.PipelineDefinition;
+import io.scorehouse.lakehouse.controlplane.LastScores;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -81,5 +84,24 @@ final class GovernedRows {
                     : decision.when(col(BoosterScorer.SCORE).leq(band.maxScore()), band.decision());
         }
         return decision;
+    }
+
+    /** The hot-store view of published rows, streamed to the driver one partition at a time. */
+    static Iterator<LastScores.LastScore> lastScores(Dataset<Row> governed) {
+        Iterator<Row> rows = governed.select(col("tenant_id"), col("entity_key"), col("model_name"), col("model_version"), col("score"),
+                col("decision"), expr("unix_micros(as_of_out)"), col("job_id"), col("idempo_key")).toLocalIterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public LastScores.LastScore next() {
+                Row r = rows.next();
+                return new LastScores.LastScore(r.getString(0), r.getString(1), r.getString(2), r.getInt(3), r.getDouble(4), r.getString(5),
+                        r.getLong(6), r.getString(7), r.getString(8));
+            }
+        };
     }
 }

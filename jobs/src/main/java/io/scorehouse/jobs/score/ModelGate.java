@@ -22,7 +22,8 @@ import java.util.Map;
  * Decides which model version a run scores with, and that it may: the version pinned by the
  * first attempt (or the pipeline's pin), artifacts re-verified against the registry and the
  * trust store, then {@code batch.model} (Approved, not revoked, digest equals the pin, before
- * end of life). Refusals exit 3; integrity failures exit 5.
+ * end of life, loaded policy bundle equals the one the release bound). Refusals exit 3;
+ * integrity failures exit 5.
  */
 final class ModelGate {
     private final ModelRegistry registry;
@@ -60,7 +61,9 @@ final class ModelGate {
         Decision decision = policies.decide("batch.model", Map.of(
                 "model", model,
                 "expected_digest", expectedDigest == null ? version.modelDigest() : expectedDigest,
-                "today", businessDate.toString()));
+                "today", businessDate.toString(),
+                "bound_policy_digest", version.policyBound() ? version.boundPolicyDigest() : "",
+                "policy_digest", policies.digest()));
         if (!decision.allowed()) {
             if (decision.failedRules().equals(List.of("digest_matches_pin"))) {
                 throw new ScorehouseException(ExitCode.INTEGRITY, "model " + ref, "digest " + version.modelDigest()

@@ -25,7 +25,7 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Step 8 of a run (DESIGN §4), idempotent so a re-run after a crash simply completes it:
  * {@code runs/<job_id>/manifest.json} (written atomically) and its DSSE signature, {@code _SUCCESS},
- * the {@code ops.run_manifests} row, the availability (and degraded) events and the audit row —
+ * the {@code ops.run_manifests} row, the availability (degraded, anomaly) events and the audit row —
  * each MERGEd on a key derived from the run key, so repeating a step adds nothing.
  */
 final class RunFinalizer {
@@ -89,6 +89,9 @@ final class RunFinalizer {
         if ("degraded".equals(facts.quality())) {
             event(facts, "DEGRADED", now, Map.of("reason", facts.degradedReason()));
         }
+        if (!facts.anomalies().isEmpty()) {
+            event(facts, "ANOMALY", now, Map.of("flagged", facts.anomalies()));
+        }
         Map<String, String> auditDetails = Map.of("run_key", facts.runKey(), "model_digest", facts.modelDigest(),
                 "policy_digest", facts.policyDigest(), "snapshot_id", Long.toString(facts.snapshotId()), "rows", Long.toString(facts.rowsOut()));
         mergeOnce(ScoredStore.AUDIT, "audit_id", Map.of(
@@ -137,6 +140,6 @@ final class RunFinalizer {
     /** The facts of a published run that its ops rows record. */
     record ManifestFacts(String jobId, String runKey, String pipeline, LocalDate date, String modelName, int modelVersion,
                          String modelDigest, String policyDigest, long snapshotId, long rowsIn, long rowsOut, String quality,
-                         String degradedReason) {
+                         String degradedReason, String anomalies) {
     }
 }

@@ -12,6 +12,8 @@ import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.Digests;
 import io.scorehouse.lakehouse.EntityTokenizer;
 import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.RatePacer;
+import io.scorehouse.lakehouse.controlplane.LastScores;
 import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
@@ -24,7 +26,9 @@ import io.scorehouse.lakehouse.spark.PublishProtocol;
 import io.scorehouse.lakehouse.spark.ScoredStore;
 import io.scorehouse.quality.CheckReport;
 import io.scorehouse.quality.InputChecks;
+import io.scorehouse.quality.RunHistory;
 import io.scorehouse.quality.SanitySpec;
+import com.amazon.deequ.repository.MetricsRepository;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -62,8 +66,8 @@ public final class ScoringRun {
 
     /** Everything a run talks to, passed in (no statics). */
     public record Collaborators(String warehouse, String catalog, ModelRegistry registry, PolicyBundle policies, RunLedger ledger,
-                                EntityTokenizer tokenizer, Signer signer, ArtifactStore artifacts, Clock clock, String actor,
-                                String owner) {
+                                EntityTokenizer tokenizer, Signer signer, ArtifactStore artifacts, MetricsRepository metrics,
+                                LastScores hotStore, Clock clock, String actor, String owner) {
     }
 
     public ScoreOutcome run(PipelineDefinition pipeline, LocalDate date, String jobId) {
@@ -142,10 +146,16 @@ public final class ScoringRun {
         Dataset<Row> input = reader.read(pipeline, pinned.inputVersion(), asOf, features, with.tokenizer()).persist(StorageLevel.MEMORY_AND_DISK());
 
         // 4. Check before scoring.
-        List<CheckReport> reports = new InputChecks(null, null).sanityAndDrift(input, sanitySpec(pipeline), baselineOf(model),
+        RunHistory history = new RunHistory(with.metrics(), pipeline.name(), key.date(), pipeline.history().minRuns(),
+                pipeline.history().maxDeviations());
+        List<CheckReport> reports = new InputChecks(history).sanityAndDrift(input, sanitySpec(pipeline), baselineOf(model),
                 pipeline.drift().maxMeanShift());
         CheckReport sanity = reports.get(0);
         CheckReport drift = reports.get(1);
+        CheckReport anomalies = reports.get(2);
+        if (!anomalies.passed()) {
+            Progress.step("score: unlike earlier runs (flagged, not blocking): {}", anomalies.failureSummary());
+        }
         long rowsIn = (long) sanity.results().get(0).observed();
         if (!sanity.passed()) {
             throw new ScorehouseException(ExitCode.DATA_QUALITY, "input " + pipeline.dataset(), "sanity checks failed — " + sanity.failureSummary());
@@ -198,14 +208,18 @@ public final class ScoringRun {
         double total = seconds(started);
         timings.put("total_s", total);
         RunFinalizer finalizer = new RunFinalizer(spark, store, with.artifacts(), with.signer());
-        Map<String, Object> manifest = manifest(pipeline, key, pinned, ref, rowsIn, rowsOut, quality, contract, sanity, drift, range,
-                snapshot, timings);
+        Map<String, Object> manifest = manifest(pipeline, key, pinned, ref, rowsIn, rowsOut, quality, List.of(contract, sanity, drift,
+                anomalies), range, snapshot, timings);
         java.nio.file.Path manifestPath = finalizer.writeManifest(key.jobId(), manifest);
         CrashPoints.reached("finalizing");
         finalizer.recordOps(new RunFinalizer.ManifestFacts(key.jobId(), key.toString(), pipeline.name(), key.date(), ref.name(),
                 ref.version(), pinned.modelDigest(), pinned.policyDigest(), snapshot, rowsIn, rowsOut, quality,
-                drift.passed() ? "" : drift.failureSummary()), with.actor(), Instant.now(with.clock()));
+                drift.passed() ? "" : drift.failureSummary(), anomalies.passed() ? "" : anomalies.failureSummary()), with.actor(),
+                Instant.now(with.clock()));
         CrashPoints.reached("finalized-ops");
+        phase = System.nanoTime();
+        long hot = with.hotStore().upsert(GovernedRows.lastScores(governed), RatePacer.system(pipeline.maxRowsPerSecond()));
+        Progress.step("score: hot store upserted {} last scores in {} s", hot, Math.round(seconds(phase)));
         with.ledger().finalized(key, with.owner());
         input.unpersist();
         governed.unpersist();
@@ -260,8 +274,8 @@ public final class ScoringRun {
     }
 
     private Map<String, Object> manifest(PipelineDefinition pipeline, RunKey key, RunRecord pinned, ModelRef ref, long rowsIn, long rowsOut,
-                                         String quality, CheckReport contract, CheckReport sanity, CheckReport drift, Row scoreRange,
-                                         long snapshot, Map<String, Double> timings) {
+                                         String quality, List<CheckReport> checkReports, Row scoreRange, long snapshot,
+                                         Map<String, Double> timings) {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("job_id", key.jobId());
         manifest.put("run_key", key.toString());
@@ -273,10 +287,10 @@ public final class ScoringRun {
         manifest.put("rows_in", rowsIn);
         manifest.put("rows_out", rowsOut);
         manifest.put("quality", quality);
-        double nullRate = sanity.results().stream().filter(r -> r.check().equals("null_rate")).mapToDouble(r -> r.observed()).max().orElse(0);
+        double nullRate = checkReports.get(1).results().stream().filter(r -> r.check().equals("null_rate")).mapToDouble(r -> r.observed()).max().orElse(0);
         manifest.put("sanity_checks", Map.of("null_rate", nullRate, "score_range", List.of(scoreRange.getDouble(2), scoreRange.getDouble(3))));
         Map<String, Object> checks = new LinkedHashMap<>();
-        for (CheckReport report : List.of(contract, sanity, drift)) {
+        for (CheckReport report : checkReports) {
             checks.put(report.family(), report.results().stream().map(r -> Map.of("check", r.check(), "subject", r.subject(),
                     "passed", r.passed(), "observed", Double.isFinite(r.observed()) ? r.observed() : String.valueOf(r.observed()),
                     "expected", r.expectation())).toList());

@@ -62,7 +62,7 @@ class ScoringRunTest {
     }
 
     @Test
-    void happyPathPublishesEveryEligibleEntityOnceAndVerifies() {
+    void happyPathPublishesEveryEligibleEntityOnceAndVerifies() throws IOException {
         CliRunner.Result run = score("churn_daily", null);
         assertThat(run.code()).as(run.toString()).isZero();
         assertThat(run.out()).contains("published churn_daily_2026-11-20/dt=2026-11-20");
@@ -82,6 +82,11 @@ class ScoringRunTest {
         assertThat(Files.exists(config.home().resolve("runs/churn_daily_2026-11-20/_SUCCESS"))).isTrue();
         assertThat(spark.sql("SELECT count(*) FROM lake.ops.events WHERE job_id = 'churn_daily_2026-11-20' AND event_type = 'AVAILABLE'")
                 .head().getLong(0)).isEqualTo(1);
+
+        // Hot store: one last score per published entity; the manifest records the run-history flags.
+        assertThat(controlPlaneCount("SELECT count(*) FROM last_scores WHERE job_id = 'churn_daily_2026-11-20'")).isEqualTo(eligible);
+        assertThat(Files.readString(config.home().resolve("runs/churn_daily_2026-11-20/manifest.json")))
+                .contains("\"history\"", "\"anomaly\"");
 
         CliRunner.Result verify = cli("verify", "--run", "churn_daily_2026-11-20");
         assertThat(verify.code()).as(verify.toString()).isZero();
@@ -189,6 +194,20 @@ class ScoringRunTest {
     }
 
     @Test
+    void aReleaseBoundToAnotherPolicyBundleIsRefused() throws IOException {
+        scenario("bound", "SELECT * FROM curated.customer_features", "pin:" + spare.version());
+        registry.bindPolicy(spare, "sha256:" + "e".repeat(64), "test", "bound to another bundle");
+        try {
+            assertExit(score("bound", null), 3, "policy_snapshot_matches_release");
+            assertThat(rows("bound_2026-11-20")).isZero();
+        } finally {
+            registry.bindPolicy(spare, io.scorehouse.gates.policy.PolicyBundle.fromConf(conf).digest(), "test", "bound to this bundle");
+        }
+        CliRunner.Result run = score("bound", null);
+        assertThat(run.code()).as(run.toString()).isZero();
+    }
+
+    @Test
     void aTamperedModelIsAnIntegrityFailure() throws IOException {
         scenario("tampered", "SELECT * FROM curated.customer_features", "pin:" + spare.version());
         Path model = registry.get(spare).artifactDir().resolve(ModelRegistry.MODEL_FILE);
@@ -273,7 +292,8 @@ class ScoringRunTest {
         Path policy = target.resolve("policies/batch.data.yaml");
         Files.writeString(policy, Files.readString(policy).replace("datasets: [\"curated.customer_features\"]",
                 "datasets: [\"curated.customer_features\", \"curated.late\", \"curated.pinned\", \"curated.nulls\", \"curated.dupes\", "
-                        + "\"curated.missing\", \"curated.drifted\", \"curated.degraded\", \"curated.narrow\", \"curated.gate\", \"curated.tampered\"]"));
+                        + "\"curated.missing\", \"curated.drifted\", \"curated.degraded\", \"curated.narrow\", \"curated.gate\", \"curated.tampered\", "
+                        + "\"curated.bound\"]"));
         return target;
     }
 
@@ -295,6 +315,16 @@ class ScoringRunTest {
 
     private static long rows(String jobId) {
         return spark.sql("SELECT count(*) FROM lake.scored.predictions WHERE job_id = '" + jobId + "'").head().getLong(0);
+    }
+
+    private static long controlPlaneCount(String sql) {
+        try (java.sql.Connection connection = new ControlPlane(config.catalog()).connect();
+             java.sql.ResultSet rs = connection.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static long snapshots() {

@@ -16,6 +16,7 @@ public record PipelineDefinition(
         ModelPin model,
         Checks checks,
         Drift drift,
+        History history,
         RunWindow runWindow,
         Integer parallelism,
         Long maxRowsPerSecond,
@@ -67,6 +68,15 @@ public record PipelineDefinition(
 
     /** @param maxMeanShift largest allowed |mean − baseline mean| / baseline std per feature */
     public record Drift(DriftAction policy, Double maxMeanShift) {
+    }
+
+    /**
+     * Anomaly flags over run history (Deequ metrics repository): a metric of today's input more
+     * than {@code maxDeviations} standard deviations from its history is flagged, never blocking.
+     *
+     * @param minRuns earlier runs needed before anything is flagged
+     */
+    public record History(Integer minRuns, Double maxDeviations) {
     }
 
     /** UTC hours, end exclusive; equal hours mean any time. */

@@ -80,6 +80,10 @@ public final class PipelineDefinitions {
         problems.present(p.drift(), "drift");
         problems.require(p.drift().policy() != null, "drift.policy", "must be fail or degrade");
         problems.require(p.drift().maxMeanShift() != null && p.drift().maxMeanShift() > 0, "drift.max-mean-shift", "must be positive");
+        problems.present(p.history(), "history");
+        problems.require(p.history().minRuns() != null && p.history().minRuns() >= 2, "history.min-runs", "must be at least 2");
+        problems.require(p.history().maxDeviations() != null && p.history().maxDeviations() > 0, "history.max-deviations",
+                "must be positive");
         problems.present(p.runWindow(), "run-window");
         problems.require(hour(p.runWindow().startHour()) && hour(p.runWindow().endHour()), "run-window", "hours must be 0..23");
         problems.require(p.parallelism() != null && p.parallelism() > 0, "parallelism", "must be a positive integer");

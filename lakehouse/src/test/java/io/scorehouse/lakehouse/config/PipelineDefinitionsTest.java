@@ -69,6 +69,10 @@ class PipelineDefinitionsTest {
         assertFails("churn_daily", "key 'model.pin'", "'approved' or a version number");
         write(original.replace("{max-score: 1.0, decision: deny}", "{max-score: 0.9, decision: deny}"));
         assertFails("churn_daily", "the last band must end at max-score 1.0");
+        write(original.replace("min-runs: 5 ", "min-runs: 1 "));
+        assertFails("churn_daily", "key 'history.min-runs'", "at least 2");
+        write(original.replace("max-rows-per-second: 0 ", "max-rows-per-second: -5 "));
+        assertFails("churn_daily", "key 'max-rows-per-second'", "must be >= 0");
         write(original.replace("name: churn_daily", "name: other"));
         assertFails("churn_daily", "key 'name'", "must be 'churn_daily'");
     }

@@ -77,6 +77,12 @@ class ControlPlanePostgresIT {
         }
     }
 
+    @Test
+    @Order(3)
+    void hotStoreUpsertMeansTheSameOnPostgres() throws SQLException {
+        LastScoresTest.verifyContract(new ControlPlane(config.catalog()));
+    }
+
     private static String required(String variable) {
         String value = System.getenv(variable);
         if (value == null || value.isBlank()) {

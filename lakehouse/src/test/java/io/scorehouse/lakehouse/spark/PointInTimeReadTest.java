@@ -35,7 +35,7 @@ class PointInTimeReadTest {
         CuratedTables.register(spark, TestLakehouse.config().warehouse(), "pit_probe");
         pipeline = new PipelineDefinitions(TestLakehouse.confDir()).load("churn_daily");
         pipeline = new PipelineDefinition(pipeline.name(), pipeline.description(), "curated.pit_probe", pipeline.columns(),
-                pipeline.model(), pipeline.checks(), pipeline.drift(), pipeline.runWindow(), pipeline.parallelism(),
+                pipeline.model(), pipeline.checks(), pipeline.drift(), pipeline.history(), pipeline.runWindow(), pipeline.parallelism(),
                 pipeline.maxRowsPerSecond(), pipeline.decisionBands());
         pinned = new PointInTimeRead(spark, TestLakehouse.config().warehouse()).currentVersion("curated.pit_probe");
     }
