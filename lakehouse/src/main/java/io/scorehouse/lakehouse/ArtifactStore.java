@@ -36,6 +36,11 @@ public final class ArtifactStore {
         return home.resolve("runs").resolve(jobId);
     }
 
+    /** {@code reports/recon/dt=<day>/}. */
+    public Path reconReport(java.time.LocalDate day) {
+        return home.resolve("reports/recon").resolve("dt=" + day);
+    }
+
     /** Scratch space for work in progress (never read as a result). */
     public Path staging() {
         return home.resolve("staging");

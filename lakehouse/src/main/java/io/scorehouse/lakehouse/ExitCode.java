@@ -9,7 +9,9 @@ public enum ExitCode {
     USAGE(2),
     POLICY_REFUSED(3),
     DATA_QUALITY(4),
-    INTEGRITY(5);
+    INTEGRITY(5),
+    /** Only when asked for (recon --exit-on-guardrail): the run succeeded and a guardrail fired. */
+    GUARDRAIL(6);
 
     private final int code;
 

@@ -13,11 +13,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "demo-data", mixinStandardHelpOptions = true,
+@Command(name = "demo-data", mixinStandardHelpOptions = true, subcommands = DemoDecisionsCommand.class,
         description = {"Writes realistic demo inputs as curated Delta tables.", "",
             "curated.customer_features: raw ids, PII, segments, a dozen features, several snapshots per",
             "entity over the 14 days ending on --date. curated.churn_labels: churn labels for training.",
-            "Same seed, same content; writes nothing outside $SCOREHOUSE_HOME."})
+            "Same seed, same content; writes nothing outside $SCOREHOUSE_HOME.",
+            "'demo-data decisions --date D' writes the consumers' decisions ledger of D from the published scores."})
 final class DemoDataCommand implements Callable<Integer> {
     private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
     static final long MAX_ENTITIES = 50_000_000;
@@ -28,7 +29,8 @@ final class DemoDataCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "Last day of the window.")
+    // Not 'required' for picocli: 'demo-data decisions --date D' must not need the parent's --date.
+    @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Last day of the window (required).")
     LocalDate date;
 
     @Option(names = "--rows", defaultValue = "10000", paramLabel = "N",
@@ -44,6 +46,9 @@ final class DemoDataCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (date == null) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--date=YYYY-MM-DD'");
+        }
         validate(spec, entities, tenants);
         List<DemoData.WrittenTable> written = write(top, date, entities, tenants, seed);
         written.forEach(table -> spec.commandLine().getOut().println(describe(table)));

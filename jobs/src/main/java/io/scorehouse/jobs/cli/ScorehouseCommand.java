@@ -34,9 +34,10 @@ import picocli.CommandLine.TypeConversionException;
         versionProvider = VersionProvider.class,
         description = "Governed ML scoring on a Spark lakehouse.",
         subcommands = {DemoCommand.class, DemoDataCommand.class, SqlCommand.class, TrainCommand.class, RegistryCommand.class,
-            ScoreCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class},
+            ScoreCommand.class, ReconCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok (also \"already committed\"), 1 unexpected, 2 usage or config,",
-            "3 refused by a policy gate, 4 data contract/quality/drift, 5 integrity."})
+            "3 refused by a policy gate, 4 data contract/quality/drift, 5 integrity,",
+            "6 guardrail fired (recon --exit-on-guardrail only)."})
 public final class ScorehouseCommand {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
     boolean verbose;

@@ -1,5 +1,7 @@
 package io.scorehouse.jobs.score;
 
+import static io.scorehouse.lakehouse.spark.OpsRecords.literal;
+import static io.scorehouse.lakehouse.spark.OpsRecords.timestamp;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +10,7 @@ import io.scorehouse.gates.signing.SignedFiles;
 import io.scorehouse.gates.signing.Signer;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.Digests;
+import io.scorehouse.lakehouse.spark.OpsRecords;
 import io.scorehouse.lakehouse.spark.ScoredStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,10 +19,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -35,14 +36,12 @@ final class RunFinalizer {
     static final String MANIFEST_PREDICATE = "https://scorehouse.io/run-manifest/v1";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final SparkSession spark;
-    private final ScoredStore store;
+    private final OpsRecords ops;
     private final ArtifactStore artifacts;
     private final Signer signer;
 
     RunFinalizer(SparkSession spark, ScoredStore store, ArtifactStore artifacts, Signer signer) {
-        this.spark = requireNonNull(spark, "spark is null");
-        this.store = requireNonNull(store, "store is null");
+        this.ops = new OpsRecords(spark, store);
         this.artifacts = requireNonNull(artifacts, "artifacts is null");
         this.signer = requireNonNull(signer, "signer is null");
     }
@@ -67,7 +66,7 @@ final class RunFinalizer {
     /** The ops rows of a published run: manifest row, events, audit. Each is inserted once. */
     void recordOps(ManifestFacts facts, String actor, Instant now) {
         Path manifest = artifacts.run(facts.jobId()).resolve(MANIFEST);
-        mergeOnce(ScoredStore.RUN_MANIFESTS, "job_id", Map.ofEntries(
+        ops.mergeOnce(ScoredStore.RUN_MANIFESTS, "job_id", Map.ofEntries(
                 Map.entry("job_id", literal(facts.jobId())),
                 Map.entry("run_key", literal(facts.runKey())),
                 Map.entry("pipeline", literal(facts.pipeline())),
@@ -92,49 +91,13 @@ final class RunFinalizer {
         if (!facts.anomalies().isEmpty()) {
             event(facts, "ANOMALY", now, Map.of("flagged", facts.anomalies()));
         }
-        Map<String, String> auditDetails = Map.of("run_key", facts.runKey(), "model_digest", facts.modelDigest(),
-                "policy_digest", facts.policyDigest(), "snapshot_id", Long.toString(facts.snapshotId()), "rows", Long.toString(facts.rowsOut()));
-        mergeOnce(ScoredStore.AUDIT, "audit_id", Map.of(
-                "audit_id", literal(Digests.sha256Hex(facts.runKey() + "|score.published")),
-                "occurred_at", timestamp(now),
-                "actor", literal(actor),
-                "action", literal("score.published"),
-                "subject", literal(facts.runKey()),
-                "details", mapLiteral(auditDetails)), List.of("audit_id", "occurred_at", "actor", "action", "subject", "details"));
+        ops.audit(facts.runKey() + "|score.published", now, actor, "score.published", facts.runKey(), Map.of("run_key", facts.runKey(),
+                "model_digest", facts.modelDigest(), "policy_digest", facts.policyDigest(), "snapshot_id", Long.toString(facts.snapshotId()),
+                "rows", Long.toString(facts.rowsOut())));
     }
 
     private void event(ManifestFacts facts, String type, Instant now, Map<String, String> details) {
-        mergeOnce(ScoredStore.EVENTS, "event_id", Map.of(
-                "event_id", literal(Digests.sha256Hex(facts.runKey() + "|" + type)),
-                "event_type", literal(type),
-                "occurred_at", timestamp(now),
-                "job_id", literal(facts.jobId()),
-                "model_name", literal(facts.modelName()),
-                "dt", "DATE'" + facts.date() + "'",
-                "details", mapLiteral(details)), List.of("event_id", "event_type", "occurred_at", "job_id", "model_name", "dt", "details"));
-    }
-
-    /** INSERT … WHEN NOT MATCHED on {@code key}: the row lands once however often this runs. */
-    private void mergeOnce(String table, String key, Map<String, String> values, List<String> order) {
-        String select = order.stream().map(column -> values.get(column) + " AS " + column).collect(Collectors.joining(", "));
-        spark.sql("MERGE INTO " + store.qualified(table) + " t USING (SELECT " + select + ") s ON t." + key + " = s." + key
-                + " WHEN NOT MATCHED THEN INSERT *");
-    }
-
-    private static String literal(String value) {
-        return value == null ? "CAST(NULL AS STRING)" : "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
-    }
-
-    private static String timestamp(Instant instant) {
-        return "TIMESTAMP'" + instant.toString().replace('T', ' ').replace("Z", "") + "'";
-    }
-
-    private static String mapLiteral(Map<String, String> entries) {
-        if (entries.isEmpty()) {
-            return "CAST(map() AS MAP<STRING, STRING>)";
-        }
-        return "map(" + new LinkedHashMap<>(entries).entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> literal(e.getKey()) + ", " + literal(e.getValue())).collect(Collectors.joining(", ")) + ")";
+        ops.event(facts.runKey(), type, now, facts.jobId(), facts.modelName(), facts.date(), details);
     }
 
     /** The facts of a published run that its ops rows record. */

@@ -1,0 +1,109 @@
+package io.scorehouse.jobs.cli;
+
+import io.scorehouse.lakehouse.ArtifactStore;
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.recon.PsiResult;
+import io.scorehouse.recon.ReconOutcome;
+import io.scorehouse.recon.ReconReport;
+import io.scorehouse.recon.Reconciliation;
+import io.scorehouse.gates.signing.Signer;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+@Command(name = "recon", mixinStandardHelpOptions = true,
+        description = {"D+1 reconciliation: decisions of day D against the scores served for them.", "",
+            "Reads the decisions ledger (late events up to D+1 02:00) and only the governed view",
+            "lake.scored.v_recon, for purpose 'reconciliation'. Writes lake.recon.daily/psi/quarantine/",
+            "guardrails (day D replaced atomically) and a signed report in reports/recon/dt=D/.",
+            "PSI above the guardrail on a segment with enough sample emits a CONSERVATIVE_MODE event.",
+            "Backfill with --from/--to: at most 7 days (recon.limits), else exit 3."},
+        footer = {"", "Exit 6 only with --exit-on-guardrail, when a guardrail fired (the run itself succeeded)."})
+final class ReconCommand implements Callable<Integer> {
+    @ParentCommand
+    ScorehouseCommand top;
+
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Days days;
+
+    static final class Days {
+        @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "The decision day D (UTC).")
+        LocalDate date;
+
+        @ArgGroup(exclusive = false)
+        Range range;
+    }
+
+    static final class Range {
+        @Option(names = "--from", required = true, paramLabel = "YYYY-MM-DD", description = "First day of a backfill.")
+        LocalDate from;
+
+        @Option(names = "--to", required = true, paramLabel = "YYYY-MM-DD", description = "Last day of a backfill (inclusive).")
+        LocalDate to;
+    }
+
+    @Option(names = "--decisions", defaultValue = Reconciliation.DEFAULT_DECISIONS, paramLabel = "TABLE",
+            description = "The decisions ledger (Delta). Default: ${DEFAULT-VALUE}.")
+    String decisions;
+
+    @Option(names = "--exit-on-guardrail", description = "Exit 6 when a guardrail fired (default: exit 0; the event is the signal).")
+    boolean exitOnGuardrail;
+
+    @Override
+    public Integer call() {
+        LocalDate from = days.date != null ? days.date : days.range.from;
+        LocalDate to = days.date != null ? days.date : days.range.to;
+        Reconciliation reconciliation = reconciliation(top);
+        reconciliation.requireWithinLimits(from, to);
+        PrintWriter out = spec.commandLine().getOut();
+        List<PsiResult> fired = new ArrayList<>();
+        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+            ReconOutcome outcome = reconciliation.run(day, decisions);
+            out.println(describe(outcome));
+            fired.addAll(outcome.conservativeSegments());
+        }
+        out.flush();
+        return exitOnGuardrail && !fired.isEmpty() ? ExitCode.GUARDRAIL.code() : 0;
+    }
+
+    static Reconciliation reconciliation(ScorehouseCommand top) {
+        return new Reconciliation(top.spark("recon"), new Reconciliation.Collaborators(top.config().catalog().name(),
+                top.config().warehouse(), top.registry(), top.policies(), Signer.fromConfig(top.config()), ArtifactStore.of(top.config()),
+                Clock.systemUTC(), top.actor()));
+    }
+
+    static String describe(ReconOutcome outcome) {
+        StringBuilder text = new StringBuilder("recon " + outcome.day() + " (" + outcome.runId() + ")"
+                + (outcome.provisional() ? " — provisional: the watermark has not passed" : "") + "\n");
+        for (ReconReport.ModelSummary m : outcome.models()) {
+            text.append(String.format("  %-12s %,d decisions, coverage %s, %d missing scores, %d surprise versions, %d duplicate finals,%n"
+                            + "  %-12s %d out of window, %d late in watermark, %d late beyond; latency p95 %s s, p99 %s s; worst PSI %s%n",
+                    m.modelName(), m.decisions(), m.coverage() == null ? "n/a" : String.format("%.2f%%", m.coverage() * 100), m.noScore(),
+                    m.surpriseVersions(), m.duplicateFinals(), "", m.outOfWindow(), m.lateInWatermark(), m.lateBeyondWatermark(),
+                    format(m.latencyP95()), format(m.latencyP99()),
+                    m.worstPsi() == null ? "n/a" : String.format("%.4f (%s)", m.worstPsi(), m.worstPsiSegment())));
+        }
+        for (PsiResult p : outcome.conservativeSegments()) {
+            text.append(String.format("  CONSERVATIVE_MODE %s@%d %s=%s PSI %.4f (n=%d)%n", p.modelName(), p.modelVersion(), p.dimension(),
+                    p.segment(), p.psi(), p.sampleSize()));
+        }
+        text.append("  report       ").append(outcome.reportDirectory().resolve("report.html"));
+        return text.toString();
+    }
+
+    private static String format(Double seconds) {
+        return seconds == null ? "n/a" : String.format("%.1f", seconds);
+    }
+}

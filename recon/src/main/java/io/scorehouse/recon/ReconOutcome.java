@@ -1,0 +1,14 @@
+package io.scorehouse.recon;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+
+/** What a reconciliation of one day produced: where its report is and the numbers people look at first. */
+public record ReconOutcome(LocalDate day, String runId, Path reportDirectory, List<ReconReport.ModelSummary> models,
+                           List<PsiResult> conservativeSegments, boolean provisional) {
+    public ReconOutcome {
+        models = List.copyOf(models);
+        conservativeSegments = List.copyOf(conservativeSegments);
+    }
+}

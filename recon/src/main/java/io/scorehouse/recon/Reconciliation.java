@@ -1,0 +1,259 @@
+package io.scorehouse.recon;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.scorehouse.gates.policy.Decision;
+import io.scorehouse.gates.policy.PolicyBundle;
+import io.scorehouse.gates.registry.ModelBaseline;
+import io.scorehouse.gates.registry.ModelRef;
+import io.scorehouse.gates.registry.ModelRegistry;
+import io.scorehouse.gates.registry.ModelVersion;
+import io.scorehouse.gates.registry.Stage;
+import io.scorehouse.gates.registry.VerifiedModel;
+import io.scorehouse.gates.signing.Signer;
+import io.scorehouse.lakehouse.ArtifactStore;
+import io.scorehouse.lakehouse.Digests;
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.Progress;
+import io.scorehouse.lakehouse.ScorehouseException;
+import io.scorehouse.lakehouse.SqlFiles;
+import io.scorehouse.lakehouse.spark.OpsRecords;
+import io.scorehouse.lakehouse.spark.PointInTimeRead;
+import io.scorehouse.lakehouse.spark.ScoredStore;
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * D+1 reconciliation of one day (DESIGN §6, spec Z7-2.7): decisions of D ↔ scores through the
+ * governed view, coverage, versions, latency, histogram and bands, PSI per segment/region/channel
+ * against the training baseline, ledger invariants and quarantine, the guardrail, and the signed
+ * report. Each output table gets day D replaced in one commit; re-running D gives the same rows.
+ */
+public final class Reconciliation {
+    public static final String PURPOSE = "reconciliation";
+    public static final String DEFAULT_DECISIONS = "curated.decisions";
+    static final double PSI_EPSILON = 1e-4;
+    static final List<String> LEDGER_COLUMNS = List.of("decision_id", "tenant_id", "entity_key", "model_name", "model_version_used",
+            "decision", "request_ts", "ingested_at", "segment", "region", "channel", "is_final");
+    private static final List<String> TABLES = List.of("recon.daily", "recon.psi", "recon.quarantine", "recon.guardrails");
+
+    private final SparkSession spark;
+    private final Collaborators with;
+
+    public Reconciliation(SparkSession spark, Collaborators collaborators) {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.with = requireNonNull(collaborators, "collaborators is null");
+    }
+
+    /** Everything a reconciliation talks to. */
+    public record Collaborators(String catalog, String warehouse, ModelRegistry registry, PolicyBundle policies, Signer signer,
+                                ArtifactStore artifacts, Clock clock, String actor) {
+    }
+
+    /** {@code recon.limits}: at most the policy's window, for the declared purpose only; refusals exit 3. */
+    public void requireWithinLimits(LocalDate from, LocalDate to) {
+        if (to.isBefore(from)) {
+            throw new ScorehouseException(ExitCode.USAGE, "recon", "--to " + to + " is before --from " + from);
+        }
+        long days = ChronoUnit.DAYS.between(from, to) + 1;
+        with.policies().decide("recon.limits", Map.of("window_days", days, "purpose", PURPOSE))
+                .requireAllowed("recon " + from + ".." + to);
+    }
+
+    public ReconOutcome run(LocalDate day, String decisionsTable) {
+        requireWithinLimits(day, day);
+        ReconWindow window = new ReconWindow(day);
+        ScoredStore store = new ScoredStore(spark, with.catalog());
+        store.ensure();
+        SqlFiles.statements(ReconSql.TABLES, Map.of("catalog", with.catalog())).forEach(spark::sql);
+
+        long decisionsVersion = requireLedger(decisionsTable);
+        long scoresSnapshot = currentScoresSnapshot();
+        String policyDigest = with.policies().digest();
+        String runId = "recon-" + Digests.sha256Hex(day + "|" + decisionsTable + "@" + decisionsVersion + "|" + scoresSnapshot + "|"
+                + policyDigest).substring(0, 16);
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("catalog", with.catalog());
+        params.put("decisions", decisionsTable);
+        params.put("decisions_version", Long.toString(decisionsVersion));
+        params.put("day_start", ReconWindow.sql(window.dayStart()));
+        params.put("day_end", ReconWindow.sql(window.dayEnd()));
+        params.put("watermark", ReconWindow.sql(window.watermark()));
+        params.put("lookup_start", ReconWindow.sql(window.lookupStart()));
+        params.put("lookup_end", ReconWindow.sql(window.lookupEnd()));
+        params.put("window_seconds", Long.toString(ReconWindow.JOIN_WINDOW.toSeconds()));
+        params.put("dt", day.toString());
+        params.put("recon_run_id", runId);
+        params.put("policy_digest", policyDigest);
+        params.put("psi_epsilon", BigDecimal.valueOf(PSI_EPSILON).toPlainString());
+
+        Progress.step("recon: {} — decisions {}@{}, scores via {} (snapshot {})", day, decisionsTable, decisionsVersion,
+                store.qualified(ScoredStore.V_RECON), scoresSnapshot);
+        ReconSql sql = new ReconSql(spark);
+        sql.run(ReconSql.INPUTS, params);
+        List<ModelEvidence> models = modelEvidence();
+        sql.run(ReconSql.RECONCILE, params);
+
+        List<Row> daily = spark.table("recon_daily_out").orderBy("model_name").collectAsList();
+        List<PsiResult> psi = guardrails(spark.table("recon_psi_raw").orderBy("model_name", "model_version", "dimension", "segment")
+                .collectAsList());
+        Map<String, Long> quarantine = new LinkedHashMap<>();
+        spark.sql("SELECT reason, count(*) FROM recon_quarantine_out GROUP BY reason ORDER BY reason").collectAsList()
+                .forEach(r -> quarantine.put(r.getString(0), r.getLong(1)));
+
+        replaceDay("recon.daily", spark.table("recon_daily_out"), day);
+        replaceDay("recon.psi", psiRows(psi, day, runId), day);
+        replaceDay("recon.quarantine", spark.table("recon_quarantine_out"), day);
+        replaceDay("recon.guardrails", guardrailRows(psi, day, runId, policyDigest), day);
+
+        Instant now = Instant.now(with.clock());
+        OpsRecords ops = new OpsRecords(spark, store);
+        List<PsiResult> triggered = psi.stream().filter(PsiResult::conservativeMode).toList();
+        for (PsiResult p : triggered) {
+            ops.event("recon|" + day + "|" + p.modelName() + "|" + p.modelVersion() + "|" + p.dimension() + "|" + p.segment() + "|" + runId,
+                    "CONSERVATIVE_MODE", now, runId, p.modelName(), day, Map.of("model_version", Integer.toString(p.modelVersion()),
+                            "dimension", p.dimension(), "segment", p.segment(), "psi", Double.toString(p.psi()),
+                            "sample_size", Long.toString(p.sampleSize()), "policy_digest", policyDigest));
+            Progress.step("recon: CONSERVATIVE_MODE for {} v{} {}={} (PSI {}, n={})", p.modelName(), p.modelVersion(), p.dimension(),
+                    p.segment(), String.format("%.3f", p.psi()), p.sampleSize());
+        }
+
+        ReconReport report = new ReconReport(window, runId, window.openAt(now), decisionsTable, decisionsVersion,
+                store.qualified(ScoredStore.V_RECON), scoresSnapshot, policyDigest, with.policies().params("recon.guardrails"), models,
+                sql.digests(), daily, psi, quarantine);
+        ReportFiles files = new ReportFiles(with.artifacts().reconReport(day), with.signer());
+        files.write(report, now);
+        ops.audit("recon|" + day + "|" + runId, now, with.actor(), "recon.completed", "recon/dt=" + day, Map.of("recon_run_id", runId,
+                "policy_digest", policyDigest, "report_sha256", Digests.of(files.json()), "conservative_segments",
+                Integer.toString(triggered.size())));
+        return new ReconOutcome(day, runId, files.directory(), report.summaries(), triggered, window.openAt(now));
+    }
+
+    private long requireLedger(String table) {
+        long version = new PointInTimeRead(spark, with.warehouse()).currentVersion(table);
+        List<String> columns = List.of(spark.table(table).columns());
+        List<String> missing = LEDGER_COLUMNS.stream().filter(c -> !columns.contains(c)).toList();
+        if (!missing.isEmpty()) {
+            throw new ScorehouseException(ExitCode.DATA_QUALITY, "decisions ledger " + table, "out of contract — missing columns " + missing);
+        }
+        return version;
+    }
+
+    /** Evidence only (which snapshot the governed view read): Iceberg metadata, not scored rows. */
+    private long currentScoresSnapshot() {
+        List<Row> current = spark.sql("SELECT snapshot_id FROM " + with.catalog() + "." + ScoredStore.PREDICTIONS
+                + ".history WHERE is_current_ancestor ORDER BY made_current_at DESC LIMIT 1").collectAsList();
+        return current.isEmpty() ? 0 : current.get(0).getLong(0);
+    }
+
+    /**
+     * The baseline bins of every model version whose scores take part (from its verified
+     * baseline.json) and the versions a decision may expect (Approved ones), as temp views.
+     */
+    private List<ModelEvidence> modelEvidence() {
+        List<Row> versions = spark.sql("SELECT DISTINCT model_name, model_version FROM recon_scores ORDER BY 1, 2").collectAsList();
+        List<ModelEvidence> evidence = new ArrayList<>();
+        List<Row> bins = new ArrayList<>();
+        for (Row row : versions) {
+            ModelRef ref = new ModelRef(row.getString(0), row.getInt(1));
+            if (with.registry().find(ref).isEmpty()) {
+                evidence.add(new ModelEvidence(ref, null, null, null));
+                continue;
+            }
+            VerifiedModel verified = with.registry().verify(ref);
+            double[] shares = ModelBaseline.read(verified.baselineFile()).scoreBinShares();
+            for (int bin = 0; bin < shares.length; bin++) {
+                bins.add(RowFactory.create(ref.name(), ref.version(), bin, shares[bin]));
+            }
+            evidence.add(new ModelEvidence(ref, verified.version().modelDigest(), verified.version().baselineDigest(), shares));
+        }
+        spark.createDataFrame(bins, new StructType().add("model_name", DataTypes.StringType).add("model_version", DataTypes.IntegerType)
+                .add("bin", DataTypes.IntegerType).add("share", DataTypes.DoubleType)).createOrReplaceTempView("recon_baseline_bins");
+
+        List<Row> expected = new ArrayList<>();
+        List<String> names = spark.sql("SELECT DISTINCT model_name FROM recon_decisions_of_day").collectAsList().stream()
+                .map(r -> r.getString(0)).toList();
+        for (String name : names) {
+            for (ModelVersion version : with.registry().list(name)) {
+                if (version.stage() == Stage.APPROVED) {
+                    expected.add(RowFactory.create(name, version.ref().version()));
+                }
+            }
+        }
+        spark.createDataFrame(expected, new StructType().add("model_name", DataTypes.StringType)
+                .add("model_version", DataTypes.IntegerType)).createOrReplaceTempView("recon_expected_versions");
+        return evidence;
+    }
+
+    /** recon.guardrails on every segment: too small a sample is "insufficient", never a PSI that triggers. */
+    private List<PsiResult> guardrails(List<Row> raw) {
+        List<PsiResult> results = new ArrayList<>();
+        for (Row r : raw) {
+            long sample = r.getLong(4);
+            boolean hasBaseline = r.getBoolean(7);
+            List<Long> bins = r.getList(5);
+            if (!hasBaseline) {
+                results.add(new PsiResult(r.getString(0), r.getInt(1), r.getString(2), r.getString(3), sample, Double.NaN,
+                        PsiResult.NO_BASELINE, false, bins));
+                continue;
+            }
+            double psi = r.getDouble(6);
+            Decision decision = with.policies().decide("recon.guardrails", Map.of("psi", psi, "sample_size", sample));
+            boolean insufficient = Boolean.TRUE.equals(decision.outputs().get("insufficient_sample"));
+            boolean conservative = Boolean.TRUE.equals(decision.outputs().get("conservative_mode"));
+            results.add(new PsiResult(r.getString(0), r.getInt(1), r.getString(2), r.getString(3), sample, insufficient ? Double.NaN : psi,
+                    insufficient ? PsiResult.INSUFFICIENT : conservative ? PsiResult.DRIFT : PsiResult.OK, conservative, bins));
+        }
+        return results;
+    }
+
+    private Dataset<Row> psiRows(List<PsiResult> psi, LocalDate day, String runId) {
+        List<Row> rows = psi.stream().map(p -> RowFactory.create(Date.valueOf(day), p.modelName(), p.modelVersion(), p.dimension(),
+                p.segment(), p.sampleSize(), Double.isNaN(p.psi()) ? null : p.psi(), p.status(),
+                scala.collection.JavaConverters.asScalaBuffer(p.actualBins()).toSeq(), runId)).toList();
+        return spark.createDataFrame(rows, spark.table(with.catalog() + ".recon.psi").schema());
+    }
+
+    private Dataset<Row> guardrailRows(List<PsiResult> psi, LocalDate day, String runId, String policyDigest) {
+        List<Row> rows = psi.stream().filter(p -> Set.of(PsiResult.OK, PsiResult.DRIFT).contains(p.status()))
+                .map(p -> RowFactory.create(Date.valueOf(day), p.modelName(), p.modelVersion(), p.dimension(), p.segment(), p.sampleSize(),
+                        p.psi(), p.conservativeMode(), policyDigest, runId)).toList();
+        return spark.createDataFrame(rows, spark.table(with.catalog() + ".recon.guardrails").schema());
+    }
+
+    /** Day D of a table replaced in one Iceberg commit (delete D + insert the new rows, even when there are none). */
+    private void replaceDay(String table, Dataset<Row> rows, LocalDate day) {
+        String qualified = with.catalog() + "." + table;
+        Dataset<Row> aligned = rows.selectExpr(spark.table(qualified).columns());
+        try {
+            aligned.writeTo(qualified).overwrite(col("dt").equalTo(lit(Date.valueOf(day))));
+        } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+            throw new IllegalStateException(qualified + " disappeared during the run", e);
+        }
+    }
+
+    static List<String> tables() {
+        return TABLES;
+    }
+
+    /** A model version whose scores took part, with the digests that prove which one and its baseline score-bin shares. */
+    public record ModelEvidence(ModelRef ref, String modelDigest, String baselineDigest, double[] baselineShares) {
+    }
+}

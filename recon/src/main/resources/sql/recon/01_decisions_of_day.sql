@@ -1,0 +1,19 @@
+-- Decisions of day D from the consumers' ledger, at its pinned Delta version. A decision belongs
+-- to D by request time; it counts when it arrived by the watermark (late events accepted up to
+-- D+1 02:00), and is set aside (quarantined, never counted) when it arrived after it.
+CREATE OR REPLACE TEMP VIEW recon_decisions_of_day AS
+SELECT decision_id, tenant_id, entity_key, model_name, model_version_used, decision, request_ts, ingested_at,
+       segment, region, channel, is_final,
+       ingested_at >  TIMESTAMP'${watermark}' AS beyond_watermark,
+       ingested_at >= TIMESTAMP'${day_end}' AND ingested_at <= TIMESTAMP'${watermark}' AS late_in_watermark
+FROM ${decisions} VERSION AS OF ${decisions_version}
+WHERE request_ts >= TIMESTAMP'${day_start}' AND request_ts < TIMESTAMP'${day_end}';
+
+-- Ledger invariant: at most one final decision per (decision_id, tenant). The first to arrive is
+-- reconciled; the others go to quarantine. The ledger itself is never changed.
+CREATE OR REPLACE TEMP VIEW recon_ledger AS
+SELECT *,
+       row_number() OVER (PARTITION BY decision_id, tenant_id ORDER BY ingested_at, request_ts, model_version_used, decision) AS arrival,
+       count(*) OVER (PARTITION BY decision_id, tenant_id) AS finals
+FROM recon_decisions_of_day
+WHERE NOT beyond_watermark AND is_final;

@@ -1,0 +1,57 @@
+-- Day totals per model: coverage, version mix, latency, score histogram (the baseline's ten
+-- fixed bins), bands, and the decisions that disagree with their score's band.
+CREATE OR REPLACE TEMP VIEW recon_daily_out AS
+WITH day AS (
+    SELECT model_name,
+           count_if(NOT beyond_watermark AND is_final) AS final_rows,
+           count_if(late_in_watermark AND is_final) AS late_in_watermark,
+           count_if(beyond_watermark) AS late_beyond_watermark
+    FROM recon_decisions_of_day GROUP BY model_name
+), duplicates AS (
+    SELECT model_name, count(*) AS duplicate_finals
+    FROM (SELECT DISTINCT decision_id, tenant_id, model_name FROM recon_ledger WHERE finals > 1) GROUP BY model_name
+), matched AS (
+    SELECT model_name,
+           count(*) AS decisions,
+           count_if(match_status = 'matched') AS matched,
+           count_if(match_status = 'no_score') AS no_score,
+           count_if(match_status = 'out_of_window') AS out_of_window,
+           count_if(surprise_version) AS surprise_versions,
+           percentile(CASE WHEN match_status = 'matched' THEN latency_s END, 0.50D) AS latency_p50_s,
+           percentile(CASE WHEN match_status = 'matched' THEN latency_s END, 0.95D) AS latency_p95_s,
+           percentile(CASE WHEN match_status = 'matched' THEN latency_s END, 0.99D) AS latency_p99_s,
+           array(count_if(match_status = 'matched' AND score_bin = 0),
+                 count_if(match_status = 'matched' AND score_bin = 1),
+                 count_if(match_status = 'matched' AND score_bin = 2),
+                 count_if(match_status = 'matched' AND score_bin = 3),
+                 count_if(match_status = 'matched' AND score_bin = 4),
+                 count_if(match_status = 'matched' AND score_bin = 5),
+                 count_if(match_status = 'matched' AND score_bin = 6),
+                 count_if(match_status = 'matched' AND score_bin = 7),
+                 count_if(match_status = 'matched' AND score_bin = 8),
+                 count_if(match_status = 'matched' AND score_bin = 9)) AS score_histogram,
+           count_if(match_status = 'matched' AND decision <> score_band) AS decisions_off_band
+    FROM recon_matched GROUP BY model_name
+), versions AS (
+    SELECT model_name, map_from_entries(sort_array(collect_list(struct(CAST(model_version_used AS STRING), n)))) AS version_mix
+    FROM (SELECT model_name, model_version_used, count(*) AS n FROM recon_matched GROUP BY 1, 2) GROUP BY model_name
+), bands AS (
+    SELECT model_name, map_from_entries(sort_array(collect_list(struct(score_band, n)))) AS score_bands
+    FROM (SELECT model_name, score_band, count(*) AS n FROM recon_matched WHERE match_status = 'matched' GROUP BY 1, 2) GROUP BY model_name
+), decided AS (
+    SELECT model_name, map_from_entries(sort_array(collect_list(struct(decision, n)))) AS decision_mix
+    FROM (SELECT model_name, decision, count(*) AS n FROM recon_matched GROUP BY 1, 2) GROUP BY model_name
+)
+SELECT DATE'${dt}' AS dt, m.model_name, '${recon_run_id}' AS recon_run_id,
+       m.decisions, d.late_in_watermark, d.late_beyond_watermark, coalesce(u.duplicate_finals, 0) AS duplicate_finals,
+       m.matched, m.no_score, m.out_of_window, m.surprise_versions,
+       CASE WHEN m.decisions > 0 THEN m.matched / CAST(m.decisions AS DOUBLE) END AS coverage,
+       m.latency_p50_s, m.latency_p95_s, m.latency_p99_s,
+       v.version_mix, m.score_histogram, coalesce(b.score_bands, map()) AS score_bands, c.decision_mix,
+       m.decisions_off_band, '${policy_digest}' AS policy_digest
+FROM matched m
+JOIN day d USING (model_name)
+LEFT JOIN duplicates u USING (model_name)
+LEFT JOIN versions v USING (model_name)
+LEFT JOIN bands b USING (model_name)
+LEFT JOIN decided c USING (model_name);
