@@ -8,6 +8,9 @@
 --   k <  70 late_beyond_watermark (arrives after D+1 02:00)
 --   k <  85 out_of_window (made 6..60 min away from the score)
 --   k < 100 normal, plus an earlier non-final "hold" row that must never count
+-- Segment, region and channel are the consumer's decision attributes, drawn at random by key hash
+-- (so, unshifted, every segment's score distribution is the population's); a small 'partner'
+-- channel stays under the PSI minimum sample.
 -- The injected column is the generator's ground truth: it is counted, then dropped from the ledger.
 CREATE OR REPLACE TEMP VIEW demo_decisions AS
 WITH scores AS (
@@ -34,6 +37,9 @@ WITH scores AS (
                 THEN unix_micros(as_of_out) - CAST(u * 240 * 1000000 AS BIGINT)
                 ELSE unix_micros(as_of_out) + CAST(u * 240 * 1000000 AS BIGINT) END AS request_micros
     FROM tagged
+), segmented AS (
+    SELECT *, element_at(array('retail', 'smb', 'premium', 'private'), CAST(pmod(xxhash64(entity_key, ${seed}L + 4), 4) + 1 AS INT)) AS hashed_segment
+    FROM timed
 ), decided AS (
     SELECT concat('DEC-', substr(sha2(concat(entity_key, '|', model_name, '|${day_start}'), 256), 1, 24)) AS decision_id,
            tenant_id,
@@ -43,12 +49,15 @@ WITH scores AS (
            band AS decision,
            timestamp_micros(greatest(unix_micros(TIMESTAMP'${day_start}'), least(unix_micros(TIMESTAMP'${day_end}') - 1, request_micros))) AS request_ts,
            v, w, injected,
-           CASE WHEN '${shift_segment}' <> '' AND score >= 0.5 AND w < 0.6 THEN '${shift_segment}'
-                ELSE element_at(array('retail', 'smb', 'premium', 'private'), CAST(pmod(xxhash64(entity_key, ${seed}L + 4), 4) + 1 AS INT)) END AS segment,
+           -- a shifted segment holds only the high scores (score >= 0.5): its distribution is far from the baseline
+           CASE WHEN '${shift_segment}' = '' THEN hashed_segment
+                WHEN score >= 0.5 THEN '${shift_segment}'
+                WHEN hashed_segment = '${shift_segment}' THEN 'retail'
+                ELSE hashed_segment END AS segment,
            element_at(array('north', 'south', 'east', 'west'), CAST(pmod(xxhash64(entity_key, ${seed}L + 5), 4) + 1 AS INT)) AS region,
            CASE WHEN pmod(xxhash64(entity_key, ${seed}L + 6), 100) < 3 THEN 'partner'
                 ELSE element_at(array('app', 'web', 'branch'), CAST(pmod(xxhash64(entity_key, ${seed}L + 7), 3) + 1 AS INT)) END AS channel
-    FROM timed
+    FROM segmented
 ), arrived AS (
     SELECT *,
            CASE WHEN injected = 'late_in_watermark' THEN TIMESTAMP'${day_end}' + make_dt_interval(0, 0, CAST(floor(v * 115) AS INT), 0)

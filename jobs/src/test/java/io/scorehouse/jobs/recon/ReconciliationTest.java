@@ -1,0 +1,243 @@
+package io.scorehouse.jobs.recon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scorehouse.gates.policy.PolicyBundle;
+import io.scorehouse.gates.registry.ModelRef;
+import io.scorehouse.gates.registry.ModelRegistry;
+import io.scorehouse.gates.registry.Stage;
+import io.scorehouse.gates.signing.Signer;
+import io.scorehouse.gates.signing.TrustStore;
+import io.scorehouse.jobs.cli.CliRunner;
+import io.scorehouse.jobs.demo.DecisionsLedger;
+import io.scorehouse.jobs.demo.DemoData;
+import io.scorehouse.jobs.score.ScoringRun;
+import io.scorehouse.jobs.train.ModelSpec;
+import io.scorehouse.jobs.train.TrainingJob;
+import io.scorehouse.lakehouse.ArtifactStore;
+import io.scorehouse.lakehouse.EntityTokenizer;
+import io.scorehouse.lakehouse.config.PipelineDefinitions;
+import io.scorehouse.lakehouse.config.ScorehouseConfig;
+import io.scorehouse.lakehouse.controlplane.ControlPlane;
+import io.scorehouse.lakehouse.controlplane.LastScores;
+import io.scorehouse.lakehouse.run.RunLedger;
+import io.scorehouse.lakehouse.testing.TestLakehouse;
+import io.scorehouse.quality.ControlPlaneMetricsRepository;
+import io.scorehouse.recon.ReportFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * D+1 reconciliation on demo data: scores published on D (a fixed clock pins as_of_out), the
+ * decisions generator's injected anomalies, and the report checked against them.
+ */
+class ReconciliationTest {
+    private static final LocalDate BUSINESS_DATE = LocalDate.of(2026, 5, 10);
+    private static final LocalDate DAY = LocalDate.of(2026, 5, 11);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static SparkSession spark;
+    private static ScorehouseConfig config;
+    private static DecisionsLedger.Injected injected;
+
+    @BeforeAll
+    static void publishedScoresAndADecisionsLedger() {
+        spark = TestLakehouse.spark();
+        config = TestLakehouse.config();
+        new DemoData(spark, config.warehouse()).write(BUSINESS_DATE, 4_000, List.of("acme", "globex"), 7);
+        ControlPlane controlPlane = new ControlPlane(config.catalog());
+        ModelRegistry registry = new ModelRegistry(controlPlane, ArtifactStore.of(config), TrustStore.fromConfig(config), Clock.systemUTC());
+        PolicyBundle policies = PolicyBundle.fromConf(config.confDir());
+        ModelRef model = new TrainingJob(spark, config.warehouse(), registry, Signer.fromConfig(config), ArtifactStore.of(config).staging(),
+                Clock.systemUTC()).run(ModelSpec.churn(false), BUSINESS_DATE, "trainer", policies.digest()).version().ref();
+        registry.transition(model, Stage.APPROVED, "test", "recon test", policies.digest());
+        Clock morningOfDay = Clock.fixed(Instant.parse("2026-05-11T06:00:00Z"), ZoneOffset.UTC);
+        new ScoringRun(spark, new ScoringRun.Collaborators(config.warehouse(), config.catalog().name(), registry, policies,
+                new RunLedger(controlPlane, morningOfDay, Duration.ofMinutes(15)), EntityTokenizer.fromConfig(config), Signer.fromConfig(config),
+                ArtifactStore.of(config), new ControlPlaneMetricsRepository(controlPlane, morningOfDay), new LastScores(controlPlane),
+                morningOfDay, "test", ScoringRun.attemptOwner()))
+                .run(new PipelineDefinitions(config.confDir()).load("churn_daily"), BUSINESS_DATE, "recon_test_scores");
+        injected = new DecisionsLedger(spark, config.warehouse(), config.catalog().name())
+                .write(DAY, 42, "", ArtifactStore.of(config).home().resolve("demo/decisions"));
+    }
+
+    @Test
+    void everyCountInTheReportEqualsWhatTheGeneratorInjected() throws IOException {
+        CliRunner.Result run = recon("--date", DAY.toString());
+        assertThat(run.code()).as(run.toString()).isZero();
+        JsonNode model = report().path("models").get(0);
+        JsonNode truth = JSON.readTree(injected.countsFile().toFile());
+
+        assertThat(truth.path("missing_scores").asLong()).isPositive();
+        assertThat(model.path("missing_scores").asLong()).isEqualTo(truth.path("missing_scores").asLong());
+        assertThat(model.path("surprise_versions").asLong()).isEqualTo(truth.path("surprise_versions").asLong()).isPositive();
+        assertThat(model.path("duplicate_final_decisions").asLong()).isEqualTo(truth.path("duplicate_final_decisions").asLong()).isPositive();
+        assertThat(model.path("late_in_watermark").asLong()).isEqualTo(truth.path("late_in_watermark").asLong()).isPositive();
+        assertThat(model.path("late_beyond_watermark").asLong()).isEqualTo(truth.path("late_beyond_watermark").asLong()).isPositive();
+        assertThat(model.path("out_of_window").asLong()).isEqualTo(truth.path("out_of_window").asLong()).isPositive();
+        assertThat(model.path("decisions").asLong()).isEqualTo(truth.path("decisions_counted").asLong());
+        long expectedMatched = truth.path("decisions_counted").asLong() - truth.path("missing_scores").asLong()
+                - truth.path("out_of_window").asLong();
+        assertThat(model.path("matched").asLong()).isEqualTo(expectedMatched);
+        assertThat(model.path("coverage").asDouble()).isEqualTo((double) expectedMatched / truth.path("decisions_counted").asLong());
+        // Generated request times lie 0..240 s after the score.
+        assertThat(model.path("latency_seconds").path("p99").asDouble()).isBetween(0.0, 240.0);
+        assertThat(model.path("latency_seconds").path("p95").asDouble()).isLessThanOrEqualTo(model.path("latency_seconds").path("p99").asDouble());
+
+        long quarantined = spark.sql("SELECT count(*) FROM lake.recon.quarantine WHERE dt = DATE'" + DAY + "'").head().getLong(0);
+        assertThat(quarantined).isEqualTo(truth.path("missing_scores").asLong() + truth.path("surprise_versions").asLong()
+                + truth.path("duplicate_final_decisions").asLong() + truth.path("late_beyond_watermark").asLong()
+                + truth.path("out_of_window").asLong());
+        // The ledger itself is never altered by the quarantine.
+        assertThat(spark.sql("SELECT count(*) FROM curated.decisions WHERE decision_date = DATE'" + DAY + "'").head().getLong(0))
+                .isEqualTo(truth.path("ledger_rows").asLong());
+    }
+
+    @Test
+    void smallSegmentsAreInsufficientAndAnUnshiftedDayTriggersNothing() throws IOException {
+        assertThat(recon("--date", DAY.toString()).code()).isZero();
+        JsonNode psi = report().path("psi");
+        assertThat(psi).isNotEmpty();
+        for (JsonNode p : psi) {
+            if (p.path("sample_size").asLong() < 500) {
+                assertThat(p.path("status").asText()).as(p.toString()).isEqualTo("insufficient_sample");
+                assertThat(p.path("psi").isNull()).isTrue();
+            } else {
+                assertThat(p.path("status").asText()).as(p.toString()).isEqualTo("ok");
+            }
+        }
+        assertThat(psi.findValuesAsText("segment")).contains("partner");
+        assertThat(conservativeEvents(report().path("recon_run_id").asText())).isZero();
+    }
+
+    @Test
+    void aShiftedSegmentTriggersTheGuardrailEvent() throws IOException {
+        LocalDate shiftedDay = DAY;
+        try {
+            new DecisionsLedger(spark, config.warehouse(), config.catalog().name())
+                    .write(shiftedDay, 42, "smb", ArtifactStore.of(config).home().resolve("demo/decisions-shifted"));
+            CliRunner.Result run = recon("--date", shiftedDay.toString(), "--exit-on-guardrail");
+            assertThat(run.code()).as(run.toString()).isEqualTo(6);
+            assertThat(run.out()).contains("CONSERVATIVE_MODE churn@", "segment=smb");
+            Row event = spark.sql("SELECT details['segment'], CAST(details['psi'] AS DOUBLE), model_name FROM lake.ops.events "
+                    + "WHERE event_type = 'CONSERVATIVE_MODE' AND dt = DATE'" + shiftedDay + "' AND details['segment'] = 'smb'").head();
+            assertThat(event.getDouble(1)).isGreaterThan(0.25);
+            assertThat(event.getString(2)).isEqualTo("churn");
+        } finally {
+            injected = new DecisionsLedger(spark, config.warehouse(), config.catalog().name())
+                    .write(DAY, 42, "", ArtifactStore.of(config).home().resolve("demo/decisions"));
+        }
+    }
+
+    @Test
+    void reRunningADayGivesIdenticalTablesAndReport() throws IOException {
+        assertThat(recon("--date", DAY.toString()).code()).isZero();
+        List<String> first = tables();
+        JsonNode firstReport = withoutTime(report());
+        assertThat(recon("--date", DAY.toString()).code()).isZero();
+        assertThat(tables()).isEqualTo(first);
+        assertThat(withoutTime(report())).isEqualTo(firstReport);
+    }
+
+    @Test
+    void backfillBeyondSevenDaysIsRefused() {
+        CliRunner.Result run = recon("--from", "2026-05-01", "--to", "2026-05-08");
+        assertThat(run.code()).as(run.toString()).isEqualTo(3);
+        assertThat(run.err()).startsWith("scorehouse: ").contains("refused by recon.limits", "window_within_limit");
+    }
+
+    @Test
+    void reportSignaturesVerifyAndAFlippedByteFails() throws IOException {
+        assertThat(recon("--date", DAY.toString()).code()).isZero();
+        Path dir = reportDir();
+        CliRunner.Result ok = CliRunner.run(() -> config, spark, "verify", "--report", dir.toString());
+        assertThat(ok.code()).as(ok.toString()).isZero();
+        for (String file : List.of(ReportFiles.JSON, ReportFiles.CSV, ReportFiles.HTML)) {
+            Path path = dir.resolve(file);
+            byte[] original = Files.readAllBytes(path);
+            byte[] flipped = original.clone();
+            flipped[flipped.length / 2] ^= 0x01;
+            Files.write(path, flipped);
+            try {
+                CliRunner.Result bad = CliRunner.run(() -> config, spark, "verify", "--report", path.toString());
+                assertThat(bad.code()).as(bad.toString()).isEqualTo(5);
+                assertThat(bad.err()).contains(file + " changed since it was signed");
+            } finally {
+                Files.write(path, original);
+            }
+        }
+    }
+
+    @Test
+    void noRawIdOrPiiReachesReconTablesReportsOrLogs() throws IOException {
+        assertThat(recon("--date", DAY.toString()).code()).isZero();
+        List<String> canaries = spark.sql("SELECT cust_id, email, full_name, tax_id FROM curated.customer_features LIMIT 300")
+                .collectAsList().stream().flatMap(r -> Stream.of(r.getString(0), r.getString(1), r.getString(2), r.getString(3))).toList();
+        for (String table : List.of("lake.recon.daily", "lake.recon.psi", "lake.recon.quarantine", "lake.recon.guardrails")) {
+            String dump = spark.table(table).collectAsList().toString();
+            assertThat(dump).as(table).doesNotContain("CUST-", "@example.");
+        }
+        for (Path dir : List.of(config.home().resolve("warehouse/recon"), config.home().resolve("reports"), config.logsDir())) {
+            if (!Files.exists(dir)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    String content = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+                    for (String canary : canaries) {
+                        assertThat(content).as(file.toString()).doesNotContain(canary);
+                    }
+                }
+            }
+        }
+    }
+
+    private static CliRunner.Result recon(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "recon";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return CliRunner.run(() -> config, spark, all);
+    }
+
+    private static Path reportDir() {
+        return ArtifactStore.of(config).reconReport(DAY);
+    }
+
+    private static JsonNode report() throws IOException {
+        return JSON.readTree(reportDir().resolve(ReportFiles.JSON).toFile());
+    }
+
+    private static JsonNode withoutTime(JsonNode report) {
+        ObjectNode copy = report.deepCopy();
+        copy.remove("generated_at");
+        copy.remove("provisional");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) copy.path("pending_items")).removeAll();
+        return copy;
+    }
+
+    private static List<String> tables() {
+        return Stream.of("daily", "psi", "quarantine", "guardrails")
+                .map(t -> spark.sql("SELECT * FROM lake.recon." + t + " WHERE dt = DATE'" + DAY + "' ORDER BY 1, 2, 3, 4").collectAsList().toString())
+                .toList();
+    }
+
+    private static long conservativeEvents(String reconRunId) {
+        return spark.sql("SELECT count(*) FROM lake.ops.events WHERE event_type = 'CONSERVATIVE_MODE' AND dt = DATE'" + DAY + "' "
+                + "AND job_id = '" + reconRunId + "'").head().getLong(0);
+    }
+}
