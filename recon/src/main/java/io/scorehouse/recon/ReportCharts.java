@@ -76,7 +76,7 @@ final class ReportCharts {
         JFreeChart chart = ChartFactory.createBarChart(m.modelName() + ": coverage " + percent(m.coverage()), "", "decisions", data,
                 PlotOrientation.VERTICAL, false, false, false);
         style(chart, ACTUAL, BASELINE);
-        return svg(chart, 420, 300);
+        return svg(chart, 560, 300);
     }
 
     /** Latency request_ts − as_of_out of matched decisions, against the ±5 min join window. */

@@ -13,10 +13,13 @@ import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
+import io.scorehouse.recon.ReconOutcome;
+import io.scorehouse.recon.Reconciliation;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -28,8 +31,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs the scorehouse demo on the configured (by default embedded) lakehouse.", "",
             "Writes demo data, takes a few looks with SQL, trains, registers and approves the churn model,",
-            "scores the business date, verifies the run and shows what consumers read; prints what it",
-            "created and where."})
+            "scores the business date, verifies the run and shows what consumers read, simulates the",
+            "consumers' decisions and reconciles them D+1 (signed report); prints what it created and where."})
 final class DemoCommand implements Callable<Integer> {
     static final List<String> LOOKS = List.of(
             "SELECT tenant_id, count(DISTINCT cust_id) AS entities, count(*) AS snapshots, "
@@ -109,6 +112,19 @@ final class DemoCommand implements Callable<Integer> {
 
         out.println("== 8. What consumers read (lake.scored.v_last)");
         sql.print(LAST_SCORES, OutputFormat.TABLE, 20, out);
+        out.println();
+
+        // Consumers decide on the day the scores were produced (as_of_out), which recon reconciles D+1.
+        LocalDate decisionDay = scored.asOfOut().atZone(ZoneOffset.UTC).toLocalDate();
+        out.println("== 9. The consumers decide (bin/scorehouse demo-data decisions --date " + decisionDay + ")");
+        out.println(DemoDecisionsCommand.describe(DemoDecisionsCommand.write(top, decisionDay, seed, "")));
+        out.println();
+
+        out.println("== 10. Reconcile D+1 (bin/scorehouse recon --date " + decisionDay + ")");
+        ReconOutcome recon = ReconCommand.reconciliation(top).run(decisionDay, Reconciliation.DEFAULT_DECISIONS);
+        out.println(ReconCommand.describe(recon));
+        out.println("  signed       " + recon.reportDirectory().resolve("report.dsse.json")
+                + " (bin/scorehouse verify --report " + recon.reportDirectory() + ")");
         out.println();
 
         out.println("== Created");

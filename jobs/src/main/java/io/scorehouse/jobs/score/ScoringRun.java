@@ -94,7 +94,7 @@ public final class ScoringRun {
             case ALREADY_FINALIZED -> {
                 Progress.step("score: {} already committed (snapshot {}); nothing to do", key, claim.record().snapshotId());
                 return new ScoreOutcome(key, true, claim.record().snapshotId(), 0, claim.record().rowsOut(), 0, "n/a",
-                        with.artifacts().run(key.jobId()).resolve(RunFinalizer.MANIFEST));
+                        with.artifacts().run(key.jobId()).resolve(RunFinalizer.MANIFEST), Instant.parse(claim.record().asOfOut()));
             }
             case IN_PROGRESS -> throw new ScorehouseException(ExitCode.POLICY_REFUSED, "run " + key,
                     "run in progress: attempt " + claim.record().attempt() + " holds the lease until " + claim.record().leaseExpiresAt());
@@ -225,7 +225,7 @@ public final class ScoringRun {
         governed.unpersist();
         double rate = total > 0 ? rowsOut / total : 0;
         Progress.step("score: published {} rows for {} (snapshot {}, {} rows/s)", rowsOut, key, snapshot, Math.round(rate));
-        return new ScoreOutcome(key, false, snapshot, rowsIn, rowsOut, rate, quality, manifestPath);
+        return new ScoreOutcome(key, false, snapshot, rowsIn, rowsOut, rate, quality, manifestPath, asOfOut);
     }
 
     /** The staged branch must hold exactly this run's rows, each with a key and a probability. */
