@@ -84,6 +84,7 @@ final class RegistryCommand {
             out.println("params             " + version.params());
             out.println("end of support     " + orDash(version.endOfSupport()));
             out.println("end of life        " + orDash(version.endOfLife()));
+            out.println("policy bound       " + (version.policyBound() ? version.boundPolicyDigest() : "- (not released through the promotion gate)"));
             out.println("tags               " + version.tags());
             out.println("artifacts          " + version.artifactDir());
             out.println("history");

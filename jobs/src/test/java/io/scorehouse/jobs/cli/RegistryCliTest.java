@@ -54,7 +54,7 @@ class RegistryCliTest {
 
         Run show = run("registry", "show", "churn@1");
         assertThat(show.code).as(show.err).isZero();
-        assertThat(show.out).contains("churn@1  Staging", "signature          verified", "AUC 0.8123", "Candidate  -> Staging");
+        assertThat(show.out).contains("churn@1  Staging", "signature          verified", "AUC 0.8123", "Candidate  -> Staging", "policy bound       - (not released");
     }
 
     @Test
