@@ -36,7 +36,9 @@ final class Failures implements IParameterExceptionHandler, IExecutionExceptionH
             err.println(line(name, "unknown command (commands: "
                     + String.join(", ", command.getSubcommands().keySet()) + "; see 'scorehouse --help')"));
         } else {
-            err.println(line(commandName(command), ex.getMessage() + " (see 'scorehouse "
+            // picocli prefixes argument-group messages with "Error: "; the line already says it is one.
+            String message = ex.getMessage().startsWith("Error: ") ? ex.getMessage().substring("Error: ".length()) : ex.getMessage();
+            err.println(line(commandName(command), message + " (see 'scorehouse "
                     + (command.getParent() == null ? "" : commandName(command) + " ") + "--help')"));
         }
         return ExitCode.USAGE.code();

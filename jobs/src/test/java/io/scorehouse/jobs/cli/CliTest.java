@@ -47,7 +47,7 @@ class CliTest {
         Run run = run(NO_CONFIG, "scroe", "--nonsense");
         assertThat(run.code).isEqualTo(2);
         assertThat(run.errLines()).containsExactly("scorehouse: scroe — unknown command (commands: demo, demo-data, sql, train, "
-                + "registry, score, verify, help; see 'scorehouse --help')");
+                + "registry, score, recon, verify, help; see 'scorehouse --help')");
     }
 
     @Test
@@ -56,7 +56,14 @@ class CliTest {
         assertUsageError(run(NO_CONFIG, "score", "--nonsense"), "scorehouse: score — Missing required options");
         assertUsageError(run(NO_CONFIG, "score", "--pipeline", "churn_daily", "--date", "2026-11-01", "--nonsense"),
                 "scorehouse: score — Unknown option: '--nonsense'");
-        assertUsageError(run(NO_CONFIG, "verify"), "scorehouse: verify — Missing required option: '--run=JOB_ID'");
+        assertUsageError(run(NO_CONFIG, "verify"), "scorehouse: verify — Missing required argument (specify one of these): "
+                + "(--run=JOB_ID | --report=PATH)");
+        assertUsageError(run(NO_CONFIG, "recon"), "scorehouse: recon — Missing required argument (specify one of these): (--date");
+        assertUsageError(run(NO_CONFIG, "recon", "--date", "2026-11-01", "--from", "2026-11-01", "--to", "2026-11-02"),
+                "scorehouse: recon — --date=YYYY-MM-DD and [--from=YYYY-MM-DD --to=YYYY-MM-DD] are mutually exclusive");
+        assertUsageError(run(NO_CONFIG, "recon", "--from", "2026-11-01"), "scorehouse: recon — ");
+        assertUsageError(run(NO_CONFIG, "demo-data", "decisions"), "scorehouse: decisions — Missing required option: '--date=YYYY-MM-DD'");
+        assertUsageError(run(NO_CONFIG, "demo-data"), "scorehouse: demo-data — Missing required option: '--date=YYYY-MM-DD'");
         assertUsageError(run(NO_CONFIG, "sql", "--bogus", "SELECT 1"), "scorehouse: sql — Unknown option: '--bogus'");
         assertUsageError(run(NO_CONFIG, "sql"), "scorehouse: sql — Missing required parameter: 'STATEMENT'");
         assertUsageError(run(NO_CONFIG, "sql", "--format", "xml", "SELECT 1"), "scorehouse: sql — Invalid value for option '--format'");
