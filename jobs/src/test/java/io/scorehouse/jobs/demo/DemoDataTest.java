@@ -37,8 +37,12 @@ class DemoDataTest {
                 .containsExactly("curated.customer_features", "curated.churn_labels");
         assertThat(written.get(0).rows()).isEqualTo(expectedSnapshots);
         assertThat(written.get(1).rows()).isEqualTo(expectedLabels);
-        assertThat(spark.table("curated.customer_features").count()).isEqualTo(expectedSnapshots);
-        assertThat(spark.table("curated.churn_labels").count()).isEqualTo(expectedLabels);
+        // Only this window: other test classes in this JVM write other dates into the same tables.
+        String from = DATE.minusDays(DemoPopulation.WINDOW_DAYS - 1).toString();
+        assertThat(spark.table("curated.customer_features").where("event_date BETWEEN DATE'" + from + "' AND DATE'" + DATE + "'").count())
+                .isEqualTo(expectedSnapshots);
+        assertThat(spark.table("curated.churn_labels").where("label_date BETWEEN DATE'" + from + "' AND DATE'" + DATE + "'").count())
+                .isEqualTo(expectedLabels);
 
         assertThat(fieldNames("curated.customer_features")).containsExactlyElementsOf(
                 List.of(DemoData.FEATURES_SCHEMA.fieldNames()));
