@@ -17,8 +17,18 @@ public final class SqlFiles {
 
     /** The statements of a file of several, separated by a ';' at the end of a line. */
     public static java.util.List<String> statements(String resource, Map<String, String> values) {
-        return java.util.Arrays.stream(render(resource, values).split(";\\s*(\\n|$)"))
+        return split(render(resource, values));
+    }
+
+    /** Rendered SQL split into its statements (a ';' at the end of a line ends one). */
+    public static java.util.List<String> split(String sql) {
+        return java.util.Arrays.stream(sql.split(";\\s*(\\n|$)"))
                 .map(String::strip).filter(statement -> !statement.isEmpty()).toList();
+    }
+
+    /** The body of a Spark SQL timestamp literal, {@code TIMESTAMP'<body>'}, for an instant (the session time zone is UTC). */
+    public static String timestamp(java.time.Instant instant) {
+        return instant.toString().replace('T', ' ').replace("Z", "");
     }
 
     public static String render(String resource, Map<String, String> values) {

@@ -28,9 +28,9 @@ final class ReconSql {
 
     void run(List<String> files, Map<String, String> params) {
         for (String file : files) {
-            String resource = DIRECTORY + file;
-            digests.put(file, Digests.sha256Hex(SqlFiles.render(resource, params).getBytes(StandardCharsets.UTF_8)));
-            SqlFiles.statements(resource, params).forEach(spark::sql);
+            String rendered = SqlFiles.render(DIRECTORY + file, params);
+            digests.put(file, Digests.sha256Hex(rendered.getBytes(StandardCharsets.UTF_8)));
+            SqlFiles.split(rendered).forEach(spark::sql);
         }
     }
 

@@ -44,9 +44,4 @@ public record ReconWindow(LocalDate day) {
     public boolean openAt(Instant now) {
         return now.isBefore(watermark());
     }
-
-    /** Spark SQL timestamp literal body (session time zone is UTC). */
-    static String sql(Instant instant) {
-        return instant.toString().replace('T', ' ').replace("Z", "");
-    }
 }

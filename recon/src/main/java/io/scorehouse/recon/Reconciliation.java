@@ -93,11 +93,11 @@ public final class Reconciliation {
         params.put("catalog", with.catalog());
         params.put("decisions", decisionsTable);
         params.put("decisions_version", Long.toString(decisionsVersion));
-        params.put("day_start", ReconWindow.sql(window.dayStart()));
-        params.put("day_end", ReconWindow.sql(window.dayEnd()));
-        params.put("watermark", ReconWindow.sql(window.watermark()));
-        params.put("lookup_start", ReconWindow.sql(window.lookupStart()));
-        params.put("lookup_end", ReconWindow.sql(window.lookupEnd()));
+        params.put("day_start", SqlFiles.timestamp(window.dayStart()));
+        params.put("day_end", SqlFiles.timestamp(window.dayEnd()));
+        params.put("watermark", SqlFiles.timestamp(window.watermark()));
+        params.put("lookup_start", SqlFiles.timestamp(window.lookupStart()));
+        params.put("lookup_end", SqlFiles.timestamp(window.lookupEnd()));
         params.put("window_seconds", Long.toString(ReconWindow.JOIN_WINDOW.toSeconds()));
         params.put("dt", day.toString());
         params.put("recon_run_id", runId);

@@ -30,6 +30,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,24 +185,12 @@ public final class ModelRegistry {
 
     /** Sets end of support / end of life (YYYY-MM-DD, or null to clear); audited. */
     public ModelVersion setLifecycleDates(ModelRef ref, String endOfSupport, String endOfLife, String actor, String reason) {
-        Transactions.inTransaction(controlPlane, connection -> {
-            currentStage(connection, ref);
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE model_versions SET eos_date = ?, eol_date = ? WHERE model_name = ? AND version = ?")) {
-                update.setString(1, endOfSupport);
-                update.setString(2, endOfLife);
-                update.setString(3, ref.name());
-                update.setInt(4, ref.version());
-                update.executeUpdate();
-            }
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("eos", endOfSupport);
-            details.put("eol", endOfLife);
-            details.put("reason", reason);
-            audit.append(connection, actor, "model.lifecycle", ref.toString(), json(details));
-            return null;
-        });
-        return get(ref);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("eos", endOfSupport);
+        details.put("eol", endOfLife);
+        details.put("reason", reason);
+        return updateAudited(ref, "eos_date = ?, eol_date = ?", Arrays.asList(endOfSupport, endOfLife), actor,
+                "model.lifecycle", details);
     }
 
     /**
@@ -210,19 +199,28 @@ public final class ModelRegistry {
      */
     public ModelVersion bindPolicy(ModelRef ref, String policyDigest, String actor, String reason) {
         requireNonNull(policyDigest, "policyDigest is null");
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("policy_digest", policyDigest);
+        details.put("reason", reason);
+        return updateAudited(ref, "bound_policy_digest = ?", List.of(policyDigest), actor, "model.policy-bound", details);
+    }
+
+    /** Sets columns of one version and appends the audit entry, in one transaction. */
+    private ModelVersion updateAudited(ModelRef ref, String assignments, List<String> values, String actor, String action,
+                                       Map<String, Object> details) {
         Transactions.inTransaction(controlPlane, connection -> {
             currentStage(connection, ref);
             try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE model_versions SET bound_policy_digest = ? WHERE model_name = ? AND version = ?")) {
-                update.setString(1, policyDigest);
-                update.setString(2, ref.name());
-                update.setInt(3, ref.version());
+                    "UPDATE model_versions SET " + assignments + " WHERE model_name = ? AND version = ?")) {
+                int i = 1;
+                for (String value : values) {
+                    update.setString(i++, value);
+                }
+                update.setString(i++, ref.name());
+                update.setInt(i, ref.version());
                 update.executeUpdate();
             }
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("policy_digest", policyDigest);
-            details.put("reason", reason);
-            audit.append(connection, actor, "model.policy-bound", ref.toString(), json(details));
+            audit.append(connection, actor, action, ref.toString(), json(details));
             return null;
         });
         return get(ref);

@@ -9,12 +9,12 @@ import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.lakehouse.SqlFiles;
 import io.scorehouse.lakehouse.spark.CuratedTables;
 import io.scorehouse.lakehouse.spark.ScoredStore;
+import io.scorehouse.recon.ReconWindow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -78,10 +78,9 @@ public final class DecisionsLedger {
                     + "' is not a segment name (lower-case letters, digits, _)");
         }
         new ScoredStore(spark, catalog).ensure();
+        ReconWindow window = new ReconWindow(day);
         Map<String, String> params = Map.of("catalog", catalog, "seed", Long.toString(seed), "shift_segment", shiftSegment,
-                "day", day.toString(),
-                "day_start", day.atStartOfDay(ZoneOffset.UTC).toInstant().toString().replace('T', ' ').replace("Z", ""),
-                "day_end", day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString().replace('T', ' ').replace("Z", ""));
+                "day", day.toString(), "day_start", SqlFiles.timestamp(window.dayStart()), "day_end", SqlFiles.timestamp(window.dayEnd()));
         SqlFiles.statements("sql/demo/decisions.sql", params).forEach(spark::sql);
         Dataset<Row> generated = spark.table("demo_decisions").persist();
         try {

@@ -287,7 +287,8 @@ public final class ScoringRun {
         manifest.put("rows_in", rowsIn);
         manifest.put("rows_out", rowsOut);
         manifest.put("quality", quality);
-        double nullRate = checkReports.get(1).results().stream().filter(r -> r.check().equals("null_rate")).mapToDouble(r -> r.observed()).max().orElse(0);
+        double nullRate = checkReports.stream().filter(r -> r.family().equals("sanity")).flatMap(r -> r.results().stream())
+                .filter(r -> r.check().equals("null_rate")).mapToDouble(r -> r.observed()).max().orElse(0);
         manifest.put("sanity_checks", Map.of("null_rate", nullRate, "score_range", List.of(scoreRange.getDouble(2), scoreRange.getDouble(3))));
         Map<String, Object> checks = new LinkedHashMap<>();
         for (CheckReport report : checkReports) {

@@ -3,6 +3,7 @@ package io.scorehouse.lakehouse.spark;
 import static java.util.Objects.requireNonNull;
 
 import io.scorehouse.lakehouse.Digests;
+import io.scorehouse.lakehouse.SqlFiles;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
@@ -61,7 +62,7 @@ public final class OpsRecords {
     }
 
     public static String timestamp(Instant instant) {
-        return "TIMESTAMP'" + instant.toString().replace('T', ' ').replace("Z", "") + "'";
+        return "TIMESTAMP'" + SqlFiles.timestamp(instant) + "'";
     }
 
     public static String mapLiteral(Map<String, String> entries) {
