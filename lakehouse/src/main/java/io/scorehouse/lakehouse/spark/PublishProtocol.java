@@ -29,7 +29,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class PublishProtocol {
     public static final String RUN_KEY = "scorehouse.run-key";
-    private static final int MAX_ATTEMPTS = 5;
+    private static final int MAX_ATTEMPTS = 8;
 
     private final SparkSession spark;
     private final String catalog;
@@ -56,43 +56,49 @@ public final class PublishProtocol {
      * staged branch and throws to stop the publication.
      */
     public long publish(Dataset<Row> rows, String runKey, Map<String, String> summary, Consumer<String> audit) {
-        Optional<Long> already = publishedSnapshot(runKey);
-        if (already.isPresent()) {
-            return already.get();
-        }
         String branch = branchName(runKey);
         String view = "staged_" + branch;
         rows.createOrReplaceTempView(view);
         Map<String, String> properties = new LinkedHashMap<>(summary);
         properties.put(RUN_KEY, runKey);
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            dropBranch(branch);
-            spark.sql("ALTER TABLE " + qualified() + " CREATE BRANCH `" + branch + "`");
-            CommitMetadata.withCommitProperties(properties, () -> spark.sql("MERGE INTO " + qualified() + ".branch_" + branch
-                    + " t USING " + view + " s ON t.idempo_key = s.idempo_key AND t.dt = s.dt AND t.model_name = s.model_name "
-                    + "AND t.tenant_id = s.tenant_id WHEN NOT MATCHED THEN INSERT *"), RuntimeException.class);
-            CrashPoints.reached("staged");
-            audit.accept(qualified() + ".branch_" + branch);
-            CrashPoints.reached("audited");
-            if (publishedSnapshot(runKey).isPresent()) {
-                dropBranch(branch);
-                return publishedSnapshot(runKey).get();
-            }
+        for (int attempt = 1; ; attempt++) {
             try {
-                // The procedure returns (branch_updated, previous_ref, updated_ref): the new head of main.
-                long head = spark.sql("CALL " + catalog + ".system.fast_forward('" + table + "', 'main', '" + branch + "')")
-                        .head().getLong(2);
-                dropBranch(branch);
-                return head;
+                return attempt(view, branch, runKey, properties, audit);
             } catch (RuntimeException e) {
-                if (!movedUnderneath(e) || attempt == MAX_ATTEMPTS) {
+                if (!CommitConflicts.isConflict(e) || attempt == MAX_ATTEMPTS) {
                     throw e;
                 }
-                Progress.step("publish: main moved while staging (another run published); re-staging on the new head ({}/{})",
-                        attempt + 1, MAX_ATTEMPTS);
+                Progress.step("publish: the table moved while this run staged (another run committed); retrying on the new head "
+                        + "({}/{})", attempt + 1, MAX_ATTEMPTS);
+                CommitConflicts.backOff(attempt);
             }
         }
-        throw new IllegalStateException("unreachable");
+    }
+
+    /**
+     * One staging attempt. Every step that commits to the table (branch create/drop, the MERGE,
+     * the fast-forward) can lose a race with another run's commit; the caller retries the whole
+     * attempt, which starts by asking whether an earlier attempt already reached {@code main}.
+     */
+    private long attempt(String view, String branch, String runKey, Map<String, String> properties, Consumer<String> audit) {
+        Optional<Long> already = publishedSnapshot(runKey);
+        if (already.isPresent()) {
+            dropBranch(branch);
+            return already.get();
+        }
+        dropBranch(branch);
+        spark.sql("ALTER TABLE " + qualified() + " CREATE BRANCH `" + branch + "`");
+        CommitMetadata.withCommitProperties(properties, () -> spark.sql("MERGE INTO " + qualified() + ".branch_" + branch
+                + " t USING " + view + " s ON t.idempo_key = s.idempo_key AND t.dt = s.dt AND t.model_name = s.model_name "
+                + "AND t.tenant_id = s.tenant_id WHEN NOT MATCHED THEN INSERT *"), RuntimeException.class);
+        CrashPoints.reached("staged");
+        audit.accept(qualified() + ".branch_" + branch);
+        CrashPoints.reached("audited");
+        // The procedure returns (branch_updated, previous_ref, updated_ref): the new head of main.
+        long head = spark.sql("CALL " + catalog + ".system.fast_forward('" + table + "', 'main', '" + branch + "')")
+                .head().getLong(2);
+        dropBranch(branch);
+        return head;
     }
 
     /** Drops the branch a crashed attempt of this run may have left behind. */
@@ -103,12 +109,6 @@ public final class PublishProtocol {
     /** The WAP branch of a run: derived from the run key, so every attempt finds its predecessor's. */
     public static String branchName(String runKey) {
         return "wap_" + Digests.sha256Hex(runKey).substring(0, 16);
-    }
-
-    private static boolean movedUnderneath(RuntimeException e) {
-        String message = String.valueOf(e.getMessage()).toLowerCase();
-        return message.contains("not an ancestor") || message.contains("cannot fast-forward") || message.contains("commitfailed")
-                || message.contains("concurrent") || message.contains("cannot commit");
     }
 
     private String qualified() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.scorehouse.lakehouse.testing.TestLakehouse;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -80,6 +81,25 @@ class PublishProtocolTest {
         });
         assertThat(count("job_d")).isEqualTo(10);
         assertThat(count("job_e")).isEqualTo(15);
+    }
+
+    @Test
+    void simultaneousPublicationsOfDifferentRunsAllLand() throws Exception {
+        Map<String, String> dayOfJob = Map.of("job_p1", "2026-11-06", "job_p2", "2026-11-07", "job_p3", "2026-11-08");
+        List<CompletableFuture<Long>> running = dayOfJob.entrySet().stream().map(job -> CompletableFuture.supplyAsync(() ->
+                protocol.publish(rows(job.getKey(), job.getValue(), 12).cache(), runKey(job), Map.of(), branch -> { }))).toList();
+        for (CompletableFuture<Long> run : running) {
+            run.get();
+        }
+        for (Map.Entry<String, String> job : dayOfJob.entrySet()) {
+            assertThat(count(job.getKey())).as(job.getKey()).isEqualTo(12);
+            assertThat(protocol.publishedSnapshot(runKey(job))).as(job.getKey()).isPresent();
+            assertThat(branches()).doesNotContain(PublishProtocol.branchName(runKey(job)));
+        }
+    }
+
+    private static String runKey(Map.Entry<String, String> job) {
+        return job.getKey() + "/dt=" + job.getValue();
     }
 
     private static long count(String jobId) {
