@@ -67,7 +67,7 @@ class PolicyDecisionsTest {
     @Test
     void canaryProceed() {
         Map<String, Object> ok = Map.of(
-                "metrics", Map.of("latency_p95_ms", 80.0, "error_rate", 0.001, "delta_decision_pp", 0.4),
+                "metrics", Map.of("latency_p95_ms", 80.0, "error_rate", 0.001, "psi", 0.05, "delta_decision_pp", 0.4),
                 "policy_violations", 0);
         assertAllowed("canary.proceed", ok);
         assertAllowed("canary.proceed", with(ok, "metrics.latency_p95_ms", 120));
@@ -75,6 +75,11 @@ class PolicyDecisionsTest {
         assertDenied("canary.proceed", with(ok, "metrics.error_rate", 0.02), "error_rate");
         assertDenied("canary.proceed", with(ok, "metrics.delta_decision_pp", 1.5), "decision_delta");
         assertDenied("canary.proceed", with(ok, "policy_violations", 1), "no_policy_violations");
+        assertDenied("canary.proceed", with(ok, "metrics.psi", 0.3), "output_drift");
+        assertThat(BUNDLE.decide("canary.proceed", ok).outputs()).containsEntry("critical", false);
+        assertThat(BUNDLE.decide("canary.proceed", with(ok, "metrics.error_rate", 0.02)).outputs()).containsEntry("critical", false);
+        assertThat(BUNDLE.decide("canary.proceed", with(ok, "metrics.error_rate", 0.05)).outputs()).containsEntry("critical", true);
+        assertThat(BUNDLE.decide("canary.proceed", with(ok, "policy_violations", 1)).outputs()).containsEntry("critical", true);
         assertThat(BUNDLE.decide("canary.proceed", with(ok, "metrics.latency_p95_ms", 121.0)).reasons())
                 .isEqualTo("latency_p95: p95 latency above 120.0 ms");
     }

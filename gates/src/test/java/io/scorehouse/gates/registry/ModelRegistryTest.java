@@ -36,20 +36,16 @@ class ModelRegistryTest {
     private ModelRegistry registry;
     private Signer signer;
     private Path staged;
+    private RegistryHome fresh;
 
     @BeforeEach
-    void registryInAFreshHome() throws IOException {
-        controlPlane = new ControlPlane(new CatalogSettings("lake", "jdbc:sqlite:" + home.resolve("control.db"), "", ""));
-        controlPlane.migrate();
-        Path trust = home.resolve("secrets/trust");
-        io.scorehouse.gates.signing.TestKeys.devKey(home.resolve("secrets/signing.key"), trust);
-        signer = Signer.load(home.resolve("secrets/signing.key"));
-        registry = new ModelRegistry(controlPlane, new ArtifactStore(home), TrustStore.load(trust), steppingClock());
-        staged = Files.createDirectories(home.resolve("staged"));
-        Files.write(staged.resolve(ModelRegistry.MODEL_FILE), new byte[] {10, 20, 30, 40});
-        Files.writeString(staged.resolve(ModelRegistry.METADATA_FILE), "{\"features\":[\"a\",\"b\"]}");
-        Files.writeString(staged.resolve(ModelRegistry.BASELINE_FILE), "{\"score_bins\":[]}");
-        Files.writeString(staged.resolve(ModelRegistry.SBOM_FILE), "{\"bomFormat\":\"CycloneDX\"}");
+    void registryInAFreshHome() {
+        RegistryHome fresh = new RegistryHome(home);
+        controlPlane = fresh.controlPlane;
+        registry = fresh.registry;
+        signer = fresh.signer;
+        staged = fresh.staged;
+        this.fresh = fresh;
     }
 
     @Test
@@ -199,9 +195,7 @@ class ModelRegistryTest {
     }
 
     private ModelVersion register() {
-        return registry.register(new Registration("churn", staged, "train-run-1", "curated.customer_features", 3,
-                Map.of("auc", 0.81, "logloss", 0.45), Map.of("max_depth", 4), List.of("a", "b"), "PASS",
-                Map.of("owner", "risk-ml"), "trainer", DIGEST), signer);
+        return fresh.register();
     }
 
     private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String message) {
@@ -209,26 +203,5 @@ class ModelRegistryTest {
             assertThat(e.exitCode()).isEqualTo(ExitCode.POLICY_REFUSED);
             assertThat(e.getMessage()).isEqualTo("registry — " + message);
         });
-    }
-
-    /** A fake clock that moves one second per reading, so approvals have a strict order. */
-    private static Clock steppingClock() {
-        AtomicLong seconds = new AtomicLong(Instant.parse("2026-11-20T00:00:00Z").getEpochSecond());
-        return new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochSecond(seconds.getAndIncrement());
-            }
-        };
     }
 }

@@ -1,0 +1,103 @@
+package io.scorehouse.gates.canary;
+
+import static java.util.Objects.requireNonNull;
+
+import io.scorehouse.gates.policy.Decision;
+import io.scorehouse.gates.policy.PolicyBundle;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Decides one canary step (DESIGN §5) from what the step observed: {@code canary.proceed} over
+ * the step's metrics <em>and</em> the Mann-Whitney judge over challenger vs champion scores.
+ * <ul>
+ *   <li>ROLLBACK: a critical violation, the judge's ROLLBACK, or the third failed gate in a row;</li>
+ *   <li>HOLD: a failed gate before the third, or an inconclusive judge (the step is observed again);</li>
+ *   <li>PROCEED: gates held and the judge saw no harmful difference — the next step, or COMPLETED at 100 %.</li>
+ * </ul>
+ */
+public final class CanaryGate {
+    public static final String DECISION_POINT = "canary.proceed";
+
+    private final PolicyBundle policies;
+
+    public CanaryGate(PolicyBundle policies) {
+        this.policies = requireNonNull(policies, "policies is null");
+    }
+
+    public Evaluation evaluate(Rollout current, Observation observed, String actor, String at) {
+        if (current.status() != Rollout.Status.ACTIVE) {
+            throw new IllegalStateException("the canary of " + current.challenger() + " is " + current.status() + ", not ACTIVE");
+        }
+        Decision gate = policies.decide(DECISION_POINT, Map.of("metrics", observed.metrics(), "policy_violations",
+                observed.policyViolations()));
+        MannWhitneyJudge.Verdict verdict = judge().judge(observed.championScores(), observed.challengerScores());
+        boolean critical = Boolean.TRUE.equals(gate.outputs().get("critical"));
+        int failures = gate.allowed() ? 0 : current.consecutiveFailures() + 1;
+
+        List<String> reasons = new ArrayList<>();
+        if (!gate.allowed()) {
+            reasons.add("gate: " + gate.reasons());
+        }
+        reasons.add("judge " + verdict.outcome() + ": " + verdict.reason());
+        CanaryOutcome outcome;
+        if (critical) {
+            outcome = CanaryOutcome.ROLLBACK;
+            reasons.add(0, "critical violation");
+        } else if (verdict.outcome() == MannWhitneyJudge.Outcome.ROLLBACK) {
+            outcome = CanaryOutcome.ROLLBACK;
+        } else if (failures >= CanaryPlan.MAX_CONSECUTIVE_FAILURES) {
+            outcome = CanaryOutcome.ROLLBACK;
+            reasons.add(0, failures + " consecutive gate failures");
+        } else if (!gate.allowed() || verdict.outcome() == MannWhitneyJudge.Outcome.HOLD) {
+            outcome = CanaryOutcome.HOLD;
+        } else {
+            outcome = CanaryOutcome.PROCEED;
+        }
+        return new Evaluation(outcome, next(current, outcome, failures, actor, at), gate, verdict, reasons);
+    }
+
+    private static Rollout next(Rollout current, CanaryOutcome outcome, int failures, String actor, String at) {
+        return switch (outcome) {
+            case ROLLBACK -> new Rollout(current.challenger(), current.champion(), current.step(), 0, Rollout.Status.ROLLED_BACK,
+                    Optional.of(outcome), failures, current.startedAt(), at, actor);
+            case HOLD -> new Rollout(current.challenger(), current.champion(), current.step(), current.percent(), Rollout.Status.ACTIVE,
+                    Optional.of(outcome), failures, current.startedAt(), at, actor);
+            case PROCEED -> CanaryPlan.nextPercent(current.step())
+                    .map(percent -> new Rollout(current.challenger(), current.champion(), current.step() + 1, percent,
+                            Rollout.Status.ACTIVE, Optional.of(outcome), 0, current.startedAt(), at, actor))
+                    .orElseGet(() -> new Rollout(current.challenger(), current.champion(), current.step(), 100,
+                            Rollout.Status.COMPLETED, Optional.of(outcome), 0, current.startedAt(), at, actor));
+        };
+    }
+
+    /** The judge configured by the policy bundle's {@code judge_*} params of {@code canary.proceed}. */
+    MannWhitneyJudge judge() {
+        Map<String, Object> params = policies.params(DECISION_POINT);
+        return new MannWhitneyJudge(((Number) params.get("judge_min_sample")).intValue(),
+                ((Number) params.get("judge_alpha")).doubleValue(), ((Number) params.get("judge_max_effect")).doubleValue());
+    }
+
+    /** The gate thresholds, for the plan. */
+    public Map<String, Object> thresholds() {
+        return new LinkedHashMap<>(policies.params(DECISION_POINT));
+    }
+
+    /** What one canary step observed: the challenger's metrics and both arms' scores. */
+    public record Observation(Map<String, Double> metrics, int policyViolations, double[] championScores, double[] challengerScores) {
+        public Observation {
+            metrics = Map.copyOf(metrics);
+            requireNonNull(championScores, "championScores is null");
+            requireNonNull(challengerScores, "challengerScores is null");
+        }
+    }
+
+    public record Evaluation(CanaryOutcome outcome, Rollout next, Decision gate, MannWhitneyJudge.Verdict verdict, List<String> reasons) {
+        public Evaluation {
+            reasons = List.copyOf(reasons);
+        }
+    }
+}
