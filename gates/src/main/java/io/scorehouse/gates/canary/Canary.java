@@ -54,7 +54,7 @@ public final class Canary {
         }
         Optional<Integer> champion = registry.currentApproved(challenger.name()).map(v -> v.ref().version());
         write(challenger, PLAN_FILE, CanaryPlan.markdown(challenger, champion, gate.thresholds(), policies.digest()), false);
-        Rollout rollout = rollouts.start(challenger, champion, actor);
+        Rollout rollout = rollouts.start(challenger, champion, policies.digest(), actor);
         append(challenger, line(rollout.startedAt(), "PLANNED", rollout, actor, champion.isEmpty()
                 ? "first release: no champion to compare with; the challenger takes 100 % at once"
                 : "start at " + rollout.percent() + " % against champion " + challenger.name() + "@" + champion.get()));

@@ -30,7 +30,7 @@ import java.util.Optional;
 public final class CanaryRollouts {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     private static final String COLUMNS = "model_name, challenger_version, champion_version, step, percent, status, last_decision, "
-            + "consecutive_failures, started_at, updated_at, updated_by";
+            + "consecutive_failures, policy_digest, started_at, updated_at, updated_by";
 
     private final ControlPlane controlPlane;
     private final AuditChain audit;
@@ -48,7 +48,7 @@ public final class CanaryRollouts {
      * complete at 100 %. Refused (exit 3) while another challenger of the model is ACTIVE, or
      * when this challenger already has a rollout (a rolled-back version does not come back).
      */
-    public Rollout start(ModelRef challenger, Optional<Integer> champion, String actor) {
+    public Rollout start(ModelRef challenger, Optional<Integer> champion, String policyDigest, String actor) {
         return Transactions.inTransaction(controlPlane, connection -> {
             Optional<Rollout> active = query(connection, "WHERE model_name = ? AND status = 'ACTIVE'", challenger.name()).stream()
                     .findFirst();
@@ -63,11 +63,11 @@ public final class CanaryRollouts {
             String now = Instant.now(clock).toString();
             Rollout rollout = champion.isEmpty()
                     ? new Rollout(challenger, champion, CanaryPlan.STEPS.size() - 1, 100, Rollout.Status.COMPLETED,
-                            Optional.of(CanaryOutcome.PROCEED), 0, now, now, actor)
+                            Optional.of(CanaryOutcome.PROCEED), 0, policyDigest, now, now, actor)
                     : new Rollout(challenger, champion, 0, CanaryPlan.STEPS.get(0), Rollout.Status.ACTIVE, Optional.empty(), 0,
-                            now, now, actor);
+                            policyDigest, now, now, actor);
             try (PreparedStatement insert = connection.prepareStatement("INSERT INTO canary_rollouts (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bind(insert, rollout);
                 insert.executeUpdate();
             }
@@ -81,17 +81,18 @@ public final class CanaryRollouts {
     public Rollout save(Rollout next, String action, Map<String, Object> details) {
         return Transactions.inTransaction(controlPlane, connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE canary_rollouts SET step = ?, percent = ?, status = ?, "
-                    + "last_decision = ?, consecutive_failures = ?, updated_at = ?, updated_by = ? WHERE model_name = ? "
+                    + "last_decision = ?, consecutive_failures = ?, policy_digest = ?, updated_at = ?, updated_by = ? WHERE model_name = ? "
                     + "AND challenger_version = ?")) {
                 update.setInt(1, next.step());
                 update.setInt(2, next.percent());
                 update.setString(3, next.status().name());
                 update.setString(4, next.lastDecision().map(Enum::name).orElse(null));
                 update.setInt(5, next.consecutiveFailures());
-                update.setString(6, next.updatedAt());
-                update.setString(7, next.updatedBy());
-                update.setString(8, next.challenger().name());
-                update.setInt(9, next.challenger().version());
+                update.setString(6, next.policyDigest());
+                update.setString(7, next.updatedAt());
+                update.setString(8, next.updatedBy());
+                update.setString(9, next.challenger().name());
+                update.setInt(10, next.challenger().version());
                 if (update.executeUpdate() != 1) {
                     throw refused(next.challenger(), "has no canary; run 'canary plan " + next.challenger() + "' first");
                 }
@@ -136,7 +137,7 @@ public final class CanaryRollouts {
                     String decision = rs.getString(7);
                     rollouts.add(new Rollout(new ModelRef(rs.getString(1), rs.getInt(2)), championVersion, rs.getInt(4), rs.getInt(5),
                             Rollout.Status.valueOf(rs.getString(6)), Optional.ofNullable(decision).map(CanaryOutcome::valueOf),
-                            rs.getInt(8), rs.getString(9), rs.getString(10), rs.getString(11)));
+                            rs.getInt(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12)));
                 }
             }
             return rollouts;
@@ -152,9 +153,10 @@ public final class CanaryRollouts {
         insert.setString(6, rollout.status().name());
         insert.setString(7, rollout.lastDecision().map(Enum::name).orElse(null));
         insert.setInt(8, rollout.consecutiveFailures());
-        insert.setString(9, rollout.startedAt());
-        insert.setString(10, rollout.updatedAt());
-        insert.setString(11, rollout.updatedBy());
+        insert.setString(9, rollout.policyDigest());
+        insert.setString(10, rollout.startedAt());
+        insert.setString(11, rollout.updatedAt());
+        insert.setString(12, rollout.updatedBy());
     }
 
     private void appendAudit(Connection connection, Rollout rollout, String action, Map<String, Object> details) throws SQLException {

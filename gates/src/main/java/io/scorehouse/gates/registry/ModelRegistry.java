@@ -157,6 +157,22 @@ public final class ModelRegistry {
      * Promotion policy (registry.promote) is the caller's gate; this enforces the lifecycle.
      */
     public ModelVersion transition(ModelRef ref, Stage to, String actor, String reason, String policyDigest) {
+        return move(ref, to, actor, reason, policyDigest, false);
+    }
+
+    /**
+     * The promotion gate's last step: Staging → Approved and the release's policy binding, in one
+     * transaction, so an Approved version is never seen without the policy snapshot it was
+     * released under. The caller has evaluated {@code registry.promote}.
+     */
+    public ModelVersion approveRelease(ModelRef ref, String policyDigest, String actor, String reason) {
+        if (get(ref).stage() != Stage.STAGING) {
+            throw new RegistryException(ExitCode.POLICY_REFUSED, ref + " is " + get(ref).stage() + "; only a Staging version is promoted");
+        }
+        return move(ref, Stage.APPROVED, actor, reason, policyDigest, true);
+    }
+
+    private ModelVersion move(ModelRef ref, Stage to, String actor, String reason, String policyDigest, boolean bindPolicy) {
         requireNonNull(reason, "reason is null");
         if (reason.isBlank()) {
             throw new RegistryException(ExitCode.USAGE, "a transition needs a reason");
@@ -167,17 +183,25 @@ public final class ModelRegistry {
                 throw new RegistryException(ExitCode.POLICY_REFUSED, ref + " cannot move from " + from + " to " + to
                         + (from.next().isEmpty() ? " (" + from + " is final)" : " (allowed: " + joinLabels(from) + ")"));
             }
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE model_versions SET stage = ? WHERE model_name = ? AND version = ? AND stage = ?")) {
-                update.setString(1, to.label());
-                update.setString(2, ref.name());
-                update.setInt(3, ref.version());
-                update.setString(4, from.label());
+            try (PreparedStatement update = connection.prepareStatement("UPDATE model_versions SET stage = ?"
+                    + (bindPolicy ? ", bound_policy_digest = ?" : "") + " WHERE model_name = ? AND version = ? AND stage = ?")) {
+                int i = 1;
+                update.setString(i++, to.label());
+                if (bindPolicy) {
+                    update.setString(i++, policyDigest);
+                }
+                update.setString(i++, ref.name());
+                update.setInt(i++, ref.version());
+                update.setString(i, from.label());
                 if (update.executeUpdate() != 1) {
                     throw new RegistryException(ExitCode.UNEXPECTED, ref + " changed stage concurrently; retry");
                 }
             }
             record(connection, ref, from, to, actor, reason, policyDigest, Instant.now(clock).toString());
+            if (bindPolicy) {
+                audit.append(connection, actor, "model.policy-bound", ref.toString(), json(Map.of("policy_digest", policyDigest,
+                        "reason", reason)));
+            }
             return null;
         });
         return get(ref);
@@ -203,6 +227,11 @@ public final class ModelRegistry {
         details.put("policy_digest", policyDigest);
         details.put("reason", reason);
         return updateAudited(ref, "bound_policy_digest = ?", List.of(policyDigest), actor, "model.policy-bound", details);
+    }
+
+    /** Appends a lifecycle event about {@code ref} (e.g. a release) to the audit chain. */
+    public void recordEvent(String actor, String action, ModelRef ref, Map<String, Object> details) {
+        Transactions.inTransaction(controlPlane, connection -> audit.append(connection, actor, action, ref.toString(), json(details)));
     }
 
     /** Sets columns of one version and appends the audit entry, in one transaction. */

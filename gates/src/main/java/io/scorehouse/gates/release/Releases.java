@@ -1,0 +1,194 @@
+package io.scorehouse.gates.release;
+
+import static java.util.Objects.requireNonNull;
+
+import io.scorehouse.gates.canary.CanaryRollouts;
+import io.scorehouse.gates.canary.Rollout;
+import io.scorehouse.gates.policy.PolicyBundle;
+import io.scorehouse.gates.registry.ModelRef;
+import io.scorehouse.gates.registry.ModelRegistry;
+import io.scorehouse.gates.registry.ModelVersion;
+import io.scorehouse.gates.registry.Stage;
+import io.scorehouse.gates.registry.Transition;
+import io.scorehouse.gates.signing.Signer;
+import io.scorehouse.lakehouse.ArtifactStore;
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.ScorehouseException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The release side of the model lifecycle (DESIGN §5): promotion through {@code registry.promote}
+ * with the release artifacts, deprecation (EoS), revocation, rollback to N-1, and the listing
+ * of versions due for revalidation or near their end of support/life.
+ */
+public final class Releases {
+    private final ModelRegistry registry;
+    private final CanaryRollouts rollouts;
+    private final PolicyBundle policies;
+    private final ArtifactStore artifacts;
+    private final Signer signer;
+    private final Clock clock;
+
+    public Releases(ModelRegistry registry, CanaryRollouts rollouts, PolicyBundle policies, ArtifactStore artifacts, Signer signer,
+                    Clock clock) {
+        this.registry = requireNonNull(registry, "registry is null");
+        this.rollouts = requireNonNull(rollouts, "rollouts is null");
+        this.policies = requireNonNull(policies, "policies is null");
+        this.artifacts = requireNonNull(artifacts, "artifacts is null");
+        this.signer = requireNonNull(signer, "signer is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** What {@code registry.promote} would decide now, with the inputs it saw. */
+    public PromotionGate.Assessment assess(ModelRef ref) {
+        return new PromotionGate(registry, rollouts, policies, artifacts).assess(ref);
+    }
+
+    /**
+     * Promotes Staging → Approved when {@code registry.promote} allows it (else exit 3 naming
+     * every failed rule), binds the policy bundle to the version and writes the release
+     * artifacts. Returns the release event (also appended to the audit chain).
+     */
+    public Release promote(ModelRef ref, String actor) {
+        PromotionGate.Assessment assessment = assess(ref);
+        if (!assessment.allowed()) {
+            throw new PromotionRefusedException(ref, assessment);
+        }
+        Optional<ModelVersion> previous = registry.currentApproved(ref.name());
+        ModelVersion approved = registry.approveRelease(ref, policies.digest(), actor, "promoted through registry.promote");
+        LocalDate today = LocalDate.now(clock);
+        Map<String, Object> lifecycle = policies.params(PromotionGate.DECISION_POINT);
+        if (approved.endOfLife() == null) {
+            approved = registry.setLifecycleDates(ref, today.plusDays(days(lifecycle, "support_days")).toString(),
+                    today.plusDays(days(lifecycle, "life_days")).toString(), actor, "release lifecycle from registry.promote");
+        }
+        Path dir = artifacts.release(ref.name(), ref.version());
+        Map<String, Object> manifest = ReleaseManifest.of(approved, previous, assessment, policies, actor, Instant.now(clock),
+                today.plusDays(days(lifecycle, "revalidation_days")), dir, artifacts);
+        ReleaseFiles.write(dir, manifest, ReleaseNotes.render(approved, previous, assessment, policies.digest()),
+                ReleaseManifest.dashboards(ref, artifacts), policies, signer);
+        Release release = new Release(approved, previous.map(ModelVersion::ref), dir, policies.digest(), ReleaseFiles.compactJson(event(manifest)));
+        registry.recordEvent(actor, "model.released", ref, event(manifest));
+        return release;
+    }
+
+    /** Approved → Deprecated (end of support from today); scoring keeps working until EoL. */
+    public ModelVersion deprecate(ModelRef ref, String actor, String reason) {
+        ModelVersion version = registry.transition(ref, Stage.DEPRECATED, actor, reason, policies.digest());
+        return registry.setLifecycleDates(ref, LocalDate.now(clock).toString(), version.endOfLife(), actor, "end of support: " + reason);
+    }
+
+    /** Any stage → Revoked (final): scoring refuses it at once; an active canary of it stops (share 0). */
+    public ModelVersion revoke(ModelRef ref, String actor, String reason) {
+        ModelVersion revoked = registry.transition(ref, Stage.REVOKED, actor, reason, policies.digest());
+        rollouts.find(ref).filter(r -> r.status() == Rollout.Status.ACTIVE).ifPresent(r -> rollouts.save(new Rollout(r.challenger(),
+                r.champion(), r.step(), 0, Rollout.Status.ROLLED_BACK, r.lastDecision(), r.consecutiveFailures(), policies.digest(),
+                r.startedAt(), Instant.now(clock).toString(), actor), "canary.stopped", Map.of("reason", "revoked: " + reason)));
+        return revoked;
+    }
+
+    /**
+     * Rolls {@code model} back to its previous release: the current Approved version N becomes
+     * Deprecated and N-1 is Approved (re-approved if it had been deprecated), so N-1 is what
+     * "current Approved" resolves to for the next run. Refused (exit 3) without an N-1.
+     */
+    public Rollback rollback(String model, String actor, String reason) {
+        ModelVersion current = registry.currentApproved(model).orElseThrow(() -> new ScorehouseException(ExitCode.POLICY_REFUSED,
+                "rollback " + model, "no Approved version to roll back from"));
+        ModelVersion target = previousRelease(model, current).orElseThrow(() -> new ScorehouseException(ExitCode.POLICY_REFUSED,
+                "rollback " + model, "no earlier release of " + model + " to roll back to (" + current.ref() + " is the first)"));
+        if (target.stage() == Stage.DEPRECATED) {
+            registry.transition(target.ref(), Stage.APPROVED, actor, "rollback from " + current.ref() + ": " + reason, policies.digest());
+        }
+        registry.transition(current.ref(), Stage.DEPRECATED, actor, "rolled back to " + target.ref() + ": " + reason, policies.digest());
+        return new Rollback(current.ref(), registry.get(target.ref()));
+    }
+
+    /** Versions in use (Approved/Deprecated) whose revalidation, EoS or EoL falls within {@code withinDays} of {@code today}. */
+    public List<Due> due(LocalDate today, int withinDays) {
+        LocalDate horizon = today.plusDays(withinDays);
+        List<Due> due = new ArrayList<>();
+        for (ModelVersion version : registry.list(null)) {
+            if (version.stage() != Stage.APPROVED && version.stage() != Stage.DEPRECATED) {
+                continue;
+            }
+            ReleaseManifest.revalidationDue(artifacts.release(version.ref().name(), version.ref().version()))
+                    .filter(date -> !date.isAfter(horizon))
+                    .ifPresent(date -> due.add(new Due(version.ref(), version.stage(), "revalidation", date)));
+            dateOf(version.endOfSupport()).filter(date -> version.stage() == Stage.APPROVED && !date.isAfter(horizon))
+                    .ifPresent(date -> due.add(new Due(version.ref(), version.stage(), "end of support", date)));
+            dateOf(version.endOfLife()).filter(date -> !date.isAfter(horizon))
+                    .ifPresent(date -> due.add(new Due(version.ref(), version.stage(), "end of life", date)));
+        }
+        due.sort(java.util.Comparator.comparing(Due::date).thenComparing(d -> d.ref().toString()));
+        return due;
+    }
+
+    /** Where a version's release artifacts live. */
+    public Path releaseDir(ModelRef ref) {
+        return artifacts.release(ref.name(), ref.version());
+    }
+
+    private Optional<ModelVersion> previousRelease(String model, ModelVersion current) {
+        return registry.list(model).stream()
+                .filter(v -> v.ref().version() < current.ref().version())
+                .filter(v -> v.stage() == Stage.APPROVED || (v.stage() == Stage.DEPRECATED && wasReleased(v)))
+                .reduce((first, second) -> second);
+    }
+
+    private boolean wasReleased(ModelVersion version) {
+        return registry.transitions(version.ref()).stream().map(Transition::to).anyMatch(Stage.APPROVED::equals)
+                && dateOf(version.endOfLife()).map(eol -> LocalDate.now(clock).isBefore(eol)).orElse(true);
+    }
+
+    private static Map<String, Object> event(Map<String, Object> manifest) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "model.released");
+        for (String key : List.of("model", "version", "promoted_at", "promoted_by", "policy_digest", "model_digest",
+                "previous_approved", "registry_uri")) {
+            event.put(key, manifest.get(key));
+        }
+        return event;
+    }
+
+    private static long days(Map<String, Object> params, String name) {
+        return ((Number) params.get(name)).longValue();
+    }
+
+    private static Optional<LocalDate> dateOf(String text) {
+        return text == null || text.isBlank() ? Optional.empty() : Optional.of(LocalDate.parse(text));
+    }
+
+    public record Release(ModelVersion version, Optional<ModelRef> previous, Path dir, String policyDigest, String eventJson) {
+    }
+
+    public record Rollback(ModelRef from, ModelVersion to) {
+    }
+
+    public record Due(ModelRef ref, Stage stage, String what, LocalDate date) {
+    }
+
+    /** Promotion refused: exit 3, the message names every failed rule; the notes say where each input came from. */
+    public static final class PromotionRefusedException extends ScorehouseException {
+        private final transient PromotionGate.Assessment assessment;
+
+        PromotionRefusedException(ModelRef ref, PromotionGate.Assessment assessment) {
+            super(ExitCode.POLICY_REFUSED, "promote " + ref, "refused by " + PromotionGate.DECISION_POINT + " — "
+                    + assessment.decision().reasons());
+            this.assessment = assessment;
+        }
+
+        public PromotionGate.Assessment assessment() {
+            return assessment;
+        }
+    }
+}
