@@ -6,6 +6,8 @@ import io.scorehouse.gates.registry.ModelVersion;
 import io.scorehouse.gates.registry.Stage;
 import io.scorehouse.gates.registry.Transition;
 import io.scorehouse.gates.registry.VerifiedModel;
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.ScorehouseException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +100,7 @@ final class RegistryCommand {
     }
 
     @Command(name = "transition", mixinStandardHelpOptions = true,
-            description = "Moves a version to another stage, if the lifecycle allows it (refused: exit 3).")
+            description = "Moves a version to another stage, if the lifecycle allows it (refused: exit 3); Approved only via promote/rollback.")
     static final class Move implements Callable<Integer> {
         @ParentCommand
         RegistryCommand registry;
@@ -117,11 +119,16 @@ final class RegistryCommand {
 
         @Override
         public Integer call() {
-            return move(registry.top, spec, ModelRef.parse(ref), Stage.parse(to), reason);
+            Stage target = Stage.parse(to);
+            if (target == Stage.APPROVED) {
+                throw new ScorehouseException(ExitCode.POLICY_REFUSED, "registry", "Approved is reached only through 'promote' (the "
+                        + "registry.promote gate) or 'rollback'");
+            }
+            return move(registry.top, spec, ModelRef.parse(ref), target, reason);
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revokes a version: scoring refuses it from now on.")
+    @Command(name = "revoke", mixinStandardHelpOptions = true, description = "Revokes a version: scoring refuses it from now on; its canary, if any, stops (same as top-level revoke).")
     static final class Revoke implements Callable<Integer> {
         @ParentCommand
         RegistryCommand registry;
@@ -137,7 +144,7 @@ final class RegistryCommand {
 
         @Override
         public Integer call() {
-            return move(registry.top, spec, ModelRef.parse(ref), Stage.REVOKED, reason);
+            return ReleaseCommands.revoke(registry.top, spec, ref, reason);
         }
     }
 

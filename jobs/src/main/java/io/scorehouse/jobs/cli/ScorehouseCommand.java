@@ -2,8 +2,12 @@ package io.scorehouse.jobs.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import io.scorehouse.gates.canary.Canary;
+import io.scorehouse.gates.canary.CanaryRollouts;
 import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.gates.registry.ModelRegistry;
+import io.scorehouse.gates.release.Releases;
+import io.scorehouse.gates.signing.Signer;
 import io.scorehouse.gates.signing.TrustStore;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
@@ -34,7 +38,9 @@ import picocli.CommandLine.TypeConversionException;
         versionProvider = VersionProvider.class,
         description = "Governed ML scoring on a Spark lakehouse.",
         subcommands = {DemoCommand.class, DemoDataCommand.class, SqlCommand.class, TrainCommand.class, RegistryCommand.class,
-            ScoreCommand.class, ReconCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class},
+            ScoreCommand.class, ReconCommand.class, VerifyCommand.class, CanaryCommand.class, ReleaseCommands.Promote.class,
+            ReleaseCommands.Deprecate.class, ReleaseCommands.Revoke.class, ReleaseCommands.Rollback.class, ReleaseCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok (also \"already committed\"), 1 unexpected, 2 usage or config,",
             "3 refused by a policy gate, 4 data contract/quality/drift, 5 integrity,",
             "6 guardrail fired (recon --exit-on-guardrail only)."})
@@ -52,6 +58,7 @@ public final class ScorehouseCommand {
     private SparkSession spark;
     private PolicyBundle policies;
     private ModelRegistry registry;
+    private ControlPlane controlPlane;
 
     ScorehouseCommand(Supplier<ScorehouseConfig> configSource, BiFunction<ScorehouseConfig, String, SparkSession> sparkFactory) {
         this.configSource = requireNonNull(configSource, "configSource is null");
@@ -127,11 +134,32 @@ public final class ScorehouseCommand {
     /** The model registry over the control plane; Spark-free. */
     public ModelRegistry registry() {
         if (registry == null) {
-            ControlPlane controlPlane = new ControlPlane(config().catalog());
-            controlPlane.migrate();
-            registry = new ModelRegistry(controlPlane, ArtifactStore.of(config()), TrustStore.fromConfig(config()), Clock.systemUTC());
+            registry = new ModelRegistry(controlPlane(), ArtifactStore.of(config()), TrustStore.fromConfig(config()), Clock.systemUTC());
         }
         return registry;
+    }
+
+    /** The control plane, migrated on first use. */
+    public ControlPlane controlPlane() {
+        if (controlPlane == null) {
+            controlPlane = new ControlPlane(config().catalog());
+            controlPlane.migrate();
+        }
+        return controlPlane;
+    }
+
+    /** Canary allocations (control plane). */
+    public CanaryRollouts rollouts() {
+        return new CanaryRollouts(controlPlane(), Clock.systemUTC());
+    }
+
+    public Canary canary() {
+        return new Canary(registry(), rollouts(), policies(), ArtifactStore.of(config()));
+    }
+
+    /** Promotion, deprecation, revocation, rollback (signs release artifacts with the configured key). */
+    public Releases releases() {
+        return new Releases(registry(), rollouts(), policies(), ArtifactStore.of(config()), Signer.fromConfig(config()), Clock.systemUTC());
     }
 
     /** The lakehouse session, opened on first use. */

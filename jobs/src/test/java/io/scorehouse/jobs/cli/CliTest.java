@@ -27,7 +27,8 @@ class CliTest {
 
         CommandLine commandLine = ScorehouseCommand.commandLine(NO_CONFIG, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
         List<String> commands = commandLine.getSubcommands().keySet().stream().filter(name -> !name.equals("help")).toList();
-        assertThat(commands).contains("demo", "demo-data", "sql", "train", "registry", "score", "verify");
+        assertThat(commands).contains("demo", "demo-data", "sql", "train", "registry", "score", "verify", "canary", "promote",
+                "deprecate", "revoke", "rollback", "release");
         for (String command : commands) {
             Run help = run(NO_CONFIG, command, "--help");
             assertThat(help.code).as(command).isZero();
@@ -47,7 +48,7 @@ class CliTest {
         Run run = run(NO_CONFIG, "scroe", "--nonsense");
         assertThat(run.code).isEqualTo(2);
         assertThat(run.errLines()).containsExactly("scorehouse: scroe — unknown command (commands: demo, demo-data, sql, train, "
-                + "registry, score, recon, verify, help; see 'scorehouse --help')");
+                + "registry, score, recon, verify, canary, promote, deprecate, revoke, rollback, release, help; see 'scorehouse --help')");
     }
 
     @Test

@@ -58,19 +58,49 @@ class RegistryCliTest {
     }
 
     @Test
-    void transitionsAreRecordedWithTheActorAndIllegalOnesExitThree() {
-        Run approve = run("--actor", "alice", "registry", "transition", "churn@1", "--to", "Approved", "--reason", "demo");
-        assertThat(approve.code).as(approve.err).isZero();
-        assertThat(approve.out).contains("churn@1: Staging -> Approved (by alice)");
-        assertThat(run("registry", "show", "churn@1").out).contains("-> Approved   by alice: demo");
+    void approvalGoesOnlyThroughThePromotionGateWhichNamesEveryFailedRule() throws IOException {
+        Run bypass = run("registry", "transition", "churn@1", "--to", "Approved", "--reason", "demo");
+        assertThat(bypass.code).isEqualTo(3);
+        assertThat(bypass.err).contains("Approved is reached only through 'promote'");
+
+        Run refused = run("promote", "churn@1");
+        assertThat(refused.code).isEqualTo(3);
+        assertThat(refused.err.lines().findFirst().orElseThrow()).startsWith("scorehouse: promote churn@1 — refused by registry.promote — ")
+                .contains("staging_pass: ", "shadow_pass: ", "canary_proceed_full: ");
+        assertThat(refused.out).contains("FAILED staging_pass", "FAILED shadow_pass", "FAILED canary_proceed_full",
+                "note: no staging report for churn@1");
+
+        Path release = ArtifactStore.of(config).release("churn", 1);
+        Files.createDirectories(release);
+        String digest = io.scorehouse.gates.policy.PolicyBundle.fromConf(config.confDir()).digest();
+        for (String report : List.of("staging_report.json", "shadow_eval.json")) {
+            Files.writeString(release.resolve(report), "{\"model\":\"churn@1\",\"result\":\"PASS\",\"reasons\":[],"
+                    + "\"policy_digest\":\"" + digest + "\"}");
+        }
+        Run plan = run("--actor", "alice", "canary", "plan", "churn@1");
+        assertThat(plan.code).as(plan.err).isZero();
+        assertThat(plan.out).contains("churn@1  COMPLETED  challenger share 0 %", "champion none");
+
+        Run promote = run("--actor", "alice", "promote", "churn@1");
+        assertThat(promote.code).as(promote.err).isZero();
+        assertThat(promote.out).contains("-> allowed", "churn@1: Staging -> Approved (by alice), policy " + digest + " bound");
+        assertThat(release.resolve("policy_snapshot.sha256")).hasContent(digest);
+        assertThat(run("registry", "show", "churn@1").out).contains("-> Approved   by alice: promoted through registry.promote",
+                "policy bound       " + digest);
+        assertThat(run("release", "show", "churn@1").out).contains("release_manifest.json", "policy_snapshot/", "\"promoted_by\" : \"alice\"");
+        assertThat(run("release", "due", "--within-days", "100").out).contains("revalidation").contains("churn@1");
+        assertThat(run("release", "due", "--within-days", "-1").code).isEqualTo(2);
 
         Run back = run("registry", "transition", "churn@1", "--to", "Candidate", "--reason", "oops");
         assertThat(back.code).isEqualTo(3);
         assertThat(back.err.lines().toList()).containsExactly(
                 "scorehouse: registry — churn@1 cannot move from Approved to Candidate (allowed: Deprecated, Revoked, Retired)");
+        Run rollback = run("rollback", "churn", "--reason", "bad");
+        assertThat(rollback.code).isEqualTo(3);
+        assertThat(rollback.err).contains("no earlier release of churn to roll back to (churn@1 is the first)");
 
-        assertThat(run("registry", "revoke", "churn@1", "--reason", "CVE").code).isZero();
-        Run again = run("registry", "transition", "churn@1", "--to", "Approved", "--reason", "undo");
+        assertThat(run("--actor", "sec", "revoke", "churn@1", "--reason", "CVE").out).contains("churn@1: Approved -> Revoked (by sec)");
+        Run again = run("registry", "transition", "churn@1", "--to", "Deprecated", "--reason", "undo");
         assertThat(again.code).isEqualTo(3);
         assertThat(again.err).contains("Revoked is final");
     }

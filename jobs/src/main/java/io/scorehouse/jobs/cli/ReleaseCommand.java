@@ -1,0 +1,84 @@
+package io.scorehouse.jobs.cli;
+
+import io.scorehouse.gates.registry.ModelRef;
+import io.scorehouse.gates.release.ReleaseText;
+import io.scorehouse.gates.release.Releases;
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.ScorehouseException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code release …}: what a release left behind, and what is due (no Spark). */
+@Command(name = "release", mixinStandardHelpOptions = true, description = "Shows release artifacts and versions due for revalidation, EoS or EoL.",
+        subcommands = {ReleaseCommand.Show.class, ReleaseCommand.Due.class})
+final class ReleaseCommand {
+    @ParentCommand
+    ScorehouseCommand top;
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Prints a version's release manifest and lists its release directory (gate reports, canary, artifacts).")
+    static final class Show implements Callable<Integer> {
+        @ParentCommand
+        ReleaseCommand release;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME@VERSION")
+        String ref;
+
+        @Override
+        public Integer call() throws IOException {
+            ModelRef modelRef = ModelRef.parse(ref);
+            release.top.registry().get(modelRef);
+            Path dir = release.top.releases().releaseDir(modelRef);
+            if (!Files.isDirectory(dir)) {
+                throw new ScorehouseException(ExitCode.USAGE, "release " + modelRef, "nothing recorded yet in " + dir);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(dir);
+            try (Stream<Path> files = Files.list(dir)) {
+                files.sorted().forEach(file -> out.println("  " + file.getFileName() + (Files.isDirectory(file) ? "/" : "")));
+            }
+            Path manifest = dir.resolve("release_manifest.json");
+            out.println(Files.isRegularFile(manifest) ? Files.readString(manifest) : "(not released: no release_manifest.json)");
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "due", mixinStandardHelpOptions = true,
+            description = "Versions in use whose revalidation, end of support or end of life falls within the horizon.")
+    static final class Due implements Callable<Integer> {
+        @ParentCommand
+        ReleaseCommand release;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--within-days", defaultValue = "30", paramLabel = "N", description = "Horizon in days. Default: ${DEFAULT-VALUE}.")
+        int withinDays;
+
+        @Override
+        public Integer call() {
+            if (withinDays < 0) {
+                throw new ScorehouseException(ExitCode.USAGE, "release due", "--within-days must be >= 0, got " + withinDays);
+            }
+            Releases releases = release.top.releases();
+            ReleaseText.due(releases.due(LocalDate.now(Clock.systemUTC()), withinDays), spec.commandLine().getOut());
+            return 0;
+        }
+    }
+}

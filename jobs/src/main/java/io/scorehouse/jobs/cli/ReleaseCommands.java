@@ -1,0 +1,162 @@
+package io.scorehouse.jobs.cli;
+
+import io.scorehouse.gates.registry.ModelRef;
+import io.scorehouse.gates.registry.ModelVersion;
+import io.scorehouse.gates.release.ReleaseText;
+import io.scorehouse.gates.release.ReleaseWebhook;
+import io.scorehouse.gates.release.Releases;
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.ScorehouseException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** The release transitions of the lifecycle (no Spark): promote, deprecate, revoke, rollback. */
+final class ReleaseCommands {
+    private ReleaseCommands() {
+    }
+
+    @Command(name = "promote", mixinStandardHelpOptions = true,
+            description = {"Promotes a Staging version to Approved through the registry.promote gate (refused: exit 3, every",
+                "failed rule printed); binds the policy bundle and writes the release artifacts."})
+    static final class Promote implements Callable<Integer> {
+        @ParentCommand
+        ScorehouseCommand top;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME@VERSION")
+        String ref;
+
+        @Option(names = "--webhook-url", paramLabel = "URL", defaultValue = "${env:SCOREHOUSE_RELEASE_WEBHOOK_URL}",
+                description = "POST the release event here, HMAC-signed. Default: $SCOREHOUSE_RELEASE_WEBHOOK_URL (none).")
+        String webhookUrl;
+
+        @Option(names = "--webhook-secret-file", paramLabel = "FILE", defaultValue = "${env:SCOREHOUSE_RELEASE_WEBHOOK_SECRET_FILE}",
+                description = "The webhook's HMAC secret. Default: $SCOREHOUSE_RELEASE_WEBHOOK_SECRET_FILE.")
+        Path webhookSecretFile;
+
+        @Override
+        public Integer call() throws Exception {
+            ModelRef modelRef = ModelRef.parse(ref);
+            ReleaseWebhook webhook = webhook();
+            Releases releases = top.releases();
+            PrintWriter out = spec.commandLine().getOut();
+            ReleaseText.assessment(releases.assess(modelRef), out);
+            Releases.Release release = releases.promote(modelRef, top.actor());
+            out.println(modelRef + ": Staging -> Approved (by " + top.actor() + "), policy " + release.policyDigest() + " bound"
+                    + release.previous().map(p -> "; previous Approved " + p).orElse(""));
+            out.println("release artifacts: " + release.dir());
+            if (webhook != null) {
+                int status = webhook.send(release.eventJson());
+                out.println("webhook " + webhook.url() + ": HTTP " + status + (status / 100 == 2 ? "" : " (the release stands; resend by hand)"));
+            }
+            out.flush();
+            return 0;
+        }
+
+        private ReleaseWebhook webhook() throws IOException {
+            if (webhookUrl == null || webhookUrl.isBlank()) {
+                return null;
+            }
+            if (webhookSecretFile == null || !Files.isRegularFile(webhookSecretFile)) {
+                throw new ScorehouseException(ExitCode.USAGE, "promote", "--webhook-url needs --webhook-secret-file naming a readable file");
+            }
+            try {
+                return new ReleaseWebhook(URI.create(webhookUrl), Files.readAllBytes(webhookSecretFile));
+            } catch (IllegalArgumentException e) {
+                throw new ScorehouseException(ExitCode.USAGE, "promote", "webhook: " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "deprecate", mixinStandardHelpOptions = true,
+            description = "Approved -> Deprecated (end of support today); scoring keeps working until end of life.")
+    static final class Deprecate implements Callable<Integer> {
+        @ParentCommand
+        ScorehouseCommand top;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME@VERSION")
+        String ref;
+
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (recorded with the transition).")
+        String reason;
+
+        @Override
+        public Integer call() {
+            ModelVersion version = top.releases().deprecate(ModelRef.parse(ref), top.actor(), reason);
+            return printed(spec, version.ref() + ": " + version.stage() + ", end of support " + version.endOfSupport() + " (by "
+                    + top.actor() + ")");
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "Revokes a version (final): scoring refuses it from now on; its canary, if any, stops.")
+    static final class Revoke implements Callable<Integer> {
+        @ParentCommand
+        ScorehouseCommand top;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME@VERSION")
+        String ref;
+
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (recorded with the revocation).")
+        String reason;
+
+        @Override
+        public Integer call() {
+            return revoke(top, spec, ref, reason);
+        }
+    }
+
+    /** Shared with {@code registry revoke}. */
+    static int revoke(ScorehouseCommand top, CommandSpec spec, String ref, String reason) {
+        ModelVersion before = top.registry().get(ModelRef.parse(ref));
+        ModelVersion after = top.releases().revoke(before.ref(), top.actor(), reason);
+        return printed(spec, after.ref() + ": " + before.stage() + " -> " + after.stage() + " (by " + top.actor() + ")");
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            description = "Rolls a model back to its previous release: N -> Deprecated, N-1 Approved and current.")
+    static final class Rollback implements Callable<Integer> {
+        @ParentCommand
+        ScorehouseCommand top;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME")
+        String model;
+
+        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (recorded with both transitions).")
+        String reason;
+
+        @Override
+        public Integer call() {
+            Releases.Rollback rollback = top.releases().rollback(model, top.actor(), reason);
+            return printed(spec, model + ": rolled back from " + rollback.from() + " to " + rollback.to().ref() + " (now current, by "
+                    + top.actor() + ")");
+        }
+    }
+
+    private static int printed(CommandSpec spec, String line) {
+        spec.commandLine().getOut().println(line);
+        spec.commandLine().getOut().flush();
+        return 0;
+    }
+}
