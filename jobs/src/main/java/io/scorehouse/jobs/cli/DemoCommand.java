@@ -92,7 +92,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("artifacts      " + verified.version().artifactDir());
         out.println();
 
-        out.println("== 5. Approve it (bin/scorehouse registry transition ... --to Approved; gated promotion comes later)");
+        out.println("== 5. Approve it (directly in the registry: the demo has no staging report or shadow evaluation yet, so "
+                + "bin/scorehouse promote, the gated path, would refuse it)");
         top.registry().transition(trained.version().ref(), Stage.APPROVED, top.actor(), "demo approval", top.policies().digest());
         out.println(trained.version().ref() + ": Staging -> Approved");
         out.println();
