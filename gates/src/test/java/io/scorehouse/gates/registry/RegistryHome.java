@@ -7,18 +7,17 @@ import io.scorehouse.gates.signing.TrustStore;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.config.CatalogSettings;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
+import io.scorehouse.lakehouse.testing.FakeClock;
 import io.scorehouse.lakehouse.testing.TestLakehouse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A registry in a fresh home for tests of the gates: SQLite control plane, dev signing key and
@@ -33,7 +32,7 @@ public final class RegistryHome {
     public final ArtifactStore artifacts;
     public final TrustStore trust;
     public final Signer signer;
-    public final Clock clock = steppingClock();
+    public final Clock clock = FakeClock.stepping(Instant.parse("2026-11-20T00:00:00Z"), Duration.ofSeconds(1));
     public final ModelRegistry registry;
     public final PolicyBundle policies = PolicyBundle.fromConf(TestLakehouse.confDir());
     public final Path staged;
@@ -67,25 +66,5 @@ public final class RegistryHome {
     public ModelVersion register(Map<String, Double> metrics) {
         return registry.register(new Registration("churn", staged, "train-run-1", "curated.customer_features", 3, metrics,
                 Map.of("max_depth", 4), List.of("a", "b"), "PASS", Map.of("owner", "risk-ml"), "trainer", TRAINING_POLICY), signer);
-    }
-
-    private static Clock steppingClock() {
-        AtomicLong seconds = new AtomicLong(Instant.parse("2026-11-20T00:00:00Z").getEpochSecond());
-        return new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return Instant.ofEpochSecond(seconds.getAndIncrement());
-            }
-        };
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -108,14 +109,11 @@ final class RegistryCommand {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "NAME@VERSION")
-        String ref;
+        @Mixin
+        TransitionArgs args;
 
         @Option(names = "--to", required = true, paramLabel = "STAGE", description = "Candidate, Staging, Approved, Deprecated, Revoked or Retired.")
         String to;
-
-        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (recorded with the transition).")
-        String reason;
 
         @Override
         public Integer call() {
@@ -124,7 +122,7 @@ final class RegistryCommand {
                 throw new ScorehouseException(ExitCode.POLICY_REFUSED, "registry", "Approved is reached only through 'promote' (the "
                         + "registry.promote gate) or 'rollback'");
             }
-            return move(registry.top, spec, ModelRef.parse(ref), target, reason);
+            return move(registry.top, spec, args.modelRef(), target, args.reason);
         }
     }
 
@@ -136,15 +134,12 @@ final class RegistryCommand {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "NAME@VERSION")
-        String ref;
-
-        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (recorded with the revocation).")
-        String reason;
+        @Mixin
+        TransitionArgs args;
 
         @Override
         public Integer call() {
-            return ReleaseCommands.revoke(registry.top, spec, ref, reason);
+            return ReleaseCommands.revoke(registry.top, spec, args);
         }
     }
 

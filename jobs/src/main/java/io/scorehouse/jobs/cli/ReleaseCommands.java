@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -89,15 +90,12 @@ final class ReleaseCommands {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "NAME@VERSION")
-        String ref;
-
-        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (recorded with the transition).")
-        String reason;
+        @Mixin
+        TransitionArgs args;
 
         @Override
         public Integer call() {
-            ModelVersion version = top.releases().deprecate(ModelRef.parse(ref), top.actor(), reason);
+            ModelVersion version = top.releases().deprecate(args.modelRef(), top.actor(), args.reason);
             return printed(spec, version.ref() + ": " + version.stage() + ", end of support " + version.endOfSupport() + " (by "
                     + top.actor() + ")");
         }
@@ -112,22 +110,19 @@ final class ReleaseCommands {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "NAME@VERSION")
-        String ref;
-
-        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (recorded with the revocation).")
-        String reason;
+        @Mixin
+        TransitionArgs args;
 
         @Override
         public Integer call() {
-            return revoke(top, spec, ref, reason);
+            return revoke(top, spec, args);
         }
     }
 
     /** Shared with {@code registry revoke}. */
-    static int revoke(ScorehouseCommand top, CommandSpec spec, String ref, String reason) {
-        ModelVersion before = top.registry().get(ModelRef.parse(ref));
-        ModelVersion after = top.releases().revoke(before.ref(), top.actor(), reason);
+    static int revoke(ScorehouseCommand top, CommandSpec spec, TransitionArgs args) {
+        ModelVersion before = top.registry().get(args.modelRef());
+        ModelVersion after = top.releases().revoke(before.ref(), top.actor(), args.reason);
         return printed(spec, after.ref() + ": " + before.stage() + " -> " + after.stage() + " (by " + top.actor() + ")");
     }
 

@@ -6,13 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.scorehouse.lakehouse.config.CatalogSettings;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
 import io.scorehouse.lakehouse.run.RunLedger.ClaimOutcome;
+import io.scorehouse.lakehouse.testing.FakeClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,22 +29,7 @@ class RunLedgerTest {
     void ledger() {
         ControlPlane controlPlane = new ControlPlane(new CatalogSettings("lake", "jdbc:sqlite:" + dir.resolve("control.db"), "", ""));
         controlPlane.migrate();
-        ledger = new RunLedger(controlPlane, new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        }, Duration.ofMinutes(10));
+        ledger = new RunLedger(controlPlane, FakeClock.of(now::get), Duration.ofMinutes(10));
     }
 
     @Test
