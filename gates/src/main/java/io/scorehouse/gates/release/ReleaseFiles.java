@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.gates.signing.SignedFiles;
+import io.scorehouse.lakehouse.AtomicFiles;
 import io.scorehouse.gates.signing.Signer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -75,9 +75,7 @@ final class ReleaseFiles {
     }
 
     private static void replace(Path target, String content) throws IOException {
-        Path aside = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
-        Files.writeString(aside, content, StandardCharsets.UTF_8);
-        Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        AtomicFiles.replace(target, content);
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -18,7 +18,7 @@ class PolicyDecisionsTest {
     void coversEveryExamplePolicyOfTheSpecification() {
         assertThat(BUNDLE.decisionPoints()).containsExactlyInAnyOrder(
                 "batch.model", "batch.data", "batch.run", "canary.proceed", "registry.promote", "scored.read",
-                "scored.write", "scored.retention", "recon.guardrails", "recon.limits", "recon.access");
+                "scored.write", "scored.retention", "recon.guardrails", "recon.limits", "recon.access", "staging.report", "shadow.evaluate");
     }
 
     @Test
@@ -29,8 +29,12 @@ class PolicyDecisionsTest {
                 "expected_digest", "sha256:aa",
                 "today", "2026-11-20",
                 "bound_policy_digest", "sha256:p1",
-                "policy_digest", "sha256:p1");
+                "policy_digest", "sha256:p1",
+                "canary_percent", 0);
         assertAllowed("batch.model", ok);
+        // A Staging version scores only as the challenger of an active canary (its share > 0).
+        assertAllowed("batch.model", with(with(ok, "model.stage", "Staging"), "canary_percent", 5));
+        assertDenied("batch.model", with(with(ok, "model.stage", "Candidate"), "canary_percent", 5), "approved");
         assertAllowed("batch.model", with(ok, "bound_policy_digest", ""));
         assertDenied("batch.model", with(ok, "policy_digest", "sha256:p2"), "policy_snapshot_matches_release");
         assertAllowed("batch.model", with(ok, "model.eol", ""));
@@ -183,9 +187,37 @@ class PolicyDecisionsTest {
     }
 
     @Test
+    void stagingReport() {
+        Map<String, Object> ok = Map.of("rows", 3000L, "contract_invalid", 0L, "invalid_scores", 0L, "latency_p95_ms", 150.0,
+                "fairness_max_gap_pp", 4.0);
+        assertAllowed("staging.report", ok);
+        assertDenied("staging.report", with(ok, "contract_invalid", 1L), "output_contract");
+        assertDenied("staging.report", with(ok, "invalid_scores", 2L), "scores_valid");
+        assertDenied("staging.report", with(ok, "rows", 99L), "min_rows");
+        assertDenied("staging.report", with(ok, "latency_p95_ms", 1000.5), "latency_p95");
+        assertDenied("staging.report", with(ok, "fairness_max_gap_pp", 20.5), "fairness_gap");
+    }
+
+    @Test
+    void shadowEvaluate() {
+        Map<String, Object> ok = Map.of("champion_present", true, "coverage", 1.0, "psi", 0.01, "decision_divergence_pp", 7.5,
+                "max_band_divergence_pp", 14.0, "abs_delta_p95", 0.1, "latency_p95_ms", 200.0);
+        assertAllowed("shadow.evaluate", ok);
+        assertDenied("shadow.evaluate", with(ok, "coverage", 0.9), "coverage");
+        assertDenied("shadow.evaluate", with(ok, "psi", 0.3), "output_psi");
+        assertDenied("shadow.evaluate", with(ok, "decision_divergence_pp", 10.5), "decision_divergence");
+        assertDenied("shadow.evaluate", with(ok, "max_band_divergence_pp", 26.0), "band_divergence");
+        assertDenied("shadow.evaluate", with(ok, "abs_delta_p95", 0.3), "score_delta");
+        // A first release has nothing to diverge from: only latency is judged.
+        Map<String, Object> first = with(with(with(ok, "champion_present", false), "coverage", 0.0), "psi", 99.0);
+        assertAllowed("shadow.evaluate", first);
+        assertDenied("shadow.evaluate", with(first, "latency_p95_ms", 1000.5), "latency_p95");
+    }
+
+    @Test
     void aRuleThatCannotBeEvaluatedDenies() {
         Decision decision = BUNDLE.decide("batch.model", Map.of("model", Map.of("stage", "Approved"),
-                "expected_digest", "sha256:aa", "today", "2026-11-20", "bound_policy_digest", "", "policy_digest", "sha256:p"));
+                "expected_digest", "sha256:aa", "today", "2026-11-20", "bound_policy_digest", "", "policy_digest", "sha256:p", "canary_percent", 0));
         assertThat(decision.allowed()).isFalse();
         assertThat(decision.failedRules()).contains("not_revoked", "digest_matches_pin", "before_end_of_life");
         assertThat(decision.reasons()).contains("not evaluable");

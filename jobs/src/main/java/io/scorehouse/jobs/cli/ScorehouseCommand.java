@@ -38,7 +38,7 @@ import picocli.CommandLine.TypeConversionException;
         versionProvider = VersionProvider.class,
         description = "Governed ML scoring on a Spark lakehouse.",
         subcommands = {DemoCommand.class, DemoDataCommand.class, SqlCommand.class, TrainCommand.class, RegistryCommand.class,
-            ScoreCommand.class, ReconCommand.class, VerifyCommand.class, CanaryCommand.class, ReleaseCommands.Promote.class,
+            ScoreCommand.class, ReconCommand.class, VerifyCommand.class, ValidationCommands.Staging.class, ValidationCommands.Shadow.class, CanaryCommand.class, ReleaseCommands.Promote.class,
             ReleaseCommands.Deprecate.class, ReleaseCommands.Revoke.class, ReleaseCommands.Rollback.class, ReleaseCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok (also \"already committed\"), 1 unexpected, 2 usage or config,",

@@ -24,6 +24,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.CollectionAccumulator;
 
 /**
  * Scores with the native XGBoost booster, one booster per partition over batches of rows —
@@ -39,15 +40,36 @@ public final class BoosterScorer implements Serializable {
             .add("feature", DataTypes.StringType, false)
             .add("contribution", DataTypes.DoubleType, false);
     private static final int BATCH_ROWS = 16_384;
+    /** Batch size when latency is measured: "latency per batch" means per 1,000 rows. */
+    public static final int TIMED_BATCH_ROWS = 1_000;
 
     private final Broadcast<byte[]> model;
     private final List<String> features;
     private final int topContributions;
+    private final int batchRows;
+    private final CollectionAccumulator<Double> latencies;
 
     public BoosterScorer(SparkSession spark, byte[] modelBytes, List<String> features, int topContributions) {
+        this(spark, modelBytes, features, topContributions, BATCH_ROWS, null);
+    }
+
+    private BoosterScorer(SparkSession spark, byte[] modelBytes, List<String> features, int topContributions, int batchRows,
+                          CollectionAccumulator<Double> latencies) {
         this.model = new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext()).broadcast(requireNonNull(modelBytes, "modelBytes is null"));
         this.features = List.copyOf(features);
         this.topContributions = topContributions;
+        this.batchRows = batchRows;
+        this.latencies = latencies;
+    }
+
+    /**
+     * A scorer that predicts in batches of {@link #TIMED_BATCH_ROWS} and records each batch's
+     * wall-clock milliseconds (scaled to 1,000 rows) into {@code latencies}; batches under 100
+     * rows are not recorded, their fixed cost would dominate.
+     */
+    public static BoosterScorer timed(SparkSession spark, byte[] modelBytes, List<String> features, int topContributions,
+                                      CollectionAccumulator<Double> latencies) {
+        return new BoosterScorer(spark, modelBytes, features, topContributions, TIMED_BATCH_ROWS, requireNonNull(latencies, "latencies is null"));
     }
 
     /** {@code input} plus {@code score} (P(class 1)) and {@code explanations}; feature columns must be numeric. */
@@ -59,7 +81,9 @@ public final class BoosterScorer implements Serializable {
         List<String> names = features;
         Broadcast<byte[]> bytes = model;
         int top = topContributions;
-        MapPartitionsFunction<Row, Row> scorePartition = rows -> new BatchIterator(rows, bytes.value(), featureIndexes, names, top);
+        int size = batchRows;
+        CollectionAccumulator<Double> timings = latencies;
+        MapPartitionsFunction<Row, Row> scorePartition = rows -> new BatchIterator(rows, bytes.value(), featureIndexes, names, top, size, timings);
         return input.mapPartitions(scorePartition, Encoders.row(schema));
     }
 
@@ -70,9 +94,12 @@ public final class BoosterScorer implements Serializable {
         private final int[] featureIndexes;
         private final List<String> names;
         private final int top;
+        private final int batchRows;
+        private final CollectionAccumulator<Double> latencies;
         private Iterator<Row> current = java.util.Collections.emptyIterator();
 
-        BatchIterator(Iterator<Row> rows, byte[] model, int[] featureIndexes, List<String> names, int top) throws XGBoostError, IOException {
+        BatchIterator(Iterator<Row> rows, byte[] model, int[] featureIndexes, List<String> names, int top, int batchRows,
+                      CollectionAccumulator<Double> latencies) throws XGBoostError, IOException {
             this.rows = rows;
             this.booster = XGBoost.loadModel(model);
             // Spark already runs one task per core.
@@ -80,6 +107,8 @@ public final class BoosterScorer implements Serializable {
             this.featureIndexes = featureIndexes;
             this.names = names;
             this.top = top;
+            this.batchRows = batchRows;
+            this.latencies = latencies;
         }
 
         @Override
@@ -100,8 +129,8 @@ public final class BoosterScorer implements Serializable {
         }
 
         private List<Row> scoreBatch() {
-            List<Row> batch = new ArrayList<>(BATCH_ROWS);
-            while (rows.hasNext() && batch.size() < BATCH_ROWS) {
+            List<Row> batch = new ArrayList<>(batchRows);
+            while (rows.hasNext() && batch.size() < batchRows) {
                 batch.add(rows.next());
             }
             int width = featureIndexes.length;
@@ -113,6 +142,7 @@ public final class BoosterScorer implements Serializable {
                 }
             }
             DMatrix data = null;
+            long started = System.nanoTime();
             try {
                 data = new DMatrix(matrix, batch.size(), width, Float.NaN);
                 float[][] scores = booster.predict(data);
@@ -128,6 +158,9 @@ public final class BoosterScorer implements Serializable {
                     values[row.size() + 1] = contributions == null
                             ? scala.collection.JavaConverters.asScalaBuffer(new ArrayList<Row>()) : topContributions(contributions[r]);
                     out.add(RowFactory.create(values));
+                }
+                if (latencies != null && batch.size() >= 100) {
+                    latencies.add((System.nanoTime() - started) / 1e6 * TIMED_BATCH_ROWS / batch.size());
                 }
                 return out;
             } catch (XGBoostError e) {

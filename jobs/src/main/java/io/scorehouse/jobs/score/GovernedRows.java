@@ -76,7 +76,7 @@ final class GovernedRows {
                 "min(score)", "max(score)").head();
     }
 
-    private static Column decision(List<PipelineDefinition.DecisionBand> bands) {
+    static Column decision(List<PipelineDefinition.DecisionBand> bands) {
         Column decision = null;
         for (PipelineDefinition.DecisionBand band : bands) {
             decision = decision == null

@@ -9,6 +9,7 @@ import io.scorehouse.gates.signing.Signer;
 import io.scorehouse.gates.signing.TrustStore;
 import io.scorehouse.jobs.cli.CliRunner;
 import io.scorehouse.jobs.demo.DemoData;
+import io.scorehouse.jobs.testing.TestConf;
 import io.scorehouse.jobs.train.ModelSpec;
 import io.scorehouse.jobs.train.TrainingJob;
 import io.scorehouse.lakehouse.ArtifactStore;
@@ -278,23 +279,8 @@ class ScoringRunTest {
     }
 
     private static Path copyConf() throws IOException {
-        Path target = Files.createTempDirectory("scorehouse-conf-");
-        try (Stream<Path> files = Files.walk(TestLakehouse.confDir())) {
-            for (Path source : files.toList()) {
-                Path destination = target.resolve(TestLakehouse.confDir().relativize(source).toString());
-                if (Files.isDirectory(source)) {
-                    Files.createDirectories(destination);
-                } else {
-                    Files.copy(source, destination);
-                }
-            }
-        }
-        Path policy = target.resolve("policies/batch.data.yaml");
-        Files.writeString(policy, Files.readString(policy).replace("datasets: [\"curated.customer_features\"]",
-                "datasets: [\"curated.customer_features\", \"curated.late\", \"curated.pinned\", \"curated.nulls\", \"curated.dupes\", "
-                        + "\"curated.missing\", \"curated.drifted\", \"curated.degraded\", \"curated.narrow\", \"curated.gate\", \"curated.tampered\", "
-                        + "\"curated.bound\"]"));
-        return target;
+        return TestConf.copy(List.of("curated.late", "curated.pinned", "curated.nulls", "curated.dupes", "curated.missing",
+                "curated.drifted", "curated.degraded", "curated.narrow", "curated.gate", "curated.tampered", "curated.bound"));
     }
 
     private static CliRunner.Result score(String pipeline, String jobId) {

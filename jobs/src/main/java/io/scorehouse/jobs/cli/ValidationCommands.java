@@ -1,0 +1,128 @@
+package io.scorehouse.jobs.cli;
+
+import io.scorehouse.gates.registry.ModelRef;
+import io.scorehouse.jobs.score.CandidateScoring;
+import io.scorehouse.jobs.validate.GateReport;
+import io.scorehouse.jobs.validate.ShadowEvaluation;
+import io.scorehouse.jobs.validate.StagingReport;
+import io.scorehouse.lakehouse.ArtifactStore;
+import io.scorehouse.lakehouse.EntityTokenizer;
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.ScorehouseException;
+import io.scorehouse.lakehouse.config.PipelineDefinition;
+import io.scorehouse.lakehouse.config.PipelineDefinitions;
+import io.scorehouse.quality.OutputContract;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** The validation jobs a candidate goes through before a canary: {@code staging-report} and {@code shadow}. */
+final class ValidationCommands {
+    private ValidationCommands() {
+    }
+
+    /** Options both jobs take. */
+    static final class Target {
+        @Option(names = "--model", required = true, paramLabel = "NAME@VERSION", description = "The candidate version.")
+        String model;
+
+        @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "Business date whose partition is scored.")
+        LocalDate date;
+
+        @Option(names = "--pipeline", paramLabel = "NAME",
+                description = "Pipeline whose dataset and decision bands to use (default: the only pipeline of the model).")
+        String pipeline;
+
+        ModelRef ref() {
+            return ModelRef.parse(model);
+        }
+
+        PipelineDefinition pipeline(ScorehouseCommand top, ModelRef ref) {
+            PipelineDefinitions definitions = new PipelineDefinitions(top.config().confDir());
+            if (pipeline != null) {
+                return definitions.load(pipeline);
+            }
+            List<PipelineDefinition> ofModel = definitions.names().stream().map(definitions::load)
+                    .filter(p -> p.model().name().equals(ref.name())).toList();
+            if (ofModel.size() != 1) {
+                throw new ScorehouseException(ExitCode.USAGE, "--pipeline", ofModel.isEmpty() ? "no pipeline scores model " + ref.name()
+                        : "several pipelines score model " + ref.name() + "; name one");
+            }
+            return ofModel.get(0);
+        }
+    }
+
+    @Command(name = "staging-report", mixinStandardHelpOptions = true,
+            description = {"Scores a partition with a candidate (nothing published) and writes staging_report.json:",
+                "every output row checked against conf/contracts/score-output.schema.json, NaN/infinite/range, latency",
+                "per batch of 1,000 rows (p50/p95/p99), throughput, peak heap, fairness spot-check by segment.",
+                "Exit 0 on PASS, 3 on FAIL (the report is written either way)."})
+    static final class Staging implements Callable<Integer> {
+        @ParentCommand
+        ScorehouseCommand top;
+
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        Target target;
+
+        @Override
+        public Integer call() {
+            ModelRef ref = target.ref();
+            PipelineDefinition pipeline = target.pipeline(top, ref);
+            OutputContract contract = OutputContract.load(top.config().confDir(), "score-output");
+            GateReport report = new StagingReport(candidates(top, "staging-report"), top.policies(), contract, ArtifactStore.of(top.config()),
+                    Clock.systemUTC()).run(ref, pipeline, target.date);
+            return conclude(report, "staging report", spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "shadow", mixinStandardHelpOptions = true,
+            description = {"Scores day D with a candidate into lake.scored.shadow_predictions (never in consumers' views) and",
+                "compares it with the champion's published scores: |score delta|, decision divergence per band, PSI,",
+                "latency -> shadow_eval.json under shadow.evaluate. Exit 0 on PASS, 3 on FAIL."})
+    static final class Shadow implements Callable<Integer> {
+        @ParentCommand
+        ScorehouseCommand top;
+
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        Target target;
+
+        @Override
+        public Integer call() {
+            ModelRef ref = target.ref();
+            PipelineDefinition pipeline = target.pipeline(top, ref);
+            GateReport report = new ShadowEvaluation(top.spark("shadow"), top.config().catalog().name(), candidates(top, "shadow"),
+                    top.registry(), top.policies(), ArtifactStore.of(top.config()), Clock.systemUTC()).run(ref, pipeline, target.date);
+            return conclude(report, "shadow evaluation", spec.commandLine().getOut());
+        }
+    }
+
+    static CandidateScoring candidates(ScorehouseCommand top, String command) {
+        return new CandidateScoring(top.spark(command), top.config().warehouse(), top.registry(), top.policies(),
+                EntityTokenizer.fromConfig(top.config()), Clock.systemUTC());
+    }
+
+    /** Prints the outcome; a FAIL is a refusal (exit 3) whose one line names every failed rule. */
+    static int conclude(GateReport report, String what, PrintWriter out) {
+        out.println(report.model() + ": " + what + " " + report.result());
+        out.println("measured  " + report.summary());
+        out.println("report    " + report.file());
+        out.flush();
+        if (!report.passed()) {
+            throw new ScorehouseException(ExitCode.POLICY_REFUSED, what + " " + report.model(), "FAIL — " + report.reasons());
+        }
+        return 0;
+    }
+}
