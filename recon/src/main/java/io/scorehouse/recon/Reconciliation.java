@@ -31,6 +31,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import io.scorehouse.gates.canary.CanaryRollouts;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
@@ -63,8 +66,8 @@ public final class Reconciliation {
     }
 
     /** Everything a reconciliation talks to. */
-    public record Collaborators(String catalog, String warehouse, ModelRegistry registry, PolicyBundle policies, Signer signer,
-                                ArtifactStore artifacts, Clock clock, String actor) {
+    public record Collaborators(String catalog, String warehouse, ModelRegistry registry, CanaryRollouts rollouts, PolicyBundle policies,
+                                Signer signer, ArtifactStore artifacts, Clock clock, String actor) {
     }
 
     /** {@code recon.limits}: at most the policy's window, for the declared purpose only; refusals exit 3. */
@@ -191,11 +194,16 @@ public final class Reconciliation {
         List<String> names = spark.sql("SELECT DISTINCT model_name FROM recon_decisions_of_day").collectAsList().stream()
                 .map(r -> r.getString(0)).toList();
         for (String name : names) {
+            Set<Integer> expectedVersions = new TreeSet<>();
             for (ModelVersion version : with.registry().list(name)) {
                 if (version.stage() == Stage.APPROVED) {
-                    expected.add(RowFactory.create(name, version.ref().version()));
+                    expectedVersions.add(version.ref().version());
                 }
             }
+            // A canary's challenger scores its share of entities by design: not a surprise, whatever became of the canary since.
+            with.rollouts().list().stream().filter(r -> r.challenger().name().equals(name) && r.champion().isPresent())
+                    .forEach(r -> expectedVersions.add(r.challenger().version()));
+            expectedVersions.forEach(version -> expected.add(RowFactory.create(name, version)));
         }
         spark.createDataFrame(expected, new StructType().add("model_name", DataTypes.StringType)
                 .add("model_version", DataTypes.IntegerType)).createOrReplaceTempView("recon_expected_versions");

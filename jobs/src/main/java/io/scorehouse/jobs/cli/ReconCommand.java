@@ -80,7 +80,7 @@ final class ReconCommand implements Callable<Integer> {
 
     static Reconciliation reconciliation(ScorehouseCommand top) {
         return new Reconciliation(top.spark("recon"), new Reconciliation.Collaborators(top.config().catalog().name(),
-                top.config().warehouse(), top.registry(), top.policies(), Signer.fromConfig(top.config()), ArtifactStore.of(top.config()),
+                top.config().warehouse(), top.registry(), top.rollouts(), top.policies(), Signer.fromConfig(top.config()), ArtifactStore.of(top.config()),
                 Clock.systemUTC(), top.actor()));
     }
 

@@ -74,6 +74,6 @@ final class ScoreCommand implements Callable<Integer> {
         return new ScoringRun.Collaborators(top.config().warehouse(), top.config().catalog().name(), top.registry(), top.policies(),
                 new RunLedger(controlPlane, Clock.systemUTC(), lease), EntityTokenizer.fromConfig(top.config()),
                 Signer.fromConfig(top.config()), ArtifactStore.of(top.config()), new ControlPlaneMetricsRepository(controlPlane, Clock.systemUTC()),
-                new LastScores(controlPlane), Clock.systemUTC(), top.actor(), ScoringRun.attemptOwner());
+                new LastScores(controlPlane), top.rollouts(), Clock.systemUTC(), top.actor(), ScoringRun.attemptOwner());
     }
 }

@@ -47,8 +47,11 @@ final class ModelGate {
                 ExitCode.POLICY_REFUSED, "score", "refused by batch.model — no Approved version of model " + pin.name()));
     }
 
-    /** Verifies artifacts, then applies batch.model; {@code expectedDigest} is the run's pin (or null on a first attempt). */
-    VerifiedModel admit(ModelRef ref, String expectedDigest, LocalDate businessDate) {
+    /**
+     * Verifies artifacts, then applies batch.model; {@code expectedDigest} is the run's pin (or null
+     * on a first attempt); {@code canaryPercent} the share a challenger is routed (0 for a champion).
+     */
+    VerifiedModel admit(ModelRef ref, String expectedDigest, LocalDate businessDate, int canaryPercent) {
         VerifiedModel verified = registry.verify(ref);
         ModelVersion version = verified.version();
         Map<String, Object> model = new LinkedHashMap<>();
@@ -63,7 +66,8 @@ final class ModelGate {
                 "expected_digest", expectedDigest == null ? version.modelDigest() : expectedDigest,
                 "today", businessDate.toString(),
                 "bound_policy_digest", version.policyBound() ? version.boundPolicyDigest() : "",
-                "policy_digest", policies.digest()));
+                "policy_digest", policies.digest(),
+                "canary_percent", canaryPercent));
         if (!decision.allowed()) {
             if (decision.failedRules().equals(List.of("digest_matches_pin"))) {
                 throw new ScorehouseException(ExitCode.INTEGRITY, "model " + ref, "digest " + version.modelDigest()

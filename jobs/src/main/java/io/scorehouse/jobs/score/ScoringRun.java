@@ -37,10 +37,18 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.LinkedHashSet;
+import io.scorehouse.gates.canary.CanaryRollouts;
+import io.scorehouse.gates.canary.Rollout;
+import org.apache.spark.sql.Column;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
 import org.apache.logging.log4j.ThreadContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -67,7 +75,7 @@ public final class ScoringRun {
     /** Everything a run talks to, passed in (no statics). */
     public record Collaborators(String warehouse, String catalog, ModelRegistry registry, PolicyBundle policies, RunLedger ledger,
                                 EntityTokenizer tokenizer, Signer signer, ArtifactStore artifacts, MetricsRepository metrics,
-                                LastScores hotStore, Clock clock, String actor, String owner) {
+                                LastScores hotStore, CanaryRollouts rollouts, Clock clock, String actor, String owner) {
     }
 
     public ScoreOutcome run(PipelineDefinition pipeline, LocalDate date, String jobId) {
@@ -110,39 +118,40 @@ public final class ScoringRun {
 
     private ScoreOutcome work(PipelineDefinition pipeline, RunKey key, RunRecord record, ScoredStore store, long started,
                               Map<String, Double> timings) {
-        // 2. Gates: model (verified + batch.model), data (batch.data), run (batch.run).
+        // 2. Gates: model (verified + batch.model) for the champion and a canary's challenger, data (batch.data), run (batch.run).
         long phase = System.nanoTime();
         ModelGate modelGate = new ModelGate(with.registry(), with.policies());
         ModelRef ref = modelGate.resolve(pipeline, record);
-        VerifiedModel model = modelGate.admit(ref, record.modelDigest(), key.date());
-        List<String> features = model.version().features();
-        List<String> requested = new ArrayList<>(List.of(pipeline.columns().entityId(), pipeline.columns().tenant(),
-                pipeline.columns().eventTime()));
-        requested.addAll(features);
-        with.policies().decide("batch.data", Map.of("dataset", pipeline.dataset(), "columns", requested,
-                "allowed_columns", pipeline.columns().allowed())).requireAllowed("pipeline " + pipeline.name());
+        VerifiedModel model = modelGate.admit(ref, record.modelDigest(), key.date(), 0);
+        Optional<Challenger> challenger = challenger(record, ref, modelGate, key.date());
+        Set<String> allFeatures = new LinkedHashSet<>(model.version().features());
+        challenger.ifPresent(c -> allFeatures.addAll(c.model().version().features()));
+        List<String> features = List.copyOf(allFeatures);
+        List<String> requested = InputGate.admit(with.policies(), pipeline, features);
         with.policies().decide("batch.run", Map.of("already_committed", false,
                 "window", Map.of("start_hour", pipeline.runWindow().startHour(), "end_hour", pipeline.runWindow().endHour()),
                 "hour_utc", Instant.now(with.clock()).atZone(ZoneOffset.UTC).getHour())).requireAllowed("run " + key);
 
-        // Pin what this run works on (kept from the first attempt on retries).
+        // Pin what this run works on (kept from the first attempt on retries), the canary allocation included.
         PointInTimeRead reader = new PointInTimeRead(spark, with.warehouse());
         RunRecord pinned = with.ledger().pin(key, with.owner(),
                 record.asOfOut() != null ? record.asOfOut() : Instant.now(with.clock()).truncatedTo(ChronoUnit.MICROS).toString(),
                 ref.name(), ref.version(), model.version().modelDigest(), reader.currentVersion(pipeline.dataset()),
-                with.policies().digest());
+                with.policies().digest(), challenger.map(Challenger::pin).orElse(null));
         if (!pinned.modelDigest().equals(model.version().modelDigest())) {
             throw new ScorehouseException(ExitCode.INTEGRITY, "model " + ref, "digest differs from the one pinned for this run");
         }
+        if (!Objects.equals(pinned.canary(), challenger.map(Challenger::pin).orElse(null))) {
+            throw new ScorehouseException(ExitCode.INTEGRITY, "run " + key, "canary allocation differs from the one pinned for this run");
+        }
+        challenger.ifPresent(c -> Progress.step("score: canary — {} % of entities to challenger {}, the rest to champion {}",
+                c.pin().percent(), c.ref(), ref));
         timings.put("gates_s", seconds(phase));
 
         // 3. Read point-in-time, tokenized, allow-listed columns only.
         phase = System.nanoTime();
-        CheckReport contract = InputChecks.contract(reader.columnsAt(pipeline.dataset(), pinned.inputVersion()), requested);
-        if (!contract.passed()) {
-            throw new ScorehouseException(ExitCode.DATA_QUALITY, "input " + pipeline.dataset(), "out of contract — " + contract.failureSummary());
-        }
-        Instant asOf = key.date().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1000);
+        CheckReport contract = InputGate.requireContract(reader, pipeline, pinned.inputVersion(), requested);
+        Instant asOf = endOf(key.date());
         Dataset<Row> input = reader.read(pipeline, pinned.inputVersion(), asOf, features, with.tokenizer()).persist(StorageLevel.MEMORY_AND_DISK());
 
         // 4. Check before scoring.
@@ -172,15 +181,27 @@ public final class ScoringRun {
         timings.put("read_and_checks_s", seconds(phase));
         with.ledger().renew(key, with.owner());
 
-        // 5. Score and validate the output.
+        // 5. Score (each arm with its model) and validate the output.
         phase = System.nanoTime();
-        byte[] booster = readModel(model);
-        Dataset<Row> scored = new BoosterScorer(spark, booster, features, TOP_CONTRIBUTIONS).score(input);
         Instant asOfOut = Instant.parse(pinned.asOfOut());
         GovernedRows.Pins pins = new GovernedRows.Pins(key.toString(), key.jobId(), pipeline.name(), ref.name(), ref.version(),
-                pinned.modelDigest(), pinned.policyDigest(), asOfOut, key.date(), featuresetId(pipeline, features, pinned.inputVersion()),
-                pinned.inputVersion(), quality, pipeline.decisionBands());
-        Dataset<Row> governed = GovernedRows.from(scored, pins).persist(StorageLevel.MEMORY_AND_DISK());
+                pinned.modelDigest(), pinned.policyDigest(), asOfOut, key.date(),
+                featuresetId(pipeline, model.version().features(), pinned.inputVersion()), pinned.inputVersion(), quality,
+                pipeline.decisionBands());
+        Dataset<Row> arms;
+        if (challenger.isEmpty()) {
+            arms = scoreArm(input, model, pins);
+        } else {
+            Challenger c = challenger.get();
+            GovernedRows.Pins challengerPins = new GovernedRows.Pins(pins.runKey(), pins.jobId(), pins.pipeline(), ref.name(),
+                    c.ref().version(), c.pin().challengerDigest(), pins.policyDigest(), asOfOut, key.date(),
+                    featuresetId(pipeline, c.model().version().features(), pinned.inputVersion()), pinned.inputVersion(), quality,
+                    pipeline.decisionBands());
+            Column toChallenger = CanaryRouting.toChallenger(c.pin().percent());
+            arms = scoreArm(input.where(not(toChallenger)), model, pins)
+                    .unionAll(scoreArm(input.where(toChallenger), c.model(), challengerPins));
+        }
+        Dataset<Row> governed = arms.persist(StorageLevel.MEMORY_AND_DISK());
         // One pass: scores everything (and caches it for the MERGE), counts, validates, ranges.
         Row output = GovernedRows.validate(governed);
         long rowsOut = output.getLong(0);
@@ -210,6 +231,7 @@ public final class ScoringRun {
         RunFinalizer finalizer = new RunFinalizer(spark, store, with.artifacts(), with.signer());
         Map<String, Object> manifest = manifest(pipeline, key, pinned, ref, rowsIn, rowsOut, quality, List.of(contract, sanity, drift,
                 anomalies), range, snapshot, timings);
+        challenger.ifPresent(c -> manifest.put("canary", canarySection(c, governed, rowsOut)));
         java.nio.file.Path manifestPath = finalizer.writeManifest(key.jobId(), manifest);
         CrashPoints.reached("finalizing");
         finalizer.recordOps(new RunFinalizer.ManifestFacts(key.jobId(), key.toString(), pipeline.name(), key.date(), ref.name(),
@@ -226,6 +248,53 @@ public final class ScoringRun {
         double rate = total > 0 ? rowsOut / total : 0;
         Progress.step("score: published {} rows for {} (snapshot {}, {} rows/s)", rowsOut, key, snapshot, Math.round(rate));
         return new ScoreOutcome(key, false, snapshot, rowsIn, rowsOut, rate, quality, manifestPath, asOfOut);
+    }
+
+    /** One arm of the run: its rows scored by its model, in the governed shape. */
+    private Dataset<Row> scoreArm(Dataset<Row> rows, VerifiedModel armModel, GovernedRows.Pins pins) {
+        return GovernedRows.from(new BoosterScorer(spark, readModel(armModel), armModel.version().features(), TOP_CONTRIBUTIONS).score(rows),
+                pins);
+    }
+
+    /** A canary's challenger for this run: {@code model} admitted by batch.model with its share. */
+    private record Challenger(ModelRef ref, VerifiedModel model, RunRecord.CanaryPin pin) {
+    }
+
+    /**
+     * The challenger this run routes to: the allocation an earlier attempt pinned, else the active
+     * rollout of the model whose champion is the version this run scores with; none once the run
+     * was pinned without one. Admitted by batch.model like the champion (a revoked challenger
+     * stops the run).
+     */
+    private Optional<Challenger> challenger(RunRecord record, ModelRef champion, ModelGate modelGate, LocalDate date) {
+        RunRecord.CanaryPin pin = record.canary();
+        if (pin == null) {
+            if (record.modelDigest() != null) {
+                return Optional.empty();
+            }
+            Optional<Rollout> rollout = with.rollouts().active(champion.name())
+                    .filter(r -> r.challengerPercent() > 0 && r.champion().equals(Optional.of(champion.version()))
+                            && r.challenger().version() != champion.version());
+            if (rollout.isEmpty()) {
+                return Optional.empty();
+            }
+            ModelRef ref = rollout.get().challenger();
+            VerifiedModel model = modelGate.admit(ref, null, date, rollout.get().challengerPercent());
+            return Optional.of(new Challenger(ref, model, new RunRecord.CanaryPin(ref.version(), model.version().modelDigest(),
+                    rollout.get().challengerPercent())));
+        }
+        ModelRef ref = new ModelRef(champion.name(), pin.challengerVersion());
+        return Optional.of(new Challenger(ref, modelGate.admit(ref, pin.challengerDigest(), date, pin.percent()), pin));
+    }
+
+    private static Map<String, Object> canarySection(Challenger c, Dataset<Row> governed, long rowsOut) {
+        long challengerRows = governed.where(col("model_version").equalTo(c.ref().version())).count();
+        Map<String, Object> canary = new LinkedHashMap<>();
+        canary.put("challenger", Map.of("name", c.ref().name(), "version", c.ref().version(), "digest", c.pin().challengerDigest()));
+        canary.put("percent", c.pin().percent());
+        canary.put("routing", "pmod(hash(entity_key), 100) < percent");
+        canary.put("rows", Map.of("champion", rowsOut - challengerRows, "challenger", challengerRows));
+        return canary;
     }
 
     /** The staged branch must hold exactly this run's rows, each with a key and a probability. */
@@ -256,7 +325,12 @@ public final class ScoringRun {
         return stats;
     }
 
-    private static byte[] readModel(VerifiedModel model) {
+    /** The point-in-time cut of a business date: its last microsecond. */
+    static Instant endOf(LocalDate date) {
+        return date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1000);
+    }
+
+    static byte[] readModel(VerifiedModel model) {
         try {
             byte[] bytes = Files.readAllBytes(model.modelFile());
             // Verified moments ago; checked again so the bytes scored are the bytes verified.
@@ -269,7 +343,7 @@ public final class ScoringRun {
         }
     }
 
-    private static String featuresetId(PipelineDefinition pipeline, List<String> features, long inputVersion) {
+    static String featuresetId(PipelineDefinition pipeline, List<String> features, long inputVersion) {
         return "fs-" + Digests.sha256Hex(pipeline.dataset() + "@" + inputVersion + "|" + String.join(",", features)).substring(0, 16);
     }
 
@@ -302,7 +376,7 @@ public final class ScoringRun {
         metrics.put("throughput_rps", timings.get("total_s") > 0 ? rowsOut / timings.get("total_s") : 0);
         metrics.put("timings", timings);
         manifest.put("metrics", metrics);
-        manifest.put("as_of", key.date().plusDays(1).atStartOfDay(ZoneOffset.UTC).minusNanos(1000).toInstant().toString());
+        manifest.put("as_of", endOf(key.date()).toString());
         manifest.put("as_of_out", pinned.asOfOut());
         manifest.put("attempt", pinned.attempt());
         manifest.put("output", Map.of("table", with.catalog() + "." + ScoredStore.PREDICTIONS, "snapshot_id", snapshot,

@@ -70,7 +70,7 @@ class ReconciliationTest {
         new ScoringRun(spark, new ScoringRun.Collaborators(config.warehouse(), config.catalog().name(), registry, policies,
                 new RunLedger(controlPlane, morningOfDay, Duration.ofMinutes(15)), EntityTokenizer.fromConfig(config), Signer.fromConfig(config),
                 ArtifactStore.of(config), new ControlPlaneMetricsRepository(controlPlane, morningOfDay), new LastScores(controlPlane),
-                morningOfDay, "test", ScoringRun.attemptOwner()))
+                new io.scorehouse.gates.canary.CanaryRollouts(controlPlane, morningOfDay), morningOfDay, "test", ScoringRun.attemptOwner()))
                 .run(new PipelineDefinitions(config.confDir()).load("churn_daily"), BUSINESS_DATE, "recon_test_scores");
         injected = new DecisionsLedger(spark, config.warehouse(), config.catalog().name())
                 .write(DAY, 42, "", ArtifactStore.of(config).home().resolve("demo/decisions"));

@@ -25,7 +25,8 @@ import java.util.Optional;
  */
 public final class RunLedger {
     private static final String COLUMNS = "run_key, job_id, input_partition, pipeline, state, attempt, lease_owner, "
-            + "lease_expires_at, as_of_out, model_name, model_version, model_digest, input_version, policy_digest, snapshot_id, rows_out";
+            + "lease_expires_at, as_of_out, model_name, model_version, model_digest, input_version, policy_digest, snapshot_id, rows_out, "
+            + "challenger_version, challenger_digest, challenger_percent";
 
     private final ControlPlane controlPlane;
     private final Clock clock;
@@ -82,12 +83,16 @@ public final class RunLedger {
         });
     }
 
-    /** Pins what the run works on, unless an earlier attempt already did; returns the record with the pins in force. */
+    /**
+     * Pins what the run works on, unless an earlier attempt already did; returns the record with
+     * the pins in force. {@code canary}: the challenger allocation, or null.
+     */
     public RunRecord pin(RunKey key, String owner, String asOfOut, String modelName, int modelVersion, String modelDigest,
-                         long inputVersion, String policyDigest) {
+                         long inputVersion, String policyDigest, RunRecord.CanaryPin canary) {
         return Transactions.inTransaction(controlPlane, connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE runs SET as_of_out = ?, model_name = ?, "
-                    + "model_version = ?, model_digest = ?, input_version = ?, policy_digest = ?, lease_expires_at = ?, updated_at = ? "
+                    + "model_version = ?, model_digest = ?, input_version = ?, policy_digest = ?, lease_expires_at = ?, updated_at = ?, "
+                    + "challenger_version = ?, challenger_digest = ?, challenger_percent = ? "
                     + "WHERE run_key = ? AND lease_owner = ? AND as_of_out IS NULL")) {
                 update.setString(1, asOfOut);
                 update.setString(2, modelName);
@@ -97,8 +102,11 @@ public final class RunLedger {
                 update.setString(6, policyDigest);
                 update.setString(7, leaseUntil());
                 update.setString(8, now());
-                update.setString(9, key.toString());
-                update.setString(10, owner);
+                update.setObject(9, canary == null ? null : canary.challengerVersion(), java.sql.Types.INTEGER);
+                update.setString(10, canary == null ? null : canary.challengerDigest());
+                update.setObject(11, canary == null ? null : canary.percent(), java.sql.Types.INTEGER);
+                update.setString(12, key.toString());
+                update.setString(13, owner);
                 update.executeUpdate();
             }
             RunRecord record = find(connection, key).orElseThrow();
@@ -196,7 +204,9 @@ public final class RunLedger {
                 rs.getObject("input_version") == null ? null : rs.getLong("input_version"),
                 rs.getString("policy_digest"),
                 rs.getObject("snapshot_id") == null ? null : rs.getLong("snapshot_id"),
-                rs.getObject("rows_out") == null ? null : rs.getLong("rows_out"));
+                rs.getObject("rows_out") == null ? null : rs.getLong("rows_out"),
+                rs.getObject("challenger_version") == null ? null : new RunRecord.CanaryPin(rs.getInt("challenger_version"),
+                        rs.getString("challenger_digest"), rs.getInt("challenger_percent")));
     }
 
     private String now() {

@@ -18,7 +18,12 @@ public record RunRecord(
         Long inputVersion,
         String policyDigest,
         Long snapshotId,
-        Long rowsOut) {
+        Long rowsOut,
+        CanaryPin canary) {
+
+    /** The challenger a canary run routes {@code percent} % of entities to (null on a run without a canary). */
+    public record CanaryPin(int challengerVersion, String challengerDigest, int percent) {
+    }
 
     public boolean pinned() {
         return asOfOut != null && modelDigest != null && inputVersion != null;

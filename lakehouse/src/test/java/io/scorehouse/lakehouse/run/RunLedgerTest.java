@@ -42,17 +42,20 @@ class RunLedgerTest {
     @Test
     void anExpiredLeaseIsResumedKeepingWhatTheFirstAttemptPinned() {
         ledger.claim(KEY, "churn_daily", "a");
-        RunRecord pinned = ledger.pin(KEY, "a", "2026-11-21T01:00:05Z", "churn", 1, "sha256:aa", 3, "sha256:pp");
+        RunRecord pinned = ledger.pin(KEY, "a", "2026-11-21T01:00:05Z", "churn", 1, "sha256:aa", 3, "sha256:pp",
+                new RunRecord.CanaryPin(2, "sha256:cc", 5));
 
         now.set(now.get().plus(Duration.ofMinutes(11)));
         RunLedger.Claim resumed = ledger.claim(KEY, "churn_daily", "b");
         assertThat(resumed.outcome()).isEqualTo(ClaimOutcome.RESUMED);
         assertThat(resumed.record().attempt()).isEqualTo(2);
 
-        RunRecord again = ledger.pin(KEY, "b", "2026-11-21T01:11:00Z", "churn", 2, "sha256:bb", 4, "sha256:qq");
+        RunRecord again = ledger.pin(KEY, "b", "2026-11-21T01:11:00Z", "churn", 2, "sha256:bb", 4, "sha256:qq", null);
         assertThat(again.asOfOut()).isEqualTo(pinned.asOfOut());
         assertThat(again.modelDigest()).isEqualTo("sha256:aa");
         assertThat(again.inputVersion()).isEqualTo(3L);
+        // The canary allocation is pinned too: the retry routes the same entities to the same challenger.
+        assertThat(again.canary()).isEqualTo(new RunRecord.CanaryPin(2, "sha256:cc", 5));
 
         assertThatThrownBy(() -> ledger.published(KEY, "a", 7, 100)).isInstanceOf(RunLeaseLostException.class)
                 .hasMessageContaining("another attempt (b) took over");
