@@ -78,7 +78,8 @@ public final class Canary {
         details.put("reasons", evaluation.reasons());
         rollouts.save(evaluation.next(), "canary." + evaluation.outcome().name().toLowerCase(Locale.ROOT), details);
         append(challenger, line(at, evaluation.outcome().name(), evaluation.next(), actor, "step " + (current.step() + 1) + ": "
-                + current.percent() + " % -> " + evaluation.next().challengerPercent() + " %  metrics=" + new TreeMap<>(observed.metrics())
+                + current.percent() + " % -> " + (evaluation.next().status() == Rollout.Status.COMPLETED ? "completed at 100 %"
+                        : evaluation.next().challengerPercent() + " %") + "  metrics=" + new TreeMap<>(observed.metrics())
                 + "  violations=" + observed.policyViolations() + "  judge=" + judge(evaluation.verdict())
                 + "  policy=" + evaluation.gate().policyDigest() + "  reasons=" + String.join("; ", evaluation.reasons())));
         return evaluation;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CanaryTest {
     private static final Map<String, Double> HEALTHY = Map.of("latency_p95_ms", 40.0, "error_rate", 0.0, "psi", 0.02,
-            "delta_decision_pp", 0.3);
+            "delta_decision_pp", 0.3, "sample_size", 500.0);
 
     @TempDir
     Path dir;
@@ -100,7 +100,7 @@ class CanaryTest {
     void threeGateFailuresInARowRollBackAndASuccessResetsTheCount() {
         canary.plan(challenger, "alice");
         Map<String, Double> slow = new java.util.HashMap<>(HEALTHY);
-        slow.put("latency_p95_ms", 500.0);
+        slow.put("latency_p95_ms", 5000.0);
 
         assertThat(canary.evaluate(challenger, observe(slow, 0, 0.0, 1), "bob").outcome()).isEqualTo(CanaryOutcome.HOLD);
         assertThat(canary.evaluate(challenger, observe(slow, 0, 0.0, 2), "bob").outcome()).isEqualTo(CanaryOutcome.HOLD);

@@ -38,11 +38,13 @@ class PolicyBundleTest {
     void digestChangesWhenAnyPolicyFileChanges() throws IOException {
         String before = PolicyBundle.load(dir).digest();
         Path file = dir.resolve("canary.proceed.yaml");
-        Files.writeString(file, Files.readString(file).replace("max_latency_p95_ms: 120.0", "max_latency_p95_ms: 150.0"));
+        String original = Files.readString(file);
+        assertThat(original).contains("max_error_rate: 0.005");
+        Files.writeString(file, original.replace("max_error_rate: 0.005", "max_error_rate: 0.006"));
         String after = PolicyBundle.load(dir).digest();
         assertThat(after).isNotEqualTo(before);
 
-        Files.writeString(file, Files.readString(file).replace("max_latency_p95_ms: 150.0", "max_latency_p95_ms: 120.0"));
+        Files.writeString(file, original);
         assertThat(PolicyBundle.load(dir).digest()).isEqualTo(before);
 
         Files.delete(dir.resolve("recon.access.yaml"));

@@ -71,21 +71,30 @@ class PolicyDecisionsTest {
     @Test
     void canaryProceed() {
         Map<String, Object> ok = Map.of(
-                "metrics", Map.of("latency_p95_ms", 80.0, "error_rate", 0.001, "psi", 0.05, "delta_decision_pp", 0.4),
+                "metrics", Map.of("latency_p95_ms", 80.0, "error_rate", 0.001, "psi", 0.05, "delta_decision_pp", 0.4, "sample_size", 500.0),
                 "policy_violations", 0);
         assertAllowed("canary.proceed", ok);
-        assertAllowed("canary.proceed", with(ok, "metrics.latency_p95_ms", 120));
-        assertDenied("canary.proceed", with(ok, "metrics.latency_p95_ms", 121.0), "latency_p95");
+        assertAllowed("canary.proceed", with(ok, "metrics.latency_p95_ms", 1000));
+        assertDenied("canary.proceed", with(ok, "metrics.latency_p95_ms", 1000.5), "latency_p95");
         assertDenied("canary.proceed", with(ok, "metrics.error_rate", 0.02), "error_rate");
-        assertDenied("canary.proceed", with(ok, "metrics.delta_decision_pp", 1.5), "decision_delta");
+        assertDenied("canary.proceed", with(ok, "metrics.delta_decision_pp", 5.5), "decision_delta");
+        // On a small arm, PSI and decision delta are noise: not judged unless gross (see critical below).
+        Map<String, Object> small = with(ok, "metrics.sample_size", 55.0);
+        assertAllowed("canary.proceed", with(with(small, "metrics.psi", 0.45), "metrics.delta_decision_pp", 9.0));
         assertDenied("canary.proceed", with(ok, "policy_violations", 1), "no_policy_violations");
         assertDenied("canary.proceed", with(ok, "metrics.psi", 0.3), "output_drift");
         assertThat(BUNDLE.decide("canary.proceed", ok).outputs()).containsEntry("critical", false);
         assertThat(BUNDLE.decide("canary.proceed", with(ok, "metrics.error_rate", 0.02)).outputs()).containsEntry("critical", false);
         assertThat(BUNDLE.decide("canary.proceed", with(ok, "metrics.error_rate", 0.05)).outputs()).containsEntry("critical", true);
         assertThat(BUNDLE.decide("canary.proceed", with(ok, "policy_violations", 1)).outputs()).containsEntry("critical", true);
-        assertThat(BUNDLE.decide("canary.proceed", with(ok, "metrics.latency_p95_ms", 121.0)).reasons())
-                .isEqualTo("latency_p95: p95 latency above 120.0 ms");
+        // A gross output shift is critical too: no amount of further observation would excuse it.
+        assertThat(BUNDLE.decide("canary.proceed", with(ok, "metrics.psi", 0.5)).outputs()).containsEntry("critical", false);
+        assertThat(BUNDLE.decide("canary.proceed", with(ok, "metrics.psi", 1.0)).outputs()).containsEntry("critical", true);
+        assertThat(BUNDLE.decide("canary.proceed", with(ok, "metrics.delta_decision_pp", 20.0)).outputs()).containsEntry("critical", true);
+        assertThat(BUNDLE.decide("canary.proceed", with(with(ok, "metrics.psi", 5.0), "metrics.sample_size", 10.0)).outputs())
+                .containsEntry("critical", false);
+        assertThat(BUNDLE.decide("canary.proceed", with(ok, "metrics.latency_p95_ms", 1000.5)).reasons())
+                .isEqualTo("latency_p95: p95 latency per 1,000 rows above 1000.0 ms");
     }
 
     @Test

@@ -211,7 +211,7 @@ class ReleasesTest {
     }
 
     private static CanaryGate.Observation healthy(int seed) {
-        return new CanaryGate.Observation(Map.of("latency_p95_ms", 40.0, "error_rate", 0.0, "psi", 0.02, "delta_decision_pp", 0.3), 0,
+        return new CanaryGate.Observation(Map.of("latency_p95_ms", 40.0, "error_rate", 0.0, "psi", 0.02, "delta_decision_pp", 0.3, "sample_size", 500.0), 0,
                 scores(300, seed), scores(300, seed + 500));
     }
 

@@ -4,18 +4,29 @@ import io.scorehouse.gates.canary.Canary;
 import io.scorehouse.gates.canary.Rollout;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.release.ReleaseText;
+import io.scorehouse.gates.canary.CanaryGate;
+import io.scorehouse.gates.canary.CanaryOutcome;
+import io.scorehouse.jobs.validate.CanaryEvaluation;
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.ScorehouseException;
+import io.scorehouse.lakehouse.config.PipelineDefinition;
+import io.scorehouse.lakehouse.run.RunLedger;
 import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code canary …}: champion/challenger rollouts (DESIGN §5). */
 @Command(name = "canary", mixinStandardHelpOptions = true, description = "Plans and shows champion/challenger canaries.",
-        subcommands = {CanaryCommand.Plan.class, CanaryCommand.Status.class})
+        subcommands = {CanaryCommand.Plan.class, CanaryCommand.Status.class, CanaryCommand.Evaluate.class})
 final class CanaryCommand {
     @ParentCommand
     ScorehouseCommand top;
@@ -67,6 +78,55 @@ final class CanaryCommand {
             }
             rollouts.forEach(rollout -> ReleaseText.rollout(rollout, out));
             out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "evaluate", mixinStandardHelpOptions = true,
+            description = {"Observes the current canary step in day D's scoring run and decides: canary.proceed thresholds",
+                "(error rate, p95 latency, output PSI, decision delta, policy violations) and a Mann-Whitney judge of",
+                "challenger vs champion scores on the same entities. PROCEED advances the share (1 -> 5 -> 25 -> 50 -> 100 %),",
+                "HOLD keeps it, ROLLBACK sets it to 0 at once. Appends to rollout_decision.txt.",
+                "Exit 0 on PROCEED or HOLD, 3 on ROLLBACK."})
+    static final class Evaluate implements Callable<Integer> {
+        @ParentCommand
+        CanaryCommand canary;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME@VERSION")
+        String ref;
+
+        @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "Business date of the run to observe.")
+        LocalDate date;
+
+        @Option(names = "--job-id", paramLabel = "ID", description = "Job id of that run (default: <pipeline>_<date>).")
+        String jobId;
+
+        @Option(names = "--pipeline", paramLabel = "NAME", description = "Pipeline of the run (default: the only pipeline of the model).")
+        String pipeline;
+
+        @Override
+        public Integer call() {
+            ModelRef challenger = ModelRef.parse(ref);
+            ScorehouseCommand top = canary.top;
+            ValidationCommands.Target target = new ValidationCommands.Target();
+            target.pipeline = pipeline;
+            PipelineDefinition definition = target.pipeline(top, challenger);
+            CanaryGate.Evaluation evaluation = new CanaryEvaluation(top.spark("canary"), top.config().catalog().name(),
+                    ValidationCommands.candidates(top, "canary"), new RunLedger(top.controlPlane(), Clock.systemUTC(), Duration.ofMinutes(15)),
+                    top.canary()).run(challenger, definition, date, jobId, top.actor());
+            PrintWriter out = spec.commandLine().getOut();
+            out.println(challenger + ": " + evaluation.outcome());
+            evaluation.reasons().forEach(reason -> out.println("  " + reason));
+            ReleaseText.rollout(evaluation.next(), out);
+            out.println("log: " + top.canary().decisionsFile(challenger));
+            out.flush();
+            if (evaluation.outcome() == CanaryOutcome.ROLLBACK) {
+                throw new ScorehouseException(ExitCode.POLICY_REFUSED, "canary " + challenger, "ROLLBACK, challenger share set to 0 — "
+                        + String.join("; ", evaluation.reasons()));
+            }
             return 0;
         }
     }

@@ -64,8 +64,8 @@ public final class BoosterScorer implements Serializable {
 
     /**
      * A scorer that predicts in batches of {@link #TIMED_BATCH_ROWS} and records each batch's
-     * wall-clock milliseconds (scaled to 1,000 rows) into {@code latencies}; batches under 100
-     * rows are not recorded, their fixed cost would dominate.
+     * wall-clock milliseconds (scaled to 1,000 rows) into {@code latencies}. A short batch's fixed
+     * cost is scaled up with it: small samples over-state latency, never under-state it.
      */
     public static BoosterScorer timed(SparkSession spark, byte[] modelBytes, List<String> features, int topContributions,
                                       CollectionAccumulator<Double> latencies) {
@@ -159,7 +159,7 @@ public final class BoosterScorer implements Serializable {
                             ? scala.collection.JavaConverters.asScalaBuffer(new ArrayList<Row>()) : topContributions(contributions[r]);
                     out.add(RowFactory.create(values));
                 }
-                if (latencies != null && batch.size() >= 100) {
+                if (latencies != null && !batch.isEmpty()) {
                     latencies.add((System.nanoTime() - started) / 1e6 * TIMED_BATCH_ROWS / batch.size());
                 }
                 return out;

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -50,13 +51,23 @@ public final class CandidateScoring {
      * job ({@code staging}, {@code shadow}) in {@code job_id} and the run key.
      */
     public Scored score(ModelRef ref, PipelineDefinition pipeline, LocalDate date, String purpose) {
+        return score(ref, pipeline, date, new PointInTimeRead(spark, warehouse).currentVersion(pipeline.dataset()), null, purpose);
+    }
+
+    /**
+     * As {@link #score(ModelRef, PipelineDefinition, LocalDate, String)}, on input version
+     * {@code inputVersion} (a run's pin) and only the entities {@code where} selects (null: all).
+     */
+    public Scored score(ModelRef ref, PipelineDefinition pipeline, LocalDate date, long inputVersion, Column where, String purpose) {
         VerifiedModel model = registry.verify(ref);
         List<String> features = model.version().features();
         List<String> requested = InputGate.admit(policies, pipeline, features);
         PointInTimeRead reader = new PointInTimeRead(spark, warehouse);
-        long inputVersion = reader.currentVersion(pipeline.dataset());
         InputGate.requireContract(reader, pipeline, inputVersion, requested);
         Dataset<Row> input = reader.read(pipeline, inputVersion, ScoringRun.endOf(date), features, tokenizer);
+        if (where != null) {
+            input = input.where(where);
+        }
 
         CollectionAccumulator<Double> latencies = ScoreLatency.accumulator(spark, purpose + "-latency");
         long started = System.nanoTime();

@@ -48,7 +48,7 @@ class CliTest {
         Run run = run(NO_CONFIG, "scroe", "--nonsense");
         assertThat(run.code).isEqualTo(2);
         assertThat(run.errLines()).containsExactly("scorehouse: scroe — unknown command (commands: demo, demo-data, sql, train, "
-                + "registry, score, recon, verify, canary, promote, deprecate, revoke, rollback, release, help; see 'scorehouse --help')");
+                + "registry, score, recon, verify, staging-report, shadow, canary, promote, deprecate, revoke, rollback, release, help; see 'scorehouse --help')");
     }
 
     @Test
