@@ -82,6 +82,11 @@ final class CanaryCommand {
         }
     }
 
+    static CanaryEvaluation evaluation(ScorehouseCommand top, String command) {
+        return new CanaryEvaluation(top.spark(command), top.config().catalog().name(), ValidationCommands.candidates(top, command),
+                new RunLedger(top.controlPlane(), Clock.systemUTC(), Duration.ofMinutes(15)), top.canary());
+    }
+
     @Command(name = "evaluate", mixinStandardHelpOptions = true,
             description = {"Observes the current canary step in day D's scoring run and decides: canary.proceed thresholds",
                 "(error rate, p95 latency, output PSI, decision delta, policy violations) and a Mann-Whitney judge of",
@@ -114,9 +119,7 @@ final class CanaryCommand {
             ValidationCommands.Target target = new ValidationCommands.Target();
             target.pipeline = pipeline;
             PipelineDefinition definition = target.pipeline(top, challenger);
-            CanaryGate.Evaluation evaluation = new CanaryEvaluation(top.spark("canary"), top.config().catalog().name(),
-                    ValidationCommands.candidates(top, "canary"), new RunLedger(top.controlPlane(), Clock.systemUTC(), Duration.ofMinutes(15)),
-                    top.canary()).run(challenger, definition, date, jobId, top.actor());
+            CanaryGate.Evaluation evaluation = evaluation(top, "canary").run(challenger, definition, date, jobId, top.actor());
             PrintWriter out = spec.commandLine().getOut();
             out.println(challenger + ": " + evaluation.outcome());
             evaluation.reasons().forEach(reason -> out.println("  " + reason));

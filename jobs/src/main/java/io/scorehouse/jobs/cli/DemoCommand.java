@@ -1,9 +1,11 @@
 package io.scorehouse.jobs.cli;
 
-import io.scorehouse.gates.registry.Stage;
+import io.scorehouse.gates.canary.Rollout;
+import io.scorehouse.gates.registry.ModelRef;
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.gates.registry.VerifiedModel;
 import io.scorehouse.jobs.score.ScoreOutcome;
-import io.scorehouse.jobs.score.ScoringRun;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
 import io.scorehouse.lakehouse.config.PipelineDefinitions;
 import io.scorehouse.jobs.demo.DemoData;
@@ -17,7 +19,6 @@ import io.scorehouse.recon.ReconOutcome;
 import io.scorehouse.recon.Reconciliation;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -30,9 +31,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Runs the scorehouse demo on the configured (by default embedded) lakehouse.", "",
-            "Writes demo data, takes a few looks with SQL, trains, registers and approves the churn model,",
-            "scores the business date, verifies the run and shows what consumers read, simulates the",
-            "consumers' decisions and reconciles them D+1 (signed report); prints what it created and where."})
+            "The whole lifecycle: demo data, a few looks with SQL, train v1, staging report, shadow, canary and",
+            "gated promotion of v1, score the business date and verify the run, train v2, staging, shadow vs v1,",
+            "canary steps (scoring runs routed by the allocation, each step evaluated), promotion of v2 (or, with",
+            "--bad-challenger, the automatic rollback), the consumers' decisions and the D+1 reconciliation."})
 final class DemoCommand implements Callable<Integer> {
     static final List<String> LOOKS = List.of(
             "SELECT tenant_id, count(DISTINCT cust_id) AS entities, count(*) AS snapshots, "
@@ -59,6 +61,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--seed", defaultValue = "42", description = "Random seed. Default: ${DEFAULT-VALUE}.")
     long seed;
+
+    @Option(names = "--bad-challenger", description = "Train a degraded v2 and watch the canary roll it back automatically.")
+    boolean badChallenger;
 
     @Override
     public Integer call() {
@@ -92,16 +97,19 @@ final class DemoCommand implements Callable<Integer> {
         out.println("artifacts      " + verified.version().artifactDir());
         out.println();
 
-        out.println("== 5. Approve it (directly in the registry: the demo has no staging report or shadow evaluation yet, so "
-                + "bin/scorehouse promote, the gated path, would refuse it)");
-        top.registry().transition(trained.version().ref(), Stage.APPROVED, top.actor(), "demo approval", top.policies().digest());
-        out.println(trained.version().ref() + ": Staging -> Approved");
+        PipelineDefinition pipeline = new PipelineDefinitions(config.confDir()).load("churn_daily");
+        DemoLifecycle lifecycle = new DemoLifecycle(top, pipeline, businessDate, out);
+        ModelRef first = trained.version().ref();
+        out.println("== 5. Release it through the gates (staging report, shadow, canary, promotion)");
+        lifecycle.validate(first);
+        lifecycle.canary(first);
+        if (lifecycle.promote(first).isEmpty()) {
+            throw new ScorehouseException(ExitCode.POLICY_REFUSED, "demo", "the first release was refused; see above");
+        }
         out.println();
 
         out.println("== 6. Score " + businessDate + " (bin/scorehouse score --pipeline churn_daily --date " + businessDate + ")");
-        PipelineDefinition pipeline = new PipelineDefinitions(config.confDir()).load("churn_daily");
-        ScoreOutcome scored = new ScoringRun(top.spark("demo"), ScoreCommand.collaborators(top, Duration.ofMinutes(15)))
-                .run(pipeline, businessDate, null);
+        ScoreOutcome scored = lifecycle.score(null);
         out.printf("published %d rows (%.0f rows/s), quality %s, snapshot %d%n", scored.rowsOut(), scored.rowsPerSecond(),
                 scored.quality(), scored.snapshotId());
         out.println("manifest       " + scored.manifest());
@@ -111,17 +119,36 @@ final class DemoCommand implements Callable<Integer> {
         out.println(VerifyCommand.verifier(top).verify(scored.key().jobId()));
         out.println();
 
-        out.println("== 8. What consumers read (lake.scored.v_last)");
+        out.println("== 8. A challenger: train v2" + (badChallenger ? " (deliberately degraded)" : "") + ", validate it, canary it");
+        TrainingJob.TrainingResult second = TrainCommand.train(top, "demo",
+                badChallenger ? ModelSpec.churn(true) : new ModelSpec("churn", ModelSpec.churn(false).features(), 80, 4, 0.1, 11, false),
+                businessDate);
+        out.println(TrainCommand.describe(second));
+        ModelRef challenger = second.version().ref();
+        if (!lifecycle.validate(challenger)) {
+            out.println("  (validation FAILED: in production this stops here; the demo canaries it anyway to show the automatic rollback)");
+        }
+        Rollout rollout = lifecycle.canary(challenger);
+        if (rollout.completedAtFull()) {
+            lifecycle.promote(challenger);
+        } else if (rollout.status() == Rollout.Status.ROLLED_BACK) {
+            out.println("  rolled back automatically: challenger share 0 %; the next run scores with the champion only");
+            ScoreOutcome after = lifecycle.score(pipeline.name() + "_" + businessDate + "_after_rollback");
+            out.println("  published " + after.rowsOut() + " rows, manifest " + after.manifest());
+        }
+        out.println();
+
+        out.println("== 9. What consumers read (lake.scored.v_last)");
         sql.print(LAST_SCORES, OutputFormat.TABLE, 20, out);
         out.println();
 
         // Consumers decide on the day the scores were produced (as_of_out), which recon reconciles D+1.
         LocalDate decisionDay = scored.asOfOut().atZone(ZoneOffset.UTC).toLocalDate();
-        out.println("== 9. The consumers decide (bin/scorehouse demo-data decisions --date " + decisionDay + ")");
+        out.println("== 10. The consumers decide (bin/scorehouse demo-data decisions --date " + decisionDay + ")");
         out.println(DemoDecisionsCommand.describe(DemoDecisionsCommand.write(top, decisionDay, seed, "")));
         out.println();
 
-        out.println("== 10. Reconcile D+1 (bin/scorehouse recon --date " + decisionDay + ")");
+        out.println("== 11. Reconcile D+1 (bin/scorehouse recon --date " + decisionDay + ")");
         ReconOutcome recon = ReconCommand.reconciliation(top).run(decisionDay, Reconciliation.DEFAULT_DECISIONS);
         out.println(ReconCommand.describe(recon));
         out.println("  signed       " + recon.reportDirectory().resolve("report.dsse.json")

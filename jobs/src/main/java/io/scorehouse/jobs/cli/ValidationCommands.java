@@ -78,9 +78,7 @@ final class ValidationCommands {
         public Integer call() {
             ModelRef ref = target.ref();
             PipelineDefinition pipeline = target.pipeline(top, ref);
-            OutputContract contract = OutputContract.load(top.config().confDir(), "score-output");
-            GateReport report = new StagingReport(candidates(top, "staging-report"), top.policies(), contract, ArtifactStore.of(top.config()),
-                    Clock.systemUTC()).run(ref, pipeline, target.date);
+            GateReport report = stagingReport(top, "staging-report").run(ref, pipeline, target.date);
             return conclude(report, "staging report", spec.commandLine().getOut());
         }
     }
@@ -103,10 +101,19 @@ final class ValidationCommands {
         public Integer call() {
             ModelRef ref = target.ref();
             PipelineDefinition pipeline = target.pipeline(top, ref);
-            GateReport report = new ShadowEvaluation(top.spark("shadow"), top.config().catalog().name(), candidates(top, "shadow"),
-                    top.registry(), top.policies(), ArtifactStore.of(top.config()), Clock.systemUTC()).run(ref, pipeline, target.date);
+            GateReport report = shadowEvaluation(top, "shadow").run(ref, pipeline, target.date);
             return conclude(report, "shadow evaluation", spec.commandLine().getOut());
         }
+    }
+
+    static StagingReport stagingReport(ScorehouseCommand top, String command) {
+        return new StagingReport(candidates(top, command), top.policies(), OutputContract.load(top.config().confDir(), "score-output"),
+                ArtifactStore.of(top.config()), Clock.systemUTC());
+    }
+
+    static ShadowEvaluation shadowEvaluation(ScorehouseCommand top, String command) {
+        return new ShadowEvaluation(top.spark(command), top.config().catalog().name(), candidates(top, command), top.registry(),
+                top.policies(), ArtifactStore.of(top.config()), Clock.systemUTC());
     }
 
     static CandidateScoring candidates(ScorehouseCommand top, String command) {
