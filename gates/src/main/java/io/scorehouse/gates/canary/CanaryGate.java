@@ -46,7 +46,8 @@ public final class CanaryGate {
         CanaryOutcome outcome;
         if (critical) {
             outcome = CanaryOutcome.ROLLBACK;
-            reasons.add(0, "critical violation");
+            reasons.add(0, "critical violation (" + DECISION_POINT + " output 'critical': metrics " + new java.util.TreeMap<>(observed.metrics())
+                    + ", policy violations " + observed.policyViolations() + ")");
         } else if (verdict.outcome() == MannWhitneyJudge.Outcome.ROLLBACK) {
             outcome = CanaryOutcome.ROLLBACK;
         } else if (failures >= CanaryPlan.MAX_CONSECUTIVE_FAILURES) {

@@ -128,7 +128,7 @@ class CanaryTest {
 
         CanaryGate.Evaluation critical = canary.evaluate(challenger, observe(HEALTHY, 2, 0.0, 3), "bob");
         assertThat(critical.outcome()).isEqualTo(CanaryOutcome.ROLLBACK);
-        assertThat(critical.reasons().get(0)).isEqualTo("critical violation");
+        assertThat(critical.reasons().get(0)).startsWith("critical violation").contains("policy violations 2");
     }
 
     @Test

@@ -59,12 +59,8 @@ final class ValidationCommands {
         }
     }
 
-    @Command(name = "staging-report", mixinStandardHelpOptions = true,
-            description = {"Scores a partition with a candidate (nothing published) and writes staging_report.json:",
-                "every output row checked against conf/contracts/score-output.schema.json, NaN/infinite/range, latency",
-                "per batch of 1,000 rows (p50/p95/p99), throughput, peak heap, fairness spot-check by segment.",
-                "Exit 0 on PASS, 3 on FAIL (the report is written either way)."})
-    static final class Staging implements Callable<Integer> {
+    /** A validation job's command: resolve the candidate and its pipeline, run, print, exit 0 on PASS and 3 on FAIL. */
+    abstract static class Job implements Callable<Integer> {
         @ParentCommand
         ScorehouseCommand top;
 
@@ -74,12 +70,31 @@ final class ValidationCommands {
         @picocli.CommandLine.Mixin
         Target target;
 
+        abstract GateReport run(ModelRef ref, PipelineDefinition pipeline);
+
+        abstract String what();
+
         @Override
         public Integer call() {
             ModelRef ref = target.ref();
-            PipelineDefinition pipeline = target.pipeline(top, ref);
-            GateReport report = stagingReport(top, "staging-report").run(ref, pipeline, target.date);
-            return conclude(report, "staging report", spec.commandLine().getOut());
+            return conclude(run(ref, target.pipeline(top, ref)), what(), spec.commandLine().getOut());
+        }
+    }
+
+    @Command(name = "staging-report", mixinStandardHelpOptions = true,
+            description = {"Scores a partition with a candidate (nothing published) and writes staging_report.json:",
+                "every output row checked against conf/contracts/score-output.schema.json, NaN/infinite/range, latency",
+                "per batch of 1,000 rows (p50/p95/p99), throughput, peak heap, fairness spot-check by segment.",
+                "Exit 0 on PASS, 3 on FAIL (the report is written either way)."})
+    static final class Staging extends Job {
+        @Override
+        GateReport run(ModelRef ref, PipelineDefinition pipeline) {
+            return stagingReport(top, "staging-report").run(ref, pipeline, target.date);
+        }
+
+        @Override
+        String what() {
+            return "staging report";
         }
     }
 
@@ -87,22 +102,15 @@ final class ValidationCommands {
             description = {"Scores day D with a candidate into lake.scored.shadow_predictions (never in consumers' views) and",
                 "compares it with the champion's published scores: |score delta|, decision divergence per band, PSI,",
                 "latency -> shadow_eval.json under shadow.evaluate. Exit 0 on PASS, 3 on FAIL."})
-    static final class Shadow implements Callable<Integer> {
-        @ParentCommand
-        ScorehouseCommand top;
-
-        @Spec
-        CommandSpec spec;
-
-        @picocli.CommandLine.Mixin
-        Target target;
+    static final class Shadow extends Job {
+        @Override
+        GateReport run(ModelRef ref, PipelineDefinition pipeline) {
+            return shadowEvaluation(top, "shadow").run(ref, pipeline, target.date);
+        }
 
         @Override
-        public Integer call() {
-            ModelRef ref = target.ref();
-            PipelineDefinition pipeline = target.pipeline(top, ref);
-            GateReport report = shadowEvaluation(top, "shadow").run(ref, pipeline, target.date);
-            return conclude(report, "shadow evaluation", spec.commandLine().getOut());
+        String what() {
+            return "shadow evaluation";
         }
     }
 
