@@ -37,7 +37,8 @@ class LauncherIT {
         assertThat(demo.out()).contains("curated.customer_features", "curated.churn_labels", "== Created",
                 "home           " + home, "warehouse      " + home.resolve("warehouse"),
                 "registered churn@1  stage Staging", "signature      verified", "churn@1: Staging -> Approved",
-                "verified churn_daily_2026-11-20: manifest signature ok", "== 8. What consumers read");
+                "verified churn_daily_2026-11-20: manifest signature ok", "staging-report --model churn@1", "shadow --model churn@2",
+                "canary plan churn@2", "canary evaluate churn@2", "== 9. What consumers read", "== 11. Reconcile D+1");
         assertThat(demo.err()).contains("WARNING: generated a DEVELOPMENT signing key");
         assertThat(demo.err()).contains("demo-data: generating 1500 entities");
         assertThat(Files.exists(home.resolve("control.db"))).isTrue();
