@@ -116,9 +116,7 @@ final class CanaryCommand {
         public Integer call() {
             ModelRef challenger = ModelRef.parse(ref);
             ScorehouseCommand top = canary.top;
-            ValidationCommands.Target target = new ValidationCommands.Target();
-            target.pipeline = pipeline;
-            PipelineDefinition definition = target.pipeline(top, challenger);
+            PipelineDefinition definition = ValidationCommands.pipelineOf(top, challenger, pipeline);
             CanaryGate.Evaluation evaluation = evaluation(top, "canary").run(challenger, definition, date, jobId, top.actor());
             PrintWriter out = spec.commandLine().getOut();
             out.println(challenger + ": " + evaluation.outcome());

@@ -45,17 +45,7 @@ final class ValidationCommands {
         }
 
         PipelineDefinition pipeline(ScorehouseCommand top, ModelRef ref) {
-            PipelineDefinitions definitions = new PipelineDefinitions(top.config().confDir());
-            if (pipeline != null) {
-                return definitions.load(pipeline);
-            }
-            List<PipelineDefinition> ofModel = definitions.names().stream().map(definitions::load)
-                    .filter(p -> p.model().name().equals(ref.name())).toList();
-            if (ofModel.size() != 1) {
-                throw new ScorehouseException(ExitCode.USAGE, "--pipeline", ofModel.isEmpty() ? "no pipeline scores model " + ref.name()
-                        : "several pipelines score model " + ref.name() + "; name one");
-            }
-            return ofModel.get(0);
+            return pipelineOf(top, ref, pipeline);
         }
     }
 
@@ -112,6 +102,21 @@ final class ValidationCommands {
         String what() {
             return "shadow evaluation";
         }
+    }
+
+    /** The pipeline {@code name}, or (null) the only pipeline scoring {@code ref}'s model; usage error otherwise. */
+    static PipelineDefinition pipelineOf(ScorehouseCommand top, ModelRef ref, String name) {
+        PipelineDefinitions definitions = new PipelineDefinitions(top.config().confDir());
+        if (name != null) {
+            return definitions.load(name);
+        }
+        List<PipelineDefinition> ofModel = definitions.names().stream().map(definitions::load)
+                .filter(p -> p.model().name().equals(ref.name())).toList();
+        if (ofModel.size() != 1) {
+            throw new ScorehouseException(ExitCode.USAGE, "--pipeline", ofModel.isEmpty() ? "no pipeline scores model " + ref.name()
+                    : "several pipelines score model " + ref.name() + "; name one");
+        }
+        return ofModel.get(0);
     }
 
     static StagingReport stagingReport(ScorehouseCommand top, String command) {

@@ -72,7 +72,7 @@ public final class CandidateScoring {
         CollectionAccumulator<Double> latencies = ScoreLatency.accumulator(spark, purpose + "-latency");
         long started = System.nanoTime();
         Dataset<Row> scored = BoosterScorer.timed(spark, ScoringRun.readModel(model), features, 3, latencies).score(input)
-                .withColumn("decision", GovernedRows.decision(pipeline.decisionBands()))
+                .withColumn("decision", DecisionBands.of(pipeline.decisionBands()))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         long rows = scored.count();
         double seconds = (System.nanoTime() - started) / 1e9;

@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.substring;
-import static org.apache.spark.sql.functions.when;
 
 import io.scorehouse.lakehouse.config.PipelineDefinition;
 import io.scorehouse.lakehouse.controlplane.LastScores;
@@ -53,7 +52,7 @@ final class GovernedRows {
                 lit(pins.modelVersion()).as("model_version"),
                 lit(pins.modelDigest()).as("model_digest"),
                 col(BoosterScorer.SCORE).as("score"),
-                decision(pins.bands()).as("decision"),
+                DecisionBands.of(pins.bands()).as("decision"),
                 col("as_of_in"),
                 lit(Timestamp.from(pins.asOfOut())).as("as_of_out"),
                 lit(pins.featuresetId()).as("featureset_id"),
@@ -74,16 +73,6 @@ final class GovernedRows {
     static Row validate(Dataset<Row> governed) {
         return governed.selectExpr("count(*)", "count_if(score IS NULL OR isnan(score) OR score < 0 OR score > 1)",
                 "min(score)", "max(score)").head();
-    }
-
-    static Column decision(List<PipelineDefinition.DecisionBand> bands) {
-        Column decision = null;
-        for (PipelineDefinition.DecisionBand band : bands) {
-            decision = decision == null
-                    ? when(col(BoosterScorer.SCORE).leq(band.maxScore()), band.decision())
-                    : decision.when(col(BoosterScorer.SCORE).leq(band.maxScore()), band.decision());
-        }
-        return decision;
     }
 
     /** The hot-store view of published rows, streamed to the driver one partition at a time. */

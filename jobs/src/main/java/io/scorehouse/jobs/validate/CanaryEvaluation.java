@@ -1,6 +1,8 @@
 package io.scorehouse.jobs.validate;
 
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import io.scorehouse.gates.canary.Canary;
 import io.scorehouse.gates.canary.CanaryGate;
@@ -9,6 +11,7 @@ import io.scorehouse.gates.canary.ScorePsi;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.jobs.score.CandidateScoring;
 import io.scorehouse.jobs.score.CanaryRouting;
+import io.scorehouse.jobs.score.DecisionBands;
 import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.ScorehouseException;
@@ -83,9 +86,9 @@ public final class CanaryEvaluation {
             long misrouted = Math.max(0, published - (armSize - errors.getLong(1)));
             double errorRate = armSize == 0 ? 1.0 : (double) (errors.getLong(1) + misrouted) / armSize;
 
-            long violations = spark.sql("SELECT count(*) FROM canary_published WHERE model_version = " + challenger.version()
-                    + " AND (policy_digest <> '" + run.policyDigest() + "' OR decision IS NULL OR decision <> " + bandOf(pipeline) + ")")
-                    .head().getLong(0);
+            long violations = spark.table("canary_published").where(col("model_version").equalTo(challenger.version())
+                    .and(col("policy_digest").notEqual(lit(run.policyDigest())).or(col("decision").isNull())
+                            .or(col("decision").notEqual(DecisionBands.of(pipeline.decisionBands()))))).count();
             double[] challengerScores = scores("SELECT score FROM canary_published WHERE model_version = " + challenger.version());
             double[] championScores = scores("SELECT score FROM canary_champion");
             double psi = ScorePsi.of(ScorePsi.histogram(championScores), ScorePsi.histogram(challengerScores));
@@ -110,14 +113,5 @@ public final class CanaryEvaluation {
     private double[] scores(String sql) {
         List<Row> rows = spark.sql(sql).collectAsList();
         return rows.stream().mapToDouble(r -> r.getDouble(0)).toArray();
-    }
-
-    /** The pipeline's decision for {@code score}, as SQL (the bands are the contract the rows must keep). */
-    private static String bandOf(PipelineDefinition pipeline) {
-        StringBuilder sql = new StringBuilder("CASE");
-        for (PipelineDefinition.DecisionBand band : pipeline.decisionBands()) {
-            sql.append(" WHEN score <= ").append(band.maxScore()).append("D THEN '").append(band.decision().replace("'", "")).append("'");
-        }
-        return sql.append(" END").toString();
     }
 }
