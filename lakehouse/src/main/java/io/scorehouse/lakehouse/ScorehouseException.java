@@ -36,4 +36,16 @@ public class ScorehouseException extends RuntimeException {
     public String why() {
         return why;
     }
+
+    /** What a user sees: {@code scorehouse: <what> — <first line of why>}. */
+    public String line() {
+        return line(what, why);
+    }
+
+    /** The one-line form for any failure, also those that are not a {@code ScorehouseException}. */
+    public static String line(String what, String why) {
+        String trimmed = why == null ? "" : why.strip();
+        int newline = trimmed.indexOf('\n');
+        return "scorehouse: " + what + " — " + (newline < 0 ? trimmed : trimmed.substring(0, newline).strip());
+    }
 }

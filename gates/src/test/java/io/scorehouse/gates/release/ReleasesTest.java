@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scorehouse.gates.canary.Canary;
-import io.scorehouse.gates.canary.CanaryGate;
 import io.scorehouse.gates.canary.CanaryOutcome;
 import io.scorehouse.gates.canary.CanaryPlan;
 import io.scorehouse.gates.canary.CanaryRollouts;
@@ -26,7 +25,6 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,10 +123,10 @@ class ReleasesTest {
         ModelRef v2 = home.register(Map.of("auc", 0.84, "logloss", 0.41)).ref();
         passStagingAndShadow(v2, home.policies.digest());
         canary.plan(v2, "alice");
-        canary.evaluate(v2, healthy(1), "bob");
+        canary.evaluate(v2, ReleaseFixtures.healthy(1), "bob");
         assertRefused(v2, "canary_proceed_full");
         for (int step = 2; step <= CanaryPlan.STEPS.size(); step++) {
-            assertThat(canary.evaluate(v2, healthy(step), "bob").outcome()).isEqualTo(CanaryOutcome.PROCEED);
+            assertThat(canary.evaluate(v2, ReleaseFixtures.healthy(step), "bob").outcome()).isEqualTo(CanaryOutcome.PROCEED);
         }
         Releases.Release release = releases.promote(v2, "carol");
         assertThat(release.previous()).contains(v1);
@@ -208,19 +206,5 @@ class ReleasesTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static CanaryGate.Observation healthy(int seed) {
-        return new CanaryGate.Observation(Map.of("latency_p95_ms", 40.0, "error_rate", 0.0, "psi", 0.02, "delta_decision_pp", 0.3, "sample_size", 500.0), 0,
-                scores(300, seed), scores(300, seed + 500));
-    }
-
-    private static double[] scores(int n, long seed) {
-        Random random = new Random(seed);
-        double[] scores = new double[n];
-        for (int i = 0; i < n; i++) {
-            scores[i] = Math.min(1.0, Math.max(0.0, 0.3 + 0.15 * random.nextGaussian()));
-        }
-        return scores;
     }
 }

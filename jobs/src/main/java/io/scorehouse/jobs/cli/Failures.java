@@ -69,7 +69,7 @@ final class Failures implements IParameterExceptionHandler, IExecutionExceptionH
     }
 
     static String line(String what, String why) {
-        return "scorehouse: " + what + " — " + firstLine(why);
+        return ScorehouseException.line(what, why);
     }
 
     private static boolean isUnknownCommand(ParameterException ex) {
@@ -82,11 +82,5 @@ final class Failures implements IParameterExceptionHandler, IExecutionExceptionH
 
     private static String commandName(CommandLine command) {
         return command.getCommandName();
-    }
-
-    private static String firstLine(String text) {
-        String trimmed = text == null ? "" : text.strip();
-        int newline = trimmed.indexOf('\n');
-        return newline < 0 ? trimmed : trimmed.substring(0, newline).strip();
     }
 }

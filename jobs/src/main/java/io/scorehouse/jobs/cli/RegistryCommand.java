@@ -5,7 +5,7 @@ import io.scorehouse.gates.registry.ModelRegistry;
 import io.scorehouse.gates.registry.ModelVersion;
 import io.scorehouse.gates.registry.Stage;
 import io.scorehouse.gates.registry.Transition;
-import io.scorehouse.gates.registry.VerifiedModel;
+import io.scorehouse.gates.registry.VersionText;
 import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.ScorehouseException;
 import java.io.PrintWriter;
@@ -44,11 +44,10 @@ final class RegistryCommand {
         public Integer call() {
             java.util.List<java.util.List<String>> rows = new ArrayList<>();
             for (ModelVersion version : registry.top.registry().list(model)) {
-                rows.add(java.util.List.of(version.ref().toString(), version.stage().label(), shortDigest(version.modelDigest()),
-                        metric(version.metrics(), "auc"), version.securityDecision(), orDash(version.endOfLife()), version.registeredAt()));
+                rows.add(VersionText.listingRow(version));
             }
             PrintWriter out = spec.commandLine().getOut();
-            ResultTable.table(java.util.List.of("model", "stage", "digest", "auc", "security", "eol", "registered_at"),
+            ResultTable.table(VersionText.LISTING_COLUMNS,
                     new boolean[] {false, false, false, true, false, false, false}, rows, out);
             out.flush();
             return 0;
@@ -71,31 +70,8 @@ final class RegistryCommand {
         public Integer call() {
             ModelRegistry models = registry.top.registry();
             ModelRef modelRef = ModelRef.parse(ref);
-            VerifiedModel verified = models.verify(modelRef);
-            ModelVersion version = verified.version();
-            PrintWriter out = spec.commandLine().getOut();
-            out.println(version.ref() + "  " + version.stage());
-            out.println("signature          verified (artifacts and attestation, trust store " + registry.top.config().secrets().trustStoreDir() + ")");
-            out.println("model digest       " + version.modelDigest());
-            out.println("baseline digest    " + version.baselineDigest());
-            out.println("sbom digest        " + version.sbomDigest());
-            out.println("attestation digest " + version.attestationDigest());
-            out.println("security decision  " + version.securityDecision());
-            out.println("training run       " + version.trainingRunId() + " on " + version.trainingDataset() + "@v" + version.trainingDatasetVersion());
-            out.println("features           " + String.join(", ", version.features()));
-            out.printf("holdout            AUC %s  logloss %s%n", metric(version.metrics(), "auc"), metric(version.metrics(), "logloss"));
-            out.println("params             " + version.params());
-            out.println("end of support     " + orDash(version.endOfSupport()));
-            out.println("end of life        " + orDash(version.endOfLife()));
-            out.println("policy bound       " + (version.policyBound() ? version.boundPolicyDigest() : "- (not released through the promotion gate)"));
-            out.println("tags               " + version.tags());
-            out.println("artifacts          " + version.artifactDir());
-            out.println("history");
-            for (Transition t : models.transitions(modelRef)) {
-                out.printf("  %s  %-10s -> %-10s by %s: %s%n", t.at(), t.from() == null ? "(new)" : t.from().label(), t.to().label(),
-                        t.actor(), t.reason());
-            }
-            out.flush();
+            VersionText.details(models.verify(modelRef), models.transitions(modelRef), registry.top.config().secrets().trustStoreDir(),
+                    spec.commandLine().getOut());
             return 0;
         }
     }
@@ -149,18 +125,5 @@ final class RegistryCommand {
         spec.commandLine().getOut().println(ref + ": " + before.stage() + " -> " + after.stage() + " (by " + top.actor() + ")");
         spec.commandLine().getOut().flush();
         return 0;
-    }
-
-    private static String metric(Map<String, Double> metrics, String name) {
-        Double value = metrics.get(name);
-        return value == null ? "-" : String.format("%.4f", value);
-    }
-
-    private static String shortDigest(String digest) {
-        return digest.length() > 19 ? digest.substring(0, 19) + "…" : digest;
-    }
-
-    private static String orDash(String value) {
-        return value == null || value.isBlank() ? "-" : value;
     }
 }

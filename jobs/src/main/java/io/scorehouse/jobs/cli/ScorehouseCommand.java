@@ -2,14 +2,12 @@ package io.scorehouse.jobs.cli;
 
 import static java.util.Objects.requireNonNull;
 
+import io.scorehouse.gates.Governance;
 import io.scorehouse.gates.canary.Canary;
 import io.scorehouse.gates.canary.CanaryRollouts;
 import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.gates.registry.ModelRegistry;
 import io.scorehouse.gates.release.Releases;
-import io.scorehouse.gates.signing.Signer;
-import io.scorehouse.gates.signing.TrustStore;
-import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
 import io.scorehouse.lakehouse.spark.LakehouseSession;
@@ -52,16 +50,17 @@ public final class ScorehouseCommand {
             description = "Who acts, recorded on every transition and audit entry. Default: $SCOREHOUSE_ACTOR, else the OS user.")
     String actor;
 
-    private final Supplier<ScorehouseConfig> configSource;
+    private final Governance governance;
     private final BiFunction<ScorehouseConfig, String, SparkSession> sparkFactory;
-    private ScorehouseConfig config;
     private SparkSession spark;
-    private PolicyBundle policies;
-    private ModelRegistry registry;
-    private ControlPlane controlPlane;
 
     ScorehouseCommand(Supplier<ScorehouseConfig> configSource, BiFunction<ScorehouseConfig, String, SparkSession> sparkFactory) {
-        this.configSource = requireNonNull(configSource, "configSource is null");
+        requireNonNull(configSource, "configSource is null");
+        this.governance = new Governance(() -> {
+            ScorehouseConfig config = configSource.get();
+            LogSetup.useHome(config);
+            return config;
+        }, Clock.systemUTC());
         this.sparkFactory = requireNonNull(sparkFactory, "sparkFactory is null");
     }
 
@@ -107,59 +106,41 @@ public final class ScorehouseCommand {
 
     /** The configuration, loaded on first use; also points the JSON log at its home. */
     public ScorehouseConfig config() {
-        if (config == null) {
-            config = configSource.get();
-            LogSetup.useHome(config);
-        }
-        return config;
+        return governance.config();
     }
 
     /** Who is acting: {@code --actor}, else {@code SCOREHOUSE_ACTOR}, else the OS user. */
     public String actor() {
-        if (actor != null && !actor.isBlank()) {
-            return actor;
-        }
-        String fromEnv = System.getenv("SCOREHOUSE_ACTOR");
-        return fromEnv != null && !fromEnv.isBlank() ? fromEnv : System.getProperty("user.name", "unknown");
+        return Governance.actor(actor, System.getenv());
     }
 
     /** The policy bundle of the configured conf directory, loaded on first use. */
     public PolicyBundle policies() {
-        if (policies == null) {
-            policies = PolicyBundle.fromConf(config().confDir());
-        }
-        return policies;
+        return governance.policies();
     }
 
     /** The model registry over the control plane; Spark-free. */
     public ModelRegistry registry() {
-        if (registry == null) {
-            registry = new ModelRegistry(controlPlane(), ArtifactStore.of(config()), TrustStore.fromConfig(config()), Clock.systemUTC());
-        }
-        return registry;
+        return governance.registry();
     }
 
     /** The control plane, migrated on first use. */
     public ControlPlane controlPlane() {
-        if (controlPlane == null) {
-            controlPlane = new ControlPlane(config().catalog());
-            controlPlane.migrate();
-        }
-        return controlPlane;
+        return governance.controlPlane();
     }
 
     /** Canary allocations (control plane). */
     public CanaryRollouts rollouts() {
-        return new CanaryRollouts(controlPlane(), Clock.systemUTC());
+        return governance.rollouts();
     }
 
     public Canary canary() {
-        return new Canary(registry(), rollouts(), policies(), ArtifactStore.of(config()));
+        return governance.canary();
     }
 
     /** Promotion, deprecation, revocation, rollback (signs release artifacts with the configured key). */
     public Releases releases() {
-        return new Releases(registry(), rollouts(), policies(), ArtifactStore.of(config()), Signer.fromConfig(config()), Clock.systemUTC());
+        return governance.releases();
     }
 
     /** The lakehouse session, opened on first use. */

@@ -1,0 +1,103 @@
+package io.scorehouse.gates;
+
+import static java.util.Objects.requireNonNull;
+
+import io.scorehouse.gates.canary.Canary;
+import io.scorehouse.gates.canary.CanaryRollouts;
+import io.scorehouse.gates.policy.PolicyBundle;
+import io.scorehouse.gates.registry.ModelRegistry;
+import io.scorehouse.gates.release.Releases;
+import io.scorehouse.gates.signing.Signer;
+import io.scorehouse.gates.signing.TrustStore;
+import io.scorehouse.lakehouse.ArtifactStore;
+import io.scorehouse.lakehouse.config.ScorehouseConfig;
+import io.scorehouse.lakehouse.controlplane.ControlPlane;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The Spark-free governance of one configuration: policy bundle, control plane, registry,
+ * canaries and releases, each created on first use (so {@code --help} touches no database).
+ * The CLI and the ops shell both act through one of these, so they cannot wire things
+ * differently.
+ */
+public final class Governance {
+    public static final String ACTOR_ENV = "SCOREHOUSE_ACTOR";
+
+    private final Supplier<ScorehouseConfig> configSource;
+    private final Clock clock;
+    private ScorehouseConfig config;
+    private PolicyBundle policies;
+    private ControlPlane controlPlane;
+    private ModelRegistry registry;
+
+    public Governance(Supplier<ScorehouseConfig> configSource, Clock clock) {
+        this.configSource = requireNonNull(configSource, "configSource is null");
+        this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** Who is acting: {@code explicit} (a flag), else {@code SCOREHOUSE_ACTOR}, else the OS user. */
+    public static String actor(String explicit, Map<String, String> env) {
+        if (explicit != null && !explicit.isBlank()) {
+            return explicit;
+        }
+        String fromEnv = env.get(ACTOR_ENV);
+        return fromEnv != null && !fromEnv.isBlank() ? fromEnv : System.getProperty("user.name", "unknown");
+    }
+
+    /** The configuration, loaded on first use. */
+    public synchronized ScorehouseConfig config() {
+        if (config == null) {
+            config = configSource.get();
+        }
+        return config;
+    }
+
+    /** The policy bundle of the configured conf directory, loaded on first use. */
+    public synchronized PolicyBundle policies() {
+        if (policies == null) {
+            policies = PolicyBundle.fromConf(config().confDir());
+        }
+        return policies;
+    }
+
+    /** The control plane, migrated on first use. */
+    public synchronized ControlPlane controlPlane() {
+        if (controlPlane == null) {
+            ControlPlane opened = new ControlPlane(config().catalog());
+            opened.migrate();
+            controlPlane = opened;
+        }
+        return controlPlane;
+    }
+
+    public synchronized ModelRegistry registry() {
+        if (registry == null) {
+            registry = new ModelRegistry(controlPlane(), artifacts(), TrustStore.fromConfig(config()), clock);
+        }
+        return registry;
+    }
+
+    public ArtifactStore artifacts() {
+        return ArtifactStore.of(config());
+    }
+
+    /** Canary allocations (control plane). */
+    public CanaryRollouts rollouts() {
+        return new CanaryRollouts(controlPlane(), clock);
+    }
+
+    public Canary canary() {
+        return new Canary(registry(), rollouts(), policies(), artifacts());
+    }
+
+    /** Promotion, deprecation, revocation, rollback (release artifacts signed with the configured key). */
+    public Releases releases() {
+        return new Releases(registry(), rollouts(), policies(), artifacts(), Signer.fromConfig(config()), clock);
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+}

@@ -1,0 +1,135 @@
+package io.scorehouse.shell;
+
+import io.scorehouse.gates.Governance;
+import io.scorehouse.gates.registry.ModelRef;
+import io.scorehouse.gates.registry.ModelVersion;
+import io.scorehouse.gates.release.PromotionGate;
+import io.scorehouse.gates.release.ReleaseText;
+import io.scorehouse.gates.release.Releases;
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.ScorehouseException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.stream.Stream;
+import org.springframework.shell.standard.AbstractShellComponent;
+import org.springframework.shell.standard.ShellCommandGroup;
+import org.springframework.shell.standard.ShellComponent;
+import org.springframework.shell.standard.ShellMethod;
+import org.springframework.shell.standard.ShellOption;
+
+/** The release transitions (promote, deprecate, revoke, rollback) and what a release left behind. */
+@ShellComponent
+@ShellCommandGroup("Release")
+final class ReleaseCommands extends AbstractShellComponent {
+    private static final String ACTOR_HELP = "Who acts, recorded on the transition (default: $SCOREHOUSE_ACTOR, else the OS user).";
+
+    private final Governance governance;
+    private final Operator operator;
+    private final Confirmation confirmation;
+
+    ReleaseCommands(Governance governance, Operator operator, Confirmation confirmation) {
+        this.governance = governance;
+        this.operator = operator;
+        this.confirmation = confirmation;
+    }
+
+    @ShellMethod(key = "promote", value = "Staging -> Approved through registry.promote (refused: exit 3, every failed rule shown); writes the release artifacts.")
+    String promote(@ShellOption(valueProvider = ModelRefValues.class, help = "NAME@VERSION") String ref,
+                   @ShellOption(defaultValue = ShellOption.NULL, help = ACTOR_HELP) String actor,
+                   @ShellOption(help = "Do not ask for confirmation.") boolean yes) {
+        ModelRef modelRef = ModelRef.parse(ref);
+        Releases releases = governance.releases();
+        PromotionGate.Assessment assessment = releases.assess(modelRef);
+        PrintWriter out = getTerminal().writer();
+        ReleaseText.assessment(assessment, out);
+        if (assessment.allowed() && !confirmation.confirmed("promote " + modelRef, "Promote " + modelRef
+                + " to Approved (it becomes what scoring runs use)?", yes)) {
+            return modelRef + ": not promoted (not confirmed)";
+        }
+        String who = operator.resolve(actor);
+        Releases.Release release = releases.promote(modelRef, who);
+        return modelRef + ": Staging -> Approved (by " + who + "), policy " + release.policyDigest() + " bound"
+                + release.previous().map(p -> "; previous Approved " + p).orElse("") + "\nrelease artifacts: " + release.dir();
+    }
+
+    @ShellMethod(key = "deprecate", value = "Approved -> Deprecated (end of support today); scoring keeps working until end of life.")
+    String deprecate(@ShellOption(valueProvider = ModelRefValues.class, help = "NAME@VERSION") String ref,
+                     @ShellOption(help = "Why (recorded and audited).") String reason,
+                     @ShellOption(defaultValue = ShellOption.NULL, help = ACTOR_HELP) String actor,
+                     @ShellOption(help = "Do not ask for confirmation.") boolean yes) {
+        ModelRef modelRef = ModelRef.parse(ref);
+        governance.registry().get(modelRef);
+        if (!confirmation.confirmed("deprecate " + modelRef, "Deprecate " + modelRef + " (end of support today)?", yes)) {
+            return modelRef + ": not deprecated (not confirmed)";
+        }
+        String who = operator.resolve(actor);
+        ModelVersion version = governance.releases().deprecate(modelRef, who, reason);
+        return version.ref() + ": " + version.stage() + ", end of support " + version.endOfSupport() + " (by " + who + ")";
+    }
+
+    @ShellMethod(key = "revoke", value = "Revokes a version (final): scoring refuses it from now on; its canary, if any, stops.")
+    String revoke(@ShellOption(valueProvider = ModelRefValues.class, help = "NAME@VERSION") String ref,
+                  @ShellOption(help = "Why (recorded and audited).") String reason,
+                  @ShellOption(defaultValue = ShellOption.NULL, help = ACTOR_HELP) String actor,
+                  @ShellOption(help = "Do not ask for confirmation.") boolean yes) {
+        ModelRef modelRef = ModelRef.parse(ref);
+        ModelVersion before = governance.registry().get(modelRef);
+        if (!confirmation.confirmed("revoke " + modelRef, "Revoke " + modelRef + " (" + before.stage()
+                + ")? This is final: scoring will refuse it.", yes)) {
+            return modelRef + ": not revoked (not confirmed)";
+        }
+        String who = operator.resolve(actor);
+        ModelVersion after = governance.releases().revoke(modelRef, who, reason);
+        return after.ref() + ": " + before.stage() + " -> " + after.stage() + " (by " + who + ")";
+    }
+
+    @ShellMethod(key = "rollback", value = "Rolls a model back to its previous release: N -> Deprecated, N-1 Approved and current.")
+    String rollback(@ShellOption(help = "Model name.") String model,
+                    @ShellOption(help = "Why (recorded with both transitions).") String reason,
+                    @ShellOption(defaultValue = ShellOption.NULL, help = ACTOR_HELP) String actor,
+                    @ShellOption(help = "Do not ask for confirmation.") boolean yes) {
+        ModelVersion current = governance.registry().currentApproved(model).orElseThrow(() -> new ScorehouseException(
+                ExitCode.POLICY_REFUSED, "rollback " + model, "no Approved version to roll back from"));
+        if (!confirmation.confirmed("rollback " + model, "Roll " + model + " back from " + current.ref()
+                + " to its previous release?", yes)) {
+            return model + ": not rolled back (not confirmed)";
+        }
+        String who = operator.resolve(actor);
+        Releases.Rollback rollback = governance.releases().rollback(model, who, reason);
+        return model + ": rolled back from " + rollback.from() + " to " + rollback.to().ref() + " (now current, by " + who + ")";
+    }
+
+    @ShellMethod(key = "release show", value = "A version's release directory (gate reports, canary files, artifacts) and its release manifest.")
+    String show(@ShellOption(valueProvider = ModelRefValues.class, help = "NAME@VERSION") String ref) {
+        ModelRef modelRef = ModelRef.parse(ref);
+        governance.registry().get(modelRef);
+        Path dir = governance.releases().releaseDir(modelRef);
+        if (!Files.isDirectory(dir)) {
+            throw new ScorehouseException(ExitCode.USAGE, "release show " + modelRef, "nothing recorded yet in " + dir);
+        }
+        StringBuilder text = new StringBuilder(dir.toString()).append('\n');
+        try (Stream<Path> files = Files.list(dir)) {
+            files.sorted().forEach(file -> text.append("  ").append(file.getFileName()).append(Files.isDirectory(file) ? "/" : "").append('\n'));
+            Path manifest = dir.resolve("release_manifest.json");
+            text.append(Files.isRegularFile(manifest) ? Files.readString(manifest) : "(not released: no release_manifest.json)");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString().stripTrailing();
+    }
+
+    @ShellMethod(key = "release due", value = "Versions in use whose revalidation, end of support or end of life falls within the horizon.")
+    String due(@ShellOption(defaultValue = "30", help = "Horizon in days.") int withinDays) {
+        if (withinDays < 0) {
+            throw new ScorehouseException(ExitCode.USAGE, "release due", "--within-days must be >= 0, got " + withinDays);
+        }
+        StringWriter text = new StringWriter();
+        ReleaseText.due(governance.releases().due(LocalDate.now(governance.clock()), withinDays), new PrintWriter(text));
+        return text.toString().stripTrailing();
+    }
+}
