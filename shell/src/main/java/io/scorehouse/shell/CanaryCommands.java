@@ -63,7 +63,7 @@ final class CanaryCommands extends AbstractShellComponent {
     @ShellMethod(key = "canary evaluate", value = "Observes the current step in day D's scoring run and decides PROCEED/HOLD/ROLLBACK (Spark job, run as a child process).")
     void evaluate(@ShellOption(valueProvider = ModelRefValues.class, help = "NAME@VERSION") String ref,
                   @ShellOption(help = "Business date of the run to observe (YYYY-MM-DD).") String date,
-                  @ShellOption(defaultValue = ShellOption.NULL, help = "Job id of that run (default: <pipeline>_<date>).") String jobId,
+                  @ShellOption(value = "--job-id", defaultValue = ShellOption.NULL, help = "Job id of that run (default: <pipeline>_<date>).") String jobId,
                   @ShellOption(defaultValue = ShellOption.NULL, help = "Pipeline of the run (default: the model's only pipeline).") String pipeline,
                   @ShellOption(defaultValue = ShellOption.NULL, help = "Who acts (default: $SCOREHOUSE_ACTOR, else the OS user).") String actor) {
         ModelRef challenger = ModelRef.parse(ref);

@@ -53,8 +53,7 @@ final class ReleaseCommands extends AbstractShellComponent {
         }
         String who = operator.resolve(actor);
         Releases.Release release = releases.promote(modelRef, who);
-        return modelRef + ": Staging -> Approved (by " + who + "), policy " + release.policyDigest() + " bound"
-                + release.previous().map(p -> "; previous Approved " + p).orElse("") + "\nrelease artifacts: " + release.dir();
+        return ReleaseText.promoted(release, who);
     }
 
     @ShellMethod(key = "deprecate", value = "Approved -> Deprecated (end of support today); scoring keeps working until end of life.")
@@ -124,7 +123,7 @@ final class ReleaseCommands extends AbstractShellComponent {
     }
 
     @ShellMethod(key = "release due", value = "Versions in use whose revalidation, end of support or end of life falls within the horizon.")
-    String due(@ShellOption(defaultValue = "30", help = "Horizon in days.") int withinDays) {
+    String due(@ShellOption(value = "--within-days", defaultValue = "30", help = "Horizon in days.") int withinDays) {
         if (withinDays < 0) {
             throw new ScorehouseException(ExitCode.USAGE, "release due", "--within-days must be >= 0, got " + withinDays);
         }

@@ -1,9 +1,12 @@
 package io.scorehouse.shell;
 
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.ScorehouseException;
 import org.springframework.boot.ExitCodeGenerator;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.shell.command.CommandExecution;
 
 /**
  * {@code bin/scorehouse shell}: the ops console over the registry, canaries and releases.
@@ -20,6 +23,10 @@ public class ScorehouseShell {
     public static int run(String[] args) {
         // log4j2 is configured by the launcher (conf/log4j2.xml); Boot must not reconfigure it.
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        if (System.console() == null && System.getProperty("org.jline.terminal.dumb") == null) {
+            // Not on a terminal (a script under Argo, a pipe): a dumb terminal is what we want, without JLine's warning.
+            System.setProperty("org.jline.terminal.dumb", "true");
+        }
         SpringApplication application = new SpringApplication(ScorehouseShell.class);
         try (ConfigurableApplicationContext context = application.run(args)) {
             return SpringApplication.exit(context);
@@ -29,8 +36,14 @@ public class ScorehouseShell {
                     return generator.getExitCode();
                 }
             }
-            System.err.println("scorehouse: shell — " + e.getMessage());
-            return 1;
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof CommandExecution.CommandParserExceptionsException) {
+                    System.err.println(ScorehouseException.line("shell", "bad command line (message above; 'help <command>' lists its options)"));
+                    return ExitCode.USAGE.code();
+                }
+            }
+            System.err.println(ScorehouseException.line("shell", "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+            return ExitCode.UNEXPECTED.code();
         }
     }
 }

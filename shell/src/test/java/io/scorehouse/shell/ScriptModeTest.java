@@ -65,9 +65,9 @@ class ScriptModeTest {
     @Test
     void aConfirmedRevocationIsRecordedWithTheScriptsActor() throws Exception {
         Result result = script("// Argo step: revoke after a security finding", "revoke churn@1 --reason CVE-2026-0001 --actor argo-release --yes",
-                "audit tail --count 5");
+                "audit tail --count 5", "release due --within-days 400");
         assertThat(result.exit).as(result.output).isZero();
-        assertThat(result.output).contains("churn@1: Staging -> Revoked (by argo-release)", "audit chain verified");
+        assertThat(result.output).contains("churn@1: Staging -> Revoked (by argo-release)", "audit chain verified", "nothing due");
         List<Transition> history = home.registry.transitions(v1);
         assertThat(history.get(history.size() - 1).actor()).isEqualTo("argo-release");
     }
@@ -81,6 +81,14 @@ class ScriptModeTest {
         Result badRef = script("release show churn");
         assertThat(badRef.exit).isEqualTo(2);
         assertThat(badRef.output).contains("scorehouse:", "NAME@VERSION");
+
+        Result badOption = script("release due --within-dayz 3");
+        assertThat(badOption.exit).isEqualTo(2);
+        assertThat(badOption.output).contains("--within-dayz", "scorehouse: shell — bad command line");
+
+        Result negative = script("release due --within-days -1");
+        assertThat(negative.exit).isEqualTo(2);
+        assertThat(negative.output).contains("scorehouse: release due — --within-days must be >= 0, got -1");
     }
 
     private Result script(String... lines) throws IOException, InterruptedException {

@@ -1,6 +1,7 @@
 package io.scorehouse.gates.release;
 
 import io.scorehouse.gates.canary.Rollout;
+import io.scorehouse.gates.registry.ModelRef;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,16 @@ public final class ReleaseText {
             assessment.notes().forEach(note -> out.println("  note: " + note));
         }
         out.flush();
+    }
+
+    /** What a promotion did, in two lines: the transition with its actor and bound policy, then where the artifacts are. */
+    public static String promoted(Releases.Release release, String actor) {
+        ModelRef ref = release.version().ref();
+        String transition = release.resumed()
+                ? ref + ": already Approved and bound to policy " + release.policyDigest() + "; the interrupted release was completed (by " + actor + ")"
+                : ref + ": Staging -> Approved (by " + actor + "), policy " + release.policyDigest() + " bound"
+                        + release.previous().map(p -> "; previous Approved " + p).orElse("");
+        return transition + System.lineSeparator() + "release artifacts: " + release.dir();
     }
 
     public static void rollout(Rollout rollout, PrintWriter out) {

@@ -31,6 +31,9 @@ import java.util.Optional;
  * of versions due for revalidation or near their end of support/life.
  */
 public final class Releases {
+    /** The rule of {@code registry.promote} that only a Staging version passes. */
+    static final String STAGE_RULE = "from_staging_to_approved";
+
     private final ModelRegistry registry;
     private final CanaryRollouts rollouts;
     private final PolicyBundle policies;
@@ -57,14 +60,40 @@ public final class Releases {
      * Promotes Staging → Approved when {@code registry.promote} allows it (else exit 3 naming
      * every failed rule), binds the policy bundle to the version and writes the release
      * artifacts. Returns the release event (also appended to the audit chain).
+     *
+     * <p>Resumable: the stage change and the artifacts cannot share one transaction, so a crash
+     * between them leaves a version Approved and bound to this bundle without a signed release.
+     * Promoting it again re-checks every other gate now and writes the artifacts
+     * ({@link Release#resumed()}); a completely released version is refused as before.
      */
     public Release promote(ModelRef ref, String actor) {
         PromotionGate.Assessment assessment = assess(ref);
+        if (interruptedRelease(ref, assessment)) {
+            ModelVersion approved = registry.get(ref);
+            Optional<ModelVersion> previous = registry.list(ref.name()).stream()
+                    .filter(v -> v.stage() == Stage.APPROVED && v.ref().version() < ref.version())
+                    .reduce((first, second) -> second);
+            return release(approved, previous, assessment, actor, true);
+        }
         if (!assessment.allowed()) {
             throw new PromotionRefusedException(ref, assessment);
         }
         Optional<ModelVersion> previous = registry.currentApproved(ref.name());
         ModelVersion approved = registry.approveRelease(ref, policies.digest(), actor, "promoted through registry.promote");
+        return release(approved, previous, assessment, actor, false);
+    }
+
+    private boolean interruptedRelease(ModelRef ref, PromotionGate.Assessment assessment) {
+        ModelVersion version = registry.get(ref);
+        return version.stage() == Stage.APPROVED
+                && policies.digest().equals(version.boundPolicyDigest())
+                && !Files.isRegularFile(releaseDir(ref).resolve(ReleaseFiles.SIGNATURE))
+                && assessment.decision().failedRules().equals(List.of(STAGE_RULE));
+    }
+
+    private Release release(ModelVersion approved, Optional<ModelVersion> previous, PromotionGate.Assessment assessment, String actor,
+                            boolean resumed) {
+        ModelRef ref = approved.ref();
         LocalDate today = LocalDate.now(clock);
         Map<String, Object> lifecycle = policies.params(PromotionGate.DECISION_POINT);
         if (approved.endOfLife() == null) {
@@ -76,9 +105,12 @@ public final class Releases {
                 today.plusDays(days(lifecycle, "revalidation_days")), dir, artifacts);
         ReleaseFiles.write(dir, manifest, ReleaseNotes.render(approved, previous, assessment, policies.digest()),
                 ReleaseManifest.dashboards(ref, artifacts), policies, signer);
-        Release release = new Release(approved, previous.map(ModelVersion::ref), dir, policies.digest(), ReleaseFiles.compactJson(event(manifest)));
-        registry.recordEvent(actor, "model.released", ref, event(manifest));
-        return release;
+        Map<String, Object> event = event(manifest);
+        if (resumed) {
+            event.put("resumed", true);
+        }
+        registry.recordEvent(actor, "model.released", ref, event);
+        return new Release(approved, previous.map(ModelVersion::ref), dir, policies.digest(), ReleaseFiles.compactJson(event), resumed);
     }
 
     /** Approved → Deprecated (end of support from today); scoring keeps working until EoL. */
@@ -168,7 +200,9 @@ public final class Releases {
         return text == null || text.isBlank() ? Optional.empty() : Optional.of(LocalDate.parse(text));
     }
 
-    public record Release(ModelVersion version, Optional<ModelRef> previous, Path dir, String policyDigest, String eventJson) {
+    /** {@code resumed}: the version was already Approved and bound; only the artifacts of an interrupted promotion were written now. */
+    public record Release(ModelVersion version, Optional<ModelRef> previous, Path dir, String policyDigest, String eventJson,
+                          boolean resumed) {
     }
 
     public record Rollback(ModelRef from, ModelVersion to) {

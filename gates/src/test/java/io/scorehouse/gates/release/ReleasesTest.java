@@ -79,6 +79,40 @@ class ReleasesTest {
     }
 
     @Test
+    void aPromotionInterruptedAfterItsTransitionIsCompletedByPromotingAgainAndOnlyThen() throws IOException {
+        ModelRef v1 = home.register().ref();
+        passStagingAndShadow(v1, home.policies.digest());
+        canary.plan(v1, "alice");
+        Path dir = releases.promote(v1, "carol").dir();
+        // A crash after the Approved transaction, before the signed artifacts: what is left on disk.
+        Files.delete(dir.resolve(ReleaseFiles.SIGNATURE));
+        Files.delete(dir.resolve(ReleaseFiles.MANIFEST));
+
+        Releases.Release resumed = releases.promote(v1, "dave");
+
+        assertThat(resumed.resumed()).isTrue();
+        assertThat(ReleaseText.promoted(resumed, "dave")).contains("the interrupted release was completed (by dave)");
+        assertThat(Files.readString(dir.resolve(ReleaseFiles.MANIFEST))).contains("\"promoted_by\" : \"dave\"");
+        SignedFiles.verify(home.trust, dir, ReleaseFiles.SIGNATURE, "release");
+        assertThat(home.registry.audit().tail(1).get(0).details()).contains("\"resumed\"");
+        assertThat(home.registry.transitions(v1)).filteredOn(t -> t.to() == Stage.APPROVED).hasSize(1);
+        assertRefused(v1, Releases.STAGE_RULE);
+    }
+
+    @Test
+    void anInterruptedPromotionIsNotCompletedWhenAnotherGateNowFails() throws IOException {
+        ModelRef v1 = home.register().ref();
+        passStagingAndShadow(v1, home.policies.digest());
+        canary.plan(v1, "alice");
+        Path dir = releases.promote(v1, "carol").dir();
+        Files.delete(dir.resolve(ReleaseFiles.SIGNATURE));
+        writeReport(v1, EvidenceReport.SHADOW, "FAIL", home.policies.digest(), "late finding");
+
+        assertRefused(v1, Releases.STAGE_RULE, "shadow_pass");
+        assertThat(dir.resolve(ReleaseFiles.SIGNATURE)).doesNotExist();
+    }
+
+    @Test
     void promotionIsRefusedForEachMissingOrFailedGateNamingEveryReason() throws IOException {
         ModelRef v1 = home.register().ref();
         assertRefused(v1, "staging_pass", "shadow_pass", "canary_proceed_full");

@@ -55,9 +55,7 @@ final class ReleaseCommands {
             PrintWriter out = spec.commandLine().getOut();
             ReleaseText.assessment(releases.assess(modelRef), out);
             Releases.Release release = releases.promote(modelRef, top.actor());
-            out.println(modelRef + ": Staging -> Approved (by " + top.actor() + "), policy " + release.policyDigest() + " bound"
-                    + release.previous().map(p -> "; previous Approved " + p).orElse(""));
-            out.println("release artifacts: " + release.dir());
+            out.println(ReleaseText.promoted(release, top.actor()));
             if (webhook != null) {
                 int status = webhook.send(release.eventJson());
                 out.println("webhook " + webhook.url() + ": HTTP " + status + (status / 100 == 2 ? "" : " (the release stands; resend by hand)"));

@@ -41,7 +41,8 @@ import picocli.CommandLine.TypeConversionException;
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok (also \"already committed\"), 1 unexpected, 2 usage or config,",
             "3 refused by a policy gate, 4 data contract/quality/drift, 5 integrity,",
-            "6 guardrail fired (recon --exit-on-guardrail only)."})
+            "6 guardrail fired (recon --exit-on-guardrail only).", "",
+            "Ops console (Spring Shell, no Spark): bin/scorehouse shell [@script | command …]."})
 public final class ScorehouseCommand {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
     boolean verbose;
