@@ -67,6 +67,10 @@ public final class Canary {
                 new ScorehouseException(ExitCode.POLICY_REFUSED, "canary " + challenger, rollouts.find(challenger)
                         .map(r -> "is " + r.status() + " at " + r.percent() + " %, nothing to evaluate")
                         .orElse("has no canary; run 'canary plan " + challenger + "' first")));
+        observed.run().flatMap(run -> rollouts.observation(challenger, run)).ifPresent(earlier -> {
+            throw new ScorehouseException(ExitCode.POLICY_REFUSED, "canary " + challenger, "run " + earlier.run() + " was already "
+                    + "observed (" + earlier.decision() + " at " + earlier.decidedAt() + "); score a new run at this step first");
+        });
         String at = rollouts.now().toString();
         CanaryGate.Evaluation evaluation = gate.evaluate(current, observed, actor, at);
         Map<String, Object> details = new LinkedHashMap<>();
@@ -76,7 +80,8 @@ public final class Canary {
         details.put("metrics", new TreeMap<>(observed.metrics()));
         details.put("policy_digest", evaluation.gate().policyDigest());
         details.put("reasons", evaluation.reasons());
-        rollouts.save(evaluation.next(), "canary." + evaluation.outcome().name().toLowerCase(Locale.ROOT), details);
+        observed.run().ifPresent(run -> details.put("run", run));
+        rollouts.save(evaluation.next(), "canary." + evaluation.outcome().name().toLowerCase(Locale.ROOT), details, observed.run());
         append(challenger, line(at, evaluation.outcome().name(), evaluation.next(), actor, "step " + (current.step() + 1) + ": "
                 + current.percent() + " % -> " + (evaluation.next().status() == Rollout.Status.COMPLETED ? "completed at 100 %"
                         : evaluation.next().challengerPercent() + " %") + "  metrics=" + new TreeMap<>(observed.metrics())

@@ -87,12 +87,22 @@ public final class CanaryGate {
         return new LinkedHashMap<>(policies.params(DECISION_POINT));
     }
 
-    /** What one canary step observed: the challenger's metrics and both arms' scores. */
-    public record Observation(Map<String, Double> metrics, int policyViolations, double[] championScores, double[] challengerScores) {
+    /**
+     * What one canary step observed: the challenger's metrics and both arms' scores, and which
+     * scoring run they came from ({@code run}; a run can be the evidence of one decision only).
+     */
+    public record Observation(Map<String, Double> metrics, int policyViolations, double[] championScores, double[] challengerScores,
+                              Optional<String> run) {
         public Observation {
             metrics = Map.copyOf(metrics);
             requireNonNull(championScores, "championScores is null");
             requireNonNull(challengerScores, "challengerScores is null");
+            requireNonNull(run, "run is null");
+        }
+
+        /** An observation not tied to a scoring run (the gate's own tests). */
+        public Observation(Map<String, Double> metrics, int policyViolations, double[] championScores, double[] challengerScores) {
+            this(metrics, policyViolations, championScores, challengerScores, Optional.empty());
         }
     }
 

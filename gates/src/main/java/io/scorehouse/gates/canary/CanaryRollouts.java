@@ -79,7 +79,31 @@ public final class CanaryRollouts {
 
     /** Saves the rollout's next state (same challenger) and its audit entry. */
     public Rollout save(Rollout next, String action, Map<String, Object> details) {
+        return save(next, action, details, Optional.empty());
+    }
+
+    /**
+     * As above, recording that the decision observed scoring run {@code observedRun} — in the same
+     * transaction, so a run already observed (also by a racing evaluation) refuses the save.
+     */
+    public Rollout save(Rollout next, String action, Map<String, Object> details, Optional<String> observedRun) {
         return Transactions.inTransaction(controlPlane, connection -> {
+            if (observedRun.isPresent()) {
+                Optional<Observed> earlier = observation(connection, next.challenger(), observedRun.get());
+                if (earlier.isPresent()) {
+                    throw refused(next.challenger(), "run " + observedRun.get() + " was already observed (" + earlier.get().decision()
+                            + " at " + earlier.get().decidedAt() + "); score a new run at this step first");
+                }
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO canary_observations (model_name, "
+                        + "challenger_version, run_key, decision, decided_at) VALUES (?, ?, ?, ?, ?)")) {
+                    insert.setString(1, next.challenger().name());
+                    insert.setInt(2, next.challenger().version());
+                    insert.setString(3, observedRun.get());
+                    insert.setString(4, next.lastDecision().map(Enum::name).orElse("NONE"));
+                    insert.setString(5, next.updatedAt());
+                    insert.executeUpdate();
+                }
+            }
             try (PreparedStatement update = connection.prepareStatement("UPDATE canary_rollouts SET step = ?, percent = ?, status = ?, "
                     + "last_decision = ?, consecutive_failures = ?, policy_digest = ?, updated_at = ?, updated_by = ? WHERE model_name = ? "
                     + "AND challenger_version = ?")) {
@@ -100,6 +124,23 @@ public final class CanaryRollouts {
             appendAudit(connection, next, action, details);
             return next;
         });
+    }
+
+    /** The decision that already observed {@code run} for {@code challenger}, if any. */
+    public Optional<Observed> observation(ModelRef challenger, String run) {
+        return read(connection -> observation(connection, challenger, run));
+    }
+
+    private static Optional<Observed> observation(Connection connection, ModelRef challenger, String run) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement("SELECT decision, decided_at FROM canary_observations WHERE "
+                + "model_name = ? AND challenger_version = ? AND run_key = ?")) {
+            query.setString(1, challenger.name());
+            query.setInt(2, challenger.version());
+            query.setString(3, run);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next() ? Optional.of(new Observed(run, rs.getString(1), rs.getString(2))) : Optional.empty();
+            }
+        }
     }
 
     public Optional<Rollout> find(ModelRef challenger) {
@@ -177,5 +218,9 @@ public final class CanaryRollouts {
 
     private static ScorehouseException refused(ModelRef challenger, String why) {
         return new ScorehouseException(ExitCode.POLICY_REFUSED, "canary " + challenger, why);
+    }
+
+    /** A scoring run a canary decision was based on. */
+    public record Observed(String run, String decision, String decidedAt) {
     }
 }

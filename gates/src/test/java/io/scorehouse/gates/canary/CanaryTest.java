@@ -141,6 +141,23 @@ class CanaryTest {
         assertThat(rollouts.list()).hasSize(1);
     }
 
+    @Test
+    void aScoringRunIsTheEvidenceOfOneDecisionOnly() {
+        canary.plan(challenger, "alice");
+        CanaryGate.Observation held = new CanaryGate.Observation(Map.of("latency_p95_ms", 40.0, "error_rate", 0.0, "psi", 0.02,
+                "delta_decision_pp", 0.3, "sample_size", 500.0), 0, scores(5, 0.0, 1), scores(5, 0.0, 2),
+                java.util.Optional.of("churn_daily/dt=2026-11-21/job=step1"));
+        assertThat(canary.evaluate(challenger, held, "bob").outcome()).isEqualTo(CanaryOutcome.HOLD);
+        Rollout afterFirst = rollouts.find(challenger).orElseThrow();
+
+        assertRefused(() -> canary.evaluate(challenger, held, "bob"),
+                "run churn_daily/dt=2026-11-21/job=step1 was already observed (HOLD at " + afterFirst.updatedAt()
+                        + "); score a new run at this step first");
+        assertThat(rollouts.find(challenger)).contains(afterFirst);
+        assertThat(rollouts.save(afterFirst, "canary.hold", Map.of(), java.util.Optional.empty())).isEqualTo(afterFirst);
+        assertRefused(() -> rollouts.save(afterFirst, "canary.hold", Map.of(), held.run()), "score a new run at this step first");
+    }
+
     private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String why) {
         assertThatThrownBy(call).isInstanceOfSatisfying(ScorehouseException.class, e -> {
             assertThat(e.exitCode()).isEqualTo(ExitCode.POLICY_REFUSED);

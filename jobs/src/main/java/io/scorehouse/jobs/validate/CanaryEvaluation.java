@@ -25,6 +25,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -103,7 +104,8 @@ public final class CanaryEvaluation {
             metrics.put("psi", Double.isNaN(psi) ? 99.0 : psi);
             metrics.put("delta_decision_pp", deltaPp);
             metrics.put("sample_size", (double) challengerScores.length);
-            return canary.evaluate(challenger, new CanaryGate.Observation(metrics, (int) violations, championScores, challengerScores), actor);
+            return canary.evaluate(challenger, new CanaryGate.Observation(metrics, (int) violations, championScores, challengerScores,
+                Optional.of(key.toString())), actor);
         } finally {
             retimed.release();
             counterfactual.release();
