@@ -81,11 +81,7 @@ class ReleasesTest {
     @Test
     void aPromotionInterruptedAfterItsTransitionIsCompletedByPromotingAgainAndOnlyThen() throws IOException {
         ModelRef v1 = home.register().ref();
-        passStagingAndShadow(v1, home.policies.digest());
-        canary.plan(v1, "alice");
-        Path dir = releases.promote(v1, "carol").dir();
-        // A crash after the Approved transaction, before the signed artifacts: what is left on disk.
-        Files.delete(dir.resolve(ReleaseFiles.SIGNATURE));
+        Path dir = promotedThenCrashedBeforeSigning(v1);
         Files.delete(dir.resolve(ReleaseFiles.MANIFEST));
 
         Releases.Release resumed = releases.promote(v1, "dave");
@@ -102,10 +98,7 @@ class ReleasesTest {
     @Test
     void anInterruptedPromotionIsNotCompletedWhenAnotherGateNowFails() throws IOException {
         ModelRef v1 = home.register().ref();
-        passStagingAndShadow(v1, home.policies.digest());
-        canary.plan(v1, "alice");
-        Path dir = releases.promote(v1, "carol").dir();
-        Files.delete(dir.resolve(ReleaseFiles.SIGNATURE));
+        Path dir = promotedThenCrashedBeforeSigning(v1);
         writeReport(v1, EvidenceReport.SHADOW, "FAIL", home.policies.digest(), "late finding");
 
         assertRefused(v1, Releases.STAGE_RULE, "shadow_pass");
@@ -206,6 +199,15 @@ class ReleasesTest {
                 "revalidation"));
         assertThat(releases.due(today, 600)).extracting(Releases.Due::what).containsExactly("revalidation", "end of support",
                 "end of life");
+    }
+
+    /** What a crash after the Approved transaction, before the signed artifacts, leaves on disk. */
+    private Path promotedThenCrashedBeforeSigning(ModelRef ref) throws IOException {
+        passStagingAndShadow(ref, home.policies.digest());
+        canary.plan(ref, "alice");
+        Path dir = releases.promote(ref, "carol").dir();
+        Files.delete(dir.resolve(ReleaseFiles.SIGNATURE));
+        return dir;
     }
 
     private ModelRef release(ModelRef ref) {
