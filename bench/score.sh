@@ -21,7 +21,11 @@ if ! bin/scorehouse registry show churn@1 >/dev/null 2>&1; then
   bin/scorehouse train --model churn --date "$DATE" >&2
 fi
 if ! bin/scorehouse registry list | grep -q "churn@1 | Approved"; then
-  bin/scorehouse registry transition churn@1 --to Approved --reason "benchmark" --actor bench >&2
+  # Approved only through the promotion gate (a first release: shadow and canary pass at once).
+  bin/scorehouse staging-report --model churn@1 --date "$DATE" >&2
+  bin/scorehouse shadow --model churn@1 --date "$DATE" >&2
+  bin/scorehouse canary plan churn@1 --actor bench >&2
+  bin/scorehouse promote churn@1 --actor bench >&2
 fi
 
 step "baselines (a) native predict and (b) naive Spark pipeline"
