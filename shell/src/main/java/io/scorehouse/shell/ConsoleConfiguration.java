@@ -40,6 +40,11 @@ public class ConsoleConfiguration {
     }
 
     @Bean
+    ReleaseWebhookSettings releaseWebhookSettings(Environment environment) {
+        return new ReleaseWebhookSettings(environmentOf(environment));
+    }
+
+    @Bean
     Confirmation confirmation(ShellContext shellContext) {
         return new Confirmation(shellContext);
     }

@@ -5,6 +5,7 @@ import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.registry.ModelVersion;
 import io.scorehouse.gates.release.PromotionGate;
 import io.scorehouse.gates.release.ReleaseText;
+import io.scorehouse.gates.release.ReleaseWebhook;
 import io.scorehouse.gates.release.Releases;
 import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.ScorehouseException;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.springframework.shell.standard.AbstractShellComponent;
 import org.springframework.shell.standard.ShellCommandGroup;
@@ -31,18 +33,22 @@ final class ReleaseCommands extends AbstractShellComponent {
     private final Governance governance;
     private final Operator operator;
     private final Confirmation confirmation;
+    private final ReleaseWebhookSettings webhookSettings;
 
-    ReleaseCommands(Governance governance, Operator operator, Confirmation confirmation) {
+    ReleaseCommands(Governance governance, Operator operator, Confirmation confirmation, ReleaseWebhookSettings webhookSettings) {
         this.governance = governance;
         this.operator = operator;
         this.confirmation = confirmation;
+        this.webhookSettings = webhookSettings;
     }
 
-    @ShellMethod(key = "promote", value = "Staging -> Approved through registry.promote (refused: exit 3, every failed rule shown); writes the release artifacts.")
+    @ShellMethod(key = "promote", value = "Staging -> Approved through registry.promote (refused: exit 3, every failed rule shown); writes the release artifacts "
+            + "and, with SCOREHOUSE_RELEASE_WEBHOOK_URL set, POSTs the signed release event.")
     String promote(@ShellOption(valueProvider = ModelRefValues.class, help = "NAME@VERSION") String ref,
                    @ShellOption(defaultValue = ShellOption.NULL, help = ACTOR_HELP) String actor,
                    @ShellOption(help = "Do not ask for confirmation.") boolean yes) {
         ModelRef modelRef = ModelRef.parse(ref);
+        Optional<ReleaseWebhook> webhook = webhookSettings.webhook();
         Releases releases = governance.releases();
         PromotionGate.Assessment assessment = releases.assess(modelRef);
         PrintWriter out = getTerminal().writer();
@@ -53,7 +59,7 @@ final class ReleaseCommands extends AbstractShellComponent {
         }
         String who = operator.resolve(actor);
         Releases.Release release = releases.promote(modelRef, who);
-        return ReleaseText.promoted(release, who);
+        return ReleaseText.promoted(release, who) + webhook.map(hook -> System.lineSeparator() + hook.deliver(release.eventJson())).orElse("");
     }
 
     @ShellMethod(key = "deprecate", value = "Approved -> Deprecated (end of support today); scoring keeps working until end of life.")

@@ -2,18 +2,25 @@ package io.scorehouse.shell;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import io.scorehouse.gates.canary.Canary;
+import io.scorehouse.gates.canary.CanaryRollouts;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.registry.RegistryHome;
 import io.scorehouse.gates.registry.Stage;
 import io.scorehouse.gates.registry.Transition;
+import io.scorehouse.gates.release.ReleaseFixtures;
+import io.scorehouse.gates.release.ReleaseWebhook;
 import io.scorehouse.lakehouse.testing.TestLakehouse;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,7 +98,45 @@ class ScriptModeTest {
         assertThat(negative.output).contains("scorehouse: release due — --within-days must be >= 0, got -1");
     }
 
+    @Test
+    void aPromotionFromAScriptPostsTheSignedReleaseEventToTheConfiguredWebhook() throws Exception {
+        ReleaseFixtures.gateReports(home.artifacts.release("churn", 1), v1, "PASS", home.policies.digest());
+        new Canary(home.registry, new CanaryRollouts(home.controlPlane, home.clock), home.policies, home.artifacts).plan(v1, "ops");
+        byte[] secret = "a-webhook-secret-of-32-bytes-len".getBytes(StandardCharsets.UTF_8);
+        Path secretFile = Files.write(dir.resolve("webhook.secret"), secret);
+        List<String[]> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/releases", exchange -> {
+            received.add(new String[] {exchange.getRequestHeaders().getFirst(ReleaseWebhook.SIGNATURE_HEADER),
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)});
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/releases";
+            Result misconfigured = script(Map.of(ReleaseWebhook.URL_ENV, url), "promote churn@1 --yes");
+            assertThat(misconfigured.exit).isEqualTo(2);
+            assertThat(misconfigured.output).contains("a webhook url needs a readable secret file");
+            assertThat(home.registry.get(v1).stage()).isEqualTo(Stage.STAGING);
+
+            Result promoted = script(Map.of(ReleaseWebhook.URL_ENV, url, ReleaseWebhook.SECRET_FILE_ENV, secretFile.toString()),
+                    "promote churn@1 --yes --actor argo-release");
+            assertThat(promoted.exit).as(promoted.output).isZero();
+            assertThat(promoted.output).contains("churn@1: Staging -> Approved (by argo-release)", "webhook " + url + ": HTTP 204");
+        } finally {
+            server.stop(0);
+        }
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0)[1]).contains("\"type\":\"model.released\"", "\"promoted_by\":\"argo-release\"");
+        assertThat(received.get(0)[0]).isEqualTo(ReleaseWebhook.signature(secret, received.get(0)[1]));
+    }
+
     private Result script(String... lines) throws IOException, InterruptedException {
+        return script(Map.of(), lines);
+    }
+
+    private Result script(Map<String, String> env, String... lines) throws IOException, InterruptedException {
         Path script = Files.write(dir.resolve("steps.shell"), Arrays.asList(lines));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
                 Path.of("target/classes").toAbsolutePath() + java.io.File.pathSeparator + Files.readString(RUNTIME_CLASSPATH).strip(),
@@ -100,6 +145,7 @@ class ScriptModeTest {
         builder.environment().put("SCOREHOUSE_HOME", home.home.toString());
         builder.environment().put("SCOREHOUSE_CONF", TestLakehouse.confDir().toString());
         builder.environment().remove("SCOREHOUSE_ACTOR");
+        builder.environment().putAll(env);
         long start = System.nanoTime();
         Process process = builder.start();
         process.getOutputStream().close();

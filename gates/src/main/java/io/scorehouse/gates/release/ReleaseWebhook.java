@@ -2,15 +2,20 @@ package io.scorehouse.gates.release;
 
 import static java.util.Objects.requireNonNull;
 
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.ScorehouseException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -31,6 +36,47 @@ public final class ReleaseWebhook {
         this.secret = requireNonNull(secret, "secret is null").clone();
         if (secret.length < 16) {
             throw new IllegalArgumentException("a webhook secret needs at least 16 bytes");
+        }
+    }
+
+    /** Environment variables that configure the webhook for every entry point (CLI flags default to them; the shell reads them). */
+    public static final String URL_ENV = "SCOREHOUSE_RELEASE_WEBHOOK_URL";
+    public static final String SECRET_FILE_ENV = "SCOREHOUSE_RELEASE_WEBHOOK_SECRET_FILE";
+
+    /**
+     * The webhook {@code url} names, HMAC-keyed with the contents of {@code secretFile}; empty
+     * without a url. Bad settings are a usage error (exit 2), raised before anything is released.
+     */
+    public static Optional<ReleaseWebhook> configured(String url, Path secretFile) {
+        if (url == null || url.isBlank()) {
+            return Optional.empty();
+        }
+        if (secretFile == null || !Files.isRegularFile(secretFile)) {
+            throw new ScorehouseException(ExitCode.USAGE, "promote", "a webhook url needs a readable secret file (--webhook-secret-file or "
+                    + SECRET_FILE_ENV + ")");
+        }
+        try {
+            return Optional.of(new ReleaseWebhook(URI.create(url), Files.readAllBytes(secretFile)));
+        } catch (IllegalArgumentException e) {
+            throw new ScorehouseException(ExitCode.USAGE, "promote", "webhook: " + e.getMessage());
+        } catch (IOException e) {
+            throw new ScorehouseException(ExitCode.USAGE, "promote", "webhook secret file " + secretFile + " is not readable: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Sends the release event and says how it went, in one line. Never throws: the release
+     * already stands, so a receiver that is down is reported (resend by hand), not a failure.
+     */
+    public String deliver(String eventJson) {
+        try {
+            int status = send(eventJson);
+            return "webhook " + url + ": HTTP " + status + (status / 100 == 2 ? "" : " (the release stands; resend by hand)");
+        } catch (IOException e) {
+            return "webhook " + url + ": not delivered (" + e.getClass().getSimpleName() + ") — the release stands; resend by hand";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "webhook " + url + ": interrupted — the release stands; resend by hand";
         }
     }
 

@@ -5,13 +5,9 @@ import io.scorehouse.gates.registry.ModelVersion;
 import io.scorehouse.gates.release.ReleaseText;
 import io.scorehouse.gates.release.ReleaseWebhook;
 import io.scorehouse.gates.release.Releases;
-import io.scorehouse.lakehouse.ExitCode;
-import io.scorehouse.lakehouse.ScorehouseException;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,43 +35,26 @@ final class ReleaseCommands {
         @Parameters(index = "0", paramLabel = "NAME@VERSION")
         String ref;
 
-        @Option(names = "--webhook-url", paramLabel = "URL", defaultValue = "${env:SCOREHOUSE_RELEASE_WEBHOOK_URL}",
+        @Option(names = "--webhook-url", paramLabel = "URL", defaultValue = "${env:" + ReleaseWebhook.URL_ENV + "}",
                 description = "POST the release event here, HMAC-signed. Default: $SCOREHOUSE_RELEASE_WEBHOOK_URL (none).")
         String webhookUrl;
 
-        @Option(names = "--webhook-secret-file", paramLabel = "FILE", defaultValue = "${env:SCOREHOUSE_RELEASE_WEBHOOK_SECRET_FILE}",
+        @Option(names = "--webhook-secret-file", paramLabel = "FILE", defaultValue = "${env:" + ReleaseWebhook.SECRET_FILE_ENV + "}",
                 description = "The webhook's HMAC secret. Default: $SCOREHOUSE_RELEASE_WEBHOOK_SECRET_FILE.")
         Path webhookSecretFile;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() {
             ModelRef modelRef = ModelRef.parse(ref);
-            ReleaseWebhook webhook = webhook();
+            Optional<ReleaseWebhook> webhook = ReleaseWebhook.configured(webhookUrl, webhookSecretFile);
             Releases releases = top.releases();
             PrintWriter out = spec.commandLine().getOut();
             ReleaseText.assessment(releases.assess(modelRef), out);
             Releases.Release release = releases.promote(modelRef, top.actor());
             out.println(ReleaseText.promoted(release, top.actor()));
-            if (webhook != null) {
-                int status = webhook.send(release.eventJson());
-                out.println("webhook " + webhook.url() + ": HTTP " + status + (status / 100 == 2 ? "" : " (the release stands; resend by hand)"));
-            }
+            webhook.ifPresent(hook -> out.println(hook.deliver(release.eventJson())));
             out.flush();
             return 0;
-        }
-
-        private ReleaseWebhook webhook() throws IOException {
-            if (webhookUrl == null || webhookUrl.isBlank()) {
-                return null;
-            }
-            if (webhookSecretFile == null || !Files.isRegularFile(webhookSecretFile)) {
-                throw new ScorehouseException(ExitCode.USAGE, "promote", "--webhook-url needs --webhook-secret-file naming a readable file");
-            }
-            try {
-                return new ReleaseWebhook(URI.create(webhookUrl), Files.readAllBytes(webhookSecretFile));
-            } catch (IllegalArgumentException e) {
-                throw new ScorehouseException(ExitCode.USAGE, "promote", "webhook: " + e.getMessage());
-            }
         }
     }
 
