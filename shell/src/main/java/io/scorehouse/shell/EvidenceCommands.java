@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.shell.standard.ShellCommandGroup;
 import org.springframework.shell.standard.ShellComponent;
 import org.springframework.shell.standard.ShellMethod;
@@ -22,6 +23,8 @@ import org.springframework.shell.standard.ShellOption;
 @ShellCommandGroup("Validation")
 final class EvidenceCommands {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Shown first, as the report's header; everything else is listed as measured. */
+    private static final Set<String> HEADER_FIELDS = Set.of("model", "result", "reasons", "policy_digest");
 
     private final Governance governance;
 
@@ -59,7 +62,7 @@ final class EvidenceCommands {
         report.path("reasons").forEach(reason -> text.append("  reason: ").append(reason.asText()).append('\n'));
         for (Iterator<Map.Entry<String, JsonNode>> fields = report.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
-            if (!Map.of("model", 1, "result", 1, "reasons", 1, "policy_digest", 1).containsKey(field.getKey())) {
+            if (!HEADER_FIELDS.contains(field.getKey())) {
                 flatten(field.getKey(), field.getValue(), text);
             }
         }

@@ -7,17 +7,10 @@ import io.scorehouse.gates.release.PromotionGate;
 import io.scorehouse.gates.release.ReleaseText;
 import io.scorehouse.gates.release.ReleaseWebhook;
 import io.scorehouse.gates.release.Releases;
-import io.scorehouse.lakehouse.ExitCode;
-import io.scorehouse.lakehouse.ScorehouseException;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Optional;
-import java.util.stream.Stream;
 import org.springframework.shell.standard.AbstractShellComponent;
 import org.springframework.shell.standard.ShellCommandGroup;
 import org.springframework.shell.standard.ShellComponent;
@@ -74,7 +67,7 @@ final class ReleaseCommands extends AbstractShellComponent {
         }
         String who = operator.resolve(actor);
         ModelVersion version = governance.releases().deprecate(modelRef, who, reason);
-        return version.ref() + ": " + version.stage() + ", end of support " + version.endOfSupport() + " (by " + who + ")";
+        return ReleaseText.deprecated(version, who);
     }
 
     @ShellMethod(key = "revoke", value = "Revokes a version (final): scoring refuses it from now on; its canary, if any, stops.")
@@ -90,7 +83,7 @@ final class ReleaseCommands extends AbstractShellComponent {
         }
         String who = operator.resolve(actor);
         ModelVersion after = governance.releases().revoke(modelRef, who, reason);
-        return after.ref() + ": " + before.stage() + " -> " + after.stage() + " (by " + who + ")";
+        return ReleaseText.transition(modelRef, before.stage(), after, who);
     }
 
     @ShellMethod(key = "rollback", value = "Rolls a model back to its previous release: N -> Deprecated, N-1 Approved and current.")
@@ -98,41 +91,25 @@ final class ReleaseCommands extends AbstractShellComponent {
                     @ShellOption(help = "Why (recorded with both transitions).") String reason,
                     @ShellOption(defaultValue = ShellOption.NULL, help = ACTOR_HELP) String actor,
                     @ShellOption(help = "Do not ask for confirmation.") boolean yes) {
-        ModelVersion current = governance.registry().currentApproved(model).orElseThrow(() -> new ScorehouseException(
-                ExitCode.POLICY_REFUSED, "rollback " + model, "no Approved version to roll back from"));
-        if (!confirmation.confirmed("rollback " + model, "Roll " + model + " back from " + current.ref()
-                + " to its previous release?", yes)) {
+        Releases releases = governance.releases();
+        Releases.Rollback plan = releases.rollbackPlan(model);
+        if (!confirmation.confirmed("rollback " + model, "Roll " + model + " back from " + plan.from() + " to " + plan.to().ref()
+                + " (it becomes current again)?", yes)) {
             return model + ": not rolled back (not confirmed)";
         }
         String who = operator.resolve(actor);
-        Releases.Rollback rollback = governance.releases().rollback(model, who, reason);
-        return model + ": rolled back from " + rollback.from() + " to " + rollback.to().ref() + " (now current, by " + who + ")";
+        return ReleaseText.rolledBack(model, releases.rollback(model, who, reason), who);
     }
 
     @ShellMethod(key = "release show", value = "A version's release directory (gate reports, canary files, artifacts) and its release manifest.")
     String show(@ShellOption(valueProvider = ModelRefValues.class, help = "NAME@VERSION") String ref) {
         ModelRef modelRef = ModelRef.parse(ref);
         governance.registry().get(modelRef);
-        Path dir = governance.releases().releaseDir(modelRef);
-        if (!Files.isDirectory(dir)) {
-            throw new ScorehouseException(ExitCode.USAGE, "release show " + modelRef, "nothing recorded yet in " + dir);
-        }
-        StringBuilder text = new StringBuilder(dir.toString()).append('\n');
-        try (Stream<Path> files = Files.list(dir)) {
-            files.sorted().forEach(file -> text.append("  ").append(file.getFileName()).append(Files.isDirectory(file) ? "/" : "").append('\n'));
-            Path manifest = dir.resolve("release_manifest.json");
-            text.append(Files.isRegularFile(manifest) ? Files.readString(manifest) : "(not released: no release_manifest.json)");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return text.toString().stripTrailing();
+        return ReleaseText.releaseDirectory(modelRef, governance.releases().releaseDir(modelRef));
     }
 
     @ShellMethod(key = "release due", value = "Versions in use whose revalidation, end of support or end of life falls within the horizon.")
     String due(@ShellOption(value = "--within-days", defaultValue = "30", help = "Horizon in days.") int withinDays) {
-        if (withinDays < 0) {
-            throw new ScorehouseException(ExitCode.USAGE, "release due", "--within-days must be >= 0, got " + withinDays);
-        }
         StringWriter text = new StringWriter();
         ReleaseText.due(governance.releases().due(LocalDate.now(governance.clock()), withinDays), new PrintWriter(text));
         return text.toString().stripTrailing();

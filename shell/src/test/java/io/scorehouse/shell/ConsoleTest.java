@@ -88,7 +88,7 @@ class ConsoleTest {
         see("churn@2: Staging -> Approved (by ops-default), policy", "previous Approved churn@1");
 
         type("rollback churn --reason complaints --actor ops-bob");
-        see("Roll churn back from churn@2 to its previous release?");
+        see("Roll churn back from churn@2 to churn@1 (it becomes current again)?");
         type("y");
         see("churn: rolled back from churn@2 to churn@1 (now current, by ops-bob)");
         assertThat(REGISTRY.registry.currentApproved("churn")).map(ModelVersion::ref).contains(v1);

@@ -67,10 +67,6 @@ public final class Canary {
                 new ScorehouseException(ExitCode.POLICY_REFUSED, "canary " + challenger, rollouts.find(challenger)
                         .map(r -> "is " + r.status() + " at " + r.percent() + " %, nothing to evaluate")
                         .orElse("has no canary; run 'canary plan " + challenger + "' first")));
-        observed.run().flatMap(run -> rollouts.observation(challenger, run)).ifPresent(earlier -> {
-            throw new ScorehouseException(ExitCode.POLICY_REFUSED, "canary " + challenger, "run " + earlier.run() + " was already "
-                    + "observed (" + earlier.decision() + " at " + earlier.decidedAt() + "); score a new run at this step first");
-        });
         String at = rollouts.now().toString();
         CanaryGate.Evaluation evaluation = gate.evaluate(current, observed, actor, at);
         Map<String, Object> details = new LinkedHashMap<>();
@@ -88,6 +84,15 @@ public final class Canary {
                 + "  violations=" + observed.policyViolations() + "  judge=" + judge(evaluation.verdict())
                 + "  policy=" + evaluation.gate().policyDigest() + "  reasons=" + String.join("; ", evaluation.reasons())));
         return evaluation;
+    }
+
+    /**
+     * Refused (exit 3) when scoring run {@code run} is already the evidence of a decision of this
+     * canary. {@link #evaluate} enforces it in the decision's transaction; callers that observe a
+     * run at some cost check first.
+     */
+    public void requireUnobserved(ModelRef challenger, String run) {
+        rollouts.requireUnobserved(challenger, run);
     }
 
     public Optional<Rollout> status(ModelRef challenger) {

@@ -89,11 +89,7 @@ public final class CanaryRollouts {
     public Rollout save(Rollout next, String action, Map<String, Object> details, Optional<String> observedRun) {
         return Transactions.inTransaction(controlPlane, connection -> {
             if (observedRun.isPresent()) {
-                Optional<Observed> earlier = observation(connection, next.challenger(), observedRun.get());
-                if (earlier.isPresent()) {
-                    throw refused(next.challenger(), "run " + observedRun.get() + " was already observed (" + earlier.get().decision()
-                            + " at " + earlier.get().decidedAt() + "); score a new run at this step first");
-                }
+                requireUnobserved(connection, next.challenger(), observedRun.get());
                 try (PreparedStatement insert = connection.prepareStatement("INSERT INTO canary_observations (model_name, "
                         + "challenger_version, run_key, decision, decided_at) VALUES (?, ?, ?, ?, ?)")) {
                     insert.setString(1, next.challenger().name());
@@ -126,19 +122,25 @@ public final class CanaryRollouts {
         });
     }
 
-    /** The decision that already observed {@code run} for {@code challenger}, if any. */
-    public Optional<Observed> observation(ModelRef challenger, String run) {
-        return read(connection -> observation(connection, challenger, run));
+    /** Refused (exit 3) when a decision of {@code challenger}'s canary already observed scoring run {@code run}. */
+    public void requireUnobserved(ModelRef challenger, String run) {
+        read(connection -> {
+            requireUnobserved(connection, challenger, run);
+            return null;
+        });
     }
 
-    private static Optional<Observed> observation(Connection connection, ModelRef challenger, String run) throws SQLException {
+    private static void requireUnobserved(Connection connection, ModelRef challenger, String run) throws SQLException {
         try (PreparedStatement query = connection.prepareStatement("SELECT decision, decided_at FROM canary_observations WHERE "
                 + "model_name = ? AND challenger_version = ? AND run_key = ?")) {
             query.setString(1, challenger.name());
             query.setInt(2, challenger.version());
             query.setString(3, run);
             try (ResultSet rs = query.executeQuery()) {
-                return rs.next() ? Optional.of(new Observed(run, rs.getString(1), rs.getString(2))) : Optional.empty();
+                if (rs.next()) {
+                    throw refused(challenger, "run " + run + " was already observed (" + rs.getString(1) + " at " + rs.getString(2)
+                            + "); score a new run at this step first");
+                }
             }
         }
     }
@@ -218,9 +220,5 @@ public final class CanaryRollouts {
 
     private static ScorehouseException refused(ModelRef challenger, String why) {
         return new ScorehouseException(ExitCode.POLICY_REFUSED, "canary " + challenger, why);
-    }
-
-    /** A scoring run a canary decision was based on. */
-    public record Observed(String run, String decision, String decidedAt) {
     }
 }

@@ -2,9 +2,18 @@ package io.scorehouse.gates.release;
 
 import io.scorehouse.gates.canary.Rollout;
 import io.scorehouse.gates.registry.ModelRef;
+import io.scorehouse.gates.registry.ModelVersion;
+import io.scorehouse.gates.registry.Stage;
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.ScorehouseException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /** Plain-text views of gate decisions and releases, shared by the CLI and the ops shell. */
 public final class ReleaseText {
@@ -34,6 +43,36 @@ public final class ReleaseText {
                 : ref + ": Staging -> Approved (by " + actor + "), policy " + release.policyDigest() + " bound"
                         + release.previous().map(p -> "; previous Approved " + p).orElse("");
         return transition + System.lineSeparator() + "release artifacts: " + release.dir();
+    }
+
+    /** {@code ref: Before -> After (by actor)}: any stage change a person asked for. */
+    public static String transition(ModelRef ref, Stage before, ModelVersion after, String actor) {
+        return ref + ": " + before + " -> " + after.stage() + " (by " + actor + ")";
+    }
+
+    public static String deprecated(ModelVersion version, String actor) {
+        return version.ref() + ": " + version.stage() + ", end of support " + version.endOfSupport() + " (by " + actor + ")";
+    }
+
+    public static String rolledBack(String model, Releases.Rollback rollback, String actor) {
+        return model + ": rolled back from " + rollback.from() + " to " + rollback.to().ref() + " (now current, by " + actor + ")";
+    }
+
+    /** A version's release directory, file by file, then its release manifest; usage error (exit 2) when nothing was recorded. */
+    public static String releaseDirectory(ModelRef ref, Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new ScorehouseException(ExitCode.USAGE, "release " + ref, "nothing recorded yet in " + dir);
+        }
+        StringBuilder text = new StringBuilder(dir.toString()).append(System.lineSeparator());
+        try (Stream<Path> files = Files.list(dir)) {
+            files.sorted().forEach(file -> text.append("  ").append(file.getFileName()).append(Files.isDirectory(file) ? "/" : "")
+                    .append(System.lineSeparator()));
+            Path manifest = dir.resolve(ReleaseFiles.MANIFEST);
+            text.append(Files.isRegularFile(manifest) ? Files.readString(manifest) : "(not released: no " + ReleaseFiles.MANIFEST + ")");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir, e);
+        }
+        return text.toString().stripTrailing();
     }
 
     public static void rollout(Rollout rollout, PrintWriter out) {

@@ -134,10 +134,9 @@ public final class Releases {
      * "current Approved" resolves to for the next run. Refused (exit 3) without an N-1.
      */
     public Rollback rollback(String model, String actor, String reason) {
-        ModelVersion current = registry.currentApproved(model).orElseThrow(() -> new ScorehouseException(ExitCode.POLICY_REFUSED,
-                "rollback " + model, "no Approved version to roll back from"));
-        ModelVersion target = previousRelease(model, current).orElseThrow(() -> new ScorehouseException(ExitCode.POLICY_REFUSED,
-                "rollback " + model, "no earlier release of " + model + " to roll back to (" + current.ref() + " is the first)"));
+        Rollback plan = rollbackPlan(model);
+        ModelVersion current = registry.get(plan.from());
+        ModelVersion target = plan.to();
         if (target.stage() == Stage.DEPRECATED) {
             registry.transition(target.ref(), Stage.APPROVED, actor, "rollback from " + current.ref() + ": " + reason, policies.digest());
         }
@@ -145,8 +144,20 @@ public final class Releases {
         return new Rollback(current.ref(), registry.get(target.ref()));
     }
 
+    /** What {@link #rollback} would do now (from N, to N-1), changing nothing; refused (exit 3) as it would be. */
+    public Rollback rollbackPlan(String model) {
+        ModelVersion current = registry.currentApproved(model).orElseThrow(() -> new ScorehouseException(ExitCode.POLICY_REFUSED,
+                "rollback " + model, "no Approved version to roll back from"));
+        ModelVersion target = previousRelease(model, current).orElseThrow(() -> new ScorehouseException(ExitCode.POLICY_REFUSED,
+                "rollback " + model, "no earlier release of " + model + " to roll back to (" + current.ref() + " is the first)"));
+        return new Rollback(current.ref(), target);
+    }
+
     /** Versions in use (Approved/Deprecated) whose revalidation, EoS or EoL falls within {@code withinDays} of {@code today}. */
     public List<Due> due(LocalDate today, int withinDays) {
+        if (withinDays < 0) {
+            throw new ScorehouseException(ExitCode.USAGE, "release due", "--within-days must be >= 0, got " + withinDays);
+        }
         LocalDate horizon = today.plusDays(withinDays);
         List<Due> due = new ArrayList<>();
         for (ModelVersion version : registry.list(null)) {

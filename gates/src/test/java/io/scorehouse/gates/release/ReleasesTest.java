@@ -229,8 +229,7 @@ class ReleasesTest {
     }
 
     private void passStagingAndShadow(ModelRef ref, String policyDigest) {
-        writeReport(ref, EvidenceReport.STAGING, "PASS", policyDigest, null);
-        writeReport(ref, EvidenceReport.SHADOW, "PASS", policyDigest, null);
+        ReleaseFixtures.gateReports(releases.releaseDir(ref), ref, "PASS", policyDigest);
     }
 
     private void writeReport(ModelRef ref, String file, String result, String policyDigest, String reason) {

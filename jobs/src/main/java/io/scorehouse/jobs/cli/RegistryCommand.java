@@ -6,6 +6,7 @@ import io.scorehouse.gates.registry.ModelVersion;
 import io.scorehouse.gates.registry.Stage;
 import io.scorehouse.gates.registry.Transition;
 import io.scorehouse.gates.registry.VersionText;
+import io.scorehouse.gates.release.ReleaseText;
 import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.ScorehouseException;
 import java.io.PrintWriter;
@@ -122,7 +123,7 @@ final class RegistryCommand {
     private static int move(ScorehouseCommand top, CommandSpec spec, ModelRef ref, Stage to, String reason) {
         ModelVersion before = top.registry().get(ref);
         ModelVersion after = top.registry().transition(ref, to, top.actor(), reason, top.policies().digest());
-        spec.commandLine().getOut().println(ref + ": " + before.stage() + " -> " + after.stage() + " (by " + top.actor() + ")");
+        spec.commandLine().getOut().println(ReleaseText.transition(ref, before.stage(), after, top.actor()));
         spec.commandLine().getOut().flush();
         return 0;
     }

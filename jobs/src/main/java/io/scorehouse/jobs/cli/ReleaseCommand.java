@@ -3,16 +3,10 @@ package io.scorehouse.jobs.cli;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.release.ReleaseText;
 import io.scorehouse.gates.release.Releases;
-import io.scorehouse.lakehouse.ExitCode;
-import io.scorehouse.lakehouse.ScorehouseException;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,20 +34,11 @@ final class ReleaseCommand {
         String ref;
 
         @Override
-        public Integer call() throws IOException {
+        public Integer call() {
             ModelRef modelRef = ModelRef.parse(ref);
             release.top.registry().get(modelRef);
-            Path dir = release.top.releases().releaseDir(modelRef);
-            if (!Files.isDirectory(dir)) {
-                throw new ScorehouseException(ExitCode.USAGE, "release " + modelRef, "nothing recorded yet in " + dir);
-            }
             PrintWriter out = spec.commandLine().getOut();
-            out.println(dir);
-            try (Stream<Path> files = Files.list(dir)) {
-                files.sorted().forEach(file -> out.println("  " + file.getFileName() + (Files.isDirectory(file) ? "/" : "")));
-            }
-            Path manifest = dir.resolve("release_manifest.json");
-            out.println(Files.isRegularFile(manifest) ? Files.readString(manifest) : "(not released: no release_manifest.json)");
+            out.println(ReleaseText.releaseDirectory(modelRef, release.top.releases().releaseDir(modelRef)));
             out.flush();
             return 0;
         }
@@ -73,9 +58,6 @@ final class ReleaseCommand {
 
         @Override
         public Integer call() {
-            if (withinDays < 0) {
-                throw new ScorehouseException(ExitCode.USAGE, "release due", "--within-days must be >= 0, got " + withinDays);
-            }
             Releases releases = release.top.releases();
             ReleaseText.due(releases.due(LocalDate.now(Clock.systemUTC()), withinDays), spec.commandLine().getOut());
             return 0;

@@ -73,8 +73,7 @@ final class ReleaseCommands {
         @Override
         public Integer call() {
             ModelVersion version = top.releases().deprecate(args.modelRef(), top.actor(), args.reason);
-            return printed(spec, version.ref() + ": " + version.stage() + ", end of support " + version.endOfSupport() + " (by "
-                    + top.actor() + ")");
+            return printed(spec, ReleaseText.deprecated(version, top.actor()));
         }
     }
 
@@ -100,7 +99,7 @@ final class ReleaseCommands {
     static int revoke(ScorehouseCommand top, CommandSpec spec, TransitionArgs args) {
         ModelVersion before = top.registry().get(args.modelRef());
         ModelVersion after = top.releases().revoke(before.ref(), top.actor(), args.reason);
-        return printed(spec, after.ref() + ": " + before.stage() + " -> " + after.stage() + " (by " + top.actor() + ")");
+        return printed(spec, ReleaseText.transition(before.ref(), before.stage(), after, top.actor()));
     }
 
     @Command(name = "rollback", mixinStandardHelpOptions = true,
@@ -121,8 +120,7 @@ final class ReleaseCommands {
         @Override
         public Integer call() {
             Releases.Rollback rollback = top.releases().rollback(model, top.actor(), reason);
-            return printed(spec, model + ": rolled back from " + rollback.from() + " to " + rollback.to().ref() + " (now current, by "
-                    + top.actor() + ")");
+            return printed(spec, ReleaseText.rolledBack(model, rollback, top.actor()));
         }
     }
 

@@ -68,6 +68,7 @@ public final class CanaryEvaluation {
                     + (pin == null ? "no challenger" : pin.percent() + " % to version " + pin.challengerVersion())
                     + ", not the current step (" + rollout.challengerPercent() + " %): score a new run at this step first");
         }
+        canary.requireUnobserved(challenger, key.toString());
 
         Progress.step("canary: observing {} at {} % in run {}", challenger, pin.percent(), key);
         var arm = CanaryRouting.toChallenger(pin.percent());
