@@ -154,10 +154,12 @@ public final class ModelRegistry {
 
     /**
      * Moves a version to another stage if the lifecycle allows it; refused transitions exit 3.
-     * Promotion policy (registry.promote) is the caller's gate; this enforces the lifecycle.
+     * Approved is never reached this way: only {@link #approveRelease} (the promotion gate) and
+     * {@link #reinstate} (rollback) lead there, so an Approved version always carries the policy
+     * snapshot its release bound.
      */
     public ModelVersion transition(ModelRef ref, Stage to, String actor, String reason, String policyDigest) {
-        return move(ref, to, actor, reason, policyDigest, false);
+        return move(ref, to, actor, reason, policyDigest, Route.ORDINARY);
     }
 
     /**
@@ -169,10 +171,29 @@ public final class ModelRegistry {
         if (get(ref).stage() != Stage.STAGING) {
             throw new RegistryException(ExitCode.POLICY_REFUSED, ref + " is " + get(ref).stage() + "; only a Staging version is promoted");
         }
-        return move(ref, Stage.APPROVED, actor, reason, policyDigest, true);
+        return move(ref, Stage.APPROVED, actor, reason, policyDigest, Route.RELEASE);
     }
 
-    private ModelVersion move(ModelRef ref, Stage to, String actor, String reason, String policyDigest, boolean bindPolicy) {
+    /**
+     * Rollback's step: a Deprecated version that was released before is Approved again, under the
+     * policy snapshot its release bound (refused, exit 3, for a version never released).
+     */
+    public ModelVersion reinstate(ModelRef ref, String actor, String reason, String policyDigest) {
+        ModelVersion version = get(ref);
+        if (version.stage() != Stage.DEPRECATED || !version.policyBound()) {
+            throw new RegistryException(ExitCode.POLICY_REFUSED, ref + " is " + version.stage()
+                    + (version.policyBound() ? "" : ", never released") + "; only a released, Deprecated version is reinstated");
+        }
+        return move(ref, Stage.APPROVED, actor, reason, policyDigest, Route.ROLLBACK);
+    }
+
+    /** How a stage change was asked for: the release path alone may reach Approved, and only promotion binds a policy. */
+    private enum Route {
+        ORDINARY, RELEASE, ROLLBACK
+    }
+
+    private ModelVersion move(ModelRef ref, Stage to, String actor, String reason, String policyDigest, Route route) {
+        boolean bindPolicy = route == Route.RELEASE;
         requireNonNull(reason, "reason is null");
         if (reason.isBlank()) {
             throw new RegistryException(ExitCode.USAGE, "a transition needs a reason");
@@ -182,6 +203,10 @@ public final class ModelRegistry {
             if (!from.canMoveTo(to)) {
                 throw new RegistryException(ExitCode.POLICY_REFUSED, ref + " cannot move from " + from + " to " + to
                         + (from.next().isEmpty() ? " (" + from + " is final)" : " (allowed: " + joinLabels(from) + ")"));
+            }
+            if (to == Stage.APPROVED && route == Route.ORDINARY) {
+                throw new RegistryException(ExitCode.POLICY_REFUSED, ref + ": Approved is reached only through 'promote' "
+                        + "(the registry.promote gate) or 'rollback'");
             }
             try (PreparedStatement update = connection.prepareStatement("UPDATE model_versions SET stage = ?"
                     + (bindPolicy ? ", bound_policy_digest = ?" : "") + " WHERE model_name = ? AND version = ? AND stage = ?")) {
@@ -215,18 +240,6 @@ public final class ModelRegistry {
         details.put("reason", reason);
         return updateAudited(ref, "eos_date = ?, eol_date = ?", Arrays.asList(endOfSupport, endOfLife), actor,
                 "model.lifecycle", details);
-    }
-
-    /**
-     * Binds a policy bundle digest to a version (done by promotion, with the release's policy
-     * snapshot): from then on a scoring run refuses the version under any other bundle. Audited.
-     */
-    public ModelVersion bindPolicy(ModelRef ref, String policyDigest, String actor, String reason) {
-        requireNonNull(policyDigest, "policyDigest is null");
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("policy_digest", policyDigest);
-        details.put("reason", reason);
-        return updateAudited(ref, "bound_policy_digest = ?", List.of(policyDigest), actor, "model.policy-bound", details);
     }
 
     /** Appends a lifecycle event about {@code ref} (e.g. a release) to the audit chain. */

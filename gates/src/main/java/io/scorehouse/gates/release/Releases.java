@@ -138,7 +138,7 @@ public final class Releases {
         ModelVersion current = registry.get(plan.from());
         ModelVersion target = plan.to();
         if (target.stage() == Stage.DEPRECATED) {
-            registry.transition(target.ref(), Stage.APPROVED, actor, "rollback from " + current.ref() + ": " + reason, policies.digest());
+            registry.reinstate(target.ref(), actor, "rollback from " + current.ref() + ": " + reason, policies.digest());
         }
         registry.transition(current.ref(), Stage.DEPRECATED, actor, "rolled back to " + target.ref() + ": " + reason, policies.digest());
         return new Rollback(current.ref(), registry.get(target.ref()));

@@ -3,6 +3,7 @@ package io.scorehouse.gates.canary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scorehouse.gates.testing.ReleasedModels;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.registry.RegistryHome;
 import io.scorehouse.gates.registry.Stage;
@@ -38,7 +39,7 @@ class CanaryTest {
         rollouts = new CanaryRollouts(home.controlPlane, home.clock);
         canary = new Canary(home.registry, rollouts, home.policies, home.artifacts);
         champion = home.register().ref();
-        home.registry.transition(champion, Stage.APPROVED, "alice", "first release", home.policies.digest());
+        ReleasedModels.release(home.registry, champion, home.policies.digest(), "first release");
         challenger = home.register().ref();
     }
 

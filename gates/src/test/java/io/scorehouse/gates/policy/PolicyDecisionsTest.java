@@ -35,7 +35,9 @@ class PolicyDecisionsTest {
         // A Staging version scores only as the challenger of an active canary (its share > 0).
         assertAllowed("batch.model", with(with(ok, "model.stage", "Staging"), "canary_percent", 5));
         assertDenied("batch.model", with(with(ok, "model.stage", "Candidate"), "canary_percent", 5), "approved");
-        assertAllowed("batch.model", with(ok, "bound_policy_digest", ""));
+        // An Approved version always has its release's snapshot; only a Staging challenger may have none.
+        assertDenied("batch.model", with(ok, "bound_policy_digest", ""), "policy_snapshot_matches_release");
+        assertAllowed("batch.model", with(with(with(ok, "model.stage", "Staging"), "canary_percent", 5), "bound_policy_digest", ""));
         assertDenied("batch.model", with(ok, "policy_digest", "sha256:p2"), "policy_snapshot_matches_release");
         assertAllowed("batch.model", with(ok, "model.eol", ""));
         assertDenied("batch.model", with(ok, "model.stage", "Staging"), "approved");

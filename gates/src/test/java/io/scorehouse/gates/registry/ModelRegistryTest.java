@@ -3,6 +3,7 @@ package io.scorehouse.gates.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scorehouse.gates.testing.ReleasedModels;
 import io.scorehouse.gates.signing.DsseEnvelope;
 import io.scorehouse.gates.signing.Signer;
 import io.scorehouse.gates.signing.TrustStore;
@@ -127,18 +128,34 @@ class ModelRegistryTest {
     }
 
     @Test
+    void approvedIsReachedOnlyThroughTheReleasePath() {
+        ModelRef ref = register().ref();
+        assertRefused(() -> registry.transition(ref, Stage.APPROVED, "alice", "direct", DIGEST),
+                "churn@1: Approved is reached only through 'promote' (the registry.promote gate) or 'rollback'");
+        assertRefused(() -> registry.reinstate(ref, "alice", "rollback", DIGEST),
+                "churn@1 is Staging, never released; only a released, Deprecated version is reinstated");
+        assertThat(registry.get(ref).stage()).isEqualTo(Stage.STAGING);
+
+        ModelRef released = register().ref();
+        ModelVersion approved = registry.approveRelease(released, DIGEST, "alice", "promoted");
+        assertThat(approved.stage()).isEqualTo(Stage.APPROVED);
+        assertThat(approved.boundPolicyDigest()).isEqualTo(DIGEST);
+    }
+
+    @Test
     void everyAllowedTransitionLeavesARowWithActorAndPolicyDigestAndAnAuditEntry() {
         ModelRef ref = register().ref();
-        registry.transition(ref, Stage.APPROVED, "alice", "promoted", DIGEST);
+        registry.approveRelease(ref, DIGEST, "alice", "promoted");
         registry.transition(ref, Stage.DEPRECATED, "bob", "end of support", DIGEST);
-        registry.transition(ref, Stage.APPROVED, "carol", "rollback", DIGEST);
+        registry.reinstate(ref, "carol", "rollback", DIGEST);
         registry.transition(ref, Stage.RETIRED, "dave", "end of life", DIGEST);
 
         List<Transition> transitions = registry.transitions(ref);
         assertThat(transitions).extracting(Transition::actor).containsExactly("trainer", "trainer", "alice", "bob", "carol", "dave");
         assertThat(transitions).allSatisfy(t -> assertThat(t.policyDigest()).matches("sha256:[0-9a-f]{64}"));
         assertThat(transitions.get(3).reason()).isEqualTo("end of support");
-        assertThat(registry.audit().verify()).isEqualTo(6);
+        // six transitions and the release's policy binding
+        assertThat(registry.audit().verify()).isEqualTo(7);
         assertThat(registry.audit().tail(1).get(0).details()).contains("\"to\":\"Retired\"", "\"reason\":\"end of life\"");
     }
 
@@ -147,8 +164,8 @@ class ModelRegistryTest {
         ModelRef v1 = register().ref();
         ModelRef v2 = register().ref();
         assertThat(registry.currentApproved("churn")).isEmpty();
-        registry.transition(v1, Stage.APPROVED, "alice", "first", DIGEST);
-        registry.transition(v2, Stage.APPROVED, "alice", "second", DIGEST);
+        ReleasedModels.release(registry, v1, DIGEST, "first");
+        ReleasedModels.release(registry, v2, DIGEST, "second");
         assertThat(registry.currentApproved("churn")).map(ModelVersion::ref).contains(v2);
         assertThat(registry.previousApproved("churn")).map(ModelVersion::ref).contains(v1);
 
@@ -160,7 +177,7 @@ class ModelRegistryTest {
     @Test
     void tamperedAuditChainIsDetected() throws Exception {
         ModelRef ref = register().ref();
-        registry.transition(ref, Stage.APPROVED, "alice", "promoted", DIGEST);
+        registry.approveRelease(ref, DIGEST, "alice", "promoted");
         try (Connection connection = controlPlane.connect(); Statement statement = connection.createStatement()) {
             statement.executeUpdate("UPDATE audit_chain SET actor = 'mallory' WHERE seq = 2");
         }

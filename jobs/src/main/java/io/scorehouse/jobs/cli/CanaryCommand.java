@@ -6,14 +6,11 @@ import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.release.ReleaseText;
 import io.scorehouse.gates.canary.CanaryGate;
 import io.scorehouse.gates.canary.CanaryOutcome;
-import io.scorehouse.jobs.validate.CanaryEvaluation;
 import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
-import io.scorehouse.lakehouse.run.RunLedger;
+import io.scorehouse.lakehouse.config.PipelineDefinitions;
 import java.io.PrintWriter;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -82,11 +79,6 @@ final class CanaryCommand {
         }
     }
 
-    static CanaryEvaluation evaluation(ScorehouseCommand top, String command) {
-        return new CanaryEvaluation(top.spark(command), top.config().catalog().name(), ValidationCommands.candidates(top, command),
-                new RunLedger(top.controlPlane(), Clock.systemUTC(), Duration.ofMinutes(15)), top.canary());
-    }
-
     @Command(name = "evaluate", mixinStandardHelpOptions = true,
             description = {"Observes the current canary step in day D's scoring run and decides: canary.proceed thresholds",
                 "(error rate, p95 latency, output PSI, decision delta, policy violations) and a Mann-Whitney judge of",
@@ -116,8 +108,8 @@ final class CanaryCommand {
         public Integer call() {
             ModelRef challenger = ModelRef.parse(ref);
             ScorehouseCommand top = canary.top;
-            PipelineDefinition definition = ValidationCommands.pipelineOf(top, challenger, pipeline);
-            CanaryGate.Evaluation evaluation = evaluation(top, "canary").run(challenger, definition, date, jobId, top.actor());
+            PipelineDefinition definition = new PipelineDefinitions(top.config().confDir()).forModel(challenger.name(), pipeline);
+            CanaryGate.Evaluation evaluation = top.jobs("canary").canaryEvaluation().run(challenger, definition, date, jobId, top.actor());
             PrintWriter out = spec.commandLine().getOut();
             out.println(challenger + ": " + evaluation.outcome());
             evaluation.reasons().forEach(reason -> out.println("  " + reason));

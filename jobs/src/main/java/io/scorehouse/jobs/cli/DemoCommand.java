@@ -5,16 +5,16 @@ import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.gates.registry.VerifiedModel;
-import io.scorehouse.jobs.score.ScoreOutcome;
+import io.scorehouse.scoring.run.ScoreOutcome;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
 import io.scorehouse.lakehouse.config.PipelineDefinitions;
 import io.scorehouse.jobs.demo.DemoData;
-import io.scorehouse.jobs.train.ModelSpec;
-import io.scorehouse.jobs.train.TrainingJob;
+import io.scorehouse.jobs.wiring.SparkWiring;
+import io.scorehouse.scoring.train.ModelSpec;
+import io.scorehouse.scoring.train.TrainingJob;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
-import io.scorehouse.lakehouse.controlplane.ControlPlane;
 import io.scorehouse.recon.ReconOutcome;
 import io.scorehouse.recon.Reconciliation;
 import java.io.PrintWriter;
@@ -88,7 +88,9 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         out.println("== 3. Train and register the churn model (bin/scorehouse train --model churn)");
-        TrainingJob.TrainingResult trained = TrainCommand.train(top, "demo", ModelSpec.churn(false), businessDate);
+        SparkWiring jobs = top.jobs("demo");
+        ModelSpec churn = jobs.model("churn");
+        TrainingJob.TrainingResult trained = jobs.train(churn, businessDate);
         out.println(TrainCommand.describe(trained));
         out.println();
         out.println("== 4. The registry re-verifies it (bin/scorehouse registry show " + trained.version().ref() + ")");
@@ -116,13 +118,11 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
 
         out.println("== 7. Verify the run (bin/scorehouse verify --run " + scored.key().jobId() + ")");
-        out.println(VerifyCommand.verifier(top).verify(scored.key().jobId()));
+        out.println(jobs.verifier().verify(scored.key().jobId()));
         out.println();
 
         out.println("== 8. A challenger: train v2" + (badChallenger ? " (deliberately degraded)" : "") + ", validate it, canary it");
-        TrainingJob.TrainingResult second = TrainCommand.train(top, "demo",
-                badChallenger ? ModelSpec.churn(true) : new ModelSpec("churn", ModelSpec.churn(false).features(), 80, 4, 0.1, 11, false),
-                businessDate);
+        TrainingJob.TrainingResult second = jobs.train(badChallenger ? churn.degradedVariant() : churn.withSeed(11), businessDate);
         out.println(TrainCommand.describe(second));
         ModelRef challenger = second.version().ref();
         if (!lifecycle.validate(challenger)) {
@@ -149,7 +149,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
 
         out.println("== 11. Reconcile D+1 (bin/scorehouse recon --date " + decisionDay + ")");
-        ReconOutcome recon = ReconCommand.reconciliation(top).run(decisionDay, Reconciliation.DEFAULT_DECISIONS);
+        ReconOutcome recon = jobs.reconciliation().run(decisionDay, Reconciliation.DEFAULT_DECISIONS);
         out.println(ReconCommand.describe(recon));
         out.println("  signed       " + recon.reportDirectory().resolve("report.dsse.json")
                 + " (bin/scorehouse verify --report " + recon.reportDirectory() + ")");
@@ -158,7 +158,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("== Created");
         out.println("profile        " + config.profile());
         out.println("home           " + config.home());
-        out.println("control plane  " + new ControlPlane(config.catalog()).redactedUri());
+        out.println("control plane  " + top.controlPlane().redactedUri());
         out.println("warehouse      " + config.warehouse());
         out.println("artifacts      " + ArtifactStore.of(config).home().resolve("artifacts"));
         out.println("logs           " + config.logsDir().resolve("scorehouse.jsonl"));

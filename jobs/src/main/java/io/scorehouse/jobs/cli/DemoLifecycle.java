@@ -5,9 +5,8 @@ import io.scorehouse.gates.canary.CanaryOutcome;
 import io.scorehouse.gates.canary.Rollout;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.release.Releases;
-import io.scorehouse.jobs.score.ScoreOutcome;
-import io.scorehouse.jobs.score.ScoringRun;
-import io.scorehouse.jobs.validate.GateReport;
+import io.scorehouse.scoring.run.ScoreOutcome;
+import io.scorehouse.scoring.validate.GateReport;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -38,10 +37,10 @@ final class DemoLifecycle {
     /** staging-report and shadow; returns whether both passed (the reports are written either way). */
     boolean validate(ModelRef ref) {
         out.println("$ bin/scorehouse staging-report --model " + ref + " --date " + date);
-        GateReport staging = ValidationCommands.stagingReport(top, "demo").run(ref, pipeline, date);
+        GateReport staging = top.jobs("demo").stagingReport().run(ref, pipeline, date);
         print(staging);
         out.println("$ bin/scorehouse shadow --model " + ref + " --date " + date);
-        GateReport shadow = ValidationCommands.shadowEvaluation(top, "demo").run(ref, pipeline, date);
+        GateReport shadow = top.jobs("demo").shadow().run(ref, pipeline, date);
         print(shadow);
         return staging.passed() && shadow.passed();
     }
@@ -61,7 +60,7 @@ final class DemoLifecycle {
             ScoreOutcome scored = score(jobId);
             out.printf("  published %d rows, %d %% routed to %s%n", scored.rowsOut(), rollout.challengerPercent(), ref);
             out.println("$ bin/scorehouse canary evaluate " + ref + " --date " + date + " --job-id " + jobId);
-            CanaryGate.Evaluation evaluation = CanaryCommand.evaluation(top, "demo").run(ref, pipeline, date, jobId, top.actor());
+            CanaryGate.Evaluation evaluation = top.jobs("demo").canaryEvaluation().run(ref, pipeline, date, jobId, top.actor());
             out.println("  " + evaluation.outcome() + ": " + String.join("; ", evaluation.reasons()));
             rollout = evaluation.next();
             out.println("  " + describe(rollout));
@@ -90,7 +89,7 @@ final class DemoLifecycle {
     }
 
     ScoreOutcome score(String jobId) {
-        return new ScoringRun(top.spark("demo"), ScoreCommand.collaborators(top, Duration.ofMinutes(15))).run(pipeline, date, jobId);
+        return top.jobs("demo").scoringRun(Duration.ofMinutes(15)).run(pipeline, date, jobId);
     }
 
     private void print(GateReport report) {

@@ -65,7 +65,7 @@ final class ReconCommand implements Callable<Integer> {
     public Integer call() {
         LocalDate from = days.date != null ? days.date : days.range.from;
         LocalDate to = days.date != null ? days.date : days.range.to;
-        Reconciliation reconciliation = reconciliation(top);
+        Reconciliation reconciliation = top.jobs("recon").reconciliation();
         reconciliation.requireWithinLimits(from, to);
         PrintWriter out = spec.commandLine().getOut();
         List<PsiResult> fired = new ArrayList<>();
@@ -76,12 +76,6 @@ final class ReconCommand implements Callable<Integer> {
         }
         out.flush();
         return exitOnGuardrail && !fired.isEmpty() ? ExitCode.GUARDRAIL.code() : 0;
-    }
-
-    static Reconciliation reconciliation(ScorehouseCommand top) {
-        return new Reconciliation(top.spark("recon"), new Reconciliation.Collaborators(top.config().catalog().name(),
-                top.config().warehouse(), top.registry(), top.rollouts(), top.policies(), Signer.fromConfig(top.config()), ArtifactStore.of(top.config()),
-                Clock.systemUTC(), top.actor()));
     }
 
     static String describe(ReconOutcome outcome) {

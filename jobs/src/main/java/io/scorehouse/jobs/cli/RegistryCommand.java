@@ -7,8 +7,6 @@ import io.scorehouse.gates.registry.Stage;
 import io.scorehouse.gates.registry.Transition;
 import io.scorehouse.gates.registry.VersionText;
 import io.scorehouse.gates.release.ReleaseText;
-import io.scorehouse.lakehouse.ExitCode;
-import io.scorehouse.lakehouse.ScorehouseException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,12 +92,8 @@ final class RegistryCommand {
 
         @Override
         public Integer call() {
-            Stage target = Stage.parse(to);
-            if (target == Stage.APPROVED) {
-                throw new ScorehouseException(ExitCode.POLICY_REFUSED, "registry", "Approved is reached only through 'promote' (the "
-                        + "registry.promote gate) or 'rollback'");
-            }
-            return move(registry.top, spec, args.modelRef(), target, args.reason);
+            // The registry itself refuses Approved here: only promote and rollback lead there.
+            return move(registry.top, spec, args.modelRef(), Stage.parse(to), args.reason);
         }
     }
 

@@ -1,18 +1,9 @@
 package io.scorehouse.jobs.cli;
 
-import io.scorehouse.gates.signing.Signer;
-import io.scorehouse.jobs.score.ScoreOutcome;
-import io.scorehouse.jobs.score.ScoringRun;
-import io.scorehouse.lakehouse.ArtifactStore;
-import io.scorehouse.lakehouse.EntityTokenizer;
+import io.scorehouse.scoring.run.ScoreOutcome;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
 import io.scorehouse.lakehouse.config.PipelineDefinitions;
-import io.scorehouse.lakehouse.controlplane.ControlPlane;
-import io.scorehouse.lakehouse.controlplane.LastScores;
-import io.scorehouse.quality.ControlPlaneMetricsRepository;
-import io.scorehouse.lakehouse.run.RunLedger;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
@@ -54,8 +45,7 @@ final class ScoreCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--lease-seconds must be positive");
         }
         PipelineDefinition definition = new PipelineDefinitions(top.config().confDir()).load(pipeline);
-        ScoringRun run = new ScoringRun(top.spark("score"), collaborators(top, Duration.ofSeconds(leaseSeconds)));
-        ScoreOutcome outcome = run.run(definition, date, jobId);
+        ScoreOutcome outcome = top.jobs("score").scoringRun(Duration.ofSeconds(leaseSeconds)).run(definition, date, jobId);
         PrintWriter out = spec.commandLine().getOut();
         if (outcome.alreadyCommitted()) {
             out.printf("already committed: %s (snapshot %d, %d rows); nothing written%n", outcome.key(), outcome.snapshotId(), outcome.rowsOut());
@@ -67,13 +57,5 @@ final class ScoreCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    static ScoringRun.Collaborators collaborators(ScorehouseCommand top, Duration lease) {
-        ControlPlane controlPlane = new ControlPlane(top.config().catalog());
-        return new ScoringRun.Collaborators(top.config().warehouse(), top.config().catalog().name(), top.registry(), top.policies(),
-                new RunLedger(controlPlane, Clock.systemUTC(), lease), EntityTokenizer.fromConfig(top.config()),
-                Signer.fromConfig(top.config()), ArtifactStore.of(top.config()), new ControlPlaneMetricsRepository(controlPlane, Clock.systemUTC()),
-                new LastScores(controlPlane), top.rollouts(), Clock.systemUTC(), top.actor(), ScoringRun.attemptOwner());
     }
 }

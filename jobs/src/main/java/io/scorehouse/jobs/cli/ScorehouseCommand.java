@@ -8,6 +8,7 @@ import io.scorehouse.gates.canary.CanaryRollouts;
 import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.gates.registry.ModelRegistry;
 import io.scorehouse.gates.release.Releases;
+import io.scorehouse.jobs.wiring.SparkWiring;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
 import io.scorehouse.lakehouse.spark.LakehouseSession;
@@ -54,6 +55,7 @@ public final class ScorehouseCommand {
     private final Governance governance;
     private final BiFunction<ScorehouseConfig, String, SparkSession> sparkFactory;
     private SparkSession spark;
+    private SparkWiring jobs;
 
     ScorehouseCommand(Supplier<ScorehouseConfig> configSource, BiFunction<ScorehouseConfig, String, SparkSession> sparkFactory) {
         requireNonNull(configSource, "configSource is null");
@@ -142,6 +144,14 @@ public final class ScorehouseCommand {
     /** Promotion, deprecation, revocation, rollback (signs release artifacts with the configured key). */
     public Releases releases() {
         return governance.releases();
+    }
+
+    /** The Spark jobs of this configuration over the lakehouse session, both created on first use. */
+    public SparkWiring jobs(String command) {
+        if (jobs == null) {
+            jobs = new SparkWiring(governance, spark(command), actor());
+        }
+        return jobs;
     }
 
     /** The lakehouse session, opened on first use. */

@@ -1,12 +1,11 @@
 package io.scorehouse.jobs.cli;
 
 import io.scorehouse.gates.registry.ModelVersion;
-import io.scorehouse.gates.signing.Signer;
-import io.scorehouse.jobs.train.ModelSpec;
-import io.scorehouse.jobs.train.TrainingJob;
-import io.scorehouse.lakehouse.ArtifactStore;
+import io.scorehouse.scoring.train.ModelSpec;
+import io.scorehouse.scoring.train.TrainingJob;
+import io.scorehouse.jobs.wiring.SparkWiring;
+import io.scorehouse.lakehouse.config.ModelDefinitions;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Trains a model from the curated demo data and registers it, signed, as Staging.", "",
+        description = {"Trains a model defined in conf/models/NAME.yaml and registers it, signed, as Staging.", "",
             "XGBoost4J-Spark on a point-in-time training set (features strictly before each label date),",
             "entity-level holdout AUC and logloss, baseline.json, a CycloneDX SBOM and a provenance attestation."})
 final class TrainCommand implements Callable<Integer> {
@@ -27,7 +26,7 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "NAME", description = "Model to train (demo: churn).")
+    @Option(names = "--model", required = true, paramLabel = "NAME", description = "A model defined in conf/models (demo: churn).")
     String model;
 
     @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Use labels up to this date. Default: all.")
@@ -38,21 +37,20 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!"churn".equals(model)) {
-            throw new ParameterException(spec.commandLine(), "--model: unknown model '" + model + "' (known: churn)");
+        ModelDefinitions definitions = new ModelDefinitions(top.config().confDir());
+        if (!definitions.names().contains(model)) {
+            throw new ParameterException(spec.commandLine(), "--model: unknown model '" + model + "' (known: "
+                    + String.join(", ", definitions.names()) + ")");
         }
-        TrainingJob.TrainingResult result = train(top, "train", ModelSpec.churn(degrade), date != null ? date : LocalDate.of(9999, 12, 31));
+        SparkWiring jobs = top.jobs("train");
+        ModelSpec trained = jobs.model(model);
+        TrainingJob.TrainingResult result = jobs.train(degrade ? trained.degradedVariant() : trained,
+                date != null ? date : LocalDate.of(9999, 12, 31));
         PrintWriter out = spec.commandLine().getOut();
         out.println(describe(result));
         out.println("artifacts      " + result.version().artifactDir());
         out.flush();
         return 0;
-    }
-
-    static TrainingJob.TrainingResult train(ScorehouseCommand top, String command, ModelSpec model, LocalDate cutoff) {
-        TrainingJob job = new TrainingJob(top.spark(command), top.config().warehouse(), top.registry(),
-                Signer.fromConfig(top.config()), ArtifactStore.of(top.config()).staging(), Clock.systemUTC());
-        return job.run(model, cutoff, top.actor(), top.policies().digest());
     }
 
     static String describe(TrainingJob.TrainingResult result) {

@@ -1,21 +1,13 @@
 package io.scorehouse.jobs.cli;
 
 import io.scorehouse.gates.registry.ModelRef;
-import io.scorehouse.jobs.score.CandidateScoring;
-import io.scorehouse.jobs.validate.GateReport;
-import io.scorehouse.jobs.validate.ShadowEvaluation;
-import io.scorehouse.jobs.validate.StagingReport;
-import io.scorehouse.lakehouse.ArtifactStore;
-import io.scorehouse.lakehouse.EntityTokenizer;
+import io.scorehouse.scoring.validate.GateReport;
 import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
 import io.scorehouse.lakehouse.config.PipelineDefinitions;
-import io.scorehouse.quality.OutputContract;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.LocalDate;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,7 +37,7 @@ final class ValidationCommands {
         }
 
         PipelineDefinition pipeline(ScorehouseCommand top, ModelRef ref) {
-            return pipelineOf(top, ref, pipeline);
+            return new PipelineDefinitions(top.config().confDir()).forModel(ref.name(), pipeline);
         }
     }
 
@@ -79,7 +71,7 @@ final class ValidationCommands {
     static final class Staging extends Job {
         @Override
         GateReport run(ModelRef ref, PipelineDefinition pipeline) {
-            return stagingReport(top, "staging-report").run(ref, pipeline, target.date);
+            return top.jobs("staging-report").stagingReport().run(ref, pipeline, target.date);
         }
 
         @Override
@@ -95,43 +87,13 @@ final class ValidationCommands {
     static final class Shadow extends Job {
         @Override
         GateReport run(ModelRef ref, PipelineDefinition pipeline) {
-            return shadowEvaluation(top, "shadow").run(ref, pipeline, target.date);
+            return top.jobs("shadow").shadow().run(ref, pipeline, target.date);
         }
 
         @Override
         String what() {
             return "shadow evaluation";
         }
-    }
-
-    /** The pipeline {@code name}, or (null) the only pipeline scoring {@code ref}'s model; usage error otherwise. */
-    static PipelineDefinition pipelineOf(ScorehouseCommand top, ModelRef ref, String name) {
-        PipelineDefinitions definitions = new PipelineDefinitions(top.config().confDir());
-        if (name != null) {
-            return definitions.load(name);
-        }
-        List<PipelineDefinition> ofModel = definitions.names().stream().map(definitions::load)
-                .filter(p -> p.model().name().equals(ref.name())).toList();
-        if (ofModel.size() != 1) {
-            throw new ScorehouseException(ExitCode.USAGE, "--pipeline", ofModel.isEmpty() ? "no pipeline scores model " + ref.name()
-                    : "several pipelines score model " + ref.name() + "; name one");
-        }
-        return ofModel.get(0);
-    }
-
-    static StagingReport stagingReport(ScorehouseCommand top, String command) {
-        return new StagingReport(candidates(top, command), top.policies(), OutputContract.load(top.config().confDir(), "score-output"),
-                ArtifactStore.of(top.config()), Clock.systemUTC());
-    }
-
-    static ShadowEvaluation shadowEvaluation(ScorehouseCommand top, String command) {
-        return new ShadowEvaluation(top.spark(command), top.config().catalog().name(), candidates(top, command), top.registry(),
-                top.policies(), ArtifactStore.of(top.config()), Clock.systemUTC());
-    }
-
-    static CandidateScoring candidates(ScorehouseCommand top, String command) {
-        return new CandidateScoring(top.spark(command), top.config().warehouse(), top.registry(), top.policies(),
-                EntityTokenizer.fromConfig(top.config()), Clock.systemUTC());
     }
 
     /** Prints the outcome; a FAIL is a refusal (exit 3) whose one line names every failed rule. */

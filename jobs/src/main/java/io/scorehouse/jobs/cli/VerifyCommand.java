@@ -3,7 +3,7 @@ package io.scorehouse.jobs.cli;
 import io.scorehouse.gates.signing.InTotoStatement;
 import io.scorehouse.gates.signing.SignedFiles;
 import io.scorehouse.gates.signing.TrustStore;
-import io.scorehouse.jobs.score.RunVerifier;
+import io.scorehouse.scoring.run.RunVerifier;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
 import io.scorehouse.lakehouse.run.RunLedger;
@@ -57,15 +57,9 @@ final class VerifyCommand implements Callable<Integer> {
             spec.commandLine().getOut().println("verified " + directory + ": " + statement.subject().size()
                     + " files signed by a trusted key, digests match");
         } else {
-            spec.commandLine().getOut().println(verifier(top).verify(target.jobId));
+            spec.commandLine().getOut().println(top.jobs("verify").verifier().verify(target.jobId));
         }
         spec.commandLine().getOut().flush();
         return 0;
-    }
-
-    static RunVerifier verifier(ScorehouseCommand top) {
-        return new RunVerifier(top.spark("verify"), top.config().catalog().name(),
-                new RunLedger(new ControlPlane(top.config().catalog()), Clock.systemUTC(), Duration.ofMinutes(1)),
-                ArtifactStore.of(top.config()), TrustStore.fromConfig(top.config()));
     }
 }

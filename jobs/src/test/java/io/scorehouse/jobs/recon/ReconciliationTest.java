@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.scorehouse.jobs.wiring.SparkWiring;
+import io.scorehouse.gates.Governance;
+import io.scorehouse.gates.testing.ReleasedModels;
 import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.registry.ModelRegistry;
@@ -14,9 +17,10 @@ import io.scorehouse.gates.signing.TrustStore;
 import io.scorehouse.jobs.cli.CliRunner;
 import io.scorehouse.jobs.demo.DecisionsLedger;
 import io.scorehouse.jobs.demo.DemoData;
-import io.scorehouse.jobs.score.ScoringRun;
-import io.scorehouse.jobs.train.ModelSpec;
-import io.scorehouse.jobs.train.TrainingJob;
+import io.scorehouse.scoring.run.ScoringRun;
+import io.scorehouse.scoring.testing.TestModels;
+import io.scorehouse.scoring.train.ModelSpec;
+import io.scorehouse.scoring.train.TrainingJob;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.EntityTokenizer;
 import io.scorehouse.lakehouse.config.PipelineDefinitions;
@@ -64,13 +68,10 @@ class ReconciliationTest {
         ModelRegistry registry = new ModelRegistry(controlPlane, ArtifactStore.of(config), TrustStore.fromConfig(config), Clock.systemUTC());
         PolicyBundle policies = PolicyBundle.fromConf(config.confDir());
         ModelRef model = new TrainingJob(spark, config.warehouse(), registry, Signer.fromConfig(config), ArtifactStore.of(config).staging(),
-                Clock.systemUTC()).run(ModelSpec.churn(false), BUSINESS_DATE, "trainer", policies.digest()).version().ref();
-        registry.transition(model, Stage.APPROVED, "test", "recon test", policies.digest());
+                Clock.systemUTC()).run(TestModels.churn(false), BUSINESS_DATE, "trainer", policies.digest()).version().ref();
+        ReleasedModels.release(registry, model, policies.digest(), "recon test");
         Clock morningOfDay = Clock.fixed(Instant.parse("2026-05-11T06:00:00Z"), ZoneOffset.UTC);
-        new ScoringRun(spark, new ScoringRun.Collaborators(config.warehouse(), config.catalog().name(), registry, policies,
-                new RunLedger(controlPlane, morningOfDay, Duration.ofMinutes(15)), EntityTokenizer.fromConfig(config), Signer.fromConfig(config),
-                ArtifactStore.of(config), new ControlPlaneMetricsRepository(controlPlane, morningOfDay), new LastScores(controlPlane),
-                new io.scorehouse.gates.canary.CanaryRollouts(controlPlane, morningOfDay), morningOfDay, "test", ScoringRun.attemptOwner()))
+        new SparkWiring(new Governance(() -> config, morningOfDay), spark, "test").scoringRun(Duration.ofMinutes(15))
                 .run(new PipelineDefinitions(config.confDir()).load("churn_daily"), BUSINESS_DATE, "recon_test_scores");
         injected = new DecisionsLedger(spark, config.warehouse(), config.catalog().name())
                 .write(DAY, 42, "", ArtifactStore.of(config).home().resolve("demo/decisions"));

@@ -2,6 +2,8 @@ package io.scorehouse.jobs.score;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scorehouse.gates.policy.PolicyBundle;
+import io.scorehouse.gates.testing.ReleasedModels;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.registry.ModelRegistry;
 import io.scorehouse.gates.registry.Stage;
@@ -10,8 +12,9 @@ import io.scorehouse.gates.signing.TrustStore;
 import io.scorehouse.jobs.cli.CliRunner;
 import io.scorehouse.jobs.demo.DemoData;
 import io.scorehouse.jobs.testing.TestConf;
-import io.scorehouse.jobs.train.ModelSpec;
-import io.scorehouse.jobs.train.TrainingJob;
+import io.scorehouse.scoring.testing.TestModels;
+import io.scorehouse.scoring.train.ModelSpec;
+import io.scorehouse.scoring.train.TrainingJob;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.config.ConfigLoader;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
@@ -56,10 +59,15 @@ class ScoringRunTest {
                 Clock.systemUTC());
         TrainingJob trainer = new TrainingJob(spark, config.warehouse(), registry, Signer.fromConfig(config),
                 ArtifactStore.of(config).staging(), Clock.systemUTC());
-        spare = trainer.run(ModelSpec.churn(false), DATE, "trainer", "sha256:" + "0".repeat(64)).version().ref();
-        champion = trainer.run(ModelSpec.churn(false), DATE, "trainer", "sha256:" + "0".repeat(64)).version().ref();
-        registry.transition(spare, Stage.APPROVED, "test", "spare", "sha256:" + "0".repeat(64));
-        registry.transition(champion, Stage.APPROVED, "test", "champion", "sha256:" + "0".repeat(64));
+        spare = trainer.run(TestModels.churn(false), DATE, "trainer", "sha256:" + "0".repeat(64)).version().ref();
+        champion = trainer.run(TestModels.churn(false), DATE, "trainer", "sha256:" + "0".repeat(64)).version().ref();
+        ReleasedModels.release(registry, spare, bundleDigest(), "spare");
+        ReleasedModels.release(registry, champion, bundleDigest(), "champion");
+    }
+
+    /** The digest of the policy bundle this test's runs load (its conf copy), which a release binds. */
+    private static String bundleDigest() {
+        return PolicyBundle.fromConf(conf).digest();
     }
 
     @Test
@@ -180,11 +188,11 @@ class ScoringRunTest {
     @Test
     void modelGateRefusals() throws IOException {
         ModelRef staged = new TrainingJob(spark, config.warehouse(), registry, Signer.fromConfig(config), ArtifactStore.of(config).staging(),
-                Clock.systemUTC()).run(ModelSpec.churn(true), DATE, "trainer", "sha256:" + "0".repeat(64)).version().ref();
+                Clock.systemUTC()).run(TestModels.churn(true), DATE, "trainer", "sha256:" + "0".repeat(64)).version().ref();
         scenario("gate", "SELECT * FROM curated.customer_features", "pin:" + staged.version());
         assertExit(score("gate", null), 3, "refused by batch.model — approved: the model version is not Approved");
 
-        registry.transition(staged, Stage.APPROVED, "test", "for the gate test", "sha256:" + "0".repeat(64));
+        ReleasedModels.release(registry, staged, bundleDigest(), "for the gate test");
         registry.setLifecycleDates(staged, "2026-10-01", "2026-11-01", "test", "expired");
         assertExit(score("gate", null), 3, "before_end_of_life: the model version is past its end of life");
 
@@ -196,15 +204,17 @@ class ScoringRunTest {
 
     @Test
     void aReleaseBoundToAnotherPolicyBundleIsRefused() throws IOException {
-        scenario("bound", "SELECT * FROM curated.customer_features", "pin:" + spare.version());
-        registry.bindPolicy(spare, "sha256:" + "e".repeat(64), "test", "bound to another bundle");
-        try {
-            assertExit(score("bound", null), 3, "policy_snapshot_matches_release");
-            assertThat(rows("bound_2026-11-20")).isZero();
-        } finally {
-            registry.bindPolicy(spare, io.scorehouse.gates.policy.PolicyBundle.fromConf(conf).digest(), "test", "bound to this bundle");
-        }
-        CliRunner.Result run = score("bound", null);
+        ModelRef otherBundle = new TrainingJob(spark, config.warehouse(), registry, Signer.fromConfig(config),
+                ArtifactStore.of(config).staging(), Clock.systemUTC()).run(TestModels.churn(false), DATE, "trainer", bundleDigest())
+                .version().ref();
+        ReleasedModels.release(registry, otherBundle, "sha256:" + "e".repeat(64), "bound to another bundle");
+        scenario("bound", "SELECT * FROM curated.customer_features", "pin:" + otherBundle.version());
+        assertExit(score("bound", null), 3, "policy_snapshot_matches_release");
+        assertThat(rows("bound_2026-11-20")).isZero();
+
+        // spare's release bound this bundle
+        scenario("rebound", "SELECT * FROM curated.customer_features", "pin:" + spare.version());
+        CliRunner.Result run = score("rebound", null);
         assertThat(run.code()).as(run.toString()).isZero();
     }
 
@@ -280,7 +290,7 @@ class ScoringRunTest {
 
     private static Path copyConf() throws IOException {
         return TestConf.copy(List.of("curated.late", "curated.pinned", "curated.nulls", "curated.dupes", "curated.missing",
-                "curated.drifted", "curated.degraded", "curated.narrow", "curated.gate", "curated.tampered", "curated.bound"));
+                "curated.drifted", "curated.degraded", "curated.narrow", "curated.gate", "curated.tampered", "curated.bound", "curated.rebound"));
     }
 
     private static CliRunner.Result score(String pipeline, String jobId) {

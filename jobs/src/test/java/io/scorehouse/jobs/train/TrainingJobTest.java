@@ -2,6 +2,8 @@ package io.scorehouse.jobs.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scorehouse.scoring.testing.TestModels;
+import io.scorehouse.scoring.train.TrainingJob;
 import io.scorehouse.gates.registry.ModelBaseline;
 import io.scorehouse.gates.registry.ModelRegistry;
 import io.scorehouse.gates.registry.Stage;
@@ -38,7 +40,7 @@ class TrainingJobTest {
         registry = new ModelRegistry(controlPlane, ArtifactStore.of(config), TrustStore.fromConfig(config), Clock.systemUTC());
         job = new TrainingJob(spark, config.warehouse(), registry, Signer.fromConfig(config), ArtifactStore.of(config).staging(),
                 Clock.systemUTC());
-        good = job.run(ModelSpec.churn(false), DATE, "trainer", POLICY_DIGEST);
+        good = job.run(TestModels.churn(false), DATE, "trainer", POLICY_DIGEST);
     }
 
     @Test
@@ -82,7 +84,7 @@ class TrainingJobTest {
 
     @Test
     void degradedTrainingGivesAClearlyWorseModel() {
-        TrainingJob.TrainingResult degraded = job.run(ModelSpec.churn(true), DATE, "trainer", POLICY_DIGEST);
+        TrainingJob.TrainingResult degraded = job.run(TestModels.churn(true), DATE, "trainer", POLICY_DIGEST);
         assertThat(degraded.version().ref().version()).isGreaterThan(good.version().ref().version());
         assertThat(degraded.version().tags()).containsEntry("degraded", "true");
         assertThat(degraded.metrics().get("auc")).isLessThan(good.metrics().get("auc") - 0.1);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scorehouse.gates.policy.PolicyBundle;
+import io.scorehouse.gates.testing.ReleasedModels;
 import io.scorehouse.gates.canary.CanaryRollouts;
 import io.scorehouse.gates.canary.Rollout;
 import io.scorehouse.gates.registry.ModelRef;
@@ -14,8 +16,9 @@ import io.scorehouse.gates.signing.TrustStore;
 import io.scorehouse.jobs.cli.CliRunner;
 import io.scorehouse.jobs.demo.DemoData;
 import io.scorehouse.jobs.testing.TestConf;
-import io.scorehouse.jobs.train.ModelSpec;
-import io.scorehouse.jobs.train.TrainingJob;
+import io.scorehouse.scoring.testing.TestModels;
+import io.scorehouse.scoring.train.ModelSpec;
+import io.scorehouse.scoring.train.TrainingJob;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.config.ConfigLoader;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
@@ -74,7 +77,7 @@ class CanaryLifecycleIT {
         trainer = new TrainingJob(spark, config.warehouse(), registry, Signer.fromConfig(config), ArtifactStore.of(config).staging(),
                 Clock.systemUTC());
         champion = train(false, 7);
-        registry.transition(champion, Stage.APPROVED, "test", "first champion", "sha256:" + "0".repeat(64));
+        ReleasedModels.release(registry, champion, PolicyBundle.fromConf(config.confDir()).digest(), "first champion");
         assertThat(score().code()).isZero();
     }
 
@@ -165,8 +168,7 @@ class CanaryLifecycleIT {
     }
 
     private static ModelRef train(boolean degraded, long seed) {
-        ModelSpec churn = ModelSpec.churn(degraded);
-        ModelSpec spec = new ModelSpec(MODEL, churn.features(), churn.numRound(), churn.maxDepth(), churn.eta(), seed, degraded);
+        ModelSpec spec = TestModels.churnAs(MODEL, degraded, seed);
         return trainer.run(spec, DATE, "trainer", "sha256:" + "0".repeat(64)).version().ref();
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scorehouse.gates.policy.PolicyBundle;
+import io.scorehouse.gates.testing.ReleasedModels;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.registry.ModelRegistry;
 import io.scorehouse.gates.registry.Stage;
@@ -13,8 +15,9 @@ import io.scorehouse.gates.signing.TrustStore;
 import io.scorehouse.jobs.cli.CliRunner;
 import io.scorehouse.jobs.demo.DemoData;
 import io.scorehouse.jobs.testing.TestConf;
-import io.scorehouse.jobs.train.ModelSpec;
-import io.scorehouse.jobs.train.TrainingJob;
+import io.scorehouse.scoring.testing.TestModels;
+import io.scorehouse.scoring.train.ModelSpec;
+import io.scorehouse.scoring.train.TrainingJob;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.config.ConfigLoader;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
@@ -135,7 +138,7 @@ class ValidationJobsTest {
     @Test
     @Order(4)
     void shadowComparesACandidateWithThePublishedChampionEntityByEntity() throws IOException {
-        registry.transition(first, Stage.APPROVED, "test", "champion for the shadow test", "sha256:" + "0".repeat(64));
+        ReleasedModels.release(registry, first, PolicyBundle.fromConf(config.confDir()).digest(), "champion for the shadow test");
         CliRunner.Result scored = cli("score", "--pipeline", "vt_daily", "--date", DATE.toString());
         assertThat(scored.code()).as(scored.toString()).isZero();
 
@@ -174,8 +177,7 @@ class ValidationJobsTest {
     }
 
     private static ModelRef train(boolean degraded, long seed) {
-        ModelSpec churn = ModelSpec.churn(degraded);
-        ModelSpec spec = new ModelSpec(MODEL, churn.features(), churn.numRound(), churn.maxDepth(), churn.eta(), seed, degraded);
+        ModelSpec spec = TestModels.churnAs(MODEL, degraded, seed);
         return trainer.run(spec, DATE, "trainer", "sha256:" + "0".repeat(64)).version().ref();
     }
 

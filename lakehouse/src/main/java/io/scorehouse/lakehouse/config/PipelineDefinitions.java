@@ -1,51 +1,52 @@
 package io.scorehouse.lakehouse.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.file.Files;
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.ScorehouseException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /** Loads and validates {@code conf/pipelines/<name>.yaml}; every problem names the file and key. */
 public final class PipelineDefinitions {
     public static final String DIRECTORY = "pipelines";
-    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
 
-    private final Path directory;
-    private final YamlBinder yaml = new YamlBinder();
+    private final DefinitionFiles files;
 
     public PipelineDefinitions(Path confDir) {
-        this.directory = confDir.resolve(DIRECTORY);
+        this.files = new DefinitionFiles(confDir.resolve(DIRECTORY), "pipeline");
     }
 
     public List<String> names() {
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
-                    .map(n -> n.substring(0, n.length() - ".yaml".length())).sorted().toList();
-        } catch (IOException e) {
-            return List.of();
-        }
+        return files.names();
     }
 
     public PipelineDefinition load(String name) {
-        if (!NAME.matcher(String.valueOf(name)).matches() || !names().contains(name)) {
-            throw new ConfigException("unknown pipeline '" + name + "' (defined in " + directory + ": "
-                    + String.join(", ", names()) + ")");
-        }
-        Path file = directory.resolve(name + ".yaml");
-        JsonNode root = yaml.readTree(file, "pipeline file", "");
-        PipelineDefinition pipeline = yaml.bind(root, PipelineDefinition.class, file, "");
-        validate(pipeline, file, name);
+        PipelineDefinition pipeline = files.load(name, PipelineDefinition.class);
+        validate(pipeline, files.file(name), name);
         return pipeline;
     }
 
+    /**
+     * The pipeline {@code name}, or (null) the only pipeline scoring {@code model}; a usage error
+     * (exit 2, naming {@code --pipeline}) when there is none or several.
+     */
+    public PipelineDefinition forModel(String model, String name) {
+        if (name != null) {
+            return load(name);
+        }
+        List<PipelineDefinition> ofModel = names().stream().map(this::load).filter(p -> p.model().name().equals(model)).toList();
+        if (ofModel.size() != 1) {
+            throw new ScorehouseException(ExitCode.USAGE, "--pipeline", ofModel.isEmpty() ? "no pipeline scores model " + model
+                    : "several pipelines score model " + model + "; name one");
+        }
+        return ofModel.get(0);
+    }
+
     private static void validate(PipelineDefinition p, Path file, String name) {
-        Problems problems = new Problems(file);
+        ConfigProblems problems = new ConfigProblems(file);
         problems.require(name.equals(p.name()), "name", "must be '" + name + "' (the file name), got '" + p.name() + "'");
         problems.require(p.dataset() != null && p.dataset().matches("[a-z_]+\\.[a-z][a-z0-9_]*"), "dataset",
                 "must be database.table, got '" + p.dataset() + "'");
@@ -62,7 +63,7 @@ public final class PipelineDefinitions {
             problems.require(key[1] != null && allowed.contains(key[1]), key[0], "must name an allowed column, got '" + key[1] + "'");
         }
         problems.present(p.model(), "model");
-        problems.require(p.model().name() != null && NAME.matcher(p.model().name()).matches(), "model.name",
+        problems.require(p.model().name() != null && DefinitionFiles.NAME.matcher(p.model().name()).matches(), "model.name",
                 "is not a model name: '" + p.model().name() + "'");
         problems.require(p.model().pin() != null && (p.model().followsApproved() || p.model().pin().matches("[1-9][0-9]*")),
                 "model.pin", "must be 'approved' or a version number, got '" + p.model().pin() + "'");
@@ -100,19 +101,5 @@ public final class PipelineDefinitions {
 
     private static boolean hour(Integer hour) {
         return hour != null && hour >= 0 && hour <= 23;
-    }
-
-    private record Problems(Path file) {
-        void require(boolean condition, String key, String problem) {
-            if (!condition) {
-                throw new ConfigException("key '" + key + "' in " + file + " " + problem);
-            }
-        }
-
-        void present(Object section, String key) {
-            if (section == null) {
-                throw new ConfigException("missing required section '" + key + "' in " + file);
-            }
-        }
     }
 }

@@ -94,6 +94,11 @@ public final class PointInTimeRead {
         return latest.select(output.toArray(Column[]::new));
     }
 
+    /** Every row and column of a curated Delta table as of {@code version}. */
+    public Dataset<Row> pinned(String dataset, long version) {
+        return raw(dataset, version);
+    }
+
     private Dataset<Row> raw(String dataset, long version) {
         return spark.read().format("delta").option("versionAsOf", version).load(CuratedTables.location(warehouse, tableName(dataset)));
     }

@@ -1,0 +1,117 @@
+package io.scorehouse.jobs.wiring;
+
+import static java.util.Objects.requireNonNull;
+
+import io.scorehouse.gates.Governance;
+import io.scorehouse.gates.signing.Signer;
+import io.scorehouse.gates.signing.TrustStore;
+import io.scorehouse.lakehouse.EntityTokenizer;
+import io.scorehouse.lakehouse.config.ModelDefinitions;
+import io.scorehouse.lakehouse.config.ScorehouseConfig;
+import io.scorehouse.lakehouse.controlplane.LastScores;
+import io.scorehouse.lakehouse.run.RunLedger;
+import io.scorehouse.quality.ControlPlaneMetricsRepository;
+import io.scorehouse.quality.OutputContract;
+import io.scorehouse.recon.Reconciliation;
+import io.scorehouse.scoring.run.CandidateScoring;
+import io.scorehouse.scoring.run.RunVerifier;
+import io.scorehouse.scoring.run.ScoringRun;
+import io.scorehouse.scoring.train.ModelSpec;
+import io.scorehouse.scoring.train.TrainingJob;
+import io.scorehouse.scoring.validate.CanaryEvaluation;
+import io.scorehouse.scoring.validate.ShadowEvaluation;
+import io.scorehouse.scoring.validate.StagingReport;
+import java.time.Duration;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The Spark side of one configuration — the counterpart of {@link Governance}: every Spark job of
+ * the product (scoring run, training, staging report, shadow, canary evaluation, reconciliation,
+ * verifier) built from one governance (config, policies, control plane, registry, canaries, clock)
+ * and one Spark session. Commands, the demo and tests ask it for jobs; none of them wires one.
+ */
+public final class SparkWiring {
+    /** How long a canary evaluation or verification may hold the ledger rows it reads (it never claims a run). */
+    private static final Duration READ_LEASE = Duration.ofMinutes(15);
+
+    private final Governance governance;
+    private final SparkSession spark;
+    private final String actor;
+
+    public SparkWiring(Governance governance, SparkSession spark, String actor) {
+        this.governance = requireNonNull(governance, "governance is null");
+        this.spark = requireNonNull(spark, "spark is null");
+        this.actor = requireNonNull(actor, "actor is null");
+    }
+
+    public Governance governance() {
+        return governance;
+    }
+
+    public SparkSession spark() {
+        return spark;
+    }
+
+    /** A scoring run whose attempts hold their run key for {@code lease} at a time, owned by this process. */
+    public ScoringRun scoringRun(Duration lease) {
+        ScorehouseConfig config = config();
+        return new ScoringRun(spark, new ScoringRun.Collaborators(config.warehouse(), config.catalog().name(), governance.registry(),
+                governance.policies(), ledger(lease), EntityTokenizer.fromConfig(config), Signer.fromConfig(config),
+                governance.artifacts(), new ControlPlaneMetricsRepository(governance.controlPlane(), governance.clock()),
+                new LastScores(governance.controlPlane()), governance.rollouts(), governance.clock(), actor, ScoringRun.attemptOwner()));
+    }
+
+    public TrainingJob training() {
+        return new TrainingJob(spark, config().warehouse(), governance.registry(), Signer.fromConfig(config()),
+                governance.artifacts().staging(), governance.clock());
+    }
+
+    /** What {@code conf/models/<name>.yaml} says to train. */
+    public ModelSpec model(String name) {
+        return ModelSpec.of(new ModelDefinitions(config().confDir()).load(name));
+    }
+
+    /** Trains {@code spec} on labels up to {@code cutoff} and registers it as Staging, signed, under this bundle. */
+    public TrainingJob.TrainingResult train(ModelSpec spec, java.time.LocalDate cutoff) {
+        return training().run(spec, cutoff, actor, governance.policies().digest());
+    }
+
+    public CandidateScoring candidates() {
+        return new CandidateScoring(spark, config().warehouse(), governance.registry(), governance.policies(),
+                EntityTokenizer.fromConfig(config()), governance.clock());
+    }
+
+    public StagingReport stagingReport() {
+        return new StagingReport(candidates(), governance.policies(), OutputContract.load(config().confDir(), "score-output"),
+                governance.artifacts(), governance.clock());
+    }
+
+    public ShadowEvaluation shadow() {
+        return new ShadowEvaluation(spark, config().catalog().name(), candidates(), governance.registry(), governance.policies(),
+                governance.artifacts(), governance.clock());
+    }
+
+    public CanaryEvaluation canaryEvaluation() {
+        return new CanaryEvaluation(spark, config().catalog().name(), candidates(), ledger(READ_LEASE), governance.canary());
+    }
+
+    public Reconciliation reconciliation() {
+        ScorehouseConfig config = config();
+        return new Reconciliation(spark, new Reconciliation.Collaborators(config.catalog().name(), config.warehouse(),
+                governance.registry(), governance.rollouts(), governance.policies(), Signer.fromConfig(config), governance.artifacts(),
+                governance.clock(), actor));
+    }
+
+    public RunVerifier verifier() {
+        return new RunVerifier(spark, config().catalog().name(), ledger(READ_LEASE), governance.artifacts(),
+                TrustStore.fromConfig(config()));
+    }
+
+    private RunLedger ledger(Duration lease) {
+        return new RunLedger(governance.controlPlane(), governance.clock(), lease);
+    }
+
+    private ScorehouseConfig config() {
+        return governance.config();
+    }
+}

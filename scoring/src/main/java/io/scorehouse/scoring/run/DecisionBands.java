@@ -1,0 +1,24 @@
+package io.scorehouse.scoring.run;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.when;
+
+import io.scorehouse.lakehouse.config.PipelineDefinition;
+import java.util.List;
+import org.apache.spark.sql.Column;
+
+/** A pipeline's decision for the {@code score} column: the first band whose max-score the score does not exceed. */
+public final class DecisionBands {
+    private DecisionBands() {
+    }
+
+    public static Column of(List<PipelineDefinition.DecisionBand> bands) {
+        Column decision = null;
+        for (PipelineDefinition.DecisionBand band : bands) {
+            decision = decision == null
+                    ? when(col(BoosterScorer.SCORE).leq(band.maxScore()), band.decision())
+                    : decision.when(col(BoosterScorer.SCORE).leq(band.maxScore()), band.decision());
+        }
+        return decision;
+    }
+}

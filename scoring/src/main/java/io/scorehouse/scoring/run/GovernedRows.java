@@ -1,0 +1,96 @@
+package io.scorehouse.scoring.run;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.substring;
+
+import io.scorehouse.lakehouse.config.PipelineDefinition;
+import io.scorehouse.lakehouse.controlplane.LastScores;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Turns scored rows into the governed schema of {@code scored.predictions}. Every value is a
+ * function of what the run pinned (run key, model digest, as_of_out, input version), never of
+ * the attempt, so a retry produces byte-identical rows and idempotency keys:
+ * {@code request_id = sha256(run_key|entity_key)[0..32]},
+ * {@code idempo_key = sha256(request_id|model_digest|entity_key|as_of_out)} (spec Z6-2.6 §2.3).
+ */
+final class GovernedRows {
+    static final List<String> COLUMNS = List.of("request_id", "tenant_id", "entity_key", "model_name", "model_version",
+            "model_digest", "score", "decision", "as_of_in", "as_of_out", "featureset_id", "explanations", "runtime_meta",
+            "policy_digest", "job_id", "idempo_key", "dt");
+
+    private GovernedRows() {
+    }
+
+    /** What a run pinned and decided, the inputs of every governed column. */
+    record Pins(String runKey, String jobId, String pipeline, String modelName, int modelVersion, String modelDigest,
+                String policyDigest, Instant asOfOut, LocalDate date, String featuresetId, long inputVersion, String quality,
+                List<PipelineDefinition.DecisionBand> bands) {
+    }
+
+    static Dataset<Row> from(Dataset<Row> scored, Pins pins) {
+        Column requestId = substring(sha2(concat_ws("|", lit(pins.runKey()), col("entity_key")), 256), 1, 32);
+        Column idempoKey = sha2(concat_ws("|", requestId, lit(pins.modelDigest()), col("entity_key"), lit(pins.asOfOut().toString())), 256);
+        return scored.select(
+                requestId.as("request_id"),
+                col("tenant_id"),
+                col("entity_key"),
+                lit(pins.modelName()).as("model_name"),
+                lit(pins.modelVersion()).as("model_version"),
+                lit(pins.modelDigest()).as("model_digest"),
+                col(BoosterScorer.SCORE).as("score"),
+                DecisionBands.of(pins.bands()).as("decision"),
+                col("as_of_in"),
+                lit(Timestamp.from(pins.asOfOut())).as("as_of_out"),
+                lit(pins.featuresetId()).as("featureset_id"),
+                col(BoosterScorer.EXPLANATIONS).as("explanations"),
+                map(lit("quality"), lit(pins.quality()), lit("pipeline"), lit(pins.pipeline()),
+                        lit("input_version"), lit(String.valueOf(pins.inputVersion())), lit("scorer"), lit("xgboost-native"))
+                        .as("runtime_meta"),
+                lit(pins.policyDigest()).as("policy_digest"),
+                lit(pins.jobId()).as("job_id"),
+                idempoKey.as("idempo_key"),
+                lit(Date.valueOf(pins.date())).as("dt"));
+    }
+
+    /**
+     * One aggregate over the output: row count, rows whose score is not a probability (NaN,
+     * infinite, outside [0, 1]), and the minimum and maximum score.
+     */
+    static Row validate(Dataset<Row> governed) {
+        return governed.selectExpr("count(*)", "count_if(score IS NULL OR isnan(score) OR score < 0 OR score > 1)",
+                "min(score)", "max(score)").head();
+    }
+
+    /** The hot-store view of published rows, streamed to the driver one partition at a time. */
+    static Iterator<LastScores.LastScore> lastScores(Dataset<Row> governed) {
+        Iterator<Row> rows = governed.select(col("tenant_id"), col("entity_key"), col("model_name"), col("model_version"), col("score"),
+                col("decision"), expr("unix_micros(as_of_out)"), col("job_id"), col("idempo_key")).toLocalIterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public LastScores.LastScore next() {
+                Row r = rows.next();
+                return new LastScores.LastScore(r.getString(0), r.getString(1), r.getString(2), r.getInt(3), r.getDouble(4), r.getString(5),
+                        r.getLong(6), r.getString(7), r.getString(8));
+            }
+        };
+    }
+}

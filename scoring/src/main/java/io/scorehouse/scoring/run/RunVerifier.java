@@ -1,0 +1,74 @@
+package io.scorehouse.scoring.run;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scorehouse.gates.signing.SignedFiles;
+import io.scorehouse.gates.signing.TrustStore;
+import io.scorehouse.lakehouse.ArtifactStore;
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.IntegrityException;
+import io.scorehouse.lakehouse.ScorehouseException;
+import io.scorehouse.lakehouse.run.RunLedger;
+import io.scorehouse.lakehouse.run.RunRecord;
+import io.scorehouse.lakehouse.run.RunState;
+import io.scorehouse.lakehouse.spark.PublishProtocol;
+import io.scorehouse.lakehouse.spark.ScoredStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Checks a finalized run against what it claims: the manifest's signature, that {@code main}
+ * holds the snapshot published under the run key, and that the table's rows for the job match
+ * the manifest. Any mismatch is an integrity failure (exit 5).
+ */
+public final class RunVerifier {
+    private final SparkSession spark;
+    private final String catalog;
+    private final RunLedger ledger;
+    private final ArtifactStore artifacts;
+    private final TrustStore trust;
+
+    public RunVerifier(SparkSession spark, String catalog, RunLedger ledger, ArtifactStore artifacts, TrustStore trust) {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.ledger = requireNonNull(ledger, "ledger is null");
+        this.artifacts = requireNonNull(artifacts, "artifacts is null");
+        this.trust = requireNonNull(trust, "trust is null");
+    }
+
+    /** Returns a one-line summary of what was verified. */
+    public String verify(String jobId) {
+        RunRecord record = ledger.findByJobId(jobId).orElseThrow(() ->
+                new ScorehouseException(ExitCode.USAGE, "verify", "no run with job id '" + jobId + "'"));
+        if (record.state() != RunState.FINALIZED) {
+            throw new IntegrityException("verify " + jobId, "run is " + record.state() + ", not finalized");
+        }
+        Path runDir = artifacts.run(jobId);
+        SignedFiles.verify(trust, runDir, RunFinalizer.MANIFEST_SIGNATURE, "manifest of " + jobId);
+        JsonNode manifest;
+        try {
+            manifest = new ObjectMapper().readTree(runDir.resolve(RunFinalizer.MANIFEST).toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String runKey = manifest.path("run_key").asText();
+        long snapshot = manifest.path("output").path("snapshot_id").asLong();
+        Optional<Long> published = new PublishProtocol(spark, catalog, ScoredStore.PREDICTIONS).publishedSnapshot(runKey);
+        if (published.isEmpty() || published.get() != snapshot) {
+            throw new IntegrityException("verify " + jobId, "main holds no snapshot " + snapshot + " published under run key " + runKey);
+        }
+        long expected = manifest.path("rows_out").asLong();
+        long actual = spark.sql("SELECT count(*) FROM " + catalog + "." + ScoredStore.PREDICTIONS + " WHERE job_id = '"
+                + jobId.replace("'", "") + "' AND dt = DATE'" + record.key().date() + "'").head().getLong(0);
+        if (actual != expected) {
+            throw new IntegrityException("verify " + jobId, "table holds " + actual + " rows for the job, manifest says " + expected);
+        }
+        return "verified " + jobId + ": manifest signature ok, snapshot " + snapshot + " on main carries run key " + runKey
+                + ", " + actual + " rows match";
+    }
+}
