@@ -22,6 +22,6 @@ SELECT c.*,
            AND (c.model_version_used <> c.model_version
                 OR NOT EXISTS (SELECT 1 FROM recon_expected_versions e
                                WHERE e.model_name = c.model_name AND e.model_version = c.model_version)) AS surprise_version,
-       CAST(least(9, greatest(0, floor(c.score * 10))) AS INT) AS score_bin
+       ${score_bin} AS score_bin
 FROM recon_candidates c
 WHERE c.nearest = 1;

@@ -26,6 +26,11 @@ public final class SqlFiles {
                 .map(String::strip).filter(statement -> !statement.isEmpty()).toList();
     }
 
+    /** A Spark SQL string literal for {@code value} (backslash and quote escaped); NULL as a typed null. */
+    public static String literal(String value) {
+        return value == null ? "CAST(NULL AS STRING)" : "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
     /** The body of a Spark SQL timestamp literal, {@code TIMESTAMP'<body>'}, for an instant (the session time zone is UTC). */
     public static String timestamp(java.time.Instant instant) {
         return instant.toString().replace('T', ' ').replace("Z", "");

@@ -66,12 +66,14 @@ public final class InputChecks {
      * with a run history, a third report flags the row count and feature means that are unlike
      * earlier runs (informational: it never fails a run).
      */
-    public List<CheckReport> sanityAndDrift(Dataset<Row> rows, SanitySpec spec, Map<String, double[]> baseline, double maxMeanShift) {
+    public InputReports sanityAndDrift(Dataset<Row> rows, SanitySpec spec, Map<String, double[]> baseline, double maxMeanShift) {
         Map<String, Analyzer<?, Metric<?>>> analyzers = new LinkedHashMap<>(sanityAnalyzers(spec));
         analyzers.putAll(driftAnalyzers(baseline));
         Map<String, Double> metrics = run(rows, analyzers);
+        long checked = Math.round(metrics.getOrDefault("size", 0.0));
         if (history == null) {
-            return List.of(sanity(metrics, spec), drift(metrics, baseline, maxMeanShift));
+            return new InputReports(sanity(metrics, spec), drift(metrics, baseline, maxMeanShift),
+                    new CheckReport(RunHistory.FAMILY, List.of()), checked);
         }
         Map<String, Analyzer<?, Metric<?>>> tracked = new LinkedHashMap<>();
         analyzers.forEach((name, analyzer) -> {
@@ -79,7 +81,7 @@ public final class InputChecks {
                 tracked.put(name, analyzer);
             }
         });
-        return List.of(sanity(metrics, spec), drift(metrics, baseline, maxMeanShift), history.anomalies(tracked, metrics));
+        return new InputReports(sanity(metrics, spec), drift(metrics, baseline, maxMeanShift), history.anomalies(tracked, metrics), checked);
     }
 
     private static Map<String, Analyzer<?, Metric<?>>> sanityAnalyzers(SanitySpec spec) {

@@ -38,14 +38,14 @@ class RunHistoryTest {
     @Test
     void aMeanUnlikeEarlierRunsIsFlaggedWithoutFailingTheDriftCheck() {
         for (int day = 0; day < 6; day++) {
-            List<CheckReport> reports = checks("history_shift", FIRST.plusDays(day)).sanityAndDrift(rows(1000 + day * 7, day), SPEC, BASELINE, 3.0);
-            assertThat(reports.get(2).passed()).as("day %d: %s", day, reports.get(2).failureSummary()).isTrue();
+            InputReports reports = checks("history_shift", FIRST.plusDays(day)).sanityAndDrift(rows(1000 + day * 7, day), SPEC, BASELINE, 3.0);
+            assertThat(reports.anomalies().passed()).as("day %d: %s", day, reports.anomalies().failureSummary()).isTrue();
         }
         // +100 on a mean that moved by ~1 a day: well inside the baseline drift bound (0.35 std), far outside the history.
-        List<CheckReport> today = checks("history_shift", FIRST.plusDays(6)).sanityAndDrift(
+        InputReports today = checks("history_shift", FIRST.plusDays(6)).sanityAndDrift(
                 rows(1042, 6).withColumn("amount", org.apache.spark.sql.functions.expr("amount + 100")), SPEC, BASELINE, 3.0);
-        assertThat(today.get(1).passed()).as("baseline drift").isTrue();
-        CheckReport history = today.get(2);
+        assertThat(today.drift().passed()).as("baseline drift").isTrue();
+        CheckReport history = today.anomalies();
         assertThat(history.family()).isEqualTo("history");
         assertThat(history.failures()).as(history.results().toString()).extracting(CheckResult::subject).containsExactly("mean:amount");
         assertThat(history.failures().get(0).expectation()).contains("6 earlier runs");
@@ -53,9 +53,9 @@ class RunHistoryTest {
 
     @Test
     void tooLittleHistoryFlagsNothingAndSaysSo() {
-        List<CheckReport> reports = checks("history_short", FIRST).sanityAndDrift(rows(1000, 0), SPEC, BASELINE, 3.0);
-        assertThat(reports.get(2).passed()).isTrue();
-        assertThat(reports.get(2).results()).allSatisfy(r -> assertThat(r.expectation()).startsWith("history of 0 runs"));
+        InputReports reports = checks("history_short", FIRST).sanityAndDrift(rows(1000, 0), SPEC, BASELINE, 3.0);
+        assertThat(reports.anomalies().passed()).isTrue();
+        assertThat(reports.anomalies().results()).allSatisfy(r -> assertThat(r.expectation()).startsWith("history of 0 runs"));
     }
 
     @Test
@@ -66,9 +66,9 @@ class RunHistoryTest {
         checks("history_kept", FIRST.plusDays(1)).sanityAndDrift(rows(1000, 1), SPEC, BASELINE, 3.0);
         assertThat(storedResults("history_kept")).isEqualTo(3);
         // A new repository over the same database (another run, another JVM) sees the history.
-        List<CheckReport> fourth = new InputChecks(new RunHistory(new ControlPlaneMetricsRepository(controlPlane, Clock.systemUTC()),
+        InputReports fourth = new InputChecks(new RunHistory(new ControlPlaneMetricsRepository(controlPlane, Clock.systemUTC()),
                 "history_kept", FIRST.plusDays(3), 2, 3.0)).sanityAndDrift(rows(1000, 3), SPEC, BASELINE, 3.0);
-        assertThat(fourth.get(2).results()).allSatisfy(r -> assertThat(r.expectation()).contains("3 earlier runs"));
+        assertThat(fourth.anomalies().results()).allSatisfy(r -> assertThat(r.expectation()).contains("3 earlier runs"));
     }
 
     private static InputChecks checks(String pipeline, LocalDate date) {

@@ -99,7 +99,7 @@ public final class ReconReport {
     /** How PSI noise depends on sample size, stated next to the numbers. */
     String psiNote() {
         long min = minSample();
-        return "PSI = sum over the 10 baseline score bins of (a - e) * ln(a / e), shares floored at " + java.math.BigDecimal.valueOf(Reconciliation.PSI_EPSILON).toPlainString()
+        return "PSI = sum over the 10 baseline score bins of (a - e) * ln(a / e), shares floored at " + java.math.BigDecimal.valueOf(io.scorehouse.gates.canary.ScorePsi.EPSILON).toPlainString()
                 + ". With no real shift, PSI from n decisions is about (bins - 1) / n on average (chi-square / n): 0.09 at n = 100, "
                 + String.format("%.3f", 9.0 / Math.max(1, min)) + " at n = " + min + ", 0.009 at n = 1000. Segments with fewer than "
                 + min + " matched decisions (recon.guardrails min_sample) are reported as insufficient and never trigger.";

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.scorehouse.gates.policy.DecisionPoint;
+import io.scorehouse.gates.canary.ScorePsi;
 import io.scorehouse.gates.policy.Decision;
 import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.gates.registry.ModelBaseline;
@@ -52,7 +54,6 @@ import org.apache.spark.sql.types.StructType;
 public final class Reconciliation {
     public static final String PURPOSE = "reconciliation";
     public static final String DEFAULT_DECISIONS = "curated.decisions";
-    static final double PSI_EPSILON = 1e-4;
     static final List<String> LEDGER_COLUMNS = List.of("decision_id", "tenant_id", "entity_key", "model_name", "model_version_used",
             "decision", "request_ts", "ingested_at", "segment", "region", "channel", "is_final");
     private static final List<String> TABLES = List.of("recon.daily", "recon.psi", "recon.quarantine", "recon.guardrails");
@@ -76,7 +77,7 @@ public final class Reconciliation {
             throw new ScorehouseException(ExitCode.USAGE, "recon", "--to " + to + " is before --from " + from);
         }
         long days = ChronoUnit.DAYS.between(from, to) + 1;
-        with.policies().decide("recon.limits", Map.of("window_days", days, "purpose", PURPOSE))
+        with.policies().decide(DecisionPoint.RECON_LIMITS, Map.of("window_days", days, "purpose", PURPOSE))
                 .requireAllowed("recon " + from + ".." + to);
     }
 
@@ -105,7 +106,8 @@ public final class Reconciliation {
         params.put("dt", day.toString());
         params.put("recon_run_id", runId);
         params.put("policy_digest", policyDigest);
-        params.put("psi_epsilon", BigDecimal.valueOf(PSI_EPSILON).toPlainString());
+        params.put("psi_epsilon", BigDecimal.valueOf(ScorePsi.EPSILON).toPlainString());
+        params.put("score_bin", ModelBaseline.scoreBinSql("c.score"));
 
         Progress.step("recon: {} — decisions {}@{}, scores via {} (snapshot {})", day, decisionsTable, decisionsVersion,
                 store.qualified(ScoredStore.V_RECON), scoresSnapshot);
@@ -139,7 +141,7 @@ public final class Reconciliation {
         }
 
         ReconReport report = new ReconReport(window, runId, window.openAt(now), decisionsTable, decisionsVersion,
-                store.qualified(ScoredStore.V_RECON), scoresSnapshot, policyDigest, with.policies().params("recon.guardrails"), models,
+                store.qualified(ScoredStore.V_RECON), scoresSnapshot, policyDigest, with.policies().params(DecisionPoint.RECON_GUARDRAILS), models,
                 sql.digests(), daily, psi, quarantine);
         ReportFiles files = new ReportFiles(with.artifacts().reconReport(day), with.signer());
         files.write(report, now);
@@ -161,9 +163,7 @@ public final class Reconciliation {
 
     /** Evidence only (which snapshot the governed view read): Iceberg metadata, not scored rows. */
     private long currentScoresSnapshot() {
-        List<Row> current = spark.sql("SELECT snapshot_id FROM " + with.catalog() + "." + ScoredStore.PREDICTIONS
-                + ".history WHERE is_current_ancestor ORDER BY made_current_at DESC LIMIT 1").collectAsList();
-        return current.isEmpty() ? 0 : current.get(0).getLong(0);
+        return new ScoredStore(spark, with.catalog()).currentSnapshot();
     }
 
     /**
@@ -223,7 +223,7 @@ public final class Reconciliation {
                 continue;
             }
             double psi = r.getDouble(6);
-            Decision decision = with.policies().decide("recon.guardrails", Map.of("psi", psi, "sample_size", sample));
+            Decision decision = with.policies().decide(DecisionPoint.RECON_GUARDRAILS, Map.of("psi", psi, "sample_size", sample));
             boolean insufficient = Boolean.TRUE.equals(decision.outputs().get("insufficient_sample"));
             boolean conservative = Boolean.TRUE.equals(decision.outputs().get("conservative_mode"));
             results.add(new PsiResult(r.getString(0), r.getInt(1), r.getString(2), r.getString(3), sample, insufficient ? Double.NaN : psi,

@@ -1,5 +1,6 @@
 package io.scorehouse.gates.admission;
 
+import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ public final class DataGate {
         List<String> requested = new ArrayList<>(List.of(pipeline.columns().entityId(), pipeline.columns().tenant(),
                 pipeline.columns().eventTime()));
         requested.addAll(features);
-        policies.decide("batch.data", Map.of("dataset", pipeline.dataset(), "columns", requested,
+        policies.decide(DecisionPoint.BATCH_DATA, Map.of("dataset", pipeline.dataset(), "columns", requested,
                 "allowed_columns", pipeline.columns().allowed())).requireAllowed("pipeline " + pipeline.name());
         return requested;
     }

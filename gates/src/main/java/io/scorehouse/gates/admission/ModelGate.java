@@ -2,6 +2,7 @@ package io.scorehouse.gates.admission;
 
 import static java.util.Objects.requireNonNull;
 
+import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.policy.Decision;
 import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.gates.policy.PolicyRefusedException;
@@ -61,7 +62,7 @@ public final class ModelGate {
         model.put("revoked", version.revoked());
         model.put("digest", version.modelDigest());
         model.put("eol", version.endOfLife() == null ? "" : version.endOfLife());
-        Decision decision = policies.decide("batch.model", Map.of(
+        Decision decision = policies.decide(DecisionPoint.BATCH_MODEL, Map.of(
                 "model", model,
                 "expected_digest", expectedDigest == null ? version.modelDigest() : expectedDigest,
                 "today", businessDate.toString(),

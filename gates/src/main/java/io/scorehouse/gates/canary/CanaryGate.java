@@ -2,6 +2,7 @@ package io.scorehouse.gates.canary;
 
 import static java.util.Objects.requireNonNull;
 
+import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.policy.Decision;
 import io.scorehouse.gates.policy.PolicyBundle;
 import java.util.ArrayList;
@@ -20,7 +21,6 @@ import java.util.Optional;
  * </ul>
  */
 public final class CanaryGate {
-    public static final String DECISION_POINT = "canary.proceed";
 
     private final PolicyBundle policies;
 
@@ -32,7 +32,7 @@ public final class CanaryGate {
         if (current.status() != Rollout.Status.ACTIVE) {
             throw new IllegalStateException("the canary of " + current.challenger() + " is " + current.status() + ", not ACTIVE");
         }
-        Decision gate = policies.decide(DECISION_POINT, Map.of("metrics", observed.metrics(), "policy_violations",
+        Decision gate = policies.decide(DecisionPoint.CANARY_PROCEED, Map.of("metrics", observed.metrics(), "policy_violations",
                 observed.policyViolations()));
         MannWhitneyJudge.Verdict verdict = judge().judge(observed.championScores(), observed.challengerScores());
         boolean critical = Boolean.TRUE.equals(gate.outputs().get("critical"));
@@ -46,7 +46,7 @@ public final class CanaryGate {
         CanaryOutcome outcome;
         if (critical) {
             outcome = CanaryOutcome.ROLLBACK;
-            reasons.add(0, "critical violation (" + DECISION_POINT + " output 'critical': metrics " + new java.util.TreeMap<>(observed.metrics())
+            reasons.add(0, "critical violation (" + DecisionPoint.CANARY_PROCEED + " output 'critical': metrics " + new java.util.TreeMap<>(observed.metrics())
                     + ", policy violations " + observed.policyViolations() + ")");
         } else if (verdict.outcome() == MannWhitneyJudge.Outcome.ROLLBACK) {
             outcome = CanaryOutcome.ROLLBACK;
@@ -77,14 +77,14 @@ public final class CanaryGate {
 
     /** The judge configured by the policy bundle's {@code judge_*} params of {@code canary.proceed}. */
     MannWhitneyJudge judge() {
-        Map<String, Object> params = policies.params(DECISION_POINT);
+        Map<String, Object> params = policies.params(DecisionPoint.CANARY_PROCEED);
         return new MannWhitneyJudge(((Number) params.get("judge_min_sample")).intValue(),
                 ((Number) params.get("judge_alpha")).doubleValue(), ((Number) params.get("judge_max_effect")).doubleValue());
     }
 
     /** The gate thresholds, for the plan. */
     public Map<String, Object> thresholds() {
-        return new LinkedHashMap<>(policies.params(DECISION_POINT));
+        return new LinkedHashMap<>(policies.params(DecisionPoint.CANARY_PROCEED));
     }
 
     /**

@@ -103,12 +103,21 @@ public final class PolicyBundle {
     }
 
     /** A policy's constant parameters (thresholds), for reports and plans. */
-    public Map<String, Object> params(String decisionPoint) {
-        return policy(decisionPoint).params();
+    public Map<String, Object> params(DecisionPoint decisionPoint) {
+        return params(decisionPoint.id());
     }
 
     /** Evaluates one decision point; the input must bind exactly the declared variables. */
-    public Decision decide(String decisionPoint, Map<String, ?> input) {
+    public Decision decide(DecisionPoint decisionPoint, Map<String, ?> input) {
+        return decide(decisionPoint.id(), input);
+    }
+
+    /** By name: for this package's tests of policy files that no product decision point uses yet. */
+    Map<String, Object> params(String decisionPoint) {
+        return policy(decisionPoint).params();
+    }
+
+    Decision decide(String decisionPoint, Map<String, ?> input) {
         return policy(decisionPoint).decide(input, digest);
     }
 

@@ -27,6 +27,9 @@ public record ModelBaseline(
         @JsonProperty("score_mean") double scoreMean) {
 
     public static final List<Double> SCORE_BIN_EDGES = List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0);
+    /** Ten equal-width bins over [0, 1]. */
+    public static final int SCORE_BINS = SCORE_BIN_EDGES.size() - 1;
+    private static final int LAST_SCORE_BIN = SCORE_BINS - 1;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
@@ -48,7 +51,17 @@ public record ModelBaseline(
 
     /** Index of the fixed score bin holding {@code score} (scores of exactly 1.0 fall in the last bin). */
     public static int scoreBin(double score) {
-        return Math.min(SCORE_BIN_EDGES.size() - 2, Math.max(0, (int) Math.floor(score * 10)));
+        return Math.min(LAST_SCORE_BIN, Math.max(0, (int) Math.floor(score * SCORE_BINS)));
+    }
+
+    /**
+     * The same binning as {@link #scoreBin} as a SQL expression over {@code column}, for Spark SQL
+     * (and any engine with {@code floor}, {@code least}, {@code greatest}): substituted into SQL
+     * files as {@code ${score_bin}} rather than registered as a Spark function, so views in other
+     * engines can use the same text.
+     */
+    public static String scoreBinSql(String column) {
+        return "CAST(least(" + LAST_SCORE_BIN + ", greatest(0, floor(" + column + " * " + SCORE_BINS + "))) AS INT)";
     }
 
     public void write(Path file) {

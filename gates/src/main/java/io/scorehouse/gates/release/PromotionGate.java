@@ -2,6 +2,7 @@ package io.scorehouse.gates.release;
 
 import static java.util.Objects.requireNonNull;
 
+import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.canary.CanaryRollouts;
 import io.scorehouse.gates.canary.Rollout;
 import io.scorehouse.gates.policy.Decision;
@@ -29,7 +30,6 @@ import java.util.Optional;
  * bound when every piece of evidence was produced under the bundle being released.
  */
 public final class PromotionGate {
-    public static final String DECISION_POINT = "registry.promote";
 
     private final ModelRegistry registry;
     private final CanaryRollouts rollouts;
@@ -74,7 +74,7 @@ public final class PromotionGate {
         inputs.put("canary_result", canary.flatMap(Rollout::lastDecision).map(Enum::name).orElse("NONE"));
         inputs.put("canary_percent", canary.map(r -> r.status() == Rollout.Status.ROLLED_BACK ? 0 : r.percent()).orElse(0));
         inputs.put("policies_bound", unbound.isEmpty());
-        Decision decision = policies.decide(DECISION_POINT, inputs);
+        Decision decision = policies.decide(DecisionPoint.REGISTRY_PROMOTE, inputs);
         return new Assessment(ref, decision, inputs, notes, staging, shadow, canary, verified);
     }
 

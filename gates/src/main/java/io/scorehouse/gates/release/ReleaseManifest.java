@@ -2,6 +2,7 @@ package io.scorehouse.gates.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.canary.Canary;
 import io.scorehouse.gates.canary.CanaryGate;
 import io.scorehouse.gates.policy.PolicyBundle;
@@ -30,8 +31,8 @@ final class ReleaseManifest {
     static Map<String, Object> of(ModelVersion version, Optional<ModelVersion> previous, PromotionGate.Assessment assessment,
                                   PolicyBundle policies, String actor, Instant at, LocalDate revalidationDue, Path dir,
                                   ArtifactStore artifacts) {
-        Map<String, Object> canary = policies.params(CanaryGate.DECISION_POINT);
-        Map<String, Object> guardrails = policies.params("recon.guardrails");
+        Map<String, Object> canary = policies.params(DecisionPoint.CANARY_PROCEED);
+        Map<String, Object> guardrails = policies.params(DecisionPoint.RECON_GUARDRAILS);
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("model", version.ref().toString());
         manifest.put("name", version.ref().name());
@@ -51,7 +52,7 @@ final class ReleaseManifest {
         manifest.put("guardrails", guardrails);
         manifest.put("drift_thresholds", Map.of("canary_output_psi", canary.get("max_psi"), "recon_psi", guardrails.get("psi_threshold")));
         manifest.put("fairness_watchlist", assessment.staging().map(EvidenceReport::fairnessWatchlist).orElse(List.of()));
-        manifest.put("revalidation", Map.of("window_days", policies.params(PromotionGate.DECISION_POINT).get("revalidation_days"),
+        manifest.put("revalidation", Map.of("window_days", policies.params(DecisionPoint.REGISTRY_PROMOTE).get("revalidation_days"),
                 "due", revalidationDue.toString()));
         manifest.put("end_of_support", version.endOfSupport());
         manifest.put("end_of_life", version.endOfLife());

@@ -2,6 +2,7 @@ package io.scorehouse.gates.release;
 
 import static java.util.Objects.requireNonNull;
 
+import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.canary.CanaryRollouts;
 import io.scorehouse.gates.canary.Rollout;
 import io.scorehouse.gates.policy.PolicyBundle;
@@ -95,7 +96,7 @@ public final class Releases {
                             boolean resumed) {
         ModelRef ref = approved.ref();
         LocalDate today = LocalDate.now(clock);
-        Map<String, Object> lifecycle = policies.params(PromotionGate.DECISION_POINT);
+        Map<String, Object> lifecycle = policies.params(DecisionPoint.REGISTRY_PROMOTE);
         if (approved.endOfLife() == null) {
             approved = registry.setLifecycleDates(ref, today.plusDays(days(lifecycle, "support_days")).toString(),
                     today.plusDays(days(lifecycle, "life_days")).toString(), actor, "release lifecycle from registry.promote");
@@ -227,7 +228,7 @@ public final class Releases {
         private final transient PromotionGate.Assessment assessment;
 
         PromotionRefusedException(ModelRef ref, PromotionGate.Assessment assessment) {
-            super(ExitCode.POLICY_REFUSED, "promote " + ref, "refused by " + PromotionGate.DECISION_POINT + " — "
+            super(ExitCode.POLICY_REFUSED, "promote " + ref, "refused by " + DecisionPoint.REGISTRY_PROMOTE + " — "
                     + assessment.decision().reasons());
             this.assessment = assessment;
         }

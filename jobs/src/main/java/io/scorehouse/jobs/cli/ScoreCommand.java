@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "score", mixinStandardHelpOptions = true,
         description = {"Scores one pipeline's input partition and publishes it exactly once.", "",
             "Gates (model, data, run), point-in-time read with HMAC entity keys, Deequ contract/sanity/drift",
-            "checks, native XGBoost scoring, write-audit-publish into lake.scored.predictions, signed manifest.",
+            "checks, native XGBoost scoring, write-audit-publish into the governed scores table, signed manifest.",
             "Re-running a finalized run prints \"already committed\" and exits 0."})
 final class ScoreCommand implements Callable<Integer> {
     @ParentCommand

@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = {"Runs one Spark SQL statement on the lakehouse and prints the result.", "",
-            "Both catalogs are there: Iceberg tables in lake (lake.scored.predictions, ...) and",
+            "Both catalogs are there: Iceberg tables and views in lake (lake.scored.v_last, ...) and",
             "Delta tables in spark_catalog (curated.customer_features, ...)."})
 final class SqlCommand implements Callable<Integer> {
     @ParentCommand

@@ -81,7 +81,7 @@ final class ValidationCommands {
     }
 
     @Command(name = "shadow", mixinStandardHelpOptions = true,
-            description = {"Scores day D with a candidate into lake.scored.shadow_predictions (never in consumers' views) and",
+            description = {"Scores day D with a candidate into the shadow scores table (never in consumers' views) and",
                 "compares it with the champion's published scores: |score delta|, decision divergence per band, PSI,",
                 "latency -> shadow_eval.json under shadow.evaluate. Exit 0 on PASS, 3 on FAIL."})
     static final class Shadow extends Job {

@@ -2,6 +2,7 @@ package io.scorehouse.jobs.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.lakehouse.testing.TestLakehouse;
 import java.util.List;
@@ -17,7 +18,7 @@ class CelNextToSparkTest {
         assertThat(spark.sql("SELECT 1 + 1").head().getInt(0)).isEqualTo(2);
 
         PolicyBundle bundle = PolicyBundle.fromConf(TestLakehouse.confDir());
-        assertThat(bundle.decide("batch.data", Map.of("dataset", "curated.customer_features", "columns", List.of("email"),
+        assertThat(bundle.decide(DecisionPoint.BATCH_DATA, Map.of("dataset", "curated.customer_features", "columns", List.of("email"),
                 "allowed_columns", List.of("amount_30d"))).failedRules())
                 .containsExactly("columns_allowed");
 

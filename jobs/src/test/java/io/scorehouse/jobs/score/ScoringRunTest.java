@@ -48,6 +48,7 @@ class ScoringRunTest {
     private static ModelRegistry registry;
     private static ModelRef champion;
     private static ModelRef spare;
+    private static ModelRef otherBundle;
 
     @BeforeAll
     static void lakehouseWithAnApprovedModel() throws IOException {
@@ -61,7 +62,10 @@ class ScoringRunTest {
                 ArtifactStore.of(config).staging(), Clock.systemUTC());
         spare = trainer.run(TestModels.churn(false), DATE, "trainer", "sha256:" + "0".repeat(64)).version().ref();
         champion = trainer.run(TestModels.churn(false), DATE, "trainer", "sha256:" + "0".repeat(64)).version().ref();
+        otherBundle = trainer.run(TestModels.churn(false), DATE, "trainer", "sha256:" + "0".repeat(64)).version().ref();
         ReleasedModels.release(registry, spare, bundleDigest(), "spare");
+        // Released before the champion, so pipelines that follow "approved" never resolve to it.
+        ReleasedModels.release(registry, otherBundle, "sha256:" + "e".repeat(64), "bound to another bundle");
         ReleasedModels.release(registry, champion, bundleDigest(), "champion");
     }
 
@@ -204,10 +208,6 @@ class ScoringRunTest {
 
     @Test
     void aReleaseBoundToAnotherPolicyBundleIsRefused() throws IOException {
-        ModelRef otherBundle = new TrainingJob(spark, config.warehouse(), registry, Signer.fromConfig(config),
-                ArtifactStore.of(config).staging(), Clock.systemUTC()).run(TestModels.churn(false), DATE, "trainer", bundleDigest())
-                .version().ref();
-        ReleasedModels.release(registry, otherBundle, "sha256:" + "e".repeat(64), "bound to another bundle");
         scenario("bound", "SELECT * FROM curated.customer_features", "pin:" + otherBundle.version());
         assertExit(score("bound", null), 3, "policy_snapshot_matches_release");
         assertThat(rows("bound_2026-11-20")).isZero();

@@ -56,15 +56,15 @@ public final class RunLedger {
                     insert.setString(9, now);
                     insert.executeUpdate();
                 }
-                return new Claim(ClaimOutcome.ACQUIRED, find(connection, key).orElseThrow());
+                return new Claim(ClaimOutcome.ACQUIRED, find(connection, key).orElseThrow(), new RunLease(this, key, owner));
             }
             RunRecord record = existing.get();
             if (record.state() == RunState.FINALIZED) {
-                return new Claim(ClaimOutcome.ALREADY_FINALIZED, record);
+                return new Claim(ClaimOutcome.ALREADY_FINALIZED, record, null);
             }
             boolean live = record.state() != RunState.FAILED && Instant.parse(record.leaseExpiresAt()).isAfter(Instant.now(clock));
             if (live && !record.leaseOwner().equals(owner)) {
-                return new Claim(ClaimOutcome.IN_PROGRESS, record);
+                return new Claim(ClaimOutcome.IN_PROGRESS, record, null);
             }
             RunState resumedState = record.state() == RunState.PUBLISHED ? RunState.PUBLISHED : RunState.RUNNING;
             try (PreparedStatement update = connection.prepareStatement("UPDATE runs SET attempt = attempt + 1, lease_owner = ?, "
@@ -76,10 +76,10 @@ public final class RunLedger {
                 update.setString(5, key.toString());
                 update.setInt(6, record.attempt());
                 if (update.executeUpdate() != 1) {
-                    return new Claim(ClaimOutcome.IN_PROGRESS, find(connection, key).orElseThrow());
+                    return new Claim(ClaimOutcome.IN_PROGRESS, find(connection, key).orElseThrow(), null);
                 }
             }
-            return new Claim(ClaimOutcome.RESUMED, find(connection, key).orElseThrow());
+            return new Claim(ClaimOutcome.RESUMED, find(connection, key).orElseThrow(), new RunLease(this, key, owner));
         });
     }
 
@@ -87,8 +87,13 @@ public final class RunLedger {
      * Pins what the run works on, unless an earlier attempt already did; returns the record with
      * the pins in force. {@code canary}: the challenger allocation, or null.
      */
-    public RunRecord pin(RunKey key, String owner, String asOfOut, String modelName, int modelVersion, String modelDigest,
-                         long inputVersion, String policyDigest, RunRecord.CanaryPin canary) {
+    RunRecord pin(RunKey key, String owner, RunPins pins) {
+        return pin(key, owner, pins.asOfOut().toString(), pins.modelName(), pins.modelVersion(), pins.modelDigest(), pins.inputVersion(),
+                pins.policyDigest(), pins.canary());
+    }
+
+    RunRecord pin(RunKey key, String owner, String asOfOut, String modelName, int modelVersion, String modelDigest,
+                  long inputVersion, String policyDigest, RunRecord.CanaryPin canary) {
         return Transactions.inTransaction(controlPlane, connection -> {
             try (PreparedStatement update = connection.prepareStatement("UPDATE runs SET as_of_out = ?, model_name = ?, "
                     + "model_version = ?, model_digest = ?, input_version = ?, policy_digest = ?, lease_expires_at = ?, updated_at = ?, "
@@ -116,20 +121,20 @@ public final class RunLedger {
     }
 
     /** Extends the lease; fails if another attempt took the run over. */
-    public void renew(RunKey key, String owner) {
+    void renew(RunKey key, String owner) {
         update(key, owner, "lease_expires_at = ?", leaseUntil());
     }
 
-    public void published(RunKey key, String owner, long snapshotId, long rowsOut) {
+    void published(RunKey key, String owner, long snapshotId, long rowsOut) {
         update(key, owner, "state = ?, snapshot_id = ?, rows_out = ?", RunState.PUBLISHED.name(), snapshotId, rowsOut);
     }
 
-    public void finalized(RunKey key, String owner) {
+    void finalized(RunKey key, String owner) {
         update(key, owner, "state = ?, last_error = NULL", RunState.FINALIZED.name());
     }
 
     /** Records the failure and releases the lease at once (a retry need not wait for expiry). */
-    public void failed(RunKey key, String owner, String error) {
+    void failed(RunKey key, String owner, String error) {
         update(key, owner, "state = ?, last_error = ?, lease_expires_at = ?", RunState.FAILED.name(), error, now());
     }
 
@@ -222,6 +227,13 @@ public final class RunLedger {
         ACQUIRED, RESUMED, ALREADY_FINALIZED, IN_PROGRESS
     }
 
-    public record Claim(ClaimOutcome outcome, RunRecord record) {
+    /** {@code lease}: this attempt's hold on the run when it was {@code ACQUIRED} or {@code RESUMED}, else null. */
+    public record Claim(ClaimOutcome outcome, RunRecord record, RunLease lease) {
+        public RunLease lease() {
+            if (lease == null) {
+                throw new IllegalStateException("a " + outcome + " claim holds no lease");
+            }
+            return lease;
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.scorehouse.lakehouse.spark;
 
+import static io.scorehouse.lakehouse.SqlFiles.literal;
+
 import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.ScorehouseException;
 import java.io.IOException;
@@ -66,9 +68,5 @@ public final class CuratedTables {
             throw new IllegalArgumentException("not a curated table name: " + table);
         }
         return table;
-    }
-
-    private static String literal(String value) {
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 }

@@ -1,5 +1,7 @@
 package io.scorehouse.lakehouse.spark;
 
+import static io.scorehouse.lakehouse.SqlFiles.literal;
+
 import static java.util.Objects.requireNonNull;
 
 import io.scorehouse.lakehouse.Digests;
@@ -55,10 +57,6 @@ public final class OpsRecords {
         String select = order.stream().map(column -> values.get(column) + " AS " + column).collect(Collectors.joining(", "));
         spark.sql("MERGE INTO " + store.qualified(table) + " t USING (SELECT " + select + ") s ON t." + key + " = s." + key
                 + " WHEN NOT MATCHED THEN INSERT *");
-    }
-
-    public static String literal(String value) {
-        return value == null ? "CAST(NULL AS STRING)" : "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     public static String timestamp(Instant instant) {

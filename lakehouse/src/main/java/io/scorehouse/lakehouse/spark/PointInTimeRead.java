@@ -11,6 +11,8 @@ import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,6 +42,11 @@ public final class PointInTimeRead {
     public PointInTimeRead(SparkSession spark, String warehouse) {
         this.spark = requireNonNull(spark, "spark is null");
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
+    }
+
+    /** The point-in-time cut of a business date: its last microsecond (UTC). */
+    public static Instant endOf(LocalDate date) {
+        return date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().minusNanos(1000);
     }
 
     /** The current version of a curated Delta table (what a first attempt pins). */

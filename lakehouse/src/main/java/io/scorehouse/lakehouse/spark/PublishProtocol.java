@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.scorehouse.lakehouse.Digests;
 import io.scorehouse.lakehouse.Progress;
+import io.scorehouse.lakehouse.SqlFiles;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +46,8 @@ public final class PublishProtocol {
     /** The snapshot on {@code main} that published {@code runKey}, if any. */
     public Optional<Long> publishedSnapshot(String runKey) {
         List<Row> rows = spark.sql("SELECT s.snapshot_id FROM " + qualified() + ".snapshots s JOIN " + qualified() + ".history h "
-                + "ON s.snapshot_id = h.snapshot_id WHERE h.is_current_ancestor AND s.summary['" + RUN_KEY + "'] = '"
-                + escape(runKey) + "' ORDER BY s.committed_at DESC LIMIT 1").collectAsList();
+                + "ON s.snapshot_id = h.snapshot_id WHERE h.is_current_ancestor AND s.summary['" + RUN_KEY + "'] = "
+                + SqlFiles.literal(runKey) + " ORDER BY s.committed_at DESC LIMIT 1").collectAsList();
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0).getLong(0));
     }
 
@@ -113,9 +114,5 @@ public final class PublishProtocol {
 
     private String qualified() {
         return catalog + "." + table;
-    }
-
-    private static String escape(String value) {
-        return value.replace("\\", "\\\\").replace("'", "\\'");
     }
 }

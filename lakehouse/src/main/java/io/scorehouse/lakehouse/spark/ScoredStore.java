@@ -1,19 +1,29 @@
 package io.scorehouse.lakehouse.spark;
 
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
 import io.scorehouse.lakehouse.SqlFiles;
+import java.sql.Date;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 
 /**
  * The governed store's tables and views (DESIGN §3), created idempotently from
- * {@code sql/store/*.sql}: every run calls {@link #ensure()} before touching them.
+ * {@code sql/store/*.sql}: every run calls {@link #ensure()} before touching them. The raw tables
+ * (published and shadow scores) are reached only through this class; consumers and recon read the
+ * views.
  */
 public final class ScoredStore {
-    public static final String PREDICTIONS = "scored.predictions";
-    public static final String SHADOW_PREDICTIONS = "scored.shadow_predictions";
+    // The raw tables are named here and nowhere else: other modules read views or ask this class.
+    static final String PREDICTIONS = "scored.predictions";
+    static final String SHADOW_PREDICTIONS = "scored.shadow_predictions";
     public static final String RUN_MANIFESTS = "ops.run_manifests";
     public static final String EVENTS = "ops.events";
     public static final String AUDIT = "ops.audit";
@@ -58,7 +68,59 @@ public final class ScoredStore {
         return spark.sql(sql).collectAsList().stream().map(row -> row.getString(column)).toList();
     }
 
-    /** Fully qualified name of a store object, e.g. {@code lake.scored.predictions}. */
+    /** The exactly-once publication protocol of the published scores table. */
+    public PublishProtocol publication() {
+        return new PublishProtocol(spark, catalog, PREDICTIONS);
+    }
+
+    /** Fully qualified name of the published scores table, for evidence (manifests). */
+    public String predictionsTable() {
+        return qualified(PREDICTIONS);
+    }
+
+    /** Fully qualified name of the shadow scores table, for evidence (shadow reports). */
+    public String shadowTable() {
+        return qualified(SHADOW_PREDICTIONS);
+    }
+
+    /** The rows one job published for day {@code day}. */
+    public Dataset<Row> publishedByJob(LocalDate day, String jobId) {
+        return spark.table(qualified(PREDICTIONS)).where(col("dt").equalTo(lit(Date.valueOf(day))).and(col("job_id").equalTo(jobId)));
+    }
+
+    /** Every row one model version published for day {@code day} (under any job). */
+    public Dataset<Row> publishedByModel(LocalDate day, String model, int version) {
+        return ofModel(spark.table(qualified(PREDICTIONS)), day, model, version);
+    }
+
+    /** The shadow rows of one candidate for day {@code day}. */
+    public Dataset<Row> shadowOf(LocalDate day, String model, int version) {
+        return ofModel(spark.table(qualified(SHADOW_PREDICTIONS)), day, model, version);
+    }
+
+    /** Replaces a candidate's shadow rows of {@code day} with {@code governed}, in one Iceberg commit. */
+    public void replaceShadowDay(Dataset<Row> governed, LocalDate day, String model, int version) {
+        try {
+            governed.writeTo(qualified(SHADOW_PREDICTIONS)).overwrite(col("model_name").equalTo(model)
+                    .and(col("model_version").equalTo(version)).and(col("dt").equalTo(lit(Date.valueOf(day)))));
+        } catch (NoSuchTableException e) {
+            throw new IllegalStateException(SHADOW_PREDICTIONS + " vanished after it was ensured", e);
+        }
+    }
+
+    /** The snapshot the published scores table (and so every view over it) currently reads; 0 when empty. */
+    public long currentSnapshot() {
+        List<Row> current = spark.sql("SELECT snapshot_id FROM " + qualified(PREDICTIONS)
+                + ".history WHERE is_current_ancestor ORDER BY made_current_at DESC LIMIT 1").collectAsList();
+        return current.isEmpty() ? 0 : current.get(0).getLong(0);
+    }
+
+    private static Dataset<Row> ofModel(Dataset<Row> table, LocalDate day, String model, int version) {
+        return table.where(col("dt").equalTo(lit(Date.valueOf(day))).and(col("model_name").equalTo(model))
+                .and(col("model_version").equalTo(version)));
+    }
+
+    /** Fully qualified name of a store object, e.g. {@code lake.scored.v_last}. */
     public String qualified(String name) {
         return catalog + "." + name;
     }

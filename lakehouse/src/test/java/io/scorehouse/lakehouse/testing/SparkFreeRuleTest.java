@@ -16,4 +16,21 @@ class SparkFreeRuleTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("org.apache.spark");
     }
+
+    @Test
+    void theLakehouseUsesSparkOnlyInItsSparkPackage() {
+        SparkFreeRule.lakehouseOutsideItsSparkPackage().check(new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.scorehouse.lakehouse"));
+    }
+
+    @Test
+    void theLakehouseRuleCatchesSparkOutsideTheSparkPackage() {
+        // A test fixture in this (non-spark) package that opens a Spark session.
+        assertThatThrownBy(() -> SparkFreeRule.lakehouseOutsideItsSparkPackage().check(new ClassFileImporter()
+                .importClasses(TestLakehouse.class)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageContaining("io.scorehouse.lakehouse.testing.TestLakehouse")
+                .hasMessageContaining("org.apache.spark");
+    }
 }

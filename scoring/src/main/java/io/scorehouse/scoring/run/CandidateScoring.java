@@ -65,14 +65,14 @@ public final class CandidateScoring {
         List<String> requested = DataGate.admit(policies, pipeline, features);
         PointInTimeRead reader = new PointInTimeRead(spark, warehouse);
         InputContract.require(reader, pipeline, inputVersion, requested);
-        Dataset<Row> input = reader.read(pipeline, inputVersion, ScoringRun.endOf(date), features, tokenizer);
+        Dataset<Row> input = reader.read(pipeline, inputVersion, PointInTimeRead.endOf(date), features, tokenizer);
         if (where != null) {
             input = input.where(where);
         }
 
         CollectionAccumulator<Double> latencies = ScoreLatency.accumulator(spark, purpose + "-latency");
         long started = System.nanoTime();
-        Dataset<Row> scored = BoosterScorer.timed(spark, ScoringRun.readModel(model), features, 3, latencies).score(input)
+        Dataset<Row> scored = BoosterScorer.timed(spark, model.modelBytes(), features, 3, latencies).score(input)
                 .withColumn("decision", DecisionBands.of(pipeline.decisionBands()))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         long rows = scored.count();
@@ -80,9 +80,8 @@ public final class CandidateScoring {
 
         String jobId = purpose + "_" + ref.name() + "_v" + ref.version() + "_" + date;
         Instant asOfOut = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
-        GovernedRows.Pins pins = new GovernedRows.Pins(purpose + ":" + ref + "/dt=" + date, jobId, pipeline.name(), ref.name(), ref.version(),
-                model.version().modelDigest(), policies.digest(), asOfOut, date, ScoringRun.featuresetId(pipeline, features, inputVersion),
-                inputVersion, "ok", pipeline.decisionBands());
+        GovernedRows.Pins pins = GovernedRows.Pins.of(purpose + ":" + ref + "/dt=" + date, jobId, pipeline, ref,
+                model.version().modelDigest(), features, policies.digest(), asOfOut, date, inputVersion, "ok");
         Dataset<Row> governed = GovernedRows.from(scored, pins);
         return new Scored(model, pipeline, inputVersion, scored, governed, rows, seconds, ScoreLatency.of(latencies));
     }

@@ -8,6 +8,8 @@ import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.substring;
 
+import io.scorehouse.gates.registry.ModelRef;
+import io.scorehouse.lakehouse.Digests;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
 import io.scorehouse.lakehouse.controlplane.LastScores;
 import java.sql.Date;
@@ -35,10 +37,29 @@ final class GovernedRows {
     private GovernedRows() {
     }
 
-    /** What a run pinned and decided, the inputs of every governed column. */
+    /** What a run pinned and decided, the inputs of every governed column; built by {@link #of}. */
     record Pins(String runKey, String jobId, String pipeline, String modelName, int modelVersion, String modelDigest,
                 String policyDigest, Instant asOfOut, LocalDate date, String featuresetId, long inputVersion, String quality,
                 List<PipelineDefinition.DecisionBand> bands) {
+
+        /**
+         * The pins of one arm (the model version {@code arm} with {@code armDigest} and its
+         * {@code features}) of a run or candidate scoring keyed {@code runKey}.
+         */
+        static Pins of(String runKey, String jobId, PipelineDefinition pipeline, ModelRef arm, String armDigest, List<String> features,
+                       String policyDigest, Instant asOfOut, LocalDate date, long inputVersion, String quality) {
+            return new Pins(runKey, jobId, pipeline.name(), arm.name(), arm.version(), armDigest, policyDigest, asOfOut, date,
+                    featuresetId(pipeline, features, inputVersion), inputVersion, quality, pipeline.decisionBands());
+        }
+
+        /** Which features of which dataset version produced a score. */
+        private static String featuresetId(PipelineDefinition pipeline, List<String> features, long inputVersion) {
+            return "fs-" + Digests.sha256Hex(pipeline.dataset() + "@" + inputVersion + "|" + String.join(",", features)).substring(0, 16);
+        }
+    }
+
+    /** One aggregate over the output, by name. */
+    record OutputStats(long rows, long invalidScores, double minScore, double maxScore) {
     }
 
     static Dataset<Row> from(Dataset<Row> scored, Pins pins) {
@@ -70,9 +91,12 @@ final class GovernedRows {
      * One aggregate over the output: row count, rows whose score is not a probability (NaN,
      * infinite, outside [0, 1]), and the minimum and maximum score.
      */
-    static Row validate(Dataset<Row> governed) {
-        return governed.selectExpr("count(*)", "count_if(score IS NULL OR isnan(score) OR score < 0 OR score > 1)",
-                "min(score)", "max(score)").head();
+    static OutputStats validate(Dataset<Row> governed) {
+        Row stats = governed.selectExpr("count(*) AS rows", "count_if(score IS NULL OR isnan(score) OR score < 0 OR score > 1) AS invalid",
+                "min(score) AS min_score", "max(score) AS max_score").head();
+        long rows = stats.getAs("rows");
+        return new OutputStats(rows, stats.<Long>getAs("invalid"), rows == 0 ? Double.NaN : stats.<Double>getAs("min_score"),
+                rows == 0 ? Double.NaN : stats.<Double>getAs("max_score"));
     }
 
     /** The hot-store view of published rows, streamed to the driver one partition at a time. */

@@ -1,6 +1,6 @@
 package io.scorehouse.scoring.run;
 
-import static io.scorehouse.lakehouse.spark.OpsRecords.literal;
+import static io.scorehouse.lakehouse.SqlFiles.literal;
 import static io.scorehouse.lakehouse.spark.OpsRecords.timestamp;
 import static java.util.Objects.requireNonNull;
 

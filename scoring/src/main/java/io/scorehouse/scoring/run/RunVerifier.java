@@ -13,7 +13,6 @@ import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.lakehouse.run.RunLedger;
 import io.scorehouse.lakehouse.run.RunRecord;
 import io.scorehouse.lakehouse.run.RunState;
-import io.scorehouse.lakehouse.spark.PublishProtocol;
 import io.scorehouse.lakehouse.spark.ScoredStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,13 +57,13 @@ public final class RunVerifier {
         }
         String runKey = manifest.path("run_key").asText();
         long snapshot = manifest.path("output").path("snapshot_id").asLong();
-        Optional<Long> published = new PublishProtocol(spark, catalog, ScoredStore.PREDICTIONS).publishedSnapshot(runKey);
+        ScoredStore store = new ScoredStore(spark, catalog);
+        Optional<Long> published = store.publication().publishedSnapshot(runKey);
         if (published.isEmpty() || published.get() != snapshot) {
             throw new IntegrityException("verify " + jobId, "main holds no snapshot " + snapshot + " published under run key " + runKey);
         }
         long expected = manifest.path("rows_out").asLong();
-        long actual = spark.sql("SELECT count(*) FROM " + catalog + "." + ScoredStore.PREDICTIONS + " WHERE job_id = '"
-                + jobId.replace("'", "") + "' AND dt = DATE'" + record.key().date() + "'").head().getLong(0);
+        long actual = store.publishedByJob(record.key().date(), jobId).count();
         if (actual != expected) {
             throw new IntegrityException("verify " + jobId, "table holds " + actual + " rows for the job, manifest says " + expected);
         }

@@ -236,8 +236,8 @@ public final class TrainingJob {
         }
 
         Dataset<Row> scores = withScore(model.transform(train)).select(col("score"));
-        List<Row> bins = scores.selectExpr("least(CAST(floor(score * 10) AS INT), 9) AS bin").groupBy("bin").count().collectAsList();
-        long[] counts = new long[10];
+        List<Row> bins = scores.selectExpr(ModelBaseline.scoreBinSql("score") + " AS bin").groupBy("bin").count().collectAsList();
+        long[] counts = new long[ModelBaseline.SCORE_BINS];
         for (Row bin : bins) {
             counts[bin.getInt(0)] = bin.getLong(1);
         }

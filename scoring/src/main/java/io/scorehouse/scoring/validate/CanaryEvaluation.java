@@ -76,9 +76,9 @@ public final class CanaryEvaluation {
         CandidateScoring.Scored counterfactual = scoring.score(champion, pipeline, date, run.inputVersion(), arm, "canary-champion");
         try {
             counterfactual.scored().select("tenant_id", "entity_key", "score", "decision").createOrReplaceTempView("canary_champion");
-            spark.sql("SELECT tenant_id, entity_key, model_version, score, decision, policy_digest FROM " + catalog + "."
-                    + ScoredStore.PREDICTIONS + " WHERE dt = DATE'" + date + "' AND job_id = '" + key.jobId().replace("'", "")
-                    + "' AND model_name = '" + challenger.name() + "'").createOrReplaceTempView("canary_published");
+            new ScoredStore(spark, catalog).publishedByJob(date, key.jobId()).where(col("model_name").equalTo(challenger.name()))
+                    .select("tenant_id", "entity_key", "model_version", "score", "decision", "policy_digest")
+                    .createOrReplaceTempView("canary_published");
             Row errors = spark.sql("SELECT count(*) AS arm, count_if(p.model_version IS NULL OR p.model_version <> " + challenger.version()
                     + " OR p.score IS NULL OR isnan(p.score) OR p.score < 0 OR p.score > 1) AS failed, "
                     + "(SELECT count(*) FROM canary_published WHERE model_version = " + challenger.version() + ") AS published "

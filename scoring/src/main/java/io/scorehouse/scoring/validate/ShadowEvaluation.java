@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.scorehouse.gates.policy.DecisionPoint;
+import io.scorehouse.gates.registry.ModelBaseline;
 import io.scorehouse.gates.canary.ScorePsi;
 import io.scorehouse.gates.policy.Decision;
 import io.scorehouse.gates.policy.PolicyBundle;
@@ -37,7 +39,6 @@ import org.apache.spark.sql.SparkSession;
  * {@code shadow.evaluate} → {@code shadow_eval.json}.
  */
 public final class ShadowEvaluation {
-    public static final String DECISION_POINT = "shadow.evaluate";
 
     private final SparkSession spark;
     private final String catalog;
@@ -61,7 +62,7 @@ public final class ShadowEvaluation {
     public GateReport run(ModelRef ref, PipelineDefinition pipeline, LocalDate date) {
         Optional<ModelRef> champion = registry.currentApproved(ref.name()).map(ModelVersion::ref).filter(c -> !c.equals(ref));
         new ScoredStore(spark, catalog).ensure();
-        Progress.step("shadow: scoring {} with {} into {}", date, ref, ScoredStore.SHADOW_PREDICTIONS);
+        Progress.step("shadow: scoring {} with {} into {}", date, ref, new ScoredStore(spark, catalog).shadowTable());
         CandidateScoring.Scored candidate = scoring.score(ref, pipeline, date, "shadow");
         try {
             replaceShadowDay(candidate.governed(), ref, date);
@@ -80,14 +81,14 @@ public final class ShadowEvaluation {
             } else {
                 notes.add("first release of " + ref.name() + ": no Approved champion to compare with; only latency is judged");
             }
-            Decision decision = policies.decide(DECISION_POINT, inputs);
+            Decision decision = policies.decide(DecisionPoint.SHADOW_EVALUATE, inputs);
 
             Map<String, Object> report = GateReport.header(ref, "shadow", date, decision, policies, clock);
             report.put("champion", champion.map(ModelRef::toString).orElse(null));
             report.put("notes", notes);
             report.put("input", Map.of("pipeline", pipeline.name(), "dataset", pipeline.dataset(), "delta_version", candidate.inputVersion(),
                     "rows", candidate.rows()));
-            report.put("shadow_table", catalog + "." + ScoredStore.SHADOW_PREDICTIONS);
+            report.put("shadow_table", new ScoredStore(spark, catalog).shadowTable());
             report.put("comparison", comparison);
             report.put("latency", candidate.latency().toMap());
             report.put("policy_inputs", inputs);
@@ -104,13 +105,13 @@ public final class ShadowEvaluation {
 
     /** Fills the policy inputs from an entity-by-entity comparison with the champion's published scores; returns the details. */
     private Map<String, Object> compare(ModelRef ref, ModelRef champion, LocalDate date, Map<String, Object> inputs) {
-        String day = "DATE'" + date + "'";
         // The champion's last published score per entity of D (a re-run under another job id may have published twice).
-        spark.sql("SELECT tenant_id, entity_key, max_by(score, as_of_out) AS score, max_by(decision, as_of_out) AS decision FROM "
-                + catalog + "." + ScoredStore.PREDICTIONS + " WHERE dt = " + day + " AND model_name = '" + champion.name()
-                + "' AND model_version = " + champion.version() + " GROUP BY 1, 2").createOrReplaceTempView("shadow_champion");
-        spark.sql("SELECT tenant_id, entity_key, score, decision FROM " + catalog + "." + ScoredStore.SHADOW_PREDICTIONS + " WHERE dt = "
-                + day + " AND model_name = '" + ref.name() + "' AND model_version = " + ref.version()).createOrReplaceTempView("shadow_candidate");
+        ScoredStore store = new ScoredStore(spark, catalog);
+        store.publishedByModel(date, champion.name(), champion.version()).createOrReplaceTempView("shadow_champion_rows");
+        spark.sql("SELECT tenant_id, entity_key, max_by(score, as_of_out) AS score, max_by(decision, as_of_out) AS decision "
+                + "FROM shadow_champion_rows GROUP BY 1, 2").createOrReplaceTempView("shadow_champion");
+        store.shadowOf(date, ref.name(), ref.version()).select("tenant_id", "entity_key", "score", "decision")
+                .createOrReplaceTempView("shadow_candidate");
         Row totals = spark.sql("SELECT (SELECT count(*) FROM shadow_champion), count(*), "
                 + "count_if(c.decision <> s.decision), percentile_approx(abs(s.score - c.score), array(0.5D, 0.95D, 0.99D), 10000), "
                 + "avg(s.score - c.score), max(abs(s.score - c.score)) "
@@ -159,17 +160,12 @@ public final class ShadowEvaluation {
 
     /** One Iceberg commit: this candidate's earlier rows of D out, the new ones in. */
     private void replaceShadowDay(Dataset<Row> governed, ModelRef ref, LocalDate date) {
-        try {
-            governed.writeTo(catalog + "." + ScoredStore.SHADOW_PREDICTIONS).overwrite(col("model_name").equalTo(ref.name())
-                    .and(col("model_version").equalTo(ref.version())).and(col("dt").equalTo(lit(Date.valueOf(date)))));
-        } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-            throw new IllegalStateException(ScoredStore.SHADOW_PREDICTIONS + " vanished after it was ensured", e);
-        }
+        new ScoredStore(spark, catalog).replaceShadowDay(governed, date, ref.name(), ref.version());
     }
 
     private long[] bins(String view) {
         long[] counts = new long[ScorePsi.BINS];
-        for (Row r : spark.sql("SELECT least(9, CAST(floor(score * 10) AS INT)) AS bin, count(*) FROM " + view + " GROUP BY 1")
+        for (Row r : spark.sql("SELECT " + ModelBaseline.scoreBinSql("score") + " AS bin, count(*) FROM " + view + " GROUP BY 1")
                 .collectAsList()) {
             counts[Math.max(0, r.getInt(0))] = r.getLong(1);
         }

@@ -2,6 +2,7 @@ package io.scorehouse.scoring.validate;
 
 import static java.util.Objects.requireNonNull;
 
+import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.policy.Decision;
 import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.gates.registry.ModelRef;
@@ -25,7 +26,6 @@ import org.apache.spark.sql.Row;
  * PASS/FAIL → {@code staging_report.json} in the version's release directory.
  */
 public final class StagingReport {
-    public static final String DECISION_POINT = "staging.report";
 
     private final CandidateScoring scoring;
     private final PolicyBundle policies;
@@ -50,12 +50,12 @@ public final class StagingReport {
             Row scores = candidate.scored().selectExpr("count_if(isnan(score))", "count_if(score IN (double('inf'), double('-inf')))",
                     "count_if(NOT isnan(score) AND (score < 0 OR score > 1))", "min(score)", "max(score)", "avg(score)").head();
             long invalidScores = scores.getLong(0) + scores.getLong(1) + scores.getLong(2);
-            Map<String, Object> params = policies.params(DECISION_POINT);
+            Map<String, Object> params = policies.params(DecisionPoint.STAGING_REPORT);
             Fairness fairness = Fairness.of(candidate.scored(), String.valueOf(params.get("approve_decision")),
                     ((Number) params.get("fairness_min_segment_rows")).longValue(), ((Number) params.get("fairness_watch_gap_pp")).doubleValue());
             long peakHeap = PeakHeap.megabytes();
 
-            Decision decision = policies.decide(DECISION_POINT, Map.of(
+            Decision decision = policies.decide(DecisionPoint.STAGING_REPORT, Map.of(
                     "rows", candidate.rows(),
                     "contract_invalid", conforms.invalid(),
                     "invalid_scores", invalidScores,

@@ -1,0 +1,20 @@
+package io.scorehouse.lakehouse.run;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Instant;
+
+/**
+ * What a run's first attempt pins so every retry computes the same rows and idempotency keys: the
+ * output time, the model version and digest, the input version, the policy bundle and the canary
+ * allocation ({@code canary} null on a run without one).
+ */
+public record RunPins(Instant asOfOut, String modelName, int modelVersion, String modelDigest, long inputVersion, String policyDigest,
+                      RunRecord.CanaryPin canary) {
+    public RunPins {
+        requireNonNull(asOfOut, "asOfOut is null");
+        requireNonNull(modelName, "modelName is null");
+        requireNonNull(modelDigest, "modelDigest is null");
+        requireNonNull(policyDigest, "policyDigest is null");
+    }
+}
