@@ -36,32 +36,42 @@ import org.apache.spark.sql.expressions.Window;
  * Prints {@code name seconds rows} lines for the script.
  */
 public final class ScoreBaselines {
-    private ScoreBaselines() {
-    }
+    private ScoreBaselines() {}
 
     public static void main(String[] args) throws Exception {
         String model = args[0];
         String asOf = args[1];
         ScorehouseConfig config = ConfigLoader.loadFromEnvironment();
         SparkSession spark = LakehouseSession.open(config, "bench-baselines");
-        ModelRegistry registry = new ModelRegistry(new ControlPlane(config.catalog()), ArtifactStore.of(config),
-                TrustStore.fromConfig(config), Clock.systemUTC());
+        ModelRegistry registry = new ModelRegistry(
+                new ControlPlane(config.catalog()),
+                ArtifactStore.of(config),
+                TrustStore.fromConfig(config),
+                Clock.systemUTC());
         VerifiedModel verified = registry.verify(ModelRef.parse(model));
         List<String> features = verified.version().features();
         byte[] boosterBytes = Files.readAllBytes(verified.modelFile());
 
-        Dataset<Row> latest = spark.read().format("delta").load(CuratedTables.location(config.warehouse(), "customer_features"))
+        Dataset<Row> latest = spark.read()
+                .format("delta")
+                .load(CuratedTables.location(config.warehouse(), "customer_features"))
                 .where(col("event_ts").leq(Timestamp.from(Instant.parse(asOf))))
-                .withColumn("_r", rank().over(Window.partitionBy("tenant_id", "cust_id").orderBy(col("event_ts").desc())))
-                .where("_r = 1").drop("_r");
+                .withColumn(
+                        "_r",
+                        rank().over(Window.partitionBy("tenant_id", "cust_id")
+                                .orderBy(col("event_ts").desc())))
+                .where("_r = 1")
+                .drop("_r");
 
         // (a) native predict over an in-memory matrix.
-        List<Row> rows = latest.select(features.stream().map(f -> col(f).cast("float")).toArray(org.apache.spark.sql.Column[]::new))
+        List<Row> rows = latest.select(
+                        features.stream().map(f -> col(f).cast("float")).toArray(org.apache.spark.sql.Column[]::new))
                 .collectAsList();
         float[] matrix = new float[rows.size() * features.size()];
         for (int r = 0; r < rows.size(); r++) {
             for (int f = 0; f < features.size(); f++) {
-                matrix[r * features.size() + f] = rows.get(r).isNullAt(f) ? Float.NaN : rows.get(r).getFloat(f);
+                matrix[r * features.size() + f] =
+                        rows.get(r).isNullAt(f) ? Float.NaN : rows.get(r).getFloat(f);
             }
         }
         Booster booster = XGBoost.loadModel(boosterBytes);
@@ -80,14 +90,22 @@ public final class ScoreBaselines {
         System.out.printf("contrib %.3f %d%n", contribSeconds, contributions.length);
 
         // (b) naive Spark pipeline: read, XGBoost4J-Spark transform, append Parquet.
-        XGBoostClassificationModel sparkModel = new XGBoostClassificationModel("bench", 2,
-                new ml.dmlc.xgboost4j.scala.Booster(XGBoost.loadModel(boosterBytes)), scala.Option.empty());
+        XGBoostClassificationModel sparkModel = new XGBoostClassificationModel(
+                "bench", 2, new ml.dmlc.xgboost4j.scala.Booster(XGBoost.loadModel(boosterBytes)), scala.Option.empty());
         sparkModel.setFeaturesCol("features");
         String out = config.home().resolve("bench/naive_" + System.nanoTime()).toString();
         started = System.nanoTime();
-        Dataset<Row> assembled = new VectorAssembler().setInputCols(features.toArray(String[]::new)).setOutputCol("features")
-                .setHandleInvalid("keep").transform(latest);
-        sparkModel.transform(assembled).select("tenant_id", "probability").write().mode("append").parquet(out);
+        Dataset<Row> assembled = new VectorAssembler()
+                .setInputCols(features.toArray(String[]::new))
+                .setOutputCol("features")
+                .setHandleInvalid("keep")
+                .transform(latest);
+        sparkModel
+                .transform(assembled)
+                .select("tenant_id", "probability")
+                .write()
+                .mode("append")
+                .parquet(out);
         double naiveSeconds = (System.nanoTime() - started) / 1e9;
         long naiveRows = spark.read().parquet(out).count();
         System.out.printf("naive %.3f %d%n", naiveSeconds, naiveRows);

@@ -8,12 +8,12 @@ import java.nio.file.StandardCopyOption;
 
 /** Files readers see whole or not at all: written aside in the same directory, then renamed over the target. */
 public final class AtomicFiles {
-    private AtomicFiles() {
-    }
+    private AtomicFiles() {}
 
     public static void replace(Path target, String content) throws IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
-        Path aside = Files.createTempFile(target.toAbsolutePath().getParent(), target.getFileName().toString(), ".tmp");
+        Path aside = Files.createTempFile(
+                target.toAbsolutePath().getParent(), target.getFileName().toString(), ".tmp");
         try {
             Files.writeString(aside, content, StandardCharsets.UTF_8);
             Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -14,8 +14,7 @@ import java.util.HexFormat;
 public final class Digests {
     public static final String PREFIX = "sha256:";
 
-    private Digests() {
-    }
+    private Digests() {}
 
     public static String sha256Hex(byte[] bytes) {
         return HexFormat.of().formatHex(newDigest().digest(bytes));

@@ -45,14 +45,17 @@ public final class EntityTokenizer implements Serializable {
         if (config.secrets().generateDevKeys()) {
             byte[] fresh = new byte[MIN_KEY_BYTES];
             new SecureRandom().nextBytes(fresh);
-            SecretFiles.createDevSecret(file, HexFormat.of().formatHex(fresh).getBytes(StandardCharsets.US_ASCII), "HMAC key");
+            SecretFiles.createDevSecret(
+                    file, HexFormat.of().formatHex(fresh).getBytes(StandardCharsets.US_ASCII), "HMAC key");
         }
         try {
-            return new EntityTokenizer(HexFormat.of().parseHex(Files.readString(file).strip()));
+            return new EntityTokenizer(
+                    HexFormat.of().parseHex(Files.readString(file).strip()));
         } catch (NoSuchFileException e) {
             throw new ConfigException("HMAC key file " + file + " does not exist");
         } catch (IOException e) {
-            throw new ConfigException("cannot read the HMAC key file " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw new ConfigException("cannot read the HMAC key file " + file + " ("
+                    + e.getClass().getSimpleName() + ")");
         } catch (IllegalArgumentException e) {
             throw new ConfigException("HMAC key file " + file + " does not hold a hex key");
         }

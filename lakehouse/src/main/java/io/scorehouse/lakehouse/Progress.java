@@ -10,8 +10,7 @@ import org.apache.logging.log4j.Logger;
 public final class Progress {
     private static final Logger LOG = LogManager.getLogger("scorehouse.progress");
 
-    private Progress() {
-    }
+    private Progress() {}
 
     public static void step(String message, Object... args) {
         LOG.info(message, args);

@@ -25,7 +25,8 @@ public final class RatePacer {
     }
 
     public static RatePacer system(long rowsPerSecond) {
-        return new RatePacer(rowsPerSecond, System::nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
+        return new RatePacer(
+                rowsPerSecond, System::nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
     }
 
     /** Records {@code batch} rows written and waits until they are within the rate. */

@@ -19,7 +19,10 @@ public class ScorehouseException extends RuntimeException {
     }
 
     public ScorehouseException(ExitCode exitCode, String what, String why, Throwable cause) {
-        super(requireNonNull(what, "what is null") + " — " + requireNonNull(why, "why is null").strip(), cause);
+        super(
+                requireNonNull(what, "what is null") + " — "
+                        + requireNonNull(why, "why is null").strip(),
+                cause);
         this.exitCode = requireNonNull(exitCode, "exitCode is null");
         this.what = what;
         this.why = why.strip();
@@ -46,6 +49,7 @@ public class ScorehouseException extends RuntimeException {
     public static String line(String what, String why) {
         String trimmed = why == null ? "" : why.strip();
         int newline = trimmed.indexOf('\n');
-        return "scorehouse: " + what + " — " + (newline < 0 ? trimmed : trimmed.substring(0, newline).strip());
+        return "scorehouse: " + what + " — "
+                + (newline < 0 ? trimmed : trimmed.substring(0, newline).strip());
     }
 }

@@ -17,8 +17,7 @@ import org.apache.logging.log4j.Logger;
 public final class SecretFiles {
     private static final Logger LOG = LogManager.getLogger(SecretFiles.class);
 
-    private SecretFiles() {
-    }
+    private SecretFiles() {}
 
     /** Writes {@code content} to {@code file} unless it exists; returns whether this call created it. */
     public static boolean createDevSecret(Path file, byte[] content, String what) {
@@ -27,7 +26,10 @@ public final class SecretFiles {
         }
         try {
             Path parent = Files.createDirectories(file.toAbsolutePath().getParent());
-            Path temp = Files.createTempFile(parent, ".secret", ".tmp",
+            Path temp = Files.createTempFile(
+                    parent,
+                    ".secret",
+                    ".tmp",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.write(temp, content);
             try {

@@ -12,8 +12,7 @@ import java.util.regex.Pattern;
 public final class SqlFiles {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z_]+)}");
 
-    private SqlFiles() {
-    }
+    private SqlFiles() {}
 
     /** The statements of a file of several, separated by a ';' at the end of a line. */
     public static java.util.List<String> statements(String resource, Map<String, String> values) {
@@ -23,12 +22,16 @@ public final class SqlFiles {
     /** Rendered SQL split into its statements (a ';' at the end of a line ends one). */
     public static java.util.List<String> split(String sql) {
         return java.util.Arrays.stream(sql.split(";\\s*(\\n|$)"))
-                .map(String::strip).filter(statement -> !statement.isEmpty()).toList();
+                .map(String::strip)
+                .filter(statement -> !statement.isEmpty())
+                .toList();
     }
 
     /** A Spark SQL string literal for {@code value} (backslash and quote escaped); NULL as a typed null. */
     public static String literal(String value) {
-        return value == null ? "CAST(NULL AS STRING)" : "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        return value == null
+                ? "CAST(NULL AS STRING)"
+                : "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     /** The body of a Spark SQL timestamp literal, {@code TIMESTAMP'<body>'}, for an instant (the session time zone is UTC). */

@@ -21,9 +21,9 @@ class RatePacerTest {
     @Test
     void waitsUntilTheRowsWrittenAreDue() {
         RatePacer pacer = pacer(1_000);
-        pacer.written(500);                 // instantly: 500 rows are due at 0.5 s
-        now += 100_000_000L;                // the next batch took 0.1 s to write
-        pacer.written(500);                 // 1,000 rows due at 1.0 s; now 0.6 s
+        pacer.written(500); // instantly: 500 rows are due at 0.5 s
+        now += 100_000_000L; // the next batch took 0.1 s to write
+        pacer.written(500); // 1,000 rows due at 1.0 s; now 0.6 s
         assertThat(sleeps).containsExactly(500_000_000L, 400_000_000L);
         assertThat(now).isEqualTo(1_000_000_000L);
     }

@@ -19,6 +19,8 @@ public record CheckResult(String check, String subject, boolean passed, double o
     }
 
     private static String format(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value) : String.format("%.4g", value);
+        return value == Math.rint(value) && Math.abs(value) < 1e15
+                ? String.valueOf((long) value)
+                : String.format("%.4g", value);
     }
 }

@@ -46,7 +46,8 @@ public final class ControlPlaneMetricsRepository implements MetricsRepository {
 
     @Override
     public void save(ResultKey resultKey, AnalyzerContext analyzerContext) {
-        String payload = AnalysisResultSerde.serialize(seq(List.of(new AnalysisResult(resultKey, successfulOnly(analyzerContext)))));
+        String payload = AnalysisResultSerde.serialize(
+                seq(List.of(new AnalysisResult(resultKey, successfulOnly(analyzerContext)))));
         String tags = tagsOf(resultKey);
         Transactions.inTransaction(controlPlane, connection -> {
             try (PreparedStatement delete = connection.prepareStatement(
@@ -70,8 +71,10 @@ public final class ControlPlaneMetricsRepository implements MetricsRepository {
 
     @Override
     public Option<AnalyzerContext> loadByKey(ResultKey resultKey) {
-        List<AnalysisResult> results = read("SELECT payload FROM quality_metrics WHERE result_time = ? AND tags_digest = ?",
-                resultKey.dataSetDate(), Digests.sha256Hex(tagsOf(resultKey)));
+        List<AnalysisResult> results = read(
+                "SELECT payload FROM quality_metrics WHERE result_time = ? AND tags_digest = ?",
+                resultKey.dataSetDate(),
+                Digests.sha256Hex(tagsOf(resultKey)));
         return results.isEmpty() ? Option.empty() : Option.apply(results.get(0).analyzerContext());
     }
 
@@ -79,12 +82,14 @@ public final class ControlPlaneMetricsRepository implements MetricsRepository {
     @Override
     public MetricsRepositoryMultipleResultsLoader load() {
         InMemoryMetricsRepository snapshot = new InMemoryMetricsRepository();
-        read("SELECT payload FROM quality_metrics").forEach(result -> snapshot.save(result.resultKey(), result.analyzerContext()));
+        read("SELECT payload FROM quality_metrics")
+                .forEach(result -> snapshot.save(result.resultKey(), result.analyzerContext()));
         return snapshot.load();
     }
 
     private List<AnalysisResult> read(String sql, Object... args) {
-        try (Connection connection = controlPlane.connect(); PreparedStatement query = connection.prepareStatement(sql)) {
+        try (Connection connection = controlPlane.connect();
+                PreparedStatement query = connection.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 query.setObject(i + 1, args[i]);
             }
@@ -101,8 +106,10 @@ public final class ControlPlaneMetricsRepository implements MetricsRepository {
     }
 
     private static AnalyzerContext successfulOnly(AnalyzerContext context) {
-        scala.collection.immutable.Map<Analyzer<?, Metric<?>>, Metric<?>> kept = scala.collection.immutable.Map$.MODULE$.empty();
-        for (Tuple2<Analyzer<?, Metric<?>>, Metric<?>> entry : JavaConverters.seqAsJavaList(context.metricMap().toSeq())) {
+        scala.collection.immutable.Map<Analyzer<?, Metric<?>>, Metric<?>> kept =
+                scala.collection.immutable.Map$.MODULE$.empty();
+        for (Tuple2<Analyzer<?, Metric<?>>, Metric<?>> entry :
+                JavaConverters.seqAsJavaList(context.metricMap().toSeq())) {
             if (entry._2().value().isSuccess()) {
                 kept = kept.$plus(entry);
             }

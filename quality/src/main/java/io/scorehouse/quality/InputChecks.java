@@ -66,14 +66,18 @@ public final class InputChecks {
      * with a run history, a third report flags the row count and feature means that are unlike
      * earlier runs (informational: it never fails a run).
      */
-    public InputReports sanityAndDrift(Dataset<Row> rows, SanitySpec spec, Map<String, double[]> baseline, double maxMeanShift) {
+    public InputReports sanityAndDrift(
+            Dataset<Row> rows, SanitySpec spec, Map<String, double[]> baseline, double maxMeanShift) {
         Map<String, Analyzer<?, Metric<?>>> analyzers = new LinkedHashMap<>(sanityAnalyzers(spec));
         analyzers.putAll(driftAnalyzers(baseline));
         Map<String, Double> metrics = run(rows, analyzers);
         long checked = Math.round(metrics.getOrDefault("size", 0.0));
         if (history == null) {
-            return new InputReports(sanity(metrics, spec), drift(metrics, baseline, maxMeanShift),
-                    new CheckReport(RunHistory.FAMILY, List.of()), checked);
+            return new InputReports(
+                    sanity(metrics, spec),
+                    drift(metrics, baseline, maxMeanShift),
+                    new CheckReport(RunHistory.FAMILY, List.of()),
+                    checked);
         }
         Map<String, Analyzer<?, Metric<?>>> tracked = new LinkedHashMap<>();
         analyzers.forEach((name, analyzer) -> {
@@ -81,7 +85,11 @@ public final class InputChecks {
                 tracked.put(name, analyzer);
             }
         });
-        return new InputReports(sanity(metrics, spec), drift(metrics, baseline, maxMeanShift), history.anomalies(tracked, metrics), checked);
+        return new InputReports(
+                sanity(metrics, spec),
+                drift(metrics, baseline, maxMeanShift),
+                history.anomalies(tracked, metrics),
+                checked);
     }
 
     private static Map<String, Analyzer<?, Metric<?>>> sanityAnalyzers(SanitySpec spec) {
@@ -109,10 +117,18 @@ public final class InputChecks {
         results.add(new CheckResult("min_rows", "input", size >= spec.minRows(), size, ">= " + spec.minRows()));
         if (size > 0) {
             double uniqueness = metrics.getOrDefault("uniqueness", 0.0);
-            results.add(new CheckResult("unique", String.join("+", spec.keyColumns()), uniqueness >= 1.0, uniqueness,
+            results.add(new CheckResult(
+                    "unique",
+                    String.join("+", spec.keyColumns()),
+                    uniqueness >= 1.0,
+                    uniqueness,
                     "1 (one row per key at the as-of time)"));
             double tenants = metrics.getOrDefault("tenants", 0.0);
-            results.add(new CheckResult("max_cardinality", spec.tenantColumn(), tenants <= spec.maxTenants(), tenants,
+            results.add(new CheckResult(
+                    "max_cardinality",
+                    spec.tenantColumn(),
+                    tenants <= spec.maxTenants(),
+                    tenants,
                     "<= " + spec.maxTenants()));
             for (String column : spec.keyColumns()) {
                 double completeness = metrics.getOrDefault("completeness:" + column, 0.0);
@@ -120,7 +136,8 @@ public final class InputChecks {
             }
             for (String column : spec.criticalColumns()) {
                 double nullRate = 1 - metrics.getOrDefault("completeness:" + column, 0.0);
-                results.add(new CheckResult("null_rate", column, nullRate <= spec.maxNullRate(), nullRate, "<= " + spec.maxNullRate()));
+                results.add(new CheckResult(
+                        "null_rate", column, nullRate <= spec.maxNullRate(), nullRate, "<= " + spec.maxNullRate()));
             }
             spec.ranges().forEach((column, range) -> {
                 Double min = metrics.get("min:" + column);
@@ -150,11 +167,15 @@ public final class InputChecks {
         baseline.forEach((feature, stats) -> {
             Double mean = metrics.get("mean:" + feature);
             if (mean == null) {
-                results.add(new CheckResult("mean_shift", feature, false, Double.NaN, "a mean (feature has no values)"));
+                results.add(
+                        new CheckResult("mean_shift", feature, false, Double.NaN, "a mean (feature has no values)"));
                 return;
             }
-            double shift = stats[1] > 0 ? Math.abs(mean - stats[0]) / stats[1] : (mean == stats[0] ? 0 : Double.POSITIVE_INFINITY);
-            results.add(new CheckResult("mean_shift", feature, shift <= maxMeanShift, shift, "<= " + maxMeanShift + " baseline std"));
+            double shift = stats[1] > 0
+                    ? Math.abs(mean - stats[0]) / stats[1]
+                    : (mean == stats[0] ? 0 : Double.POSITIVE_INFINITY);
+            results.add(new CheckResult(
+                    "mean_shift", feature, shift <= maxMeanShift, shift, "<= " + maxMeanShift + " baseline std"));
         });
         return new CheckReport("drift", results);
     }
@@ -163,12 +184,16 @@ public final class InputChecks {
         AnalysisRunBuilder builder = AnalysisRunner.onData(rows);
         analyzers.values().forEach(builder::addAnalyzer);
         AnalyzerContext context = history != null
-                ? builder.useRepository(history.repository()).saveOrAppendResult(history.resultKey()).run()
+                ? builder.useRepository(history.repository())
+                        .saveOrAppendResult(history.resultKey())
+                        .run()
                 : builder.run();
         Map<String, Double> values = new LinkedHashMap<>();
         analyzers.forEach((name, analyzer) -> {
             Option<Metric<?>> metric = context.metric(analyzer);
-            if (metric.isDefined() && metric.get().value().isSuccess() && metric.get().value().get() instanceof Number number) {
+            if (metric.isDefined()
+                    && metric.get().value().isSuccess()
+                    && metric.get().value().get() instanceof Number number) {
                 values.put(name, number.doubleValue());
             }
         });

@@ -56,7 +56,8 @@ public final class OutputContract implements Serializable {
             contract.schema();
             return contract;
         } catch (IOException | RuntimeException e) {
-            throw new ConfigException(file + ": not a usable JSON Schema — " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            throw new ConfigException(file + ": not a usable JSON Schema — "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
     }
 
@@ -95,12 +96,18 @@ public final class OutputContract implements Serializable {
             out.add("\u0000checked=" + checked);
             return out.iterator();
         };
-        List<Row> counted = rows.toJSON().mapPartitions(check::call, Encoders.STRING()).toDF("message")
-                .groupBy("message").count().collectAsList();
+        List<Row> counted = rows.toJSON()
+                .mapPartitions(check::call, Encoders.STRING())
+                .toDF("message")
+                .groupBy("message")
+                .count()
+                .collectAsList();
         long checked = 0;
         long invalid = 0;
         Map<String, Long> messages = new LinkedHashMap<>();
-        for (Row row : counted.stream().sorted((a, b) -> Long.compare(b.getLong(1), a.getLong(1))).toList()) {
+        for (Row row : counted.stream()
+                .sorted((a, b) -> Long.compare(b.getLong(1), a.getLong(1)))
+                .toList()) {
             String message = row.getString(0);
             if (message.startsWith("\u0000checked=")) {
                 checked += Long.parseLong(message.substring("\u0000checked=".length())) * row.getLong(1);
@@ -117,7 +124,8 @@ public final class OutputContract implements Serializable {
         if (schema == null) {
             try {
                 JsonNode node = JSON.readTree(schemaText);
-                schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(node);
+                schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                        .getSchema(node);
             } catch (IOException e) {
                 throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
             }

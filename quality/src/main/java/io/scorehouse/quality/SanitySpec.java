@@ -11,8 +11,14 @@ import java.util.Map;
  * @param ranges          inclusive [min, max] per column; a null bound is open
  * @param tenantColumn    its distinct count at most {@code maxTenants}
  */
-public record SanitySpec(List<String> keyColumns, List<String> criticalColumns, double maxNullRate,
-                         Map<String, double[]> ranges, long minRows, String tenantColumn, long maxTenants) {
+public record SanitySpec(
+        List<String> keyColumns,
+        List<String> criticalColumns,
+        double maxNullRate,
+        Map<String, double[]> ranges,
+        long minRows,
+        String tenantColumn,
+        long maxTenants) {
     public SanitySpec {
         keyColumns = List.copyOf(keyColumns);
         criticalColumns = List.copyOf(criticalColumns);

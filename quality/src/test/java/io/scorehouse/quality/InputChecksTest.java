@@ -13,8 +13,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class InputChecksTest {
-    private static final SanitySpec SPEC = new SanitySpec(List.of("tenant_id", "entity_key"), List.of("amount"), 0.01,
-            Map.of("ratio", new double[] {0, 1}, "amount", new double[] {0, Double.POSITIVE_INFINITY}), 100, "tenant_id", 5);
+    private static final SanitySpec SPEC = new SanitySpec(
+            List.of("tenant_id", "entity_key"),
+            List.of("amount"),
+            0.01,
+            Map.of("ratio", new double[] {0, 1}, "amount", new double[] {0, Double.POSITIVE_INFINITY}),
+            100,
+            "tenant_id",
+            5);
     private static SparkSession spark;
     private static InMemoryMetricsRepository repository;
     private static InputChecks checks;
@@ -23,14 +29,16 @@ class InputChecksTest {
     static void spark() {
         spark = TestLakehouse.spark();
         repository = new InMemoryMetricsRepository();
-        checks = new InputChecks(new RunHistory(repository, "input_checks_test", java.time.LocalDate.of(2026, 1, 1), 3, 3.0));
+        checks = new InputChecks(
+                new RunHistory(repository, "input_checks_test", java.time.LocalDate.of(2026, 1, 1), 3, 3.0));
     }
 
     @Test
     void goodInputPassesEveryCheck() {
         CheckReport report = checks.sanity(rows("", 1000), SPEC);
         assertThat(report.passed()).as(report.failureSummary()).isTrue();
-        assertThat(report.results()).extracting(CheckResult::check)
+        assertThat(report.results())
+                .extracting(CheckResult::check)
                 .contains("min_rows", "unique", "max_cardinality", "complete", "null_rate", "min_value", "max_value");
         assertThat(repository.load().get().size()).isPositive();
     }
@@ -38,28 +46,55 @@ class InputChecksTest {
     @Test
     void eachKindOfBadInputFailsItsCheck() {
         assertFailed(checks.sanity(rows("WHERE id >= 950", 1000), SPEC), "min_rows");
-        assertFailed(checks.sanity(rows("", 1000).withColumn("amount",
-                org.apache.spark.sql.functions.expr("CASE WHEN amount % 20 = 0 THEN NULL ELSE amount END")), SPEC), "null_rate");
-        assertFailed(checks.sanity(rows("", 1000).withColumn("ratio", org.apache.spark.sql.functions.expr("ratio + 0.5")), SPEC), "max_value");
+        assertFailed(
+                checks.sanity(
+                        rows("", 1000)
+                                .withColumn(
+                                        "amount",
+                                        org.apache.spark.sql.functions.expr(
+                                                "CASE WHEN amount % 20 = 0 THEN NULL ELSE amount END")),
+                        SPEC),
+                "null_rate");
+        assertFailed(
+                checks.sanity(
+                        rows("", 1000).withColumn("ratio", org.apache.spark.sql.functions.expr("ratio + 0.5")), SPEC),
+                "max_value");
         assertFailed(checks.sanity(rows("", 1000).union(rows("WHERE id < 3", 1000)), SPEC), "unique");
-        assertFailed(checks.sanity(rows("", 1000).withColumn("entity_key",
-                org.apache.spark.sql.functions.expr("CASE WHEN amount = 7 THEN NULL ELSE entity_key END")), SPEC), "complete");
-        assertFailed(checks.sanity(rows("", 1000).withColumn("tenant_id", org.apache.spark.sql.functions.expr("CAST(amount % 9 AS STRING)")),
-                SPEC), "max_cardinality");
+        assertFailed(
+                checks.sanity(
+                        rows("", 1000)
+                                .withColumn(
+                                        "entity_key",
+                                        org.apache.spark.sql.functions.expr(
+                                                "CASE WHEN amount = 7 THEN NULL ELSE entity_key END")),
+                        SPEC),
+                "complete");
+        assertFailed(
+                checks.sanity(
+                        rows("", 1000)
+                                .withColumn(
+                                        "tenant_id", org.apache.spark.sql.functions.expr("CAST(amount % 9 AS STRING)")),
+                        SPEC),
+                "max_cardinality");
     }
 
     @Test
     void failuresDescribeAggregatesNotRows() {
-        CheckReport report = checks.sanity(rows("", 1000).withColumn("ratio", org.apache.spark.sql.functions.expr("ratio + 0.5")), SPEC);
-        assertThat(report.failureSummary()).startsWith("max_value(ratio): observed").contains("expected <= 1.0");
+        CheckReport report = checks.sanity(
+                rows("", 1000).withColumn("ratio", org.apache.spark.sql.functions.expr("ratio + 0.5")), SPEC);
+        assertThat(report.failureSummary())
+                .startsWith("max_value(ratio): observed")
+                .contains("expected <= 1.0");
     }
 
     @Test
     void driftIsAStandardizedMeanShift() {
         Map<String, double[]> baseline = Map.of("amount", new double[] {500, 290}, "ratio", new double[] {0.5, 0.29});
         assertThat(checks.drift(rows("", 1000), baseline, 3.0).passed()).isTrue();
-        CheckReport shifted = checks.drift(rows("", 1000).withColumn("amount", org.apache.spark.sql.functions.expr("amount + 2000")),
-                baseline, 3.0);
+        CheckReport shifted = checks.drift(
+                rows("", 1000).withColumn("amount", org.apache.spark.sql.functions.expr("amount + 2000")),
+                baseline,
+                3.0);
         assertFailed(shifted, "mean_shift");
         assertThat(shifted.failures()).singleElement().satisfies(f -> {
             assertThat(f.subject()).isEqualTo("amount");
@@ -71,7 +106,10 @@ class InputChecksTest {
     void contractNamesMissingColumns() {
         CheckReport report = InputChecks.contract(List.of("a", "b"), List.of("a", "b", "c"));
         assertFailed(report, "column_present");
-        assertThat(report.failures()).singleElement().extracting(CheckResult::subject).isEqualTo("c");
+        assertThat(report.failures())
+                .singleElement()
+                .extracting(CheckResult::subject)
+                .isEqualTo("c");
     }
 
     private static void assertFailed(CheckReport report, String check) {
@@ -80,7 +118,8 @@ class InputChecksTest {
     }
 
     private static Dataset<Row> rows(String where, int n) {
-        return spark.sql("SELECT CASE WHEN id % 2 = 0 THEN 'acme' ELSE 'globex' END AS tenant_id, sha2(CAST(id AS STRING), 256) AS entity_key, "
-                + "CAST(id AS DOUBLE) AS amount, (id % 100) / 100.0D AS ratio FROM range(" + n + ") " + where);
+        return spark.sql(
+                "SELECT CASE WHEN id % 2 = 0 THEN 'acme' ELSE 'globex' END AS tenant_id, sha2(CAST(id AS STRING), 256) AS entity_key, "
+                        + "CAST(id AS DOUBLE) AS amount, (id % 100) / 100.0D AS ratio FROM range(" + n + ") " + where);
     }
 }

@@ -5,8 +5,13 @@ import java.time.LocalDate;
 import java.util.List;
 
 /** What a reconciliation of one day produced: where its report is and the numbers people look at first. */
-public record ReconOutcome(LocalDate day, String runId, Path reportDirectory, List<ReconReport.ModelSummary> models,
-                           List<PsiResult> conservativeSegments, boolean provisional) {
+public record ReconOutcome(
+        LocalDate day,
+        String runId,
+        Path reportDirectory,
+        List<ReconReport.ModelSummary> models,
+        List<PsiResult> conservativeSegments,
+        boolean provisional) {
     public ReconOutcome {
         models = List.copyOf(models);
         conservativeSegments = List.copyOf(conservativeSegments);

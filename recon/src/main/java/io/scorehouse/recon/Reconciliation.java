@@ -4,9 +4,10 @@ import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.scorehouse.gates.policy.DecisionPoint;
+import io.scorehouse.gates.canary.CanaryRollouts;
 import io.scorehouse.gates.canary.ScorePsi;
 import io.scorehouse.gates.policy.Decision;
+import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.gates.registry.ModelBaseline;
 import io.scorehouse.gates.registry.ModelRef;
@@ -33,11 +34,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import io.scorehouse.gates.canary.CanaryRollouts;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -54,9 +53,21 @@ import org.apache.spark.sql.types.StructType;
 public final class Reconciliation {
     public static final String PURPOSE = "reconciliation";
     public static final String DEFAULT_DECISIONS = "curated.decisions";
-    static final List<String> LEDGER_COLUMNS = List.of("decision_id", "tenant_id", "entity_key", "model_name", "model_version_used",
-            "decision", "request_ts", "ingested_at", "segment", "region", "channel", "is_final");
-    private static final List<String> TABLES = List.of("recon.daily", "recon.psi", "recon.quarantine", "recon.guardrails");
+    static final List<String> LEDGER_COLUMNS = List.of(
+            "decision_id",
+            "tenant_id",
+            "entity_key",
+            "model_name",
+            "model_version_used",
+            "decision",
+            "request_ts",
+            "ingested_at",
+            "segment",
+            "region",
+            "channel",
+            "is_final");
+    private static final List<String> TABLES =
+            List.of("recon.daily", "recon.psi", "recon.quarantine", "recon.guardrails");
 
     private final SparkSession spark;
     private final Collaborators with;
@@ -67,9 +78,16 @@ public final class Reconciliation {
     }
 
     /** Everything a reconciliation talks to. */
-    public record Collaborators(String catalog, String warehouse, ModelRegistry registry, CanaryRollouts rollouts, PolicyBundle policies,
-                                Signer signer, ArtifactStore artifacts, Clock clock, String actor) {
-    }
+    public record Collaborators(
+            String catalog,
+            String warehouse,
+            ModelRegistry registry,
+            CanaryRollouts rollouts,
+            PolicyBundle policies,
+            Signer signer,
+            ArtifactStore artifacts,
+            Clock clock,
+            String actor) {}
 
     /** {@code recon.limits}: at most the policy's window, for the declared purpose only; refusals exit 3. */
     public void requireWithinLimits(LocalDate from, LocalDate to) {
@@ -77,7 +95,8 @@ public final class Reconciliation {
             throw new ScorehouseException(ExitCode.USAGE, "recon", "--to " + to + " is before --from " + from);
         }
         long days = ChronoUnit.DAYS.between(from, to) + 1;
-        with.policies().decide(DecisionPoint.RECON_LIMITS, Map.of("window_days", days, "purpose", PURPOSE))
+        with.policies()
+                .decide(DecisionPoint.RECON_LIMITS, Map.of("window_days", days, "purpose", PURPOSE))
                 .requireAllowed("recon " + from + ".." + to);
     }
 
@@ -91,8 +110,10 @@ public final class Reconciliation {
         long decisionsVersion = requireLedger(decisionsTable);
         long scoresSnapshot = currentScoresSnapshot();
         String policyDigest = with.policies().digest();
-        String runId = "recon-" + Digests.sha256Hex(day + "|" + decisionsTable + "@" + decisionsVersion + "|" + scoresSnapshot + "|"
-                + policyDigest).substring(0, 16);
+        String runId = "recon-"
+                + Digests.sha256Hex(day + "|" + decisionsTable + "@" + decisionsVersion + "|" + scoresSnapshot + "|"
+                                + policyDigest)
+                        .substring(0, 16);
         Map<String, String> params = new LinkedHashMap<>();
         params.put("catalog", with.catalog());
         params.put("decisions", decisionsTable);
@@ -109,18 +130,25 @@ public final class Reconciliation {
         params.put("psi_epsilon", BigDecimal.valueOf(ScorePsi.EPSILON).toPlainString());
         params.put("score_bin", ModelBaseline.scoreBinSql("c.score"));
 
-        Progress.step("recon: {} — decisions {}@{}, scores via {} (snapshot {})", day, decisionsTable, decisionsVersion,
-                store.qualified(ScoredStore.V_RECON), scoresSnapshot);
+        Progress.step(
+                "recon: {} — decisions {}@{}, scores via {} (snapshot {})",
+                day,
+                decisionsTable,
+                decisionsVersion,
+                store.qualified(ScoredStore.V_RECON),
+                scoresSnapshot);
         ReconSql sql = new ReconSql(spark);
         sql.run(ReconSql.INPUTS, params);
         List<ModelEvidence> models = modelEvidence();
         sql.run(ReconSql.RECONCILE, params);
 
         List<Row> daily = spark.table("recon_daily_out").orderBy("model_name").collectAsList();
-        List<PsiResult> psi = guardrails(spark.table("recon_psi_raw").orderBy("model_name", "model_version", "dimension", "segment")
+        List<PsiResult> psi = guardrails(spark.table("recon_psi_raw")
+                .orderBy("model_name", "model_version", "dimension", "segment")
                 .collectAsList());
         Map<String, Long> quarantine = new LinkedHashMap<>();
-        spark.sql("SELECT reason, count(*) FROM recon_quarantine_out GROUP BY reason ORDER BY reason").collectAsList()
+        spark.sql("SELECT reason, count(*) FROM recon_quarantine_out GROUP BY reason ORDER BY reason")
+                .collectAsList()
                 .forEach(r -> quarantine.put(r.getString(0), r.getLong(1)));
 
         replaceDay("recon.daily", spark.table("recon_daily_out"), day);
@@ -130,33 +158,83 @@ public final class Reconciliation {
 
         Instant now = Instant.now(with.clock());
         OpsRecords ops = new OpsRecords(spark, store);
-        List<PsiResult> triggered = psi.stream().filter(PsiResult::conservativeMode).toList();
+        List<PsiResult> triggered =
+                psi.stream().filter(PsiResult::conservativeMode).toList();
         for (PsiResult p : triggered) {
-            ops.event("recon|" + day + "|" + p.modelName() + "|" + p.modelVersion() + "|" + p.dimension() + "|" + p.segment() + "|" + runId,
-                    "CONSERVATIVE_MODE", now, runId, p.modelName(), day, Map.of("model_version", Integer.toString(p.modelVersion()),
-                            "dimension", p.dimension(), "segment", p.segment(), "psi", Double.toString(p.psi()),
-                            "sample_size", Long.toString(p.sampleSize()), "policy_digest", policyDigest));
-            Progress.step("recon: CONSERVATIVE_MODE for {} v{} {}={} (PSI {}, n={})", p.modelName(), p.modelVersion(), p.dimension(),
-                    p.segment(), String.format("%.3f", p.psi()), p.sampleSize());
+            ops.event(
+                    "recon|" + day + "|" + p.modelName() + "|" + p.modelVersion() + "|" + p.dimension() + "|"
+                            + p.segment() + "|" + runId,
+                    "CONSERVATIVE_MODE",
+                    now,
+                    runId,
+                    p.modelName(),
+                    day,
+                    Map.of(
+                            "model_version",
+                            Integer.toString(p.modelVersion()),
+                            "dimension",
+                            p.dimension(),
+                            "segment",
+                            p.segment(),
+                            "psi",
+                            Double.toString(p.psi()),
+                            "sample_size",
+                            Long.toString(p.sampleSize()),
+                            "policy_digest",
+                            policyDigest));
+            Progress.step(
+                    "recon: CONSERVATIVE_MODE for {} v{} {}={} (PSI {}, n={})",
+                    p.modelName(),
+                    p.modelVersion(),
+                    p.dimension(),
+                    p.segment(),
+                    String.format("%.3f", p.psi()),
+                    p.sampleSize());
         }
 
-        ReconReport report = new ReconReport(window, runId, window.openAt(now), decisionsTable, decisionsVersion,
-                store.qualified(ScoredStore.V_RECON), scoresSnapshot, policyDigest, with.policies().params(DecisionPoint.RECON_GUARDRAILS), models,
-                sql.digests(), daily, psi, quarantine);
+        ReconReport report = new ReconReport(
+                window,
+                runId,
+                window.openAt(now),
+                decisionsTable,
+                decisionsVersion,
+                store.qualified(ScoredStore.V_RECON),
+                scoresSnapshot,
+                policyDigest,
+                with.policies().params(DecisionPoint.RECON_GUARDRAILS),
+                models,
+                sql.digests(),
+                daily,
+                psi,
+                quarantine);
         ReportFiles files = new ReportFiles(with.artifacts().reconReport(day), with.signer());
         files.write(report, now);
-        ops.audit("recon|" + day + "|" + runId, now, with.actor(), "recon.completed", "recon/dt=" + day, Map.of("recon_run_id", runId,
-                "policy_digest", policyDigest, "report_sha256", Digests.of(files.json()), "conservative_segments",
-                Integer.toString(triggered.size())));
+        ops.audit(
+                "recon|" + day + "|" + runId,
+                now,
+                with.actor(),
+                "recon.completed",
+                "recon/dt=" + day,
+                Map.of(
+                        "recon_run_id",
+                        runId,
+                        "policy_digest",
+                        policyDigest,
+                        "report_sha256",
+                        Digests.of(files.json()),
+                        "conservative_segments",
+                        Integer.toString(triggered.size())));
         return new ReconOutcome(day, runId, files.directory(), report.summaries(), triggered, window.openAt(now));
     }
 
     private long requireLedger(String table) {
         long version = new PointInTimeRead(spark, with.warehouse()).currentVersion(table);
         List<String> columns = List.of(spark.table(table).columns());
-        List<String> missing = LEDGER_COLUMNS.stream().filter(c -> !columns.contains(c)).toList();
+        List<String> missing =
+                LEDGER_COLUMNS.stream().filter(c -> !columns.contains(c)).toList();
         if (!missing.isEmpty()) {
-            throw new ScorehouseException(ExitCode.DATA_QUALITY, "decisions ledger " + table, "out of contract — missing columns " + missing);
+            throw new ScorehouseException(
+                    ExitCode.DATA_QUALITY, "decisions ledger " + table, "out of contract — missing columns " + missing);
         }
         return version;
     }
@@ -171,7 +249,8 @@ public final class Reconciliation {
      * baseline.json) and the versions a decision may expect (Approved ones), as temp views.
      */
     private List<ModelEvidence> modelEvidence() {
-        List<Row> versions = spark.sql("SELECT DISTINCT model_name, model_version FROM recon_scores ORDER BY 1, 2").collectAsList();
+        List<Row> versions = spark.sql("SELECT DISTINCT model_name, model_version FROM recon_scores ORDER BY 1, 2")
+                .collectAsList();
         List<ModelEvidence> evidence = new ArrayList<>();
         List<Row> bins = new ArrayList<>();
         for (Row row : versions) {
@@ -185,14 +264,23 @@ public final class Reconciliation {
             for (int bin = 0; bin < shares.length; bin++) {
                 bins.add(RowFactory.create(ref.name(), ref.version(), bin, shares[bin]));
             }
-            evidence.add(new ModelEvidence(ref, verified.version().modelDigest(), verified.version().baselineDigest(), shares));
+            evidence.add(new ModelEvidence(
+                    ref, verified.version().modelDigest(), verified.version().baselineDigest(), shares));
         }
-        spark.createDataFrame(bins, new StructType().add("model_name", DataTypes.StringType).add("model_version", DataTypes.IntegerType)
-                .add("bin", DataTypes.IntegerType).add("share", DataTypes.DoubleType)).createOrReplaceTempView("recon_baseline_bins");
+        spark.createDataFrame(
+                        bins,
+                        new StructType()
+                                .add("model_name", DataTypes.StringType)
+                                .add("model_version", DataTypes.IntegerType)
+                                .add("bin", DataTypes.IntegerType)
+                                .add("share", DataTypes.DoubleType))
+                .createOrReplaceTempView("recon_baseline_bins");
 
         List<Row> expected = new ArrayList<>();
-        List<String> names = spark.sql("SELECT DISTINCT model_name FROM recon_decisions_of_day").collectAsList().stream()
-                .map(r -> r.getString(0)).toList();
+        List<String> names =
+                spark.sql("SELECT DISTINCT model_name FROM recon_decisions_of_day").collectAsList().stream()
+                        .map(r -> r.getString(0))
+                        .toList();
         for (String name : names) {
             Set<Integer> expectedVersions = new TreeSet<>();
             for (ModelVersion version : with.registry().list(name)) {
@@ -200,13 +288,20 @@ public final class Reconciliation {
                     expectedVersions.add(version.ref().version());
                 }
             }
-            // A canary's challenger scores its share of entities by design: not a surprise, whatever became of the canary since.
-            with.rollouts().list().stream().filter(r -> r.challenger().name().equals(name) && r.champion().isPresent())
+            // A canary's challenger scores its share of entities by design: not a surprise, whatever became of the
+            // canary since.
+            with.rollouts().list().stream()
+                    .filter(r ->
+                            r.challenger().name().equals(name) && r.champion().isPresent())
                     .forEach(r -> expectedVersions.add(r.challenger().version()));
             expectedVersions.forEach(version -> expected.add(RowFactory.create(name, version)));
         }
-        spark.createDataFrame(expected, new StructType().add("model_name", DataTypes.StringType)
-                .add("model_version", DataTypes.IntegerType)).createOrReplaceTempView("recon_expected_versions");
+        spark.createDataFrame(
+                        expected,
+                        new StructType()
+                                .add("model_name", DataTypes.StringType)
+                                .add("model_version", DataTypes.IntegerType))
+                .createOrReplaceTempView("recon_expected_versions");
         return evidence;
     }
 
@@ -218,32 +313,73 @@ public final class Reconciliation {
             boolean hasBaseline = r.getBoolean(7);
             List<Long> bins = r.getList(5);
             if (!hasBaseline) {
-                results.add(new PsiResult(r.getString(0), r.getInt(1), r.getString(2), r.getString(3), sample, Double.NaN,
-                        PsiResult.NO_BASELINE, false, bins));
+                results.add(new PsiResult(
+                        r.getString(0),
+                        r.getInt(1),
+                        r.getString(2),
+                        r.getString(3),
+                        sample,
+                        Double.NaN,
+                        PsiResult.NO_BASELINE,
+                        false,
+                        bins));
                 continue;
             }
             double psi = r.getDouble(6);
-            Decision decision = with.policies().decide(DecisionPoint.RECON_GUARDRAILS, Map.of("psi", psi, "sample_size", sample));
+            Decision decision =
+                    with.policies().decide(DecisionPoint.RECON_GUARDRAILS, Map.of("psi", psi, "sample_size", sample));
             boolean insufficient = Boolean.TRUE.equals(decision.outputs().get("insufficient_sample"));
             boolean conservative = Boolean.TRUE.equals(decision.outputs().get("conservative_mode"));
-            results.add(new PsiResult(r.getString(0), r.getInt(1), r.getString(2), r.getString(3), sample, insufficient ? Double.NaN : psi,
-                    insufficient ? PsiResult.INSUFFICIENT : conservative ? PsiResult.DRIFT : PsiResult.OK, conservative, bins));
+            results.add(new PsiResult(
+                    r.getString(0),
+                    r.getInt(1),
+                    r.getString(2),
+                    r.getString(3),
+                    sample,
+                    insufficient ? Double.NaN : psi,
+                    insufficient ? PsiResult.INSUFFICIENT : conservative ? PsiResult.DRIFT : PsiResult.OK,
+                    conservative,
+                    bins));
         }
         return results;
     }
 
     private Dataset<Row> psiRows(List<PsiResult> psi, LocalDate day, String runId) {
-        List<Row> rows = psi.stream().map(p -> RowFactory.create(Date.valueOf(day), p.modelName(), p.modelVersion(), p.dimension(),
-                p.segment(), p.sampleSize(), Double.isNaN(p.psi()) ? null : p.psi(), p.status(),
-                scala.collection.JavaConverters.asScalaBuffer(p.actualBins()).toSeq(), runId)).toList();
-        return spark.createDataFrame(rows, spark.table(with.catalog() + ".recon.psi").schema());
+        List<Row> rows = psi.stream()
+                .map(p -> RowFactory.create(
+                        Date.valueOf(day),
+                        p.modelName(),
+                        p.modelVersion(),
+                        p.dimension(),
+                        p.segment(),
+                        p.sampleSize(),
+                        Double.isNaN(p.psi()) ? null : p.psi(),
+                        p.status(),
+                        scala.collection.JavaConverters.asScalaBuffer(p.actualBins())
+                                .toSeq(),
+                        runId))
+                .toList();
+        return spark.createDataFrame(
+                rows, spark.table(with.catalog() + ".recon.psi").schema());
     }
 
     private Dataset<Row> guardrailRows(List<PsiResult> psi, LocalDate day, String runId, String policyDigest) {
-        List<Row> rows = psi.stream().filter(p -> Set.of(PsiResult.OK, PsiResult.DRIFT).contains(p.status()))
-                .map(p -> RowFactory.create(Date.valueOf(day), p.modelName(), p.modelVersion(), p.dimension(), p.segment(), p.sampleSize(),
-                        p.psi(), p.conservativeMode(), policyDigest, runId)).toList();
-        return spark.createDataFrame(rows, spark.table(with.catalog() + ".recon.guardrails").schema());
+        List<Row> rows = psi.stream()
+                .filter(p -> Set.of(PsiResult.OK, PsiResult.DRIFT).contains(p.status()))
+                .map(p -> RowFactory.create(
+                        Date.valueOf(day),
+                        p.modelName(),
+                        p.modelVersion(),
+                        p.dimension(),
+                        p.segment(),
+                        p.sampleSize(),
+                        p.psi(),
+                        p.conservativeMode(),
+                        policyDigest,
+                        runId))
+                .toList();
+        return spark.createDataFrame(
+                rows, spark.table(with.catalog() + ".recon.guardrails").schema());
     }
 
     /** Day D of a table replaced in one Iceberg commit (delete D + insert the new rows, even when there are none). */
@@ -262,6 +398,5 @@ public final class Reconciliation {
     }
 
     /** A model version whose scores took part, with the digests that prove which one and its baseline score-bin shares. */
-    public record ModelEvidence(ModelRef ref, String modelDigest, String baselineDigest, double[] baselineShares) {
-    }
+    public record ModelEvidence(ModelRef ref, String modelDigest, String baselineDigest, double[] baselineShares) {}
 }

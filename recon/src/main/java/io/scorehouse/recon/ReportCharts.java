@@ -27,8 +27,7 @@ final class ReportCharts {
         System.setProperty("java.awt.headless", "true");
     }
 
-    private ReportCharts() {
-    }
+    private ReportCharts() {}
 
     /** Share of matched decisions per score bin, next to the training baseline's share. */
     static String histogram(String model, List<Long> counts, double[] baseline) {
@@ -41,8 +40,15 @@ final class ReportCharts {
                 data.addValue(baseline[bin], "training baseline", label);
             }
         }
-        JFreeChart chart = ChartFactory.createBarChart(model + ": score histogram (share per bin)", "score bin (lower edge)", "share",
-                data, PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = ChartFactory.createBarChart(
+                model + ": score histogram (share per bin)",
+                "score bin (lower edge)",
+                "share",
+                data,
+                PlotOrientation.VERTICAL,
+                true,
+                false,
+                false);
         style(chart, ACTUAL, BASELINE);
         return svg(chart, 640, 320);
     }
@@ -55,13 +61,27 @@ final class ReportCharts {
                 data.addValue(p.psi(), p.modelName() + "@" + p.modelVersion(), p.dimension() + "=" + p.segment());
             }
         }
-        JFreeChart chart = ChartFactory.createBarChart("PSI by segment (insufficient samples omitted)", "", "PSI", data,
-                PlotOrientation.HORIZONTAL, true, false, false);
+        JFreeChart chart = ChartFactory.createBarChart(
+                "PSI by segment (insufficient samples omitted)",
+                "",
+                "PSI",
+                data,
+                PlotOrientation.HORIZONTAL,
+                true,
+                false,
+                false);
         style(chart, ACTUAL, BASELINE);
         CategoryPlot plot = chart.getCategoryPlot();
         plot.addRangeMarker(marker(0.1, "0.1 watch", WARN));
         plot.addRangeMarker(marker(threshold, threshold + " guardrail", ALERT));
-        double max = Math.max(threshold * 1.3, psi.stream().filter(p -> !Double.isNaN(p.psi())).mapToDouble(PsiResult::psi).max().orElse(0) * 1.1);
+        double max = Math.max(
+                threshold * 1.3,
+                psi.stream()
+                                .filter(p -> !Double.isNaN(p.psi()))
+                                .mapToDouble(PsiResult::psi)
+                                .max()
+                                .orElse(0)
+                        * 1.1);
         plot.getRangeAxis().setRange(0, max);
         return svg(chart, 640, Math.max(260, 60 + 26 * data.getColumnCount()));
     }
@@ -73,8 +93,15 @@ final class ReportCharts {
         data.addValue(m.surpriseVersions(), "decisions", "surprise version");
         data.addValue(m.outOfWindow(), "decisions", "out of window");
         data.addValue(m.noScore(), "decisions", "no score");
-        JFreeChart chart = ChartFactory.createBarChart(m.modelName() + ": coverage " + percent(m.coverage()), "", "decisions", data,
-                PlotOrientation.VERTICAL, false, false, false);
+        JFreeChart chart = ChartFactory.createBarChart(
+                m.modelName() + ": coverage " + percent(m.coverage()),
+                "",
+                "decisions",
+                data,
+                PlotOrientation.VERTICAL,
+                false,
+                false,
+                false);
         style(chart, ACTUAL, BASELINE);
         return svg(chart, 560, 300);
     }
@@ -85,8 +112,15 @@ final class ReportCharts {
         data.addValue(m.latencyP50(), "seconds", "p50");
         data.addValue(m.latencyP95(), "seconds", "p95");
         data.addValue(m.latencyP99(), "seconds", "p99");
-        JFreeChart chart = ChartFactory.createBarChart(m.modelName() + ": latency request → score (s)", "", "seconds", data,
-                PlotOrientation.VERTICAL, false, false, false);
+        JFreeChart chart = ChartFactory.createBarChart(
+                m.modelName() + ": latency request → score (s)",
+                "",
+                "seconds",
+                data,
+                PlotOrientation.VERTICAL,
+                false,
+                false,
+                false);
         style(chart, ACTUAL, BASELINE);
         chart.getCategoryPlot().addRangeMarker(marker(windowSeconds, "join window", ALERT));
         chart.getCategoryPlot().getRangeAxis().setRange(0, windowSeconds * 1.15);
@@ -98,8 +132,10 @@ final class ReportCharts {
     }
 
     private static ValueMarker marker(double value, String label, Color color) {
-        ValueMarker marker = new ValueMarker(value, color, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f,
-                new float[] {6f, 4f}, 0f));
+        ValueMarker marker = new ValueMarker(
+                value,
+                color,
+                new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
         marker.setLabel(label);
         marker.setLabelPaint(color);
         marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);

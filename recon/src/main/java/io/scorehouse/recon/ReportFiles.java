@@ -42,7 +42,8 @@ public final class ReportFiles {
     private final Signer signer;
 
     public ReportFiles(Path directory, Signer signer) {
-        this.directory = requireNonNull(directory, "directory is null").toAbsolutePath().normalize();
+        this.directory =
+                requireNonNull(directory, "directory is null").toAbsolutePath().normalize();
         this.signer = requireNonNull(signer, "signer is null");
     }
 
@@ -63,7 +64,12 @@ public final class ReportFiles {
             Files.write(staging.resolve(JSON), MAPPER.writeValueAsBytes(content));
             Files.writeString(staging.resolve(CSV), ReportCsv.of(report), StandardCharsets.UTF_8);
             Files.writeString(staging.resolve(HTML), html(report, generatedAt), StandardCharsets.UTF_8);
-            SignedFiles.sign(signer, staging, List.of(JSON, CSV, HTML), SIGNATURE, PREDICATE,
+            SignedFiles.sign(
+                    signer,
+                    staging,
+                    List.of(JSON, CSV, HTML),
+                    SIGNATURE,
+                    PREDICATE,
                     Map.of("dt", report.window().day().toString(), "recon_run_id", report.runId()));
             replace(staging);
         } catch (IOException e) {
@@ -85,8 +91,11 @@ public final class ReportFiles {
     }
 
     private static String html(ReconReport report, Instant generatedAt) throws IOException {
-        try (Reader in = new InputStreamReader(requireNonNull(ReportFiles.class.getResourceAsStream("/report/report.html.mustache"),
-                "report template missing"), StandardCharsets.UTF_8)) {
+        try (Reader in = new InputStreamReader(
+                requireNonNull(
+                        ReportFiles.class.getResourceAsStream("/report/report.html.mustache"),
+                        "report template missing"),
+                StandardCharsets.UTF_8)) {
             Template template = Mustache.compiler().defaultValue("").compile(in);
             return template.execute(ReportView.of(report, generatedAt));
         }

@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** The HTML template's model: formatted numbers, chart SVGs, and the rows of each table. */
 final class ReportView {
-    private ReportView() {
-    }
+    private ReportView() {}
 
     static Map<String, Object> of(ReconReport report, Instant generatedAt) {
         Map<String, Object> view = new LinkedHashMap<>();
@@ -38,7 +37,9 @@ final class ReportView {
             model.put("p99", seconds(m.latencyP99()));
             model.put("versions", m.versionMix().toString());
             model.put("bands", m.bands().toString());
-            model.put("worstPsi", m.worstPsi() == null ? "n/a" : String.format("%.4f (%s)", m.worstPsi(), m.worstPsiSegment()));
+            model.put(
+                    "worstPsi",
+                    m.worstPsi() == null ? "n/a" : String.format("%.4f (%s)", m.worstPsi(), m.worstPsiSegment()));
             model.put("histogramSvg", ReportCharts.histogram(m.modelName(), m.histogram(), report.baselineShares(m)));
             model.put("coverageSvg", ReportCharts.coverage(m));
             model.put("latencySvg", ReportCharts.latency(m, ReconWindow.JOIN_WINDOW.toSeconds()));
@@ -46,13 +47,31 @@ final class ReportView {
         }
         view.put("models", models);
         view.put("psiSvg", ReportCharts.psi(report.psi(), report.psiThreshold()));
-        view.put("psiRows", report.psi().stream().map(p -> Map.of(
-                "model", p.modelName() + "@" + p.modelVersion(), "dimension", p.dimension(), "segment", p.segment(),
-                "n", p.sampleSize(), "psi", Double.isNaN(p.psi()) ? "—" : String.format("%.4f", p.psi()), "status", p.status())).toList());
+        view.put(
+                "psiRows",
+                report.psi().stream()
+                        .map(p -> Map.of(
+                                "model",
+                                p.modelName() + "@" + p.modelVersion(),
+                                "dimension",
+                                p.dimension(),
+                                "segment",
+                                p.segment(),
+                                "n",
+                                p.sampleSize(),
+                                "psi",
+                                Double.isNaN(p.psi()) ? "—" : String.format("%.4f", p.psi()),
+                                "status",
+                                p.status()))
+                        .toList());
         view.put("psiNote", report.psiNote());
         view.put("pending", report.pendingItems());
         view.put("noPending", report.pendingItems().isEmpty());
-        view.put("quarantine", report.quarantine().entrySet().stream().map(e -> Map.of("reason", e.getKey(), "rows", e.getValue())).toList());
+        view.put(
+                "quarantine",
+                report.quarantine().entrySet().stream()
+                        .map(e -> Map.of("reason", e.getKey(), "rows", e.getValue()))
+                        .toList());
         view.put("evidence", flatten("", report.evidence()));
         return view;
     }

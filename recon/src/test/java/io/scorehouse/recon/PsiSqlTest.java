@@ -38,15 +38,29 @@ class PsiSqlTest {
             matched.add(RowFactory.create("churn", 3, "s" + segment, "r" + (i % 2), "c", "matched", bin));
         }
         matched.add(RowFactory.create("churn", 3, "s0", "r0", "c", "no_score", 5)); // never counted
-        spark.createDataFrame(matched, new StructType().add("model_name", DataTypes.StringType).add("model_version", DataTypes.IntegerType)
-                .add("segment", DataTypes.StringType).add("region", DataTypes.StringType).add("channel", DataTypes.StringType)
-                .add("match_status", DataTypes.StringType).add("score_bin", DataTypes.IntegerType)).createOrReplaceTempView("recon_matched");
+        spark.createDataFrame(
+                        matched,
+                        new StructType()
+                                .add("model_name", DataTypes.StringType)
+                                .add("model_version", DataTypes.IntegerType)
+                                .add("segment", DataTypes.StringType)
+                                .add("region", DataTypes.StringType)
+                                .add("channel", DataTypes.StringType)
+                                .add("match_status", DataTypes.StringType)
+                                .add("score_bin", DataTypes.IntegerType))
+                .createOrReplaceTempView("recon_matched");
         List<Row> bins = new ArrayList<>();
         for (int bin = 0; bin < BASELINE.length; bin++) {
             bins.add(RowFactory.create("churn", 3, bin, BASELINE[bin]));
         }
-        spark.createDataFrame(bins, new StructType().add("model_name", DataTypes.StringType).add("model_version", DataTypes.IntegerType)
-                .add("bin", DataTypes.IntegerType).add("share", DataTypes.DoubleType)).createOrReplaceTempView("recon_baseline_bins");
+        spark.createDataFrame(
+                        bins,
+                        new StructType()
+                                .add("model_name", DataTypes.StringType)
+                                .add("model_version", DataTypes.IntegerType)
+                                .add("bin", DataTypes.IntegerType)
+                                .add("share", DataTypes.DoubleType))
+                .createOrReplaceTempView("recon_baseline_bins");
         new ReconSql(spark).run(List.of("05_psi.sql"), Map.of("psi_epsilon", "0.0001"));
     }
 
@@ -54,13 +68,23 @@ class PsiSqlTest {
     void sqlPsiEqualsAnIndependentComputation() {
         for (int index = 0; index < 3; index++) {
             int segment = index;
-            Row row = spark.sql("SELECT psi, sample_size FROM recon_psi_raw WHERE dimension = 'segment' AND segment = 's" + segment + "'").head();
+            Row row = spark.sql(
+                            "SELECT psi, sample_size FROM recon_psi_raw WHERE dimension = 'segment' AND segment = 's"
+                                    + segment + "'")
+                    .head();
             double expected = javaPsi(segment);
             assertThat(row.getDouble(0)).as("segment s%d", segment).isCloseTo(expected, within(1e-9));
-            assertThat(row.getLong(1)).isEqualTo(SAMPLE.stream().filter(s -> s[0] == segment).count());
+            assertThat(row.getLong(1))
+                    .isEqualTo(SAMPLE.stream().filter(s -> s[0] == segment).count());
         }
-        assertThat(spark.sql("SELECT psi FROM recon_psi_raw WHERE segment = 's2'").head().getDouble(0)).isGreaterThan(0.25);
-        assertThat(spark.sql("SELECT count(*) FROM recon_psi_raw WHERE dimension = 'region'").head().getLong(0)).isEqualTo(2);
+        assertThat(spark.sql("SELECT psi FROM recon_psi_raw WHERE segment = 's2'")
+                        .head()
+                        .getDouble(0))
+                .isGreaterThan(0.25);
+        assertThat(spark.sql("SELECT count(*) FROM recon_psi_raw WHERE dimension = 'region'")
+                        .head()
+                        .getLong(0))
+                .isEqualTo(2);
     }
 
     /** PSI = sum (a - e) ln(a / e) over bins, both shares floored at epsilon = 1e-4 (written here without the SQL). */
@@ -87,7 +111,10 @@ class PsiSqlTest {
         for (String file : concat(ReconSql.INPUTS, ReconSql.RECONCILE)) {
             try (InputStream in = PsiSqlTest.class.getClassLoader().getResourceAsStream("sql/recon/" + file)) {
                 String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)--.*$", "");
-                assertThat(sql).as(file).doesNotContainIgnoringCase("scored.predictions").doesNotContainIgnoringCase("shadow_predictions");
+                assertThat(sql)
+                        .as(file)
+                        .doesNotContainIgnoringCase("scored.predictions")
+                        .doesNotContainIgnoringCase("shadow_predictions");
             }
         }
     }

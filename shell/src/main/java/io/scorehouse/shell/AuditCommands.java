@@ -19,7 +19,10 @@ final class AuditCommands {
         this.governance = governance;
     }
 
-    @ShellMethod(key = "audit tail", value = "The newest audit-chain entries (who did what to which version), after re-verifying the whole chain.")
+    @ShellMethod(
+            key = "audit tail",
+            value =
+                    "The newest audit-chain entries (who did what to which version), after re-verifying the whole chain.")
     String tail(@ShellOption(defaultValue = "20", help = "How many entries.") int count) {
         if (count < 1) {
             throw new ScorehouseException(ExitCode.USAGE, "audit tail", "--count must be >= 1, got " + count);

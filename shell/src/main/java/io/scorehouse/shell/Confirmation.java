@@ -26,7 +26,10 @@ final class Confirmation extends AbstractShellComponent {
             return true;
         }
         if (shellContext.getInteractionMode() != InteractionMode.INTERACTIVE) {
-            throw new ScorehouseException(ExitCode.USAGE, command, "needs confirmation: add --yes (scripts and one-command runs never prompt)");
+            throw new ScorehouseException(
+                    ExitCode.USAGE,
+                    command,
+                    "needs confirmation: add --yes (scripts and one-command runs never prompt)");
         }
         ConfirmationInput input = new ConfirmationInput(getTerminal(), question, false);
         input.setResourceLoader(getResourceLoader());

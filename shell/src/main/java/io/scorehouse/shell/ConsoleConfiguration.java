@@ -28,10 +28,12 @@ public class ConsoleConfiguration {
     @Bean
     Governance governance(Environment environment) {
         Map<String, String> env = environmentOf(environment);
-        return new Governance(() -> {
-            ConfigLoader loader = new ConfigLoader(env);
-            return loader.load(loader.confDir());
-        }, Clock.systemUTC());
+        return new Governance(
+                () -> {
+                    ConfigLoader loader = new ConfigLoader(env);
+                    return loader.load(loader.confDir());
+                },
+                Clock.systemUTC());
     }
 
     @Bean

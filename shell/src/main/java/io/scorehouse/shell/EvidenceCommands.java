@@ -32,12 +32,16 @@ final class EvidenceCommands {
         this.governance = governance;
     }
 
-    @ShellMethod(key = "staging show", value = "A version's staging_report.json: PASS/FAIL, reasons and every measurement.")
+    @ShellMethod(
+            key = "staging show",
+            value = "A version's staging_report.json: PASS/FAIL, reasons and every measurement.")
     String staging(@ShellOption(valueProvider = ModelRefValues.class, help = "NAME@VERSION") String ref) {
         return show("staging show", ref, EvidenceReport.STAGING, "staging-report --model " + ref + " --date D");
     }
 
-    @ShellMethod(key = "shadow show", value = "A version's shadow_eval.json: PASS/FAIL, reasons, score deltas and decision divergence.")
+    @ShellMethod(
+            key = "shadow show",
+            value = "A version's shadow_eval.json: PASS/FAIL, reasons, score deltas and decision divergence.")
     String shadow(@ShellOption(valueProvider = ModelRefValues.class, help = "NAME@VERSION") String ref) {
         return show("shadow show", ref, EvidenceReport.SHADOW, "shadow --model " + ref + " --date D");
     }
@@ -45,21 +49,36 @@ final class EvidenceCommands {
     private String show(String command, String ref, String file, String producedBy) {
         ModelRef modelRef = ModelRef.parse(ref);
         governance.registry().get(modelRef);
-        Path path = governance.artifacts().release(modelRef.name(), modelRef.version()).resolve(file);
+        Path path = governance
+                .artifacts()
+                .release(modelRef.name(), modelRef.version())
+                .resolve(file);
         if (!Files.isRegularFile(path)) {
-            throw new ScorehouseException(ExitCode.USAGE, command + " " + modelRef, "no " + file + " yet (produced by: scorehouse "
-                    + producedBy + ")");
+            throw new ScorehouseException(
+                    ExitCode.USAGE,
+                    command + " " + modelRef,
+                    "no " + file + " yet (produced by: scorehouse " + producedBy + ")");
         }
         JsonNode report;
         try {
             report = JSON.readTree(path.toFile());
         } catch (IOException e) {
-            throw new ScorehouseException(ExitCode.INTEGRITY, command + " " + modelRef, file + " is not readable JSON: " + e.getMessage(), e);
+            throw new ScorehouseException(
+                    ExitCode.INTEGRITY, command + " " + modelRef, file + " is not readable JSON: " + e.getMessage(), e);
         }
         StringBuilder text = new StringBuilder();
-        text.append(modelRef).append("  ").append(report.path("result").asText("?")).append("  (").append(path).append(")\n");
-        text.append("policy digest  ").append(report.path("policy_digest").asText("-")).append('\n');
-        report.path("reasons").forEach(reason -> text.append("  reason: ").append(reason.asText()).append('\n'));
+        text.append(modelRef)
+                .append("  ")
+                .append(report.path("result").asText("?"))
+                .append("  (")
+                .append(path)
+                .append(")\n");
+        text.append("policy digest  ")
+                .append(report.path("policy_digest").asText("-"))
+                .append('\n');
+        report.path("reasons")
+                .forEach(reason ->
+                        text.append("  reason: ").append(reason.asText()).append('\n'));
         for (Iterator<Map.Entry<String, JsonNode>> fields = report.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             if (!HEADER_FIELDS.contains(field.getKey())) {

@@ -19,7 +19,8 @@ final class ModelRefValues implements ValueProvider {
         String prefix = context.currentWordUpToCursor() == null ? "" : context.currentWordUpToCursor();
         return governance.registry().list(null).stream()
                 .filter(version -> version.ref().toString().startsWith(prefix))
-                .map(version -> new CompletionProposal(version.ref().toString()).description(version.stage().label()))
+                .map(version -> new CompletionProposal(version.ref().toString())
+                        .description(version.stage().label()))
                 .toList();
     }
 }

@@ -20,17 +20,28 @@ final class RegistryCommands {
         this.governance = governance;
     }
 
-    @ShellMethod(key = "registry list", value = "Model versions with stage, digest, AUC, security decision and end of life.")
+    @ShellMethod(
+            key = "registry list",
+            value = "Model versions with stage, digest, AUC, security decision and end of life.")
     String list(@ShellOption(defaultValue = ShellOption.NULL, help = "Only this model.") String model) {
-        return Tables.render(VersionText.LISTING_COLUMNS, governance.registry().list(model).stream().map(VersionText::listingRow).toList());
+        return Tables.render(
+                VersionText.LISTING_COLUMNS,
+                governance.registry().list(model).stream()
+                        .map(VersionText::listingRow)
+                        .toList());
     }
 
-    @ShellMethod(key = "registry show", value = "One version: signatures re-verified now, digests, metrics, EoS/EoL, stage history.")
+    @ShellMethod(
+            key = "registry show",
+            value = "One version: signatures re-verified now, digests, metrics, EoS/EoL, stage history.")
     String show(@ShellOption(valueProvider = ModelRefValues.class, help = "NAME@VERSION") String ref) {
         ModelRef modelRef = ModelRef.parse(ref);
         ModelRegistry registry = governance.registry();
         StringWriter text = new StringWriter();
-        VersionText.details(registry.verify(modelRef), registry.transitions(modelRef), governance.config().secrets().trustStoreDir(),
+        VersionText.details(
+                registry.verify(modelRef),
+                registry.transitions(modelRef),
+                governance.config().secrets().trustStoreDir(),
                 new PrintWriter(text));
         return text.toString().stripTrailing();
     }

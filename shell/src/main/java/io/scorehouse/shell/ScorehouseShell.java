@@ -24,7 +24,8 @@ public class ScorehouseShell {
         // log4j2 is configured by the launcher (conf/log4j2.xml); Boot must not reconfigure it.
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
         if (System.console() == null && System.getProperty("org.jline.terminal.dumb") == null) {
-            // Not on a terminal (a script under Argo, a pipe): a dumb terminal is what we want, without JLine's warning.
+            // Not on a terminal (a script under Argo, a pipe): a dumb terminal is what we want, without JLine's
+            // warning.
             System.setProperty("org.jline.terminal.dumb", "true");
         }
         SpringApplication application = new SpringApplication(ScorehouseShell.class);
@@ -38,11 +39,13 @@ public class ScorehouseShell {
             }
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof CommandExecution.CommandParserExceptionsException) {
-                    System.err.println(ScorehouseException.line("shell", "bad command line (message above; 'help <command>' lists its options)"));
+                    System.err.println(ScorehouseException.line(
+                            "shell", "bad command line (message above; 'help <command>' lists its options)"));
                     return ExitCode.USAGE.code();
                 }
             }
-            System.err.println(ScorehouseException.line("shell", "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()));
+            System.err.println(ScorehouseException.line(
+                    "shell", "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()));
             return ExitCode.UNEXPECTED.code();
         }
     }

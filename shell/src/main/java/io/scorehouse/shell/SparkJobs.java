@@ -33,14 +33,17 @@ final class SparkJobs {
         List<String> commandLine = new ArrayList<>();
         commandLine.add(executable.toString());
         commandLine.addAll(args);
-        out.println("starting: " + String.join(" ", commandLine.subList(1, commandLine.size())) + "  (Spark, in a child process)");
+        out.println("starting: " + String.join(" ", commandLine.subList(1, commandLine.size()))
+                + "  (Spark, in a child process)");
         out.flush();
         long start = System.nanoTime();
         int exit;
         try {
-            Process process = new ProcessBuilder(commandLine).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(commandLine).redirectErrorStream(true).start();
             process.getOutputStream().close();
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader lines =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     out.printf("[%5.1fs] %s%n", (System.nanoTime() - start) / 1e9, line);
                     out.flush();
@@ -48,7 +51,8 @@ final class SparkJobs {
             }
             exit = process.waitFor();
         } catch (IOException e) {
-            throw new ScorehouseException(ExitCode.UNEXPECTED, command, "cannot start " + executable + ": " + e.getMessage(), e);
+            throw new ScorehouseException(
+                    ExitCode.UNEXPECTED, command, "cannot start " + executable + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ScorehouseException(ExitCode.UNEXPECTED, command, "interrupted while waiting for the Spark job");
@@ -56,18 +60,25 @@ final class SparkJobs {
         out.printf("finished in %.1f s, exit %d%n", (System.nanoTime() - start) / 1e9, exit);
         out.flush();
         if (exit != 0) {
-            throw new ScorehouseException(exitCodeOf(exit), command, "the Spark job ended with exit " + exit + " (its reason is printed above)");
+            throw new ScorehouseException(
+                    exitCodeOf(exit),
+                    command,
+                    "the Spark job ended with exit " + exit + " (its reason is printed above)");
         }
     }
 
     private Path launcher() {
         if (launcher == null || launcher.isBlank()) {
-            throw new ScorehouseException(ExitCode.USAGE, "shell", "this command needs Spark: start the shell with bin/scorehouse shell "
-                    + "(it sets -D" + LAUNCHER_PROPERTY + ")");
+            throw new ScorehouseException(
+                    ExitCode.USAGE,
+                    "shell",
+                    "this command needs Spark: start the shell with bin/scorehouse shell " + "(it sets -D"
+                            + LAUNCHER_PROPERTY + ")");
         }
         Path path = Path.of(launcher);
         if (!Files.isExecutable(path)) {
-            throw new ScorehouseException(ExitCode.USAGE, "shell", LAUNCHER_PROPERTY + " " + path + " is not an executable file");
+            throw new ScorehouseException(
+                    ExitCode.USAGE, "shell", LAUNCHER_PROPERTY + " " + path + " is not an executable file");
         }
         return path;
     }

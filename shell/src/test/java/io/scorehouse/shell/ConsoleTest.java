@@ -58,7 +58,10 @@ class ConsoleTest {
 
     @Test
     void promoteRollbackAndRevokeFromTheConsoleAreConfirmedAuditedAndVisibleInTheRegistry() {
-        Canary canary = new Canary(REGISTRY.registry, new CanaryRollouts(REGISTRY.controlPlane, REGISTRY.clock), REGISTRY.policies,
+        Canary canary = new Canary(
+                REGISTRY.registry,
+                new CanaryRollouts(REGISTRY.controlPlane, REGISTRY.clock),
+                REGISTRY.policies,
                 REGISTRY.artifacts);
         ModelRef v1 = REGISTRY.register().ref();
         ModelRef v2 = REGISTRY.register().ref();
@@ -77,8 +80,11 @@ class ConsoleTest {
         see("Promote churn@1 to Approved");
         type("y");
         see("churn@1: Staging -> Approved (by ops-alice), policy " + REGISTRY.policies.digest() + " bound");
-        assertThat(REGISTRY.registry.currentApproved("churn")).map(ModelVersion::ref).contains(v1);
-        assertThat(HOME.resolve("artifacts/releases/churn/1/release_manifest.json")).exists();
+        assertThat(REGISTRY.registry.currentApproved("churn"))
+                .map(ModelVersion::ref)
+                .contains(v1);
+        assertThat(HOME.resolve("artifacts/releases/churn/1/release_manifest.json"))
+                .exists();
 
         ReleaseFixtures.gateReports(REGISTRY.artifacts.release("churn", 2), v2, "PASS", REGISTRY.policies.digest());
         ReleaseFixtures.canaryToFullTraffic(canary, v2, "ops-alice");
@@ -91,7 +97,9 @@ class ConsoleTest {
         see("Roll churn back from churn@2 to churn@1 (it becomes current again)?");
         type("y");
         see("churn: rolled back from churn@2 to churn@1 (now current, by ops-bob)");
-        assertThat(REGISTRY.registry.currentApproved("churn")).map(ModelVersion::ref).contains(v1);
+        assertThat(REGISTRY.registry.currentApproved("churn"))
+                .map(ModelVersion::ref)
+                .contains(v1);
         assertThat(lastTransition(v2).actor()).isEqualTo("ops-bob");
         assertThat(lastTransition(v2).to()).isEqualTo(Stage.DEPRECATED);
 
@@ -122,15 +130,18 @@ class ConsoleTest {
         try {
             awaitScreen(texts);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            session.screen().lines().stream().filter(l -> !l.isBlank()).forEach(l -> System.out.println("SCREEN| " + l.stripTrailing()));
+            session.screen().lines().stream()
+                    .filter(l -> !l.isBlank())
+                    .forEach(l -> System.out.println("SCREEN| " + l.stripTrailing()));
             throw e;
         }
     }
 
     /** A table row: one screen line holding every cell. */
     private void seeRow(String... cells) {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(session.screen().lines())
-                .anySatisfy(line -> assertThat(line).contains(cells)));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(session.screen().lines())
+                        .anySatisfy(line -> assertThat(line).contains(cells)));
     }
 
     private void awaitScreen(String... texts) {

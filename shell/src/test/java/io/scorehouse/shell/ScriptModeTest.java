@@ -49,15 +49,20 @@ class ScriptModeTest {
 
     @Test
     void theShellsRuntimeClasspathHasNoSpark() throws IOException {
-        List<String> jars = Arrays.asList(Files.readString(RUNTIME_CLASSPATH).strip().split(java.io.File.pathSeparator));
-        assertThat(jars).isNotEmpty().noneMatch(jar -> Path.of(jar).getFileName().toString().matches("(spark|iceberg|delta|scala)-.*"));
+        List<String> jars =
+                Arrays.asList(Files.readString(RUNTIME_CLASSPATH).strip().split(java.io.File.pathSeparator));
+        assertThat(jars)
+                .isNotEmpty()
+                .noneMatch(jar -> Path.of(jar).getFileName().toString().matches("(spark|iceberg|delta|scala)-.*"));
     }
 
     @Test
     void aRefusedPromotionStopsTheScriptWithExitThreeAndTheRestIsNotRun() throws Exception {
         Result result = script("registry list", "promote churn@1 --yes", "revoke churn@1 --reason unreachable --yes");
         assertThat(result.exit).isEqualTo(3);
-        assertThat(result.output).contains("churn@1", "FAILED staging_pass", "scorehouse: promote churn@1 — refused by registry.promote");
+        assertThat(result.output)
+                .contains(
+                        "churn@1", "FAILED staging_pass", "scorehouse: promote churn@1 — refused by registry.promote");
         assertThat(home.registry.get(v1).stage()).isEqualTo(Stage.STAGING);
     }
 
@@ -71,10 +76,14 @@ class ScriptModeTest {
 
     @Test
     void aConfirmedRevocationIsRecordedWithTheScriptsActor() throws Exception {
-        Result result = script("// Argo step: revoke after a security finding", "revoke churn@1 --reason CVE-2026-0001 --actor argo-release --yes",
-                "audit tail --count 5", "release due --within-days 400");
+        Result result = script(
+                "// Argo step: revoke after a security finding",
+                "revoke churn@1 --reason CVE-2026-0001 --actor argo-release --yes",
+                "audit tail --count 5",
+                "release due --within-days 400");
         assertThat(result.exit).as(result.output).isZero();
-        assertThat(result.output).contains("churn@1: Staging -> Revoked (by argo-release)", "audit chain verified", "nothing due");
+        assertThat(result.output)
+                .contains("churn@1: Staging -> Revoked (by argo-release)", "audit chain verified", "nothing due");
         List<Transition> history = home.registry.transitions(v1);
         assertThat(history.get(history.size() - 1).actor()).isEqualTo("argo-release");
     }
@@ -101,14 +110,17 @@ class ScriptModeTest {
     @Test
     void aPromotionFromAScriptPostsTheSignedReleaseEventToTheConfiguredWebhook() throws Exception {
         ReleaseFixtures.gateReports(home.artifacts.release("churn", 1), v1, "PASS", home.policies.digest());
-        new Canary(home.registry, new CanaryRollouts(home.controlPlane, home.clock), home.policies, home.artifacts).plan(v1, "ops");
+        new Canary(home.registry, new CanaryRollouts(home.controlPlane, home.clock), home.policies, home.artifacts)
+                .plan(v1, "ops");
         byte[] secret = "a-webhook-secret-of-32-bytes-len".getBytes(StandardCharsets.UTF_8);
         Path secretFile = Files.write(dir.resolve("webhook.secret"), secret);
         List<String[]> received = new java.util.concurrent.CopyOnWriteArrayList<>();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/releases", exchange -> {
-            received.add(new String[] {exchange.getRequestHeaders().getFirst(ReleaseWebhook.SIGNATURE_HEADER),
-                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)});
+            received.add(new String[] {
+                exchange.getRequestHeaders().getFirst(ReleaseWebhook.SIGNATURE_HEADER),
+                new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
+            });
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
@@ -120,10 +132,12 @@ class ScriptModeTest {
             assertThat(misconfigured.output).contains("a webhook url needs a readable secret file");
             assertThat(home.registry.get(v1).stage()).isEqualTo(Stage.STAGING);
 
-            Result promoted = script(Map.of(ReleaseWebhook.URL_ENV, url, ReleaseWebhook.SECRET_FILE_ENV, secretFile.toString()),
+            Result promoted = script(
+                    Map.of(ReleaseWebhook.URL_ENV, url, ReleaseWebhook.SECRET_FILE_ENV, secretFile.toString()),
                     "promote churn@1 --yes --actor argo-release");
             assertThat(promoted.exit).as(promoted.output).isZero();
-            assertThat(promoted.output).contains("churn@1: Staging -> Approved (by argo-release)", "webhook " + url + ": HTTP 204");
+            assertThat(promoted.output)
+                    .contains("churn@1: Staging -> Approved (by argo-release)", "webhook " + url + ": HTTP 204");
         } finally {
             server.stop(0);
         }
@@ -138,10 +152,17 @@ class ScriptModeTest {
 
     private Result script(Map<String, String> env, String... lines) throws IOException, InterruptedException {
         Path script = Files.write(dir.resolve("steps.shell"), Arrays.asList(lines));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
-                Path.of("target/classes").toAbsolutePath() + java.io.File.pathSeparator + Files.readString(RUNTIME_CLASSPATH).strip(),
-                ScorehouseShell.class.getName(), "@" + script));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                Path.of("target/classes").toAbsolutePath()
+                        + java.io.File.pathSeparator
+                        + Files.readString(RUNTIME_CLASSPATH).strip(),
+                ScorehouseShell.class.getName(),
+                "@" + script));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().put("SCOREHOUSE_HOME", home.home.toString());
         builder.environment().put("SCOREHOUSE_CONF", TestLakehouse.confDir().toString());
         builder.environment().remove("SCOREHOUSE_ACTOR");
@@ -155,6 +176,5 @@ class ScriptModeTest {
         return new Result(process.exitValue(), output);
     }
 
-    private record Result(int exit, String output) {
-    }
+    private record Result(int exit, String output) {}
 }

@@ -26,7 +26,8 @@ import java.util.Map;
  * complete). Only java.* types cross this API: CEL and its dependencies are shaded.
  */
 public final class CelExpression {
-    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+    private static final CelRuntime RUNTIME =
+            CelRuntimeFactory.standardCelRuntimeBuilder().build();
 
     private final String source;
     private final String resultType;
@@ -41,16 +42,18 @@ public final class CelExpression {
     /** Parses and type-checks {@code source} against the declared variables. */
     public static CelExpression compile(String source, Map<String, CelType> variables) throws CelException {
         requireNonNull(source, "source is null");
-        CelCompilerBuilder builder = CelCompilerFactory.standardCelCompilerBuilder()
-                .setStandardMacros(CelStandardMacro.STANDARD_MACROS);
-        variables.forEach((name, type) -> builder.addVar(name, switch (type) {
-            case STRING -> SimpleType.STRING;
-            case INT -> SimpleType.INT;
-            case DOUBLE -> SimpleType.DOUBLE;
-            case BOOL -> SimpleType.BOOL;
-            case MAP -> MapType.create(SimpleType.STRING, SimpleType.DYN);
-            case LIST -> ListType.create(SimpleType.DYN);
-        }));
+        CelCompilerBuilder builder =
+                CelCompilerFactory.standardCelCompilerBuilder().setStandardMacros(CelStandardMacro.STANDARD_MACROS);
+        variables.forEach((name, type) -> builder.addVar(
+                name,
+                switch (type) {
+                    case STRING -> SimpleType.STRING;
+                    case INT -> SimpleType.INT;
+                    case DOUBLE -> SimpleType.DOUBLE;
+                    case BOOL -> SimpleType.BOOL;
+                    case MAP -> MapType.create(SimpleType.STRING, SimpleType.DYN);
+                    case LIST -> ListType.create(SimpleType.DYN);
+                }));
         CelCompiler compiler = builder.build();
         try {
             CelAbstractSyntaxTree ast = compiler.compile(source).getAst();

@@ -17,16 +17,26 @@ class CelExpressionTest {
                 "model.stage == 'Approved' && !model.revoked && model.digest == expected_digest", VARIABLES);
 
         assertThat(approved.resultType()).isEqualTo("bool");
-        assertThat(approved.evaluate(Map.of("model", Map.of("stage", "Approved", "revoked", false, "digest", "sha256:ab"),
-                "expected_digest", "sha256:ab"))).isEqualTo(true);
-        assertThat(approved.evaluate(Map.of("model", Map.of("stage", "Staging", "revoked", false, "digest", "sha256:ab"),
-                "expected_digest", "sha256:ab"))).isEqualTo(false);
+        assertThat(approved.evaluate(Map.of(
+                        "model",
+                        Map.of("stage", "Approved", "revoked", false, "digest", "sha256:ab"),
+                        "expected_digest",
+                        "sha256:ab")))
+                .isEqualTo(true);
+        assertThat(approved.evaluate(Map.of(
+                        "model",
+                        Map.of("stage", "Staging", "revoked", false, "digest", "sha256:ab"),
+                        "expected_digest",
+                        "sha256:ab")))
+                .isEqualTo(false);
     }
 
     @Test
     void acceptsJavaIntegersAndReturnsJdkCollections() throws CelException {
-        assertThat(CelExpression.compile("count + 1", VARIABLES).evaluate(Map.of("count", 41))).isEqualTo(42L);
-        Object fields = CelExpression.compile("model.role != 'risk-analyst' ? ['entity_key', 'explanations'] : []", VARIABLES)
+        assertThat(CelExpression.compile("count + 1", VARIABLES).evaluate(Map.of("count", 41)))
+                .isEqualTo(42L);
+        Object fields = CelExpression.compile(
+                        "model.role != 'risk-analyst' ? ['entity_key', 'explanations'] : []", VARIABLES)
                 .evaluate(Map.of("model", Map.of("role", "ops")));
         assertThat(fields).isInstanceOf(java.util.ArrayList.class).isEqualTo(List.of("entity_key", "explanations"));
     }
@@ -42,9 +52,11 @@ class CelExpressionTest {
     void supportsTheStandardMacros() throws CelException {
         Map<String, CelType> lists = Map.of("columns", CelType.LIST, "allowed", CelType.LIST);
         CelExpression all = CelExpression.compile("columns.all(c, c in allowed)", lists);
-        assertThat(all.evaluate(Map.of("columns", List.of("a"), "allowed", List.of("a", "b")))).isEqualTo(true);
+        assertThat(all.evaluate(Map.of("columns", List.of("a"), "allowed", List.of("a", "b"))))
+                .isEqualTo(true);
         assertThat(CelExpression.compile("columns.filter(c, !(c in allowed))", lists)
-                .evaluate(Map.of("columns", List.of("a", "x"), "allowed", List.of("a")))).isEqualTo(List.of("x"));
+                        .evaluate(Map.of("columns", List.of("a", "x"), "allowed", List.of("a"))))
+                .isEqualTo(List.of("x"));
     }
 
     @Test

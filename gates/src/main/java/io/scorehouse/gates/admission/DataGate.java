@@ -13,16 +13,25 @@ import java.util.Map;
  * pinned input actually has them is the scoring run's contract check.
  */
 public final class DataGate {
-    private DataGate() {
-    }
+    private DataGate() {}
 
     /** The columns the run requests, once {@code batch.data} allowed them (exit 3 otherwise). */
     public static List<String> admit(PolicyBundle policies, PipelineDefinition pipeline, List<String> features) {
-        List<String> requested = new ArrayList<>(List.of(pipeline.columns().entityId(), pipeline.columns().tenant(),
+        List<String> requested = new ArrayList<>(List.of(
+                pipeline.columns().entityId(),
+                pipeline.columns().tenant(),
                 pipeline.columns().eventTime()));
         requested.addAll(features);
-        policies.decide(DecisionPoint.BATCH_DATA, Map.of("dataset", pipeline.dataset(), "columns", requested,
-                "allowed_columns", pipeline.columns().allowed())).requireAllowed("pipeline " + pipeline.name());
+        policies.decide(
+                        DecisionPoint.BATCH_DATA,
+                        Map.of(
+                                "dataset",
+                                pipeline.dataset(),
+                                "columns",
+                                requested,
+                                "allowed_columns",
+                                pipeline.columns().allowed()))
+                .requireAllowed("pipeline " + pipeline.name());
         return requested;
     }
 }

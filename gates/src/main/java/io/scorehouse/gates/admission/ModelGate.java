@@ -2,8 +2,8 @@ package io.scorehouse.gates.admission;
 
 import static java.util.Objects.requireNonNull;
 
-import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.policy.Decision;
+import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.gates.policy.PolicyRefusedException;
 import io.scorehouse.gates.registry.ModelRef;
@@ -44,8 +44,12 @@ public final class ModelGate {
         if (!pin.followsApproved()) {
             return new ModelRef(pin.name(), Integer.parseInt(pin.pin()));
         }
-        return registry.currentApproved(pin.name()).map(ModelVersion::ref).orElseThrow(() -> new ScorehouseException(
-                ExitCode.POLICY_REFUSED, "score", "refused by batch.model — no Approved version of model " + pin.name()));
+        return registry.currentApproved(pin.name())
+                .map(ModelVersion::ref)
+                .orElseThrow(() -> new ScorehouseException(
+                        ExitCode.POLICY_REFUSED,
+                        "score",
+                        "refused by batch.model — no Approved version of model " + pin.name()));
     }
 
     /**
@@ -62,17 +66,28 @@ public final class ModelGate {
         model.put("revoked", version.revoked());
         model.put("digest", version.modelDigest());
         model.put("eol", version.endOfLife() == null ? "" : version.endOfLife());
-        Decision decision = policies.decide(DecisionPoint.BATCH_MODEL, Map.of(
-                "model", model,
-                "expected_digest", expectedDigest == null ? version.modelDigest() : expectedDigest,
-                "today", businessDate.toString(),
-                "bound_policy_digest", version.policyBound() ? version.boundPolicyDigest() : "",
-                "policy_digest", policies.digest(),
-                "canary_percent", canaryPercent));
+        Decision decision = policies.decide(
+                DecisionPoint.BATCH_MODEL,
+                Map.of(
+                        "model",
+                        model,
+                        "expected_digest",
+                        expectedDigest == null ? version.modelDigest() : expectedDigest,
+                        "today",
+                        businessDate.toString(),
+                        "bound_policy_digest",
+                        version.policyBound() ? version.boundPolicyDigest() : "",
+                        "policy_digest",
+                        policies.digest(),
+                        "canary_percent",
+                        canaryPercent));
         if (!decision.allowed()) {
             if (decision.failedRules().equals(List.of("digest_matches_pin"))) {
-                throw new ScorehouseException(ExitCode.INTEGRITY, "model " + ref, "digest " + version.modelDigest()
-                        + " differs from the digest pinned for this run " + expectedDigest);
+                throw new ScorehouseException(
+                        ExitCode.INTEGRITY,
+                        "model " + ref,
+                        "digest " + version.modelDigest() + " differs from the digest pinned for this run "
+                                + expectedDigest);
             }
             throw new PolicyRefusedException("model " + ref, decision);
         }

@@ -49,24 +49,43 @@ public final class Canary {
     public Rollout plan(ModelRef challenger, String actor) {
         ModelVersion version = registry.get(challenger);
         if (version.stage() != Stage.STAGING) {
-            throw new ScorehouseException(ExitCode.POLICY_REFUSED, "canary " + challenger, "only a Staging version can be a "
-                    + "challenger; " + challenger + " is " + version.stage());
+            throw new ScorehouseException(
+                    ExitCode.POLICY_REFUSED,
+                    "canary " + challenger,
+                    "only a Staging version can be a " + "challenger; " + challenger + " is " + version.stage());
         }
-        Optional<Integer> champion = registry.currentApproved(challenger.name()).map(v -> v.ref().version());
-        write(challenger, PLAN_FILE, CanaryPlan.markdown(challenger, champion, gate.thresholds(), policies.digest()), false);
+        Optional<Integer> champion =
+                registry.currentApproved(challenger.name()).map(v -> v.ref().version());
+        write(
+                challenger,
+                PLAN_FILE,
+                CanaryPlan.markdown(challenger, champion, gate.thresholds(), policies.digest()),
+                false);
         Rollout rollout = rollouts.start(challenger, champion, policies.digest(), actor);
-        append(challenger, line(rollout.startedAt(), "PLANNED", rollout, actor, champion.isEmpty()
-                ? "first release: no champion to compare with; the challenger takes 100 % at once"
-                : "start at " + rollout.percent() + " % against champion " + challenger.name() + "@" + champion.get()));
+        append(
+                challenger,
+                line(
+                        rollout.startedAt(),
+                        "PLANNED",
+                        rollout,
+                        actor,
+                        champion.isEmpty()
+                                ? "first release: no champion to compare with; the challenger takes 100 % at once"
+                                : "start at " + rollout.percent() + " % against champion " + challenger.name() + "@"
+                                        + champion.get()));
         return rollout;
     }
 
     /** Decides the active step of {@code challenger}'s canary from {@code observed}. */
     public CanaryGate.Evaluation evaluate(ModelRef challenger, CanaryGate.Observation observed, String actor) {
-        Rollout current = rollouts.find(challenger).filter(r -> r.status() == Rollout.Status.ACTIVE).orElseThrow(() ->
-                new ScorehouseException(ExitCode.POLICY_REFUSED, "canary " + challenger, rollouts.find(challenger)
-                        .map(r -> "is " + r.status() + " at " + r.percent() + " %, nothing to evaluate")
-                        .orElse("has no canary; run 'canary plan " + challenger + "' first")));
+        Rollout current = rollouts.find(challenger)
+                .filter(r -> r.status() == Rollout.Status.ACTIVE)
+                .orElseThrow(() -> new ScorehouseException(
+                        ExitCode.POLICY_REFUSED,
+                        "canary " + challenger,
+                        rollouts.find(challenger)
+                                .map(r -> "is " + r.status() + " at " + r.percent() + " %, nothing to evaluate")
+                                .orElse("has no canary; run 'canary plan " + challenger + "' first")));
         String at = rollouts.now().toString();
         CanaryGate.Evaluation evaluation = gate.evaluate(current, observed, actor, at);
         Map<String, Object> details = new LinkedHashMap<>();
@@ -77,12 +96,28 @@ public final class Canary {
         details.put("policy_digest", evaluation.gate().policyDigest());
         details.put("reasons", evaluation.reasons());
         observed.run().ifPresent(run -> details.put("run", run));
-        rollouts.save(evaluation.next(), "canary." + evaluation.outcome().name().toLowerCase(Locale.ROOT), details, observed.run());
-        append(challenger, line(at, evaluation.outcome().name(), evaluation.next(), actor, "step " + (current.step() + 1) + ": "
-                + current.percent() + " % -> " + (evaluation.next().status() == Rollout.Status.COMPLETED ? "completed at 100 %"
-                        : evaluation.next().challengerPercent() + " %") + "  metrics=" + new TreeMap<>(observed.metrics())
-                + "  violations=" + observed.policyViolations() + "  judge=" + judge(evaluation.verdict())
-                + "  policy=" + evaluation.gate().policyDigest() + "  reasons=" + String.join("; ", evaluation.reasons())));
+        rollouts.save(
+                evaluation.next(),
+                "canary." + evaluation.outcome().name().toLowerCase(Locale.ROOT),
+                details,
+                observed.run());
+        append(
+                challenger,
+                line(
+                        at,
+                        evaluation.outcome().name(),
+                        evaluation.next(),
+                        actor,
+                        "step " + (current.step() + 1) + ": "
+                                + current.percent() + " % -> "
+                                + (evaluation.next().status() == Rollout.Status.COMPLETED
+                                        ? "completed at 100 %"
+                                        : evaluation.next().challengerPercent() + " %")
+                                + "  metrics=" + new TreeMap<>(observed.metrics())
+                                + "  violations=" + observed.policyViolations() + "  judge="
+                                + judge(evaluation.verdict())
+                                + "  policy=" + evaluation.gate().policyDigest() + "  reasons="
+                                + String.join("; ", evaluation.reasons())));
         return evaluation;
     }
 
@@ -104,8 +139,15 @@ public final class Canary {
     }
 
     private static String judge(MannWhitneyJudge.Verdict verdict) {
-        return String.format(Locale.ROOT, "%s(U=%.1f, p=%.3g, effect=%.3f, n=%d/%d)", verdict.outcome(), verdict.u(), verdict.p(),
-                verdict.effect(), verdict.challengerSize(), verdict.championSize());
+        return String.format(
+                Locale.ROOT,
+                "%s(U=%.1f, p=%.3g, effect=%.3f, n=%d/%d)",
+                verdict.outcome(),
+                verdict.u(),
+                verdict.p(),
+                verdict.effect(),
+                verdict.challengerSize(),
+                verdict.championSize());
     }
 
     private static String line(String at, String decision, Rollout rollout, String actor, String what) {
@@ -120,9 +162,17 @@ public final class Canary {
         Path dir = artifacts.release(challenger.name(), challenger.version());
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(file), content, StandardCharsets.UTF_8, append
-                    ? new StandardOpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.APPEND}
-                    : new StandardOpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE});
+            Files.writeString(
+                    dir.resolve(file),
+                    content,
+                    StandardCharsets.UTF_8,
+                    append
+                            ? new StandardOpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.APPEND}
+                            : new StandardOpenOption[] {
+                                StandardOpenOption.CREATE,
+                                StandardOpenOption.TRUNCATE_EXISTING,
+                                StandardOpenOption.WRITE
+                            });
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve(file), e);
         }

@@ -2,8 +2,8 @@ package io.scorehouse.gates.canary;
 
 import static java.util.Objects.requireNonNull;
 
-import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.policy.Decision;
+import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.policy.PolicyBundle;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,10 +30,12 @@ public final class CanaryGate {
 
     public Evaluation evaluate(Rollout current, Observation observed, String actor, String at) {
         if (current.status() != Rollout.Status.ACTIVE) {
-            throw new IllegalStateException("the canary of " + current.challenger() + " is " + current.status() + ", not ACTIVE");
+            throw new IllegalStateException(
+                    "the canary of " + current.challenger() + " is " + current.status() + ", not ACTIVE");
         }
-        Decision gate = policies.decide(DecisionPoint.CANARY_PROCEED, Map.of("metrics", observed.metrics(), "policy_violations",
-                observed.policyViolations()));
+        Decision gate = policies.decide(
+                DecisionPoint.CANARY_PROCEED,
+                Map.of("metrics", observed.metrics(), "policy_violations", observed.policyViolations()));
         MannWhitneyJudge.Verdict verdict = judge().judge(observed.championScores(), observed.challengerScores());
         boolean critical = Boolean.TRUE.equals(gate.outputs().get("critical"));
         int failures = gate.allowed() ? 0 : current.consecutiveFailures() + 1;
@@ -46,8 +48,11 @@ public final class CanaryGate {
         CanaryOutcome outcome;
         if (critical) {
             outcome = CanaryOutcome.ROLLBACK;
-            reasons.add(0, "critical violation (" + DecisionPoint.CANARY_PROCEED + " output 'critical': metrics " + new java.util.TreeMap<>(observed.metrics())
-                    + ", policy violations " + observed.policyViolations() + ")");
+            reasons.add(
+                    0,
+                    "critical violation (" + DecisionPoint.CANARY_PROCEED + " output 'critical': metrics "
+                            + new java.util.TreeMap<>(observed.metrics()) + ", policy violations "
+                            + observed.policyViolations() + ")");
         } else if (verdict.outcome() == MannWhitneyJudge.Outcome.ROLLBACK) {
             outcome = CanaryOutcome.ROLLBACK;
         } else if (failures >= CanaryPlan.MAX_CONSECUTIVE_FAILURES) {
@@ -58,28 +63,75 @@ public final class CanaryGate {
         } else {
             outcome = CanaryOutcome.PROCEED;
         }
-        return new Evaluation(outcome, next(current, outcome, failures, gate.policyDigest(), actor, at), gate, verdict, reasons);
+        return new Evaluation(
+                outcome, next(current, outcome, failures, gate.policyDigest(), actor, at), gate, verdict, reasons);
     }
 
-    private static Rollout next(Rollout current, CanaryOutcome outcome, int failures, String digest, String actor, String at) {
+    private static Rollout next(
+            Rollout current, CanaryOutcome outcome, int failures, String digest, String actor, String at) {
         return switch (outcome) {
-            case ROLLBACK -> new Rollout(current.challenger(), current.champion(), current.step(), 0, Rollout.Status.ROLLED_BACK,
-                    Optional.of(outcome), failures, digest, current.startedAt(), at, actor);
-            case HOLD -> new Rollout(current.challenger(), current.champion(), current.step(), current.percent(), Rollout.Status.ACTIVE,
-                    Optional.of(outcome), failures, digest, current.startedAt(), at, actor);
-            case PROCEED -> CanaryPlan.nextPercent(current.step())
-                    .map(percent -> new Rollout(current.challenger(), current.champion(), current.step() + 1, percent,
-                            Rollout.Status.ACTIVE, Optional.of(outcome), 0, digest, current.startedAt(), at, actor))
-                    .orElseGet(() -> new Rollout(current.challenger(), current.champion(), current.step(), 100,
-                            Rollout.Status.COMPLETED, Optional.of(outcome), 0, digest, current.startedAt(), at, actor));
+            case ROLLBACK ->
+                new Rollout(
+                        current.challenger(),
+                        current.champion(),
+                        current.step(),
+                        0,
+                        Rollout.Status.ROLLED_BACK,
+                        Optional.of(outcome),
+                        failures,
+                        digest,
+                        current.startedAt(),
+                        at,
+                        actor);
+            case HOLD ->
+                new Rollout(
+                        current.challenger(),
+                        current.champion(),
+                        current.step(),
+                        current.percent(),
+                        Rollout.Status.ACTIVE,
+                        Optional.of(outcome),
+                        failures,
+                        digest,
+                        current.startedAt(),
+                        at,
+                        actor);
+            case PROCEED ->
+                CanaryPlan.nextPercent(current.step())
+                        .map(percent -> new Rollout(
+                                current.challenger(),
+                                current.champion(),
+                                current.step() + 1,
+                                percent,
+                                Rollout.Status.ACTIVE,
+                                Optional.of(outcome),
+                                0,
+                                digest,
+                                current.startedAt(),
+                                at,
+                                actor))
+                        .orElseGet(() -> new Rollout(
+                                current.challenger(),
+                                current.champion(),
+                                current.step(),
+                                100,
+                                Rollout.Status.COMPLETED,
+                                Optional.of(outcome),
+                                0,
+                                digest,
+                                current.startedAt(),
+                                at,
+                                actor));
         };
     }
 
     /** The judge configured by the policy bundle's {@code judge_*} params of {@code canary.proceed}. */
     MannWhitneyJudge judge() {
         Map<String, Object> params = policies.params(DecisionPoint.CANARY_PROCEED);
-        return new MannWhitneyJudge(((Number) params.get("judge_min_sample")).intValue(),
-                ((Number) params.get("judge_alpha")).doubleValue(), ((Number) params.get("judge_max_effect")).doubleValue());
+        return new MannWhitneyJudge(
+                ((Number) params.get("judge_min_sample")).intValue(),
+                ((Number) params.get("judge_alpha")).doubleValue(),
+                ((Number) params.get("judge_max_effect")).doubleValue());
     }
 
     /** The gate thresholds, for the plan. */
@@ -91,8 +143,12 @@ public final class CanaryGate {
      * What one canary step observed: the challenger's metrics and both arms' scores, and which
      * scoring run they came from ({@code run}; a run can be the evidence of one decision only).
      */
-    public record Observation(Map<String, Double> metrics, int policyViolations, double[] championScores, double[] challengerScores,
-                              Optional<String> run) {
+    public record Observation(
+            Map<String, Double> metrics,
+            int policyViolations,
+            double[] championScores,
+            double[] challengerScores,
+            Optional<String> run) {
         public Observation {
             metrics = Map.copyOf(metrics);
             requireNonNull(championScores, "championScores is null");
@@ -101,12 +157,18 @@ public final class CanaryGate {
         }
 
         /** An observation not tied to a scoring run (the gate's own tests). */
-        public Observation(Map<String, Double> metrics, int policyViolations, double[] championScores, double[] challengerScores) {
+        public Observation(
+                Map<String, Double> metrics, int policyViolations, double[] championScores, double[] challengerScores) {
             this(metrics, policyViolations, championScores, challengerScores, Optional.empty());
         }
     }
 
-    public record Evaluation(CanaryOutcome outcome, Rollout next, Decision gate, MannWhitneyJudge.Verdict verdict, List<String> reasons) {
+    public record Evaluation(
+            CanaryOutcome outcome,
+            Rollout next,
+            Decision gate,
+            MannWhitneyJudge.Verdict verdict,
+            List<String> reasons) {
         public Evaluation {
             reasons = List.copyOf(reasons);
         }

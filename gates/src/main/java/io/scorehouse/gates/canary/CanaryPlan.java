@@ -14,30 +14,41 @@ public final class CanaryPlan {
     public static final List<Integer> STEPS = List.of(1, 5, 25, 50, 100);
     public static final int MAX_CONSECUTIVE_FAILURES = 3;
 
-    private CanaryPlan() {
-    }
+    private CanaryPlan() {}
 
     /** The share after {@code step}, or empty when {@code step} is the last. */
     public static Optional<Integer> nextPercent(int step) {
         return step + 1 < STEPS.size() ? Optional.of(STEPS.get(step + 1)) : Optional.empty();
     }
 
-    public static String markdown(ModelRef challenger, Optional<Integer> champion, Map<String, Object> gateParams, String policyDigest) {
+    public static String markdown(
+            ModelRef challenger, Optional<Integer> champion, Map<String, Object> gateParams, String policyDigest) {
         StringBuilder md = new StringBuilder();
         md.append("# Canary plan — ").append(challenger).append("\n\n");
-        md.append("- champion: ").append(champion.map(v -> challenger.name() + "@" + v)
-                .orElse("none (first release: the challenger takes all traffic at once)")).append('\n');
-        md.append("- routing: entities with `hash(entity_key) mod 100 < percent` are scored by the challenger; every row names "
-                + "the version that scored it\n");
+        md.append("- champion: ")
+                .append(champion.map(v -> challenger.name() + "@" + v)
+                        .orElse("none (first release: the challenger takes all traffic at once)"))
+                .append('\n');
+        md.append(
+                "- routing: entities with `hash(entity_key) mod 100 < percent` are scored by the challenger; every row names "
+                        + "the version that scored it\n");
         md.append("- policy bundle: `").append(policyDigest).append("` (decision point `canary.proceed`)\n\n");
         md.append("| step | challenger share | observation | gate to the next step |\n|---|---|---|---|\n");
         for (int i = 0; i < STEPS.size(); i++) {
-            md.append("| ").append(i + 1).append(" | ").append(STEPS.get(i)).append(" % | one scoring run (business day) | ")
-                    .append(i + 1 < STEPS.size() ? "PROCEED → " + STEPS.get(i + 1) + " %" : "PROCEED → promotion may proceed")
+            md.append("| ")
+                    .append(i + 1)
+                    .append(" | ")
+                    .append(STEPS.get(i))
+                    .append(" % | one scoring run (business day) | ")
+                    .append(
+                            i + 1 < STEPS.size()
+                                    ? "PROCEED → " + STEPS.get(i + 1) + " %"
+                                    : "PROCEED → promotion may proceed")
                     .append(" |\n");
         }
         md.append("\n## Gates (all must hold for PROCEED)\n\n");
-        gateParams.forEach((name, value) -> md.append("- `").append(name).append("` = ").append(value).append('\n'));
+        gateParams.forEach((name, value) ->
+                md.append("- `").append(name).append("` = ").append(value).append('\n'));
         md.append("""
 
                 ## Rollback triggers

@@ -29,8 +29,9 @@ import java.util.Optional;
  */
 public final class CanaryRollouts {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-    private static final String COLUMNS = "model_name, challenger_version, champion_version, step, percent, status, last_decision, "
-            + "consecutive_failures, policy_digest, started_at, updated_at, updated_by";
+    private static final String COLUMNS =
+            "model_name, challenger_version, champion_version, step, percent, status, last_decision, "
+                    + "consecutive_failures, policy_digest, started_at, updated_at, updated_by";
 
     private final ControlPlane controlPlane;
     private final AuditChain audit;
@@ -50,29 +51,58 @@ public final class CanaryRollouts {
      */
     public Rollout start(ModelRef challenger, Optional<Integer> champion, String policyDigest, String actor) {
         return Transactions.inTransaction(controlPlane, connection -> {
-            Optional<Rollout> active = query(connection, "WHERE model_name = ? AND status = 'ACTIVE'", challenger.name()).stream()
-                    .findFirst();
+            Optional<Rollout> active =
+                    query(connection, "WHERE model_name = ? AND status = 'ACTIVE'", challenger.name()).stream()
+                            .findFirst();
             if (active.isPresent() && !active.get().challenger().equals(challenger)) {
-                throw refused(challenger, "the canary of " + active.get().challenger() + " is still active ("
-                        + active.get().percent() + " %); finish or roll it back first");
+                throw refused(
+                        challenger,
+                        "the canary of " + active.get().challenger() + " is still active ("
+                                + active.get().percent() + " %); finish or roll it back first");
             }
             Optional<Rollout> existing = find(connection, challenger);
             if (existing.isPresent()) {
-                throw refused(challenger, "already has a canary (" + existing.get().status() + " at " + existing.get().percent() + " %)");
+                throw refused(
+                        challenger,
+                        "already has a canary (" + existing.get().status() + " at "
+                                + existing.get().percent() + " %)");
             }
             String now = Instant.now(clock).toString();
             Rollout rollout = champion.isEmpty()
-                    ? new Rollout(challenger, champion, CanaryPlan.STEPS.size() - 1, 100, Rollout.Status.COMPLETED,
-                            Optional.of(CanaryOutcome.PROCEED), 0, policyDigest, now, now, actor)
-                    : new Rollout(challenger, champion, 0, CanaryPlan.STEPS.get(0), Rollout.Status.ACTIVE, Optional.empty(), 0,
-                            policyDigest, now, now, actor);
-            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO canary_rollouts (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    ? new Rollout(
+                            challenger,
+                            champion,
+                            CanaryPlan.STEPS.size() - 1,
+                            100,
+                            Rollout.Status.COMPLETED,
+                            Optional.of(CanaryOutcome.PROCEED),
+                            0,
+                            policyDigest,
+                            now,
+                            now,
+                            actor)
+                    : new Rollout(
+                            challenger,
+                            champion,
+                            0,
+                            CanaryPlan.STEPS.get(0),
+                            Rollout.Status.ACTIVE,
+                            Optional.empty(),
+                            0,
+                            policyDigest,
+                            now,
+                            now,
+                            actor);
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO canary_rollouts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bind(insert, rollout);
                 insert.executeUpdate();
             }
-            appendAudit(connection, rollout, "canary.started", Map.of("champion", champion.map(String::valueOf).orElse("none"),
-                    "percent", rollout.percent()));
+            appendAudit(
+                    connection,
+                    rollout,
+                    "canary.started",
+                    Map.of("champion", champion.map(String::valueOf).orElse("none"), "percent", rollout.percent()));
             return rollout;
         });
     }
@@ -90,8 +120,9 @@ public final class CanaryRollouts {
         return Transactions.inTransaction(controlPlane, connection -> {
             if (observedRun.isPresent()) {
                 requireUnobserved(connection, next.challenger(), observedRun.get());
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO canary_observations (model_name, "
-                        + "challenger_version, run_key, decision, decided_at) VALUES (?, ?, ?, ?, ?)")) {
+                try (PreparedStatement insert =
+                        connection.prepareStatement("INSERT INTO canary_observations (model_name, "
+                                + "challenger_version, run_key, decision, decided_at) VALUES (?, ?, ?, ?, ?)")) {
                     insert.setString(1, next.challenger().name());
                     insert.setInt(2, next.challenger().version());
                     insert.setString(3, observedRun.get());
@@ -100,9 +131,10 @@ public final class CanaryRollouts {
                     insert.executeUpdate();
                 }
             }
-            try (PreparedStatement update = connection.prepareStatement("UPDATE canary_rollouts SET step = ?, percent = ?, status = ?, "
-                    + "last_decision = ?, consecutive_failures = ?, policy_digest = ?, updated_at = ?, updated_by = ? WHERE model_name = ? "
-                    + "AND challenger_version = ?")) {
+            try (PreparedStatement update =
+                    connection.prepareStatement("UPDATE canary_rollouts SET step = ?, percent = ?, status = ?, "
+                            + "last_decision = ?, consecutive_failures = ?, policy_digest = ?, updated_at = ?, updated_by = ? WHERE model_name = ? "
+                            + "AND challenger_version = ?")) {
                 update.setInt(1, next.step());
                 update.setInt(2, next.percent());
                 update.setString(3, next.status().name());
@@ -114,7 +146,8 @@ public final class CanaryRollouts {
                 update.setString(9, next.challenger().name());
                 update.setInt(10, next.challenger().version());
                 if (update.executeUpdate() != 1) {
-                    throw refused(next.challenger(), "has no canary; run 'canary plan " + next.challenger() + "' first");
+                    throw refused(
+                            next.challenger(), "has no canary; run 'canary plan " + next.challenger() + "' first");
                 }
             }
             appendAudit(connection, next, action, details);
@@ -131,15 +164,18 @@ public final class CanaryRollouts {
     }
 
     private static void requireUnobserved(Connection connection, ModelRef challenger, String run) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT decision, decided_at FROM canary_observations WHERE "
-                + "model_name = ? AND challenger_version = ? AND run_key = ?")) {
+        try (PreparedStatement query =
+                connection.prepareStatement("SELECT decision, decided_at FROM canary_observations WHERE "
+                        + "model_name = ? AND challenger_version = ? AND run_key = ?")) {
             query.setString(1, challenger.name());
             query.setInt(2, challenger.version());
             query.setString(3, run);
             try (ResultSet rs = query.executeQuery()) {
                 if (rs.next()) {
-                    throw refused(challenger, "run " + run + " was already observed (" + rs.getString(1) + " at " + rs.getString(2)
-                            + "); score a new run at this step first");
+                    throw refused(
+                            challenger,
+                            "run " + run + " was already observed (" + rs.getString(1) + " at " + rs.getString(2)
+                                    + "); score a new run at this step first");
                 }
             }
         }
@@ -151,7 +187,8 @@ public final class CanaryRollouts {
 
     /** The ACTIVE rollout of {@code model}, if any: what a scoring run routes by. */
     public Optional<Rollout> active(String model) {
-        return read(connection -> query(connection, "WHERE model_name = ? AND status = 'ACTIVE'", model).stream().findFirst());
+        return read(connection -> query(connection, "WHERE model_name = ? AND status = 'ACTIVE'", model).stream()
+                .findFirst());
     }
 
     public List<Rollout> list() {
@@ -163,12 +200,18 @@ public final class CanaryRollouts {
     }
 
     private static Optional<Rollout> find(Connection connection, ModelRef challenger) throws SQLException {
-        return query(connection, "WHERE model_name = ? AND challenger_version = ?", challenger.name(), challenger.version())
-                .stream().findFirst();
+        return query(
+                        connection,
+                        "WHERE model_name = ? AND challenger_version = ?",
+                        challenger.name(),
+                        challenger.version())
+                .stream()
+                .findFirst();
     }
 
     private static List<Rollout> query(Connection connection, String where, Object... args) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM canary_rollouts " + where)) {
+        try (PreparedStatement query =
+                connection.prepareStatement("SELECT " + COLUMNS + " FROM canary_rollouts " + where)) {
             for (int i = 0; i < args.length; i++) {
                 query.setObject(i + 1, args[i]);
             }
@@ -178,9 +221,18 @@ public final class CanaryRollouts {
                     int champion = rs.getInt(3);
                     Optional<Integer> championVersion = rs.wasNull() ? Optional.empty() : Optional.of(champion);
                     String decision = rs.getString(7);
-                    rollouts.add(new Rollout(new ModelRef(rs.getString(1), rs.getInt(2)), championVersion, rs.getInt(4), rs.getInt(5),
-                            Rollout.Status.valueOf(rs.getString(6)), Optional.ofNullable(decision).map(CanaryOutcome::valueOf),
-                            rs.getInt(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12)));
+                    rollouts.add(new Rollout(
+                            new ModelRef(rs.getString(1), rs.getInt(2)),
+                            championVersion,
+                            rs.getInt(4),
+                            rs.getInt(5),
+                            Rollout.Status.valueOf(rs.getString(6)),
+                            Optional.ofNullable(decision).map(CanaryOutcome::valueOf),
+                            rs.getInt(8),
+                            rs.getString(9),
+                            rs.getString(10),
+                            rs.getString(11),
+                            rs.getString(12)));
                 }
             }
             return rollouts;
@@ -202,9 +254,15 @@ public final class CanaryRollouts {
         insert.setString(12, rollout.updatedBy());
     }
 
-    private void appendAudit(Connection connection, Rollout rollout, String action, Map<String, Object> details) throws SQLException {
+    private void appendAudit(Connection connection, Rollout rollout, String action, Map<String, Object> details)
+            throws SQLException {
         try {
-            audit.append(connection, rollout.updatedBy(), action, rollout.challenger().toString(), JSON.writeValueAsString(details));
+            audit.append(
+                    connection,
+                    rollout.updatedBy(),
+                    action,
+                    rollout.challenger().toString(),
+                    JSON.writeValueAsString(details));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render audit details", e);
         }

@@ -35,23 +35,51 @@ public final class MannWhitneyJudge {
 
     public Verdict judge(double[] champion, double[] challenger) {
         if (champion.length < minSample || challenger.length < minSample) {
-            return new Verdict(Outcome.HOLD, Double.NaN, Double.NaN, Double.NaN, champion.length, challenger.length,
-                    "sample too small: " + challenger.length + " challenger and " + champion.length + " champion scores (minimum "
-                            + minSample + " each)");
+            return new Verdict(
+                    Outcome.HOLD,
+                    Double.NaN,
+                    Double.NaN,
+                    Double.NaN,
+                    champion.length,
+                    challenger.length,
+                    "sample too small: " + challenger.length + " challenger and " + champion.length
+                            + " champion scores (minimum " + minSample + " each)");
         }
         double u = challengerU(champion, challenger);
-        double p = new MannWhitneyUTest(NaNStrategy.FAILED, TiesStrategy.AVERAGE).mannWhitneyUTest(challenger, champion);
+        double p =
+                new MannWhitneyUTest(NaNStrategy.FAILED, TiesStrategy.AVERAGE).mannWhitneyUTest(challenger, champion);
         double effect = u / ((double) challenger.length * champion.length) - 0.5;
         if (p >= alpha) {
-            return new Verdict(Outcome.PROCEED, u, p, effect, champion.length, challenger.length,
+            return new Verdict(
+                    Outcome.PROCEED,
+                    u,
+                    p,
+                    effect,
+                    champion.length,
+                    challenger.length,
                     String.format("no evidence of a different score distribution (p = %.4g >= %s)", p, alpha));
         }
         if (Math.abs(effect) >= maxEffect) {
-            return new Verdict(Outcome.ROLLBACK, u, p, effect, champion.length, challenger.length,
-                    String.format("challenger scores differ: P(challenger > champion) - 0.5 = %+.3f (limit %s), p = %.3g", effect, maxEffect, p));
+            return new Verdict(
+                    Outcome.ROLLBACK,
+                    u,
+                    p,
+                    effect,
+                    champion.length,
+                    challenger.length,
+                    String.format(
+                            "challenger scores differ: P(challenger > champion) - 0.5 = %+.3f (limit %s), p = %.3g",
+                            effect, maxEffect, p));
         }
-        return new Verdict(Outcome.HOLD, u, p, effect, champion.length, challenger.length,
-                String.format("inconclusive: significant (p = %.3g) but small (effect %+.3f < %s)", p, effect, maxEffect));
+        return new Verdict(
+                Outcome.HOLD,
+                u,
+                p,
+                effect,
+                champion.length,
+                challenger.length,
+                String.format(
+                        "inconclusive: significant (p = %.3g) but small (effect %+.3f < %s)", p, effect, maxEffect));
     }
 
     /** U of the challenger: how many (challenger, champion) pairs the challenger wins, ties counting half. */
@@ -67,7 +95,9 @@ public final class MannWhitneyJudge {
     }
 
     public enum Outcome {
-        PROCEED, HOLD, ROLLBACK
+        PROCEED,
+        HOLD,
+        ROLLBACK
     }
 
     /**
@@ -75,6 +105,6 @@ public final class MannWhitneyJudge {
      * @param p      two-sided p-value (normal approximation)
      * @param effect P(challenger > champion) + ½P(tie) − ½
      */
-    public record Verdict(Outcome outcome, double u, double p, double effect, int championSize, int challengerSize, String reason) {
-    }
+    public record Verdict(
+            Outcome outcome, double u, double p, double effect, int championSize, int challengerSize, String reason) {}
 }

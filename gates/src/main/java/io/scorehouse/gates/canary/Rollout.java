@@ -11,9 +11,18 @@ import java.util.Optional;
  * release (nothing to compare with: the rollout starts complete). {@code policyDigest} is the
  * bundle that made the last decision.
  */
-public record Rollout(ModelRef challenger, Optional<Integer> champion, int step, int percent, Status status,
-                      Optional<CanaryOutcome> lastDecision, int consecutiveFailures, String policyDigest, String startedAt,
-                      String updatedAt, String updatedBy) {
+public record Rollout(
+        ModelRef challenger,
+        Optional<Integer> champion,
+        int step,
+        int percent,
+        Status status,
+        Optional<CanaryOutcome> lastDecision,
+        int consecutiveFailures,
+        String policyDigest,
+        String startedAt,
+        String updatedAt,
+        String updatedBy) {
     public Rollout {
         requireNonNull(challenger, "challenger is null");
         requireNonNull(champion, "champion is null");
@@ -36,6 +45,8 @@ public record Rollout(ModelRef challenger, Optional<Integer> champion, int step,
     }
 
     public enum Status {
-        ACTIVE, COMPLETED, ROLLED_BACK
+        ACTIVE,
+        COMPLETED,
+        ROLLED_BACK
     }
 }

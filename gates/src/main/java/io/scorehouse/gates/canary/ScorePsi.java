@@ -12,8 +12,7 @@ public final class ScorePsi {
     public static final int BINS = 10;
     public static final double EPSILON = 1e-4;
 
-    private ScorePsi() {
-    }
+    private ScorePsi() {}
 
     /** The bin of a score in [0, 1] (1.0 falls in the last bin). */
     public static int bin(double score) {

@@ -11,8 +11,12 @@ import java.util.stream.Collectors;
  * (for the error message), the named outputs the policy computes (e.g. masked fields) and the
  * digest of the bundle that decided, so every record of a decision names its policy version.
  */
-public record Decision(String decisionPoint, boolean allowed, List<FailedRule> failed, Map<String, Object> outputs,
-                       String policyDigest) {
+public record Decision(
+        String decisionPoint,
+        boolean allowed,
+        List<FailedRule> failed,
+        Map<String, Object> outputs,
+        String policyDigest) {
     public Decision {
         requireNonNull(decisionPoint, "decisionPoint is null");
         failed = List.copyOf(failed);
@@ -22,7 +26,9 @@ public record Decision(String decisionPoint, boolean allowed, List<FailedRule> f
 
     /** {@code rule: message; rule: message} of every failed rule, or {@code allowed}. */
     public String reasons() {
-        return failed.isEmpty() ? "allowed" : failed.stream().map(f -> f.rule() + ": " + f.message()).collect(Collectors.joining("; "));
+        return failed.isEmpty()
+                ? "allowed"
+                : failed.stream().map(f -> f.rule() + ": " + f.message()).collect(Collectors.joining("; "));
     }
 
     public List<String> failedRules() {
@@ -37,6 +43,5 @@ public record Decision(String decisionPoint, boolean allowed, List<FailedRule> f
         return this;
     }
 
-    public record FailedRule(String rule, String message) {
-    }
+    public record FailedRule(String rule, String message) {}
 }

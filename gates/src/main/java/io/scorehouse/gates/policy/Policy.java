@@ -30,8 +30,13 @@ final class Policy {
     private final List<PolicyRule> rules;
     private final Map<String, CelExpression> outputs;
 
-    Policy(String name, String description, Map<String, CelType> inputs, Map<String, Object> params,
-           List<PolicyRule> rules, Map<String, CelExpression> outputs) {
+    Policy(
+            String name,
+            String description,
+            Map<String, CelType> inputs,
+            Map<String, Object> params,
+            List<PolicyRule> rules,
+            Map<String, CelExpression> outputs) {
         this.name = requireNonNull(name, "name is null");
         this.description = requireNonNull(description, "description is null");
         this.inputs = Map.copyOf(inputs);
@@ -73,8 +78,9 @@ final class Policy {
                     failed.add(new Decision.FailedRule(rule.name(), render(rule.message(), outputValues)));
                 }
             } catch (CelException e) {
-                failed.add(new Decision.FailedRule(rule.name(), render(rule.message(), outputValues)
-                        + " (not evaluable: " + firstLine(e.getMessage()) + ")"));
+                failed.add(new Decision.FailedRule(
+                        rule.name(),
+                        render(rule.message(), outputValues) + " (not evaluable: " + firstLine(e.getMessage()) + ")"));
             }
         }
         return new Decision(name, failed.isEmpty(), failed, outputValues, policyDigest);
@@ -102,7 +108,8 @@ final class Policy {
         while (matcher.find()) {
             String key = matcher.group(1);
             Object value = outputValues.containsKey(key) ? outputValues.get(key) : params.get(key);
-            matcher.appendReplacement(out, Matcher.quoteReplacement(value == null ? matcher.group() : String.valueOf(value)));
+            matcher.appendReplacement(
+                    out, Matcher.quoteReplacement(value == null ? matcher.group() : String.valueOf(value)));
         }
         matcher.appendTail(out);
         return out.toString();

@@ -65,9 +65,12 @@ public final class PolicyBundle {
         requireNonNull(directory, "directory is null");
         List<Path> files;
         try (Stream<Path> listing = Files.list(directory)) {
-            files = listing.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
+            files = listing.filter(p -> p.getFileName().toString().endsWith(SUFFIX))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
-            throw new PolicyException("cannot read the policy directory " + directory + " (" + e.getClass().getSimpleName() + ")");
+            throw new PolicyException("cannot read the policy directory " + directory + " ("
+                    + e.getClass().getSimpleName() + ")");
         }
         if (files.isEmpty()) {
             throw new PolicyException("no policy files (*.yaml) in " + directory);
@@ -78,9 +81,16 @@ public final class PolicyBundle {
             byte[] content = read(file);
             Policy policy = parse(file, content);
             policies.put(policy.name(), policy);
-            canonical.append(file.getFileName()).append('\0').append(Digests.sha256Hex(content)).append('\n');
+            canonical
+                    .append(file.getFileName())
+                    .append('\0')
+                    .append(Digests.sha256Hex(content))
+                    .append('\n');
         }
-        return new PolicyBundle(directory, policies, files,
+        return new PolicyBundle(
+                directory,
+                policies,
+                files,
                 Digests.PREFIX + Digests.sha256Hex(canonical.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -137,7 +147,10 @@ public final class PolicyBundle {
             document = YAML.readValue(content, PolicyDocument.class);
         } catch (UnrecognizedPropertyException e) {
             throw new PolicyException(fileName + ": unknown key '" + path(e) + "' (known: "
-                    + e.getKnownPropertyIds().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")");
+                    + e.getKnownPropertyIds().stream()
+                            .map(String::valueOf)
+                            .sorted()
+                            .collect(Collectors.joining(", ")) + ")");
         } catch (JsonProcessingException e) {
             throw new PolicyException(fileName + ": not a valid policy file — " + firstLine(e.getOriginalMessage()));
         } catch (IOException e) {
@@ -147,15 +160,23 @@ public final class PolicyBundle {
             throw new PolicyException(fileName + ": empty policy file");
         }
         String expectedName = fileName.substring(0, fileName.length() - SUFFIX.length());
-        require(document.name() != null && document.name().equals(expectedName), fileName,
+        require(
+                document.name() != null && document.name().equals(expectedName),
+                fileName,
                 "name must be '" + expectedName + "' (the file name), got '" + document.name() + "'");
-        require(document.description() != null && !document.description().isBlank(), fileName, "description is missing");
+        require(
+                document.description() != null && !document.description().isBlank(),
+                fileName,
+                "description is missing");
         require(document.rules() != null && !document.rules().isEmpty(), fileName, "a policy needs at least one rule");
 
         Map<String, CelType> inputs = new LinkedHashMap<>();
         Map<String, String> declared = document.inputs() == null ? Map.of() : document.inputs();
         declared.forEach((variable, type) -> {
-            require(!Policy.PARAMS.equals(variable), fileName, "input name 'params' is reserved for the params section");
+            require(
+                    !Policy.PARAMS.equals(variable),
+                    fileName,
+                    "input name 'params' is reserved for the params section");
             inputs.put(variable, type(fileName, variable, type));
         });
         Map<String, CelType> variables = new LinkedHashMap<>(inputs);
@@ -164,24 +185,37 @@ public final class PolicyBundle {
         List<PolicyRule> rules = new ArrayList<>();
         Set<String> ruleNames = new HashSet<>();
         for (RuleDocument rule : document.rules()) {
-            require(rule.name() != null && rule.name().matches("[a-z][a-z0-9_]*"), fileName,
+            require(
+                    rule.name() != null && rule.name().matches("[a-z][a-z0-9_]*"),
+                    fileName,
                     "every rule needs a snake_case name, got '" + rule.name() + "'");
             require(ruleNames.add(rule.name()), fileName, "rule '" + rule.name() + "' is defined twice");
             require(rule.expr() != null && !rule.expr().isBlank(), fileName, "rule '" + rule.name() + "' has no expr");
-            require(rule.message() != null && !rule.message().isBlank(), fileName, "rule '" + rule.name() + "' has no message");
+            require(
+                    rule.message() != null && !rule.message().isBlank(),
+                    fileName,
+                    "rule '" + rule.name() + "' has no message");
             CelExpression expression = compile(fileName, "rule '" + rule.name() + "'", rule.expr(), variables);
-            require("bool".equals(expression.resultType()), fileName,
+            require(
+                    "bool".equals(expression.resultType()),
+                    fileName,
                     "rule '" + rule.name() + "' must be boolean, but its expression is " + expression.resultType());
             rules.add(new PolicyRule(rule.name(), expression, rule.message().strip()));
         }
 
         Map<String, CelExpression> outputs = new LinkedHashMap<>();
         if (document.outputs() != null) {
-            document.outputs().forEach((output, expr) ->
-                    outputs.put(output, compile(fileName, "output '" + output + "'", expr, variables)));
+            document.outputs()
+                    .forEach((output, expr) ->
+                            outputs.put(output, compile(fileName, "output '" + output + "'", expr, variables)));
         }
-        return new Policy(document.name(), document.description().strip(), inputs,
-                document.params() == null ? Map.of() : document.params(), rules, outputs);
+        return new Policy(
+                document.name(),
+                document.description().strip(),
+                inputs,
+                document.params() == null ? Map.of() : document.params(),
+                rules,
+                outputs);
     }
 
     private static CelExpression compile(String fileName, String what, String expr, Map<String, CelType> variables) {
@@ -211,7 +245,8 @@ public final class PolicyBundle {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new PolicyException("cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw new PolicyException(
+                    "cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 
@@ -227,10 +262,13 @@ public final class PolicyBundle {
     }
 
     /** A policy file as written. */
-    record PolicyDocument(String name, String description, Map<String, String> inputs, Map<String, Object> params,
-                          List<RuleDocument> rules, Map<String, String> outputs) {
-    }
+    record PolicyDocument(
+            String name,
+            String description,
+            Map<String, String> inputs,
+            Map<String, Object> params,
+            List<RuleDocument> rules,
+            Map<String, String> outputs) {}
 
-    record RuleDocument(String name, String expr, String message) {
-    }
+    record RuleDocument(String name, String expr, String message) {}
 }

@@ -29,6 +29,7 @@ public record ModelBaseline(
     public static final List<Double> SCORE_BIN_EDGES = List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0);
     /** Ten equal-width bins over [0, 1]. */
     public static final int SCORE_BINS = SCORE_BIN_EDGES.size() - 1;
+
     private static final int LAST_SCORE_BIN = SCORE_BINS - 1;
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -46,7 +47,9 @@ public record ModelBaseline(
     /** Share of the training population in each score bin. */
     public double[] scoreBinShares() {
         long total = scoreBinCounts.stream().mapToLong(Long::longValue).sum();
-        return scoreBinCounts.stream().mapToDouble(count -> total == 0 ? 0 : (double) count / total).toArray();
+        return scoreBinCounts.stream()
+                .mapToDouble(count -> total == 0 ? 0 : (double) count / total)
+                .toArray();
     }
 
     /** Index of the fixed score bin holding {@code score} (scores of exactly 1.0 fall in the last bin). */

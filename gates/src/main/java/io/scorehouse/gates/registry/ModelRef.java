@@ -15,7 +15,8 @@ public record ModelRef(String name, int version) {
     public ModelRef {
         requireNonNull(name, "name is null");
         if (!NAME.matcher(name).matches()) {
-            throw new ScorehouseException(ExitCode.USAGE, "model", "'" + name + "' is not a model name (lower-case letters, digits, _)");
+            throw new ScorehouseException(
+                    ExitCode.USAGE, "model", "'" + name + "' is not a model name (lower-case letters, digits, _)");
         }
         if (version < 1) {
             throw new ScorehouseException(ExitCode.USAGE, "model", "version must be at least 1, got " + version);

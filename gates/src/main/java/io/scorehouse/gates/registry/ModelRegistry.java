@@ -91,7 +91,8 @@ public final class ModelRegistry {
     public ModelVersion register(Registration registration, Signer signer) {
         for (String file : SIGNED_FILES) {
             if (!Files.isRegularFile(registration.stagedDir().resolve(file))) {
-                throw new RegistryException(ExitCode.USAGE, "cannot register " + registration.name() + ": " + file + " is missing");
+                throw new RegistryException(
+                        ExitCode.USAGE, "cannot register " + registration.name() + ": " + file + " is missing");
             }
         }
         ModelRef ref = Transactions.inTransaction(controlPlane, connection -> {
@@ -101,10 +102,24 @@ public final class ModelRegistry {
             copyAndSign(registration, newRef, dir, signer);
             insertVersion(connection, registration, newRef, dir);
             String now = Instant.now(clock).toString();
-            record(connection, newRef, null, Stage.CANDIDATE, registration.actor(), "registered by training run "
-                    + registration.trainingRunId(), registration.policyDigest(), now);
-            record(connection, newRef, Stage.CANDIDATE, Stage.STAGING, registration.actor(),
-                    "holdout metrics recorded and artifacts signed", registration.policyDigest(), now);
+            record(
+                    connection,
+                    newRef,
+                    null,
+                    Stage.CANDIDATE,
+                    registration.actor(),
+                    "registered by training run " + registration.trainingRunId(),
+                    registration.policyDigest(),
+                    now);
+            record(
+                    connection,
+                    newRef,
+                    Stage.CANDIDATE,
+                    Stage.STAGING,
+                    registration.actor(),
+                    "holdout metrics recorded and artifacts signed",
+                    registration.policyDigest(),
+                    now);
             return newRef;
         });
         return get(ref);
@@ -115,8 +130,10 @@ public final class ModelRegistry {
     }
 
     public Optional<ModelVersion> find(ModelRef ref) {
-        List<ModelVersion> found = query("SELECT " + READ_COLUMNS + " FROM model_versions WHERE model_name = ? AND version = ?",
-                ref.name(), ref.version());
+        List<ModelVersion> found = query(
+                "SELECT " + READ_COLUMNS + " FROM model_versions WHERE model_name = ? AND version = ?",
+                ref.name(),
+                ref.version());
         return found.stream().findFirst();
     }
 
@@ -139,15 +156,23 @@ public final class ModelRegistry {
 
     public List<Transition> transitions(ModelRef ref) {
         try (Connection connection = controlPlane.connect();
-             PreparedStatement query = connection.prepareStatement("SELECT seq, from_stage, to_stage, actor, reason, policy_digest, "
-                     + "transitioned_at FROM model_transitions WHERE model_name = ? AND version = ? ORDER BY seq")) {
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT seq, from_stage, to_stage, actor, reason, policy_digest, "
+                                + "transitioned_at FROM model_transitions WHERE model_name = ? AND version = ? ORDER BY seq")) {
             query.setString(1, ref.name());
             query.setInt(2, ref.version());
             List<Transition> transitions = new ArrayList<>();
             try (ResultSet rs = query.executeQuery()) {
                 while (rs.next()) {
-                    transitions.add(new Transition(ref, rs.getInt(1), rs.getString(2) == null ? null : Stage.parse(rs.getString(2)),
-                            Stage.parse(rs.getString(3)), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7)));
+                    transitions.add(new Transition(
+                            ref,
+                            rs.getInt(1),
+                            rs.getString(2) == null ? null : Stage.parse(rs.getString(2)),
+                            Stage.parse(rs.getString(3)),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            rs.getString(7)));
                 }
             }
             return transitions;
@@ -173,7 +198,8 @@ public final class ModelRegistry {
      */
     public ModelVersion approveRelease(ModelRef ref, String policyDigest, String actor, String reason) {
         if (get(ref).stage() != Stage.STAGING) {
-            throw new RegistryException(ExitCode.POLICY_REFUSED, ref + " is " + get(ref).stage() + "; only a Staging version is promoted");
+            throw new RegistryException(
+                    ExitCode.POLICY_REFUSED, ref + " is " + get(ref).stage() + "; only a Staging version is promoted");
         }
         return move(ref, Stage.APPROVED, actor, reason, policyDigest, Route.RELEASE);
     }
@@ -185,15 +211,19 @@ public final class ModelRegistry {
     public ModelVersion reinstate(ModelRef ref, String actor, String reason, String policyDigest) {
         ModelVersion version = get(ref);
         if (version.stage() != Stage.DEPRECATED || !version.policyBound()) {
-            throw new RegistryException(ExitCode.POLICY_REFUSED, ref + " is " + version.stage()
-                    + (version.policyBound() ? "" : ", never released") + "; only a released, Deprecated version is reinstated");
+            throw new RegistryException(
+                    ExitCode.POLICY_REFUSED,
+                    ref + " is " + version.stage() + (version.policyBound() ? "" : ", never released")
+                            + "; only a released, Deprecated version is reinstated");
         }
         return move(ref, Stage.APPROVED, actor, reason, policyDigest, Route.ROLLBACK);
     }
 
     /** How a stage change was asked for: the release path alone may reach Approved, and only promotion binds a policy. */
     private enum Route {
-        ORDINARY, RELEASE, ROLLBACK
+        ORDINARY,
+        RELEASE,
+        ROLLBACK
     }
 
     private ModelVersion move(ModelRef ref, Stage to, String actor, String reason, String policyDigest, Route route) {
@@ -205,15 +235,22 @@ public final class ModelRegistry {
         Transactions.inTransaction(controlPlane, connection -> {
             Stage from = currentStage(connection, ref);
             if (!from.canMoveTo(to)) {
-                throw new RegistryException(ExitCode.POLICY_REFUSED, ref + " cannot move from " + from + " to " + to
-                        + (from.next().isEmpty() ? " (" + from + " is final)" : " (allowed: " + joinLabels(from) + ")"));
+                throw new RegistryException(
+                        ExitCode.POLICY_REFUSED,
+                        ref + " cannot move from " + from + " to " + to
+                                + (from.next().isEmpty()
+                                        ? " (" + from + " is final)"
+                                        : " (allowed: " + joinLabels(from) + ")"));
             }
             if (to == Stage.APPROVED && route == Route.ORDINARY) {
-                throw new RegistryException(ExitCode.POLICY_REFUSED, ref + ": Approved is reached only through 'promote' "
-                        + "(the registry.promote gate) or 'rollback'");
+                throw new RegistryException(
+                        ExitCode.POLICY_REFUSED,
+                        ref + ": Approved is reached only through 'promote' "
+                                + "(the registry.promote gate) or 'rollback'");
             }
-            try (PreparedStatement update = connection.prepareStatement("UPDATE model_versions SET stage = ?"
-                    + (bindPolicy ? ", bound_policy_digest = ?" : "") + " WHERE model_name = ? AND version = ? AND stage = ?")) {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE model_versions SET stage = ?" + (bindPolicy ? ", bound_policy_digest = ?" : "")
+                            + " WHERE model_name = ? AND version = ? AND stage = ?")) {
                 int i = 1;
                 update.setString(i++, to.label());
                 if (bindPolicy) {
@@ -226,10 +263,22 @@ public final class ModelRegistry {
                     throw new RegistryException(ExitCode.UNEXPECTED, ref + " changed stage concurrently; retry");
                 }
             }
-            record(connection, ref, from, to, actor, reason, policyDigest, Instant.now(clock).toString());
+            record(
+                    connection,
+                    ref,
+                    from,
+                    to,
+                    actor,
+                    reason,
+                    policyDigest,
+                    Instant.now(clock).toString());
             if (bindPolicy) {
-                audit.append(connection, actor, "model.policy-bound", ref.toString(), json(Map.of("policy_digest", policyDigest,
-                        "reason", reason)));
+                audit.append(
+                        connection,
+                        actor,
+                        "model.policy-bound",
+                        ref.toString(),
+                        json(Map.of("policy_digest", policyDigest, "reason", reason)));
             }
             return null;
         });
@@ -237,23 +286,35 @@ public final class ModelRegistry {
     }
 
     /** Sets end of support / end of life (YYYY-MM-DD, or null to clear); audited. */
-    public ModelVersion setLifecycleDates(ModelRef ref, String endOfSupport, String endOfLife, String actor, String reason) {
+    public ModelVersion setLifecycleDates(
+            ModelRef ref, String endOfSupport, String endOfLife, String actor, String reason) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("eos", endOfSupport);
         details.put("eol", endOfLife);
         details.put("reason", reason);
-        return updateAudited(ref, "eos_date = ?, eol_date = ?", Arrays.asList(endOfSupport, endOfLife), actor,
-                "model.lifecycle", details);
+        return updateAudited(
+                ref,
+                "eos_date = ?, eol_date = ?",
+                Arrays.asList(endOfSupport, endOfLife),
+                actor,
+                "model.lifecycle",
+                details);
     }
 
     /** Appends a lifecycle event about {@code ref} (e.g. a release) to the audit chain. */
     public void recordEvent(String actor, String action, ModelRef ref, Map<String, Object> details) {
-        Transactions.inTransaction(controlPlane, connection -> audit.append(connection, actor, action, ref.toString(), json(details)));
+        Transactions.inTransaction(
+                controlPlane, connection -> audit.append(connection, actor, action, ref.toString(), json(details)));
     }
 
     /** Sets columns of one version and appends the audit entry, in one transaction. */
-    private ModelVersion updateAudited(ModelRef ref, String assignments, List<String> values, String actor, String action,
-                                       Map<String, Object> details) {
+    private ModelVersion updateAudited(
+            ModelRef ref,
+            String assignments,
+            List<String> values,
+            String actor,
+            String action,
+            Map<String, Object> details) {
         Transactions.inTransaction(controlPlane, connection -> {
             currentStage(connection, ref);
             try (PreparedStatement update = connection.prepareStatement(
@@ -291,7 +352,11 @@ public final class ModelRegistry {
         if (!Digests.of(dir.resolve(ATTESTATION)).equals(version.attestationDigest())) {
             throw new IntegrityException(what, "attestation differs from the one registered");
         }
-        return new VerifiedModel(version, dir.resolve(MODEL_FILE), dir.resolve(BASELINE_FILE), dir.resolve(METADATA_FILE),
+        return new VerifiedModel(
+                version,
+                dir.resolve(MODEL_FILE),
+                dir.resolve(BASELINE_FILE),
+                dir.resolve(METADATA_FILE),
                 provenance.predicate());
     }
 
@@ -311,24 +376,36 @@ public final class ModelRegistry {
         try {
             Files.createDirectories(dir);
             for (String file : SIGNED_FILES) {
-                Files.copy(registration.stagedDir().resolve(file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+                Files.copy(
+                        registration.stagedDir().resolve(file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy the artifacts of " + ref + " into " + dir, e);
         }
-        SignedFiles.sign(signer, dir, SIGNED_FILES, ARTIFACTS_SIGNATURE, ARTIFACTS_PREDICATE,
+        SignedFiles.sign(
+                signer,
+                dir,
+                SIGNED_FILES,
+                ARTIFACTS_SIGNATURE,
+                ARTIFACTS_PREDICATE,
                 Map.of("model", ref.name(), "version", ref.version()));
-        SignedFiles.sign(signer, dir, List.of(MODEL_FILE), ATTESTATION, PROVENANCE_PREDICATE, provenance(registration, ref));
+        SignedFiles.sign(
+                signer, dir, List.of(MODEL_FILE), ATTESTATION, PROVENANCE_PREDICATE, provenance(registration, ref));
     }
 
     private static Map<String, Object> provenance(Registration registration, ModelRef ref) {
         Map<String, Object> buildDefinition = new LinkedHashMap<>();
         buildDefinition.put("buildType", "https://scorehouse.io/train/v1");
-        buildDefinition.put("externalParameters", Map.of("model", ref.toString(), "params", registration.params(),
-                "features", registration.features()));
-        buildDefinition.put("resolvedDependencies", List.of(Map.of(
-                "uri", "delta:" + registration.trainingDataset(),
-                "annotations", Map.of("deltaVersion", registration.trainingDatasetVersion()))));
+        buildDefinition.put(
+                "externalParameters",
+                Map.of("model", ref.toString(), "params", registration.params(), "features", registration.features()));
+        buildDefinition.put(
+                "resolvedDependencies",
+                List.of(Map.of(
+                        "uri",
+                        "delta:" + registration.trainingDataset(),
+                        "annotations",
+                        Map.of("deltaVersion", registration.trainingDatasetVersion()))));
         Map<String, Object> runDetails = new LinkedHashMap<>();
         runDetails.put("builder", Map.of("id", "https://scorehouse.io/builders/train"));
         runDetails.put("metadata", Map.of("invocationId", registration.trainingRunId()));
@@ -363,8 +440,16 @@ public final class ModelRegistry {
         }
     }
 
-    private void record(Connection connection, ModelRef ref, Stage from, Stage to, String actor, String reason,
-                        String policyDigest, String at) throws SQLException {
+    private void record(
+            Connection connection,
+            ModelRef ref,
+            Stage from,
+            Stage to,
+            String actor,
+            String reason,
+            String policyDigest,
+            String at)
+            throws SQLException {
         int seq;
         try (PreparedStatement max = connection.prepareStatement(
                 "SELECT COALESCE(MAX(seq), 0) FROM model_transitions WHERE model_name = ? AND version = ?")) {
@@ -375,8 +460,9 @@ public final class ModelRegistry {
                 seq = rs.getInt(1) + 1;
             }
         }
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO model_transitions (model_name, version, seq, "
-                + "from_stage, to_stage, actor, reason, policy_digest, transitioned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO model_transitions (model_name, version, seq, "
+                        + "from_stage, to_stage, actor, reason, policy_digest, transitioned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             insert.setString(1, ref.name());
             insert.setInt(2, ref.version());
             insert.setInt(3, seq);
@@ -397,8 +483,8 @@ public final class ModelRegistry {
     }
 
     private Stage currentStage(Connection connection, ModelRef ref) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT stage FROM model_versions WHERE model_name = ? AND version = ?")) {
+        try (PreparedStatement query =
+                connection.prepareStatement("SELECT stage FROM model_versions WHERE model_name = ? AND version = ?")) {
             query.setString(1, ref.name());
             query.setInt(2, ref.version());
             try (ResultSet rs = query.executeQuery()) {
@@ -411,7 +497,8 @@ public final class ModelRegistry {
     }
 
     private static int nextVersion(Connection connection, String model) throws SQLException {
-        try (PreparedStatement max = connection.prepareStatement("SELECT COALESCE(MAX(version), 0) FROM model_versions WHERE model_name = ?")) {
+        try (PreparedStatement max = connection.prepareStatement(
+                "SELECT COALESCE(MAX(version), 0) FROM model_versions WHERE model_name = ?")) {
             max.setString(1, model);
             try (ResultSet rs = max.executeQuery()) {
                 rs.next();
@@ -421,22 +508,32 @@ public final class ModelRegistry {
     }
 
     private List<ModelVersion> approvedByRecency(String model) {
-        List<ModelVersion> approved = new ArrayList<>(query("SELECT " + READ_COLUMNS
-                + " FROM model_versions WHERE model_name = ? AND stage = ?", model, Stage.APPROVED.label()));
+        List<ModelVersion> approved = new ArrayList<>(query(
+                "SELECT " + READ_COLUMNS + " FROM model_versions WHERE model_name = ? AND stage = ?",
+                model,
+                Stage.APPROVED.label()));
         Map<ModelRef, String> approvedAt = new LinkedHashMap<>();
         for (ModelVersion version : approved) {
-            approvedAt.put(version.ref(), transitions(version.ref()).stream().filter(t -> t.to() == Stage.APPROVED)
-                    .map(Transition::at).reduce((first, second) -> second).orElse(""));
+            approvedAt.put(
+                    version.ref(),
+                    transitions(version.ref()).stream()
+                            .filter(t -> t.to() == Stage.APPROVED)
+                            .map(Transition::at)
+                            .reduce((first, second) -> second)
+                            .orElse(""));
         }
         approved.sort((a, b) -> {
             int byTime = approvedAt.get(b.ref()).compareTo(approvedAt.get(a.ref()));
-            return byTime != 0 ? byTime : Integer.compare(b.ref().version(), a.ref().version());
+            return byTime != 0
+                    ? byTime
+                    : Integer.compare(b.ref().version(), a.ref().version());
         });
         return approved;
     }
 
     private List<ModelVersion> query(String sql, Object... args) {
-        try (Connection connection = controlPlane.connect(); PreparedStatement query = connection.prepareStatement(sql)) {
+        try (Connection connection = controlPlane.connect();
+                PreparedStatement query = connection.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 query.setObject(i + 1, args[i]);
             }
@@ -464,13 +561,13 @@ public final class ModelRegistry {
                 rs.getString("training_run_id"),
                 rs.getString("training_dataset"),
                 rs.getLong("training_dataset_version"),
-                parse(rs.getString("metrics"), new TypeReference<Map<String, Double>>() { }),
-                parse(rs.getString("params"), new TypeReference<Map<String, Object>>() { }),
-                parse(rs.getString("features"), new TypeReference<List<String>>() { }),
+                parse(rs.getString("metrics"), new TypeReference<Map<String, Double>>() {}),
+                parse(rs.getString("params"), new TypeReference<Map<String, Object>>() {}),
+                parse(rs.getString("features"), new TypeReference<List<String>>() {}),
                 rs.getString("security_decision"),
                 rs.getString("eos_date"),
                 rs.getString("eol_date"),
-                parse(rs.getString("tags"), new TypeReference<Map<String, String>>() { }),
+                parse(rs.getString("tags"), new TypeReference<Map<String, String>>() {}),
                 rs.getString("registered_at"),
                 rs.getString("registered_by"),
                 rs.getString("bound_policy_digest"));

@@ -29,11 +29,11 @@ import java.util.regex.Pattern;
 public final class Sbom {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Pattern MAVEN_JAR = Pattern.compile(".*/repository/(.+)/([^/]+)/([^/]+)/\\2-\\3\\.jar");
-    private static final Set<String> CLEARED = Set.of("not_affected", "false_positive", "resolved", "resolved_with_pedigree");
+    private static final Set<String> CLEARED =
+            Set.of("not_affected", "false_positive", "resolved", "resolved_with_pedigree");
     private static final Set<String> BLOCKING = Set.of("critical", "high");
 
-    private Sbom() {
-    }
+    private Sbom() {}
 
     /** Builds the SBOM for a model file and the jars on {@code classpath}. */
     public static ObjectNode build(String modelName, String modelSha256Hex, String classpath, Instant now) {
@@ -53,8 +53,14 @@ public final class Sbom {
         for (String purl : libraries(classpath)) {
             Matcher parts = Pattern.compile("pkg:maven/(.+)/(.+)@(.+)").matcher(purl);
             if (parts.matches()) {
-                components.addObject().put("type", "library").put("group", parts.group(1)).put("name", parts.group(2))
-                        .put("version", parts.group(3)).put("purl", purl).put("bom-ref", purl);
+                components
+                        .addObject()
+                        .put("type", "library")
+                        .put("group", parts.group(1))
+                        .put("name", parts.group(2))
+                        .put("version", parts.group(3))
+                        .put("purl", purl)
+                        .put("bom-ref", purl);
             }
         }
         // No scanner runs in this environment; an empty list states that none were recorded.
@@ -100,7 +106,8 @@ public final class Sbom {
         for (String entry : classpath.split(File.pathSeparator)) {
             Matcher matcher = MAVEN_JAR.matcher(entry.replace('\\', '/'));
             if (matcher.matches()) {
-                purls.add("pkg:maven/" + matcher.group(1).replace('/', '.') + "/" + matcher.group(2) + "@" + matcher.group(3));
+                purls.add("pkg:maven/" + matcher.group(1).replace('/', '.') + "/" + matcher.group(2) + "@"
+                        + matcher.group(3));
             }
         }
         return purls;

@@ -49,10 +49,18 @@ public enum Stage {
 
     public static Stage parse(String text) {
         return Arrays.stream(values())
-                .filter(stage -> stage.label.equalsIgnoreCase(String.valueOf(text)) || stage.name().equals(String.valueOf(text).toUpperCase(Locale.ROOT)))
+                .filter(stage -> stage.label.equalsIgnoreCase(String.valueOf(text))
+                        || stage.name().equals(String.valueOf(text).toUpperCase(Locale.ROOT)))
                 .findFirst()
-                .orElseThrow(() -> new ScorehouseException(ExitCode.USAGE, "stage", "'" + text + "' is not a stage ("
-                        + String.join(", ", Arrays.stream(values()).map(Stage::label).toList()) + ")"));
+                .orElseThrow(() -> new ScorehouseException(
+                        ExitCode.USAGE,
+                        "stage",
+                        "'" + text + "' is not a stage ("
+                                + String.join(
+                                        ", ",
+                                        Arrays.stream(values())
+                                                .map(Stage::label)
+                                                .toList()) + ")"));
     }
 
     @Override

@@ -9,15 +9,16 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** A model version whose artifacts just passed {@link ModelRegistry#verify}: safe to load. */
-public record VerifiedModel(ModelVersion version, Path modelFile, Path baselineFile, Path metadataFile,
-                            Map<String, Object> provenance) {
+public record VerifiedModel(
+        ModelVersion version, Path modelFile, Path baselineFile, Path metadataFile, Map<String, Object> provenance) {
 
     /** The booster bytes, checked once more against the verified digest so the bytes scored are the bytes verified (exit 5 if not). */
     public byte[] modelBytes() {
         try {
             byte[] bytes = Files.readAllBytes(modelFile);
             if (!Digests.of(bytes).equals(version.modelDigest())) {
-                throw new IntegrityException("model " + version.ref(), modelFile.getFileName() + " changed after verification");
+                throw new IntegrityException(
+                        "model " + version.ref(), modelFile.getFileName() + " changed after verification");
             }
             return bytes;
         } catch (IOException e) {

@@ -4,14 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.scorehouse.lakehouse.AtomicFiles;
-import java.io.UncheckedIOException;
-import java.util.Map;
 import io.scorehouse.lakehouse.Digests;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,8 +21,14 @@ import java.util.Optional;
  * an unreadable file counts as no report. {@code fairnessWatchlist}: segments a staging report
  * flagged for the fairness watch after release.
  */
-public record EvidenceReport(String file, String model, String result, List<String> reasons, String policyDigest, String digest,
-                             List<String> fairnessWatchlist) {
+public record EvidenceReport(
+        String file,
+        String model,
+        String result,
+        List<String> reasons,
+        String policyDigest,
+        String digest,
+        List<String> fairnessWatchlist) {
     public static final String STAGING = "staging_report.json";
     public static final String SHADOW = "shadow_eval.json";
     public static final String PASS = "PASS";
@@ -68,15 +74,23 @@ public record EvidenceReport(String file, String model, String result, List<Stri
         }
         try {
             JsonNode root = JSON.readTree(path.toFile());
-            if (root == null || !model.equals(root.path("model").asText()) || !root.path("result").isTextual()) {
+            if (root == null
+                    || !model.equals(root.path("model").asText())
+                    || !root.path("result").isTextual()) {
                 return Optional.empty();
             }
             List<String> reasons = new ArrayList<>();
             root.path("reasons").forEach(reason -> reasons.add(reason.asText()));
             List<String> watchlist = new ArrayList<>();
             root.path("fairness").path("watchlist").forEach(segment -> watchlist.add(segment.asText()));
-            return Optional.of(new EvidenceReport(file, model, root.path("result").asText(), reasons,
-                    root.path("policy_digest").asText(""), Digests.of(path), watchlist));
+            return Optional.of(new EvidenceReport(
+                    file,
+                    model,
+                    root.path("result").asText(),
+                    reasons,
+                    root.path("policy_digest").asText(""),
+                    Digests.of(path),
+                    watchlist));
         } catch (IOException e) {
             return Optional.empty();
         }

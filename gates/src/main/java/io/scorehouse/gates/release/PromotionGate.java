@@ -2,10 +2,10 @@ package io.scorehouse.gates.release;
 
 import static java.util.Objects.requireNonNull;
 
-import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.canary.CanaryRollouts;
 import io.scorehouse.gates.canary.Rollout;
 import io.scorehouse.gates.policy.Decision;
+import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.registry.ModelRegistry;
@@ -36,7 +36,8 @@ public final class PromotionGate {
     private final PolicyBundle policies;
     private final ArtifactStore artifacts;
 
-    public PromotionGate(ModelRegistry registry, CanaryRollouts rollouts, PolicyBundle policies, ArtifactStore artifacts) {
+    public PromotionGate(
+            ModelRegistry registry, CanaryRollouts rollouts, PolicyBundle policies, ArtifactStore artifacts) {
         this.registry = requireNonNull(registry, "registry is null");
         this.rollouts = requireNonNull(rollouts, "rollouts is null");
         this.policies = requireNonNull(policies, "policies is null");
@@ -51,8 +52,10 @@ public final class PromotionGate {
         Optional<EvidenceReport> staging = EvidenceReport.read(dir, EvidenceReport.STAGING, ref.toString());
         Optional<EvidenceReport> shadow = EvidenceReport.read(dir, EvidenceReport.SHADOW, ref.toString());
         Optional<Rollout> canary = rollouts.find(ref);
-        staging.filter(r -> !r.passed()).ifPresent(r -> notes.add("staging report: " + r.result() + " — " + String.join("; ", r.reasons())));
-        shadow.filter(r -> !r.passed()).ifPresent(r -> notes.add("shadow evaluation: " + r.result() + " — " + String.join("; ", r.reasons())));
+        staging.filter(r -> !r.passed())
+                .ifPresent(r -> notes.add("staging report: " + r.result() + " — " + String.join("; ", r.reasons())));
+        shadow.filter(r -> !r.passed())
+                .ifPresent(r -> notes.add("shadow evaluation: " + r.result() + " — " + String.join("; ", r.reasons())));
         if (staging.isEmpty()) {
             notes.add("no staging report for " + ref + " in " + dir + " (run staging-report)");
         }
@@ -60,19 +63,27 @@ public final class PromotionGate {
             notes.add("no shadow evaluation for " + ref + " in " + dir + " (run shadow)");
         }
         List<String> unbound = unboundEvidence(staging, shadow, canary);
-        unbound.forEach(what -> notes.add(what + " was produced under another policy bundle than " + policies.digest()));
+        unbound.forEach(
+                what -> notes.add(what + " was produced under another policy bundle than " + policies.digest()));
 
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put("stage_from", version.stage().label());
         inputs.put("stage_to", Stage.APPROVED.label());
         inputs.put("signatures_valid", verified.isPresent());
-        inputs.put("attestation_present", verified.map(v -> !v.provenance().isEmpty()).orElse(false));
+        inputs.put(
+                "attestation_present",
+                verified.map(v -> !v.provenance().isEmpty()).orElse(false));
         inputs.put("security_decision", version.securityDecision());
         inputs.put("blocking_cves", blockingCves(version, notes));
         inputs.put("staging_result", staging.map(EvidenceReport::result).orElse(EvidenceReport.MISSING));
         inputs.put("shadow_result", shadow.map(EvidenceReport::result).orElse(EvidenceReport.MISSING));
-        inputs.put("canary_result", canary.flatMap(Rollout::lastDecision).map(Enum::name).orElse("NONE"));
-        inputs.put("canary_percent", canary.map(r -> r.status() == Rollout.Status.ROLLED_BACK ? 0 : r.percent()).orElse(0));
+        inputs.put(
+                "canary_result",
+                canary.flatMap(Rollout::lastDecision).map(Enum::name).orElse("NONE"));
+        inputs.put(
+                "canary_percent",
+                canary.map(r -> r.status() == Rollout.Status.ROLLED_BACK ? 0 : r.percent())
+                        .orElse(0));
         inputs.put("policies_bound", unbound.isEmpty());
         Decision decision = policies.decide(DecisionPoint.REGISTRY_PROMOTE, inputs);
         return new Assessment(ref, decision, inputs, notes, staging, shadow, canary, verified);
@@ -96,7 +107,8 @@ public final class PromotionGate {
         return Sbom.blockingVulnerabilities(sbom);
     }
 
-    private List<String> unboundEvidence(Optional<EvidenceReport> staging, Optional<EvidenceReport> shadow, Optional<Rollout> canary) {
+    private List<String> unboundEvidence(
+            Optional<EvidenceReport> staging, Optional<EvidenceReport> shadow, Optional<Rollout> canary) {
         List<String> unbound = new ArrayList<>();
         String digest = policies.digest();
         staging.filter(r -> !digest.equals(r.policyDigest())).ifPresent(r -> unbound.add("the staging report"));
@@ -106,9 +118,15 @@ public final class PromotionGate {
     }
 
     /** The decision with the inputs it saw and notes saying where each failed input came from. */
-    public record Assessment(ModelRef ref, Decision decision, Map<String, Object> inputs, List<String> notes,
-                             Optional<EvidenceReport> staging, Optional<EvidenceReport> shadow, Optional<Rollout> canary,
-                             Optional<VerifiedModel> verified) {
+    public record Assessment(
+            ModelRef ref,
+            Decision decision,
+            Map<String, Object> inputs,
+            List<String> notes,
+            Optional<EvidenceReport> staging,
+            Optional<EvidenceReport> shadow,
+            Optional<Rollout> canary,
+            Optional<VerifiedModel> verified) {
         public Assessment {
             inputs = new LinkedHashMap<>(inputs);
             notes = List.copyOf(notes);

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.gates.signing.SignedFiles;
-import io.scorehouse.lakehouse.AtomicFiles;
 import io.scorehouse.gates.signing.Signer;
+import io.scorehouse.lakehouse.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,15 +32,21 @@ final class ReleaseFiles {
     static final String SIGNATURE = "release.dsse.json";
     static final String PREDICATE_TYPE = "https://scorehouse.io/release/v1";
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
-    private static final ObjectMapper COMPACT = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final ObjectMapper COMPACT =
+            new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
-    private ReleaseFiles() {
-    }
+    private ReleaseFiles() {}
 
-    static void write(Path dir, Map<String, Object> manifest, String notes, Map<String, Object> dashboards, PolicyBundle policies,
-                      Signer signer) {
+    static void write(
+            Path dir,
+            Map<String, Object> manifest,
+            String notes,
+            Map<String, Object> dashboards,
+            PolicyBundle policies,
+            Signer signer) {
         try {
             Files.createDirectories(dir);
             snapshot(dir, policies);
@@ -48,7 +54,12 @@ final class ReleaseFiles {
             replace(dir.resolve(MANIFEST), JSON.writeValueAsString(manifest) + "\n");
             replace(dir.resolve(NOTES), notes);
             replace(dir.resolve(DASHBOARDS), JSON.writeValueAsString(dashboards) + "\n");
-            SignedFiles.sign(signer, dir, List.of(MANIFEST, NOTES, POLICY_SNAPSHOT_DIGEST, DASHBOARDS), SIGNATURE, PREDICATE_TYPE,
+            SignedFiles.sign(
+                    signer,
+                    dir,
+                    List.of(MANIFEST, NOTES, POLICY_SNAPSHOT_DIGEST, DASHBOARDS),
+                    SIGNATURE,
+                    PREDICATE_TYPE,
                     Map.of("model", manifest.get("model"), "policy_digest", policies.digest()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the release artifacts in " + dir, e);

@@ -2,9 +2,8 @@ package io.scorehouse.gates.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.canary.Canary;
-import io.scorehouse.gates.canary.CanaryGate;
+import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.registry.ModelRegistry;
@@ -25,12 +24,18 @@ import java.util.Optional;
 final class ReleaseManifest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private ReleaseManifest() {
-    }
+    private ReleaseManifest() {}
 
-    static Map<String, Object> of(ModelVersion version, Optional<ModelVersion> previous, PromotionGate.Assessment assessment,
-                                  PolicyBundle policies, String actor, Instant at, LocalDate revalidationDue, Path dir,
-                                  ArtifactStore artifacts) {
+    static Map<String, Object> of(
+            ModelVersion version,
+            Optional<ModelVersion> previous,
+            PromotionGate.Assessment assessment,
+            PolicyBundle policies,
+            String actor,
+            Instant at,
+            LocalDate revalidationDue,
+            Path dir,
+            ArtifactStore artifacts) {
         Map<String, Object> canary = policies.params(DecisionPoint.CANARY_PROCEED);
         Map<String, Object> guardrails = policies.params(DecisionPoint.RECON_GUARDRAILS);
         Map<String, Object> manifest = new LinkedHashMap<>();
@@ -42,18 +47,33 @@ final class ReleaseManifest {
         manifest.put("registry_uri", version.artifactDir().toUri().toString());
         manifest.put("model_digest", version.modelDigest());
         manifest.put("security_decision", version.securityDecision());
-        manifest.put("signatures", Map.of(
-                ModelRegistry.ARTIFACTS_SIGNATURE, Digests.of(version.artifactDir().resolve(ModelRegistry.ARTIFACTS_SIGNATURE)),
-                "verified_at_promotion", assessment.verified().isPresent()));
+        manifest.put(
+                "signatures",
+                Map.of(
+                        ModelRegistry.ARTIFACTS_SIGNATURE,
+                        Digests.of(version.artifactDir().resolve(ModelRegistry.ARTIFACTS_SIGNATURE)),
+                        "verified_at_promotion",
+                        assessment.verified().isPresent()));
         manifest.put("attestation", Map.of("file", ModelRegistry.ATTESTATION, "digest", version.attestationDigest()));
         manifest.put("sbom_digest", version.sbomDigest());
         manifest.put("dataset", version.trainingDataset() + "@" + version.trainingDatasetVersion());
-        manifest.put("slos", Map.of("latency_p95_ms", canary.get("max_latency_p95_ms"), "error_rate", canary.get("max_error_rate")));
+        manifest.put(
+                "slos",
+                Map.of("latency_p95_ms", canary.get("max_latency_p95_ms"), "error_rate", canary.get("max_error_rate")));
         manifest.put("guardrails", guardrails);
-        manifest.put("drift_thresholds", Map.of("canary_output_psi", canary.get("max_psi"), "recon_psi", guardrails.get("psi_threshold")));
-        manifest.put("fairness_watchlist", assessment.staging().map(EvidenceReport::fairnessWatchlist).orElse(List.of()));
-        manifest.put("revalidation", Map.of("window_days", policies.params(DecisionPoint.REGISTRY_PROMOTE).get("revalidation_days"),
-                "due", revalidationDue.toString()));
+        manifest.put(
+                "drift_thresholds",
+                Map.of("canary_output_psi", canary.get("max_psi"), "recon_psi", guardrails.get("psi_threshold")));
+        manifest.put(
+                "fairness_watchlist",
+                assessment.staging().map(EvidenceReport::fairnessWatchlist).orElse(List.of()));
+        manifest.put(
+                "revalidation",
+                Map.of(
+                        "window_days",
+                        policies.params(DecisionPoint.REGISTRY_PROMOTE).get("revalidation_days"),
+                        "due",
+                        revalidationDue.toString()));
         manifest.put("end_of_support", version.endOfSupport());
         manifest.put("end_of_life", version.endOfLife());
         manifest.put("policy_digest", policies.digest());
@@ -77,11 +97,18 @@ final class ReleaseManifest {
     /** Where operators look at this release: local paths in the embedded profile, the same layout elsewhere. */
     static Map<String, Object> dashboards(ModelRef ref, ArtifactStore artifacts) {
         Map<String, Object> links = new LinkedHashMap<>();
-        links.put("release", artifacts.release(ref.name(), ref.version()).toUri().toString());
-        links.put("registry", artifacts.registryVersion(ref.name(), ref.version()).toUri().toString());
-        links.put("recon_reports", artifacts.home().resolve("reports/recon").toUri().toString());
+        links.put(
+                "release", artifacts.release(ref.name(), ref.version()).toUri().toString());
+        links.put(
+                "registry",
+                artifacts.registryVersion(ref.name(), ref.version()).toUri().toString());
+        links.put(
+                "recon_reports",
+                artifacts.home().resolve("reports/recon").toUri().toString());
         links.put("runs", artifacts.home().resolve("runs").toUri().toString());
-        links.put("last_scores_view", "lake.scored.v_last WHERE model_name = '" + ref.name() + "' AND model_version = " + ref.version());
+        links.put(
+                "last_scores_view",
+                "lake.scored.v_last WHERE model_name = '" + ref.name() + "' AND model_version = " + ref.version());
         links.put("recon_daily_table", "lake.recon.daily WHERE model_name = '" + ref.name() + "'");
         return links;
     }

@@ -17,12 +17,12 @@ import java.util.stream.Stream;
 
 /** Plain-text views of gate decisions and releases, shared by the CLI and the ops shell. */
 public final class ReleaseText {
-    private ReleaseText() {
-    }
+    private ReleaseText() {}
 
     /** Every input {@code registry.promote} saw, the verdict per rule, and where failures came from. */
     public static void assessment(PromotionGate.Assessment assessment, PrintWriter out) {
-        out.println("registry.promote for " + assessment.ref() + " (policy " + assessment.decision().policyDigest() + ")");
+        out.println("registry.promote for " + assessment.ref() + " (policy "
+                + assessment.decision().policyDigest() + ")");
         for (Map.Entry<String, Object> input : assessment.inputs().entrySet()) {
             out.printf("  %-20s %s%n", input.getKey(), input.getValue());
         }
@@ -39,9 +39,12 @@ public final class ReleaseText {
     public static String promoted(Releases.Release release, String actor) {
         ModelRef ref = release.version().ref();
         String transition = release.resumed()
-                ? ref + ": already Approved and bound to policy " + release.policyDigest() + "; the interrupted release was completed (by " + actor + ")"
+                ? ref + ": already Approved and bound to policy " + release.policyDigest()
+                        + "; the interrupted release was completed (by " + actor + ")"
                 : ref + ": Staging -> Approved (by " + actor + "), policy " + release.policyDigest() + " bound"
-                        + release.previous().map(p -> "; previous Approved " + p).orElse("");
+                        + release.previous()
+                                .map(p -> "; previous Approved " + p)
+                                .orElse("");
         return transition + System.lineSeparator() + "release artifacts: " + release.dir();
     }
 
@@ -51,11 +54,13 @@ public final class ReleaseText {
     }
 
     public static String deprecated(ModelVersion version, String actor) {
-        return version.ref() + ": " + version.stage() + ", end of support " + version.endOfSupport() + " (by " + actor + ")";
+        return version.ref() + ": " + version.stage() + ", end of support " + version.endOfSupport() + " (by " + actor
+                + ")";
     }
 
     public static String rolledBack(String model, Releases.Rollback rollback, String actor) {
-        return model + ": rolled back from " + rollback.from() + " to " + rollback.to().ref() + " (now current, by " + actor + ")";
+        return model + ": rolled back from " + rollback.from() + " to "
+                + rollback.to().ref() + " (now current, by " + actor + ")";
     }
 
     /** A version's release directory, file by file, then its release manifest; usage error (exit 2) when nothing was recorded. */
@@ -65,10 +70,16 @@ public final class ReleaseText {
         }
         StringBuilder text = new StringBuilder(dir.toString()).append(System.lineSeparator());
         try (Stream<Path> files = Files.list(dir)) {
-            files.sorted().forEach(file -> text.append("  ").append(file.getFileName()).append(Files.isDirectory(file) ? "/" : "")
-                    .append(System.lineSeparator()));
+            files.sorted()
+                    .forEach(file -> text.append("  ")
+                            .append(file.getFileName())
+                            .append(Files.isDirectory(file) ? "/" : "")
+                            .append(System.lineSeparator()));
             Path manifest = dir.resolve(ReleaseFiles.MANIFEST);
-            text.append(Files.isRegularFile(manifest) ? Files.readString(manifest) : "(not released: no " + ReleaseFiles.MANIFEST + ")");
+            text.append(
+                    Files.isRegularFile(manifest)
+                            ? Files.readString(manifest)
+                            : "(not released: no " + ReleaseFiles.MANIFEST + ")");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dir, e);
         }
@@ -76,11 +87,18 @@ public final class ReleaseText {
     }
 
     public static void rollout(Rollout rollout, PrintWriter out) {
-        out.printf("%s  %s  challenger share %d %% (step %d of %d)  champion %s  last decision %s  failures in a row %d%n",
-                rollout.challenger(), rollout.status(), rollout.challengerPercent(), rollout.step() + 1,
+        out.printf(
+                "%s  %s  challenger share %d %% (step %d of %d)  champion %s  last decision %s  failures in a row %d%n",
+                rollout.challenger(),
+                rollout.status(),
+                rollout.challengerPercent(),
+                rollout.step() + 1,
                 io.scorehouse.gates.canary.CanaryPlan.STEPS.size(),
-                rollout.champion().map(v -> rollout.challenger().name() + "@" + v).orElse("none"),
-                rollout.lastDecision().map(Enum::name).orElse("-"), rollout.consecutiveFailures());
+                rollout.champion()
+                        .map(v -> rollout.challenger().name() + "@" + v)
+                        .orElse("none"),
+                rollout.lastDecision().map(Enum::name).orElse("-"),
+                rollout.consecutiveFailures());
         out.flush();
     }
 

@@ -29,7 +29,8 @@ public final class ReleaseWebhook {
 
     private final URI url;
     private final byte[] secret;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public ReleaseWebhook(URI url, byte[] secret) {
         this.url = requireNonNull(url, "url is null");
@@ -41,6 +42,7 @@ public final class ReleaseWebhook {
 
     /** Environment variables that configure the webhook for every entry point (CLI flags default to them; the shell reads them). */
     public static final String URL_ENV = "SCOREHOUSE_RELEASE_WEBHOOK_URL";
+
     public static final String SECRET_FILE_ENV = "SCOREHOUSE_RELEASE_WEBHOOK_SECRET_FILE";
 
     /**
@@ -52,15 +54,20 @@ public final class ReleaseWebhook {
             return Optional.empty();
         }
         if (secretFile == null || !Files.isRegularFile(secretFile)) {
-            throw new ScorehouseException(ExitCode.USAGE, "promote", "a webhook url needs a readable secret file (--webhook-secret-file or "
-                    + SECRET_FILE_ENV + ")");
+            throw new ScorehouseException(
+                    ExitCode.USAGE,
+                    "promote",
+                    "a webhook url needs a readable secret file (--webhook-secret-file or " + SECRET_FILE_ENV + ")");
         }
         try {
             return Optional.of(new ReleaseWebhook(URI.create(url), Files.readAllBytes(secretFile)));
         } catch (IllegalArgumentException e) {
             throw new ScorehouseException(ExitCode.USAGE, "promote", "webhook: " + e.getMessage());
         } catch (IOException e) {
-            throw new ScorehouseException(ExitCode.USAGE, "promote", "webhook secret file " + secretFile + " is not readable: " + e.getMessage());
+            throw new ScorehouseException(
+                    ExitCode.USAGE,
+                    "promote",
+                    "webhook secret file " + secretFile + " is not readable: " + e.getMessage());
         }
     }
 
@@ -71,9 +78,11 @@ public final class ReleaseWebhook {
     public String deliver(String eventJson) {
         try {
             int status = send(eventJson);
-            return "webhook " + url + ": HTTP " + status + (status / 100 == 2 ? "" : " (the release stands; resend by hand)");
+            return "webhook " + url + ": HTTP " + status
+                    + (status / 100 == 2 ? "" : " (the release stands; resend by hand)");
         } catch (IOException e) {
-            return "webhook " + url + ": not delivered (" + e.getClass().getSimpleName() + ") — the release stands; resend by hand";
+            return "webhook " + url + ": not delivered (" + e.getClass().getSimpleName()
+                    + ") — the release stands; resend by hand";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "webhook " + url + ": interrupted — the release stands; resend by hand";

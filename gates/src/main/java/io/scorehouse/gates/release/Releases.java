@@ -2,9 +2,9 @@ package io.scorehouse.gates.release;
 
 import static java.util.Objects.requireNonNull;
 
-import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.canary.CanaryRollouts;
 import io.scorehouse.gates.canary.Rollout;
+import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.registry.ModelRegistry;
@@ -42,8 +42,13 @@ public final class Releases {
     private final Signer signer;
     private final Clock clock;
 
-    public Releases(ModelRegistry registry, CanaryRollouts rollouts, PolicyBundle policies, ArtifactStore artifacts, Signer signer,
-                    Clock clock) {
+    public Releases(
+            ModelRegistry registry,
+            CanaryRollouts rollouts,
+            PolicyBundle policies,
+            ArtifactStore artifacts,
+            Signer signer,
+            Clock clock) {
         this.registry = requireNonNull(registry, "registry is null");
         this.rollouts = requireNonNull(rollouts, "rollouts is null");
         this.policies = requireNonNull(policies, "policies is null");
@@ -80,7 +85,8 @@ public final class Releases {
             throw new PromotionRefusedException(ref, assessment);
         }
         Optional<ModelVersion> previous = registry.currentApproved(ref.name());
-        ModelVersion approved = registry.approveRelease(ref, policies.digest(), actor, "promoted through registry.promote");
+        ModelVersion approved =
+                registry.approveRelease(ref, policies.digest(), actor, "promoted through registry.promote");
         return release(approved, previous, assessment, actor, false);
     }
 
@@ -92,40 +98,82 @@ public final class Releases {
                 && assessment.decision().failedRules().equals(List.of(STAGE_RULE));
     }
 
-    private Release release(ModelVersion approved, Optional<ModelVersion> previous, PromotionGate.Assessment assessment, String actor,
-                            boolean resumed) {
+    private Release release(
+            ModelVersion approved,
+            Optional<ModelVersion> previous,
+            PromotionGate.Assessment assessment,
+            String actor,
+            boolean resumed) {
         ModelRef ref = approved.ref();
         LocalDate today = LocalDate.now(clock);
         Map<String, Object> lifecycle = policies.params(DecisionPoint.REGISTRY_PROMOTE);
         if (approved.endOfLife() == null) {
-            approved = registry.setLifecycleDates(ref, today.plusDays(days(lifecycle, "support_days")).toString(),
-                    today.plusDays(days(lifecycle, "life_days")).toString(), actor, "release lifecycle from registry.promote");
+            approved = registry.setLifecycleDates(
+                    ref,
+                    today.plusDays(days(lifecycle, "support_days")).toString(),
+                    today.plusDays(days(lifecycle, "life_days")).toString(),
+                    actor,
+                    "release lifecycle from registry.promote");
         }
         Path dir = artifacts.release(ref.name(), ref.version());
-        Map<String, Object> manifest = ReleaseManifest.of(approved, previous, assessment, policies, actor, Instant.now(clock),
-                today.plusDays(days(lifecycle, "revalidation_days")), dir, artifacts);
-        ReleaseFiles.write(dir, manifest, ReleaseNotes.render(approved, previous, assessment, policies.digest()),
-                ReleaseManifest.dashboards(ref, artifacts), policies, signer);
+        Map<String, Object> manifest = ReleaseManifest.of(
+                approved,
+                previous,
+                assessment,
+                policies,
+                actor,
+                Instant.now(clock),
+                today.plusDays(days(lifecycle, "revalidation_days")),
+                dir,
+                artifacts);
+        ReleaseFiles.write(
+                dir,
+                manifest,
+                ReleaseNotes.render(approved, previous, assessment, policies.digest()),
+                ReleaseManifest.dashboards(ref, artifacts),
+                policies,
+                signer);
         Map<String, Object> event = event(manifest);
         if (resumed) {
             event.put("resumed", true);
         }
         registry.recordEvent(actor, "model.released", ref, event);
-        return new Release(approved, previous.map(ModelVersion::ref), dir, policies.digest(), ReleaseFiles.compactJson(event), resumed);
+        return new Release(
+                approved,
+                previous.map(ModelVersion::ref),
+                dir,
+                policies.digest(),
+                ReleaseFiles.compactJson(event),
+                resumed);
     }
 
     /** Approved → Deprecated (end of support from today); scoring keeps working until EoL. */
     public ModelVersion deprecate(ModelRef ref, String actor, String reason) {
         ModelVersion version = registry.transition(ref, Stage.DEPRECATED, actor, reason, policies.digest());
-        return registry.setLifecycleDates(ref, LocalDate.now(clock).toString(), version.endOfLife(), actor, "end of support: " + reason);
+        return registry.setLifecycleDates(
+                ref, LocalDate.now(clock).toString(), version.endOfLife(), actor, "end of support: " + reason);
     }
 
     /** Any stage → Revoked (final): scoring refuses it at once; an active canary of it stops (share 0). */
     public ModelVersion revoke(ModelRef ref, String actor, String reason) {
         ModelVersion revoked = registry.transition(ref, Stage.REVOKED, actor, reason, policies.digest());
-        rollouts.find(ref).filter(r -> r.status() == Rollout.Status.ACTIVE).ifPresent(r -> rollouts.save(new Rollout(r.challenger(),
-                r.champion(), r.step(), 0, Rollout.Status.ROLLED_BACK, r.lastDecision(), r.consecutiveFailures(), policies.digest(),
-                r.startedAt(), Instant.now(clock).toString(), actor), "canary.stopped", Map.of("reason", "revoked: " + reason)));
+        rollouts.find(ref)
+                .filter(r -> r.status() == Rollout.Status.ACTIVE)
+                .ifPresent(r -> rollouts.save(
+                        new Rollout(
+                                r.challenger(),
+                                r.champion(),
+                                r.step(),
+                                0,
+                                Rollout.Status.ROLLED_BACK,
+                                r.lastDecision(),
+                                r.consecutiveFailures(),
+                                policies.digest(),
+                                r.startedAt(),
+                                Instant.now(clock).toString(),
+                                actor),
+                        "canary.stopped",
+                        Map.of("reason", "revoked: " + reason)));
         return revoked;
     }
 
@@ -139,25 +187,36 @@ public final class Releases {
         ModelVersion current = registry.get(plan.from());
         ModelVersion target = plan.to();
         if (target.stage() == Stage.DEPRECATED) {
-            registry.reinstate(target.ref(), actor, "rollback from " + current.ref() + ": " + reason, policies.digest());
+            registry.reinstate(
+                    target.ref(), actor, "rollback from " + current.ref() + ": " + reason, policies.digest());
         }
-        registry.transition(current.ref(), Stage.DEPRECATED, actor, "rolled back to " + target.ref() + ": " + reason, policies.digest());
+        registry.transition(
+                current.ref(),
+                Stage.DEPRECATED,
+                actor,
+                "rolled back to " + target.ref() + ": " + reason,
+                policies.digest());
         return new Rollback(current.ref(), registry.get(target.ref()));
     }
 
     /** What {@link #rollback} would do now (from N, to N-1), changing nothing; refused (exit 3) as it would be. */
     public Rollback rollbackPlan(String model) {
-        ModelVersion current = registry.currentApproved(model).orElseThrow(() -> new ScorehouseException(ExitCode.POLICY_REFUSED,
-                "rollback " + model, "no Approved version to roll back from"));
-        ModelVersion target = previousRelease(model, current).orElseThrow(() -> new ScorehouseException(ExitCode.POLICY_REFUSED,
-                "rollback " + model, "no earlier release of " + model + " to roll back to (" + current.ref() + " is the first)"));
+        ModelVersion current = registry.currentApproved(model)
+                .orElseThrow(() -> new ScorehouseException(
+                        ExitCode.POLICY_REFUSED, "rollback " + model, "no Approved version to roll back from"));
+        ModelVersion target = previousRelease(model, current)
+                .orElseThrow(() -> new ScorehouseException(
+                        ExitCode.POLICY_REFUSED,
+                        "rollback " + model,
+                        "no earlier release of " + model + " to roll back to (" + current.ref() + " is the first)"));
         return new Rollback(current.ref(), target);
     }
 
     /** Versions in use (Approved/Deprecated) whose revalidation, EoS or EoL falls within {@code withinDays} of {@code today}. */
     public List<Due> due(LocalDate today, int withinDays) {
         if (withinDays < 0) {
-            throw new ScorehouseException(ExitCode.USAGE, "release due", "--within-days must be >= 0, got " + withinDays);
+            throw new ScorehouseException(
+                    ExitCode.USAGE, "release due", "--within-days must be >= 0, got " + withinDays);
         }
         LocalDate horizon = today.plusDays(withinDays);
         List<Due> due = new ArrayList<>();
@@ -165,15 +224,19 @@ public final class Releases {
             if (version.stage() != Stage.APPROVED && version.stage() != Stage.DEPRECATED) {
                 continue;
             }
-            ReleaseManifest.revalidationDue(artifacts.release(version.ref().name(), version.ref().version()))
+            ReleaseManifest.revalidationDue(artifacts.release(
+                            version.ref().name(), version.ref().version()))
                     .filter(date -> !date.isAfter(horizon))
                     .ifPresent(date -> due.add(new Due(version.ref(), version.stage(), "revalidation", date)));
-            dateOf(version.endOfSupport()).filter(date -> version.stage() == Stage.APPROVED && !date.isAfter(horizon))
+            dateOf(version.endOfSupport())
+                    .filter(date -> version.stage() == Stage.APPROVED && !date.isAfter(horizon))
                     .ifPresent(date -> due.add(new Due(version.ref(), version.stage(), "end of support", date)));
-            dateOf(version.endOfLife()).filter(date -> !date.isAfter(horizon))
+            dateOf(version.endOfLife())
+                    .filter(date -> !date.isAfter(horizon))
                     .ifPresent(date -> due.add(new Due(version.ref(), version.stage(), "end of life", date)));
         }
-        due.sort(java.util.Comparator.comparing(Due::date).thenComparing(d -> d.ref().toString()));
+        due.sort(java.util.Comparator.comparing(Due::date)
+                .thenComparing(d -> d.ref().toString()));
         return due;
     }
 
@@ -191,14 +254,23 @@ public final class Releases {
 
     private boolean wasReleased(ModelVersion version) {
         return registry.transitions(version.ref()).stream().map(Transition::to).anyMatch(Stage.APPROVED::equals)
-                && dateOf(version.endOfLife()).map(eol -> LocalDate.now(clock).isBefore(eol)).orElse(true);
+                && dateOf(version.endOfLife())
+                        .map(eol -> LocalDate.now(clock).isBefore(eol))
+                        .orElse(true);
     }
 
     private static Map<String, Object> event(Map<String, Object> manifest) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", "model.released");
-        for (String key : List.of("model", "version", "promoted_at", "promoted_by", "policy_digest", "model_digest",
-                "previous_approved", "registry_uri")) {
+        for (String key : List.of(
+                "model",
+                "version",
+                "promoted_at",
+                "promoted_by",
+                "policy_digest",
+                "model_digest",
+                "previous_approved",
+                "registry_uri")) {
             event.put(key, manifest.get(key));
         }
         return event;
@@ -213,23 +285,28 @@ public final class Releases {
     }
 
     /** {@code resumed}: the version was already Approved and bound; only the artifacts of an interrupted promotion were written now. */
-    public record Release(ModelVersion version, Optional<ModelRef> previous, Path dir, String policyDigest, String eventJson,
-                          boolean resumed) {
-    }
+    public record Release(
+            ModelVersion version,
+            Optional<ModelRef> previous,
+            Path dir,
+            String policyDigest,
+            String eventJson,
+            boolean resumed) {}
 
-    public record Rollback(ModelRef from, ModelVersion to) {
-    }
+    public record Rollback(ModelRef from, ModelVersion to) {}
 
-    public record Due(ModelRef ref, Stage stage, String what, LocalDate date) {
-    }
+    public record Due(ModelRef ref, Stage stage, String what, LocalDate date) {}
 
     /** Promotion refused: exit 3, the message names every failed rule; the notes say where each input came from. */
     public static final class PromotionRefusedException extends ScorehouseException {
         private final transient PromotionGate.Assessment assessment;
 
         PromotionRefusedException(ModelRef ref, PromotionGate.Assessment assessment) {
-            super(ExitCode.POLICY_REFUSED, "promote " + ref, "refused by " + DecisionPoint.REGISTRY_PROMOTE + " — "
-                    + assessment.decision().reasons());
+            super(
+                    ExitCode.POLICY_REFUSED,
+                    "promote " + ref,
+                    "refused by " + DecisionPoint.REGISTRY_PROMOTE + " — "
+                            + assessment.decision().reasons());
             this.assessment = assessment;
         }
 

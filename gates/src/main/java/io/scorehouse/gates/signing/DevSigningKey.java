@@ -19,8 +19,7 @@ import java.security.spec.NamedParameterSpec;
  * key added to the trust store, and announced loudly — it proves nothing outside this machine.
  */
 final class DevSigningKey {
-    private DevSigningKey() {
-    }
+    private DevSigningKey() {}
 
     static void ensure(Path keyFile, Path trustStoreDir) {
         if (Files.exists(keyFile)) {
@@ -31,8 +30,12 @@ final class DevSigningKey {
             Files.createDirectories(trustStoreDir);
             String keyId = KeyIds.of(pair.getPublic());
             // The public half first: a key that exists is always already trusted.
-            Files.writeString(trustStoreDir.resolve("dev-" + keyId.substring(0, 16) + ".pub"), Pem.encodePublic(pair.getPublic()));
-            if (!SecretFiles.createDevSecret(keyFile, Pem.encodePrivate(pair.getPrivate()).getBytes(StandardCharsets.US_ASCII),
+            Files.writeString(
+                    trustStoreDir.resolve("dev-" + keyId.substring(0, 16) + ".pub"),
+                    Pem.encodePublic(pair.getPublic()));
+            if (!SecretFiles.createDevSecret(
+                    keyFile,
+                    Pem.encodePrivate(pair.getPrivate()).getBytes(StandardCharsets.US_ASCII),
                     "signing key (trusted via " + trustStoreDir + ")")) {
                 Files.deleteIfExists(trustStoreDir.resolve("dev-" + keyId.substring(0, 16) + ".pub"));
             }
@@ -49,7 +52,8 @@ final class DevSigningKey {
      * regenerates the same pair.
      */
     static PublicKey publicKeyOf(PrivateKey privateKey) throws GeneralSecurityException {
-        byte[] seed = ((EdECPrivateKey) privateKey).getBytes()
+        byte[] seed = ((EdECPrivateKey) privateKey)
+                .getBytes()
                 .orElseThrow(() -> new GeneralSecurityException("private key has no seed"));
         // Regenerate the pair deterministically from the seed with a fixed-output "random".
         KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");

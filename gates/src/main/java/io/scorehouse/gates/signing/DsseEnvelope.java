@@ -34,7 +34,8 @@ public record DsseEnvelope(String payloadType, String payload, List<Signature> s
     /** PAE(type, body) = "DSSEv1" SP LEN(type) SP type SP LEN(body) SP body. */
     static byte[] preAuthEncoding(String payloadType, byte[] body) {
         byte[] type = payloadType.getBytes(StandardCharsets.UTF_8);
-        byte[] header = ("DSSEv1 " + type.length + " " + payloadType + " " + body.length + " ").getBytes(StandardCharsets.UTF_8);
+        byte[] header = ("DSSEv1 " + type.length + " " + payloadType + " " + body.length + " ")
+                .getBytes(StandardCharsets.UTF_8);
         byte[] pae = new byte[header.length + body.length];
         System.arraycopy(header, 0, pae, 0, header.length);
         System.arraycopy(body, 0, pae, header.length, body.length);
@@ -61,6 +62,7 @@ public record DsseEnvelope(String payloadType, String payload, List<Signature> s
         }
     }
 
-    public record Signature(@JsonProperty("keyid") String keyId, @JsonProperty("sig") String sig) {
-    }
+    public record Signature(
+            @JsonProperty("keyid") String keyId,
+            @JsonProperty("sig") String sig) {}
 }

@@ -15,8 +15,11 @@ import java.util.Map;
  * An in-toto Statement v1: what was signed (subjects: names and sha256 digests) and a typed
  * predicate saying what is claimed about them.
  */
-public record InTotoStatement(@JsonProperty("_type") String type, List<Subject> subject, String predicateType,
-                              Map<String, Object> predicate) {
+public record InTotoStatement(
+        @JsonProperty("_type") String type,
+        List<Subject> subject,
+        String predicateType,
+        Map<String, Object> predicate) {
     public static final String TYPE = "https://in-toto.io/Statement/v1";
     public static final String PAYLOAD_TYPE = "application/vnd.in-toto+json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
@@ -54,7 +57,11 @@ public record InTotoStatement(@JsonProperty("_type") String type, List<Subject> 
 
     /** The sha256 (hex) the statement records for {@code name}, or null. */
     public String digestOf(String name) {
-        return subject.stream().filter(s -> s.name().equals(name)).map(s -> s.digest().get("sha256")).findFirst().orElse(null);
+        return subject.stream()
+                .filter(s -> s.name().equals(name))
+                .map(s -> s.digest().get("sha256"))
+                .findFirst()
+                .orElse(null);
     }
 
     public record Subject(String name, Map<String, String> digest) {

@@ -14,8 +14,7 @@ final class Pem {
     private static final String PRIVATE = "PRIVATE KEY";
     private static final String PUBLIC = "PUBLIC KEY";
 
-    private Pem() {
-    }
+    private Pem() {}
 
     static String encodePrivate(PrivateKey key) {
         return encode(PRIVATE, key.getEncoded());
@@ -34,8 +33,8 @@ final class Pem {
     }
 
     private static String encode(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
     private static byte[] decode(String type, String pem) throws InvalidKeySpecException {

@@ -14,12 +14,16 @@ import java.util.Map;
  * statement recorded. Used for registry artifacts, run manifests and reports.
  */
 public final class SignedFiles {
-    private SignedFiles() {
-    }
+    private SignedFiles() {}
 
     /** Writes {@code envelopeName} in {@code directory}, signing {@code files} (names relative to it). */
-    public static InTotoStatement sign(Signer signer, Path directory, List<String> files, String envelopeName,
-                                       String predicateType, Map<String, Object> predicate) {
+    public static InTotoStatement sign(
+            Signer signer,
+            Path directory,
+            List<String> files,
+            String envelopeName,
+            String predicateType,
+            Map<String, Object> predicate) {
         List<InTotoStatement.Subject> subjects = new ArrayList<>();
         for (String name : files) {
             subjects.add(InTotoStatement.Subject.sha256(name, Digests.sha256Hex(directory.resolve(name))));
@@ -35,15 +39,19 @@ public final class SignedFiles {
         for (InTotoStatement.Subject subject : statement.subject()) {
             Path file = directory.resolve(subject.name()).normalize();
             if (!file.startsWith(directory.normalize())) {
-                throw new IntegrityException(what, "signed subject '" + subject.name() + "' points outside " + directory);
+                throw new IntegrityException(
+                        what, "signed subject '" + subject.name() + "' points outside " + directory);
             }
             if (!Files.isRegularFile(file)) {
                 throw new IntegrityException(what, "signed file " + subject.name() + " is missing");
             }
             String actual = Digests.sha256Hex(file);
             if (!actual.equals(subject.digest().get("sha256"))) {
-                throw new IntegrityException(what, subject.name() + " changed since it was signed (sha256 "
-                        + actual.substring(0, 12) + "… ≠ signed " + String.valueOf(subject.digest().get("sha256")).substring(0, 12) + "…)");
+                throw new IntegrityException(
+                        what,
+                        subject.name() + " changed since it was signed (sha256 " + actual.substring(0, 12)
+                                + "… ≠ signed "
+                                + String.valueOf(subject.digest().get("sha256")).substring(0, 12) + "…)");
             }
         }
         return statement;

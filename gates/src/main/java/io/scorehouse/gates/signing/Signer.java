@@ -57,8 +57,11 @@ public final class Signer {
             java.security.Signature signature = java.security.Signature.getInstance("Ed25519");
             signature.initSign(privateKey);
             signature.update(DsseEnvelope.preAuthEncoding(payloadType, payload));
-            return new DsseEnvelope(payloadType, Base64.getEncoder().encodeToString(payload),
-                    List.of(new DsseEnvelope.Signature(keyId, Base64.getEncoder().encodeToString(signature.sign()))));
+            return new DsseEnvelope(
+                    payloadType,
+                    Base64.getEncoder().encodeToString(payload),
+                    List.of(new DsseEnvelope.Signature(
+                            keyId, Base64.getEncoder().encodeToString(signature.sign()))));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Ed25519 signing failed", e);
         }

@@ -31,7 +31,9 @@ public final class TrustStore {
 
     public static TrustStore fromConfig(ScorehouseConfig config) {
         if (config.secrets().generateDevKeys()) {
-            DevSigningKey.ensure(Path.of(config.secrets().signingKeyFile()), Path.of(config.secrets().trustStoreDir()));
+            DevSigningKey.ensure(
+                    Path.of(config.secrets().signingKeyFile()),
+                    Path.of(config.secrets().trustStoreDir()));
         }
         return load(Path.of(config.secrets().trustStoreDir()));
     }
@@ -40,7 +42,9 @@ public final class TrustStore {
         Map<String, PublicKey> keys = new HashMap<>();
         if (Files.isDirectory(directory)) {
             try (Stream<Path> files = Files.list(directory)) {
-                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".pub")).sorted().toList()) {
+                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".pub"))
+                        .sorted()
+                        .toList()) {
                     try {
                         PublicKey key = Pem.decodePublic(Files.readString(file));
                         keys.put(KeyIds.of(key), key);
@@ -49,7 +53,8 @@ public final class TrustStore {
                     }
                 }
             } catch (IOException e) {
-                throw new ConfigException("cannot read the trust store " + directory + " (" + e.getClass().getSimpleName() + ")");
+                throw new ConfigException("cannot read the trust store " + directory + " ("
+                        + e.getClass().getSimpleName() + ")");
             }
         }
         return new TrustStore(directory, keys);
@@ -84,8 +89,10 @@ public final class TrustStore {
             }
         }
         if (!sawTrustedKey) {
-            throw new IntegrityException(what, "signed by an untrusted key " + shortIds(envelope.signatures())
-                    + " (trust store: " + directory + ")");
+            throw new IntegrityException(
+                    what,
+                    "signed by an untrusted key " + shortIds(envelope.signatures()) + " (trust store: " + directory
+                            + ")");
         }
         throw new IntegrityException(what, "signature does not verify (payload or signature changed)");
     }
@@ -93,7 +100,8 @@ public final class TrustStore {
     /** Verifies the envelope and returns its in-toto statement. */
     public InTotoStatement verifyStatement(DsseEnvelope envelope, String what) {
         if (!InTotoStatement.PAYLOAD_TYPE.equals(envelope.payloadType())) {
-            throw new IntegrityException(what, "envelope payload type is " + envelope.payloadType() + ", not an in-toto statement");
+            throw new IntegrityException(
+                    what, "envelope payload type is " + envelope.payloadType() + ", not an in-toto statement");
         }
         return InTotoStatement.parse(verify(envelope, what));
     }
@@ -110,7 +118,11 @@ public final class TrustStore {
     }
 
     private static String shortIds(List<DsseEnvelope.Signature> signatures) {
-        return signatures.stream().map(s -> s.keyId() == null ? "?" : s.keyId().substring(0, Math.min(16, s.keyId().length())))
-                .toList().toString();
+        return signatures.stream()
+                .map(s -> s.keyId() == null
+                        ? "?"
+                        : s.keyId().substring(0, Math.min(16, s.keyId().length())))
+                .toList()
+                .toString();
     }
 }

@@ -3,10 +3,9 @@ package io.scorehouse.gates.canary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.scorehouse.gates.testing.ReleasedModels;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.registry.RegistryHome;
-import io.scorehouse.gates.registry.Stage;
+import io.scorehouse.gates.testing.ReleasedModels;
 import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.ScorehouseException;
 import java.io.IOException;
@@ -14,15 +13,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CanaryTest {
-    private static final Map<String, Double> HEALTHY = Map.of("latency_p95_ms", 40.0, "error_rate", 0.0, "psi", 0.02,
-            "delta_decision_pp", 0.3, "sample_size", 500.0);
+    private static final Map<String, Double> HEALTHY = Map.of(
+            "latency_p95_ms", 40.0, "error_rate", 0.0, "psi", 0.02, "delta_decision_pp", 0.3, "sample_size", 500.0);
 
     @TempDir
     Path dir;
@@ -47,11 +45,16 @@ class CanaryTest {
     void aFirstReleaseHasNothingToCompareAndStartsCompleteAtFullTraffic() throws IOException {
         RegistryHome other = new RegistryHome(dir.resolve("other"));
         ModelRef only = other.register().ref();
-        Rollout rollout = new Canary(other.registry, new CanaryRollouts(other.controlPlane, other.clock), other.policies, other.artifacts)
+        Rollout rollout = new Canary(
+                        other.registry,
+                        new CanaryRollouts(other.controlPlane, other.clock),
+                        other.policies,
+                        other.artifacts)
                 .plan(only, "alice");
         assertThat(rollout.completedAtFull()).isTrue();
         assertThat(rollout.champion()).isEmpty();
-        assertThat(Files.readString(other.artifacts.release("churn", 1).resolve(Canary.PLAN_FILE))).contains("first release");
+        assertThat(Files.readString(other.artifacts.release("churn", 1).resolve(Canary.PLAN_FILE)))
+                .contains("first release");
     }
 
     @Test
@@ -77,8 +80,16 @@ class CanaryTest {
         List<String> log = Files.readAllLines(canary.decisionsFile(challenger));
         assertThat(log).hasSize(6);
         assertThat(log.get(0)).contains("PLANNED", "actor=alice");
-        assertThat(log.get(1)).contains("PROCEED", "actor=bob", "1 % -> 5 %", "latency_p95_ms=40.0", home.policies.digest(), "judge=PROCEED");
-        assertThat(home.registry.audit().tail(10)).extracting(e -> e.action())
+        assertThat(log.get(1))
+                .contains(
+                        "PROCEED",
+                        "actor=bob",
+                        "1 % -> 5 %",
+                        "latency_p95_ms=40.0",
+                        home.policies.digest(),
+                        "judge=PROCEED");
+        assertThat(home.registry.audit().tail(10))
+                .extracting(e -> e.action())
                 .containsSubsequence("canary.started", "canary.proceed", "canary.proceed");
         assertThatThrownBy(() -> canary.evaluate(challenger, observe(HEALTHY, 0, 0.0, 9), "bob"))
                 .hasMessageContaining("is COMPLETED at 100 %, nothing to evaluate");
@@ -103,12 +114,18 @@ class CanaryTest {
         Map<String, Double> slow = new java.util.HashMap<>(HEALTHY);
         slow.put("latency_p95_ms", 5000.0);
 
-        assertThat(canary.evaluate(challenger, observe(slow, 0, 0.0, 1), "bob").outcome()).isEqualTo(CanaryOutcome.HOLD);
-        assertThat(canary.evaluate(challenger, observe(slow, 0, 0.0, 2), "bob").outcome()).isEqualTo(CanaryOutcome.HOLD);
-        assertThat(canary.status(challenger).orElseThrow().consecutiveFailures()).isEqualTo(2);
+        assertThat(canary.evaluate(challenger, observe(slow, 0, 0.0, 1), "bob").outcome())
+                .isEqualTo(CanaryOutcome.HOLD);
+        assertThat(canary.evaluate(challenger, observe(slow, 0, 0.0, 2), "bob").outcome())
+                .isEqualTo(CanaryOutcome.HOLD);
+        assertThat(canary.status(challenger).orElseThrow().consecutiveFailures())
+                .isEqualTo(2);
         assertThat(canary.status(challenger).orElseThrow().challengerPercent()).isEqualTo(1);
-        assertThat(canary.evaluate(challenger, observe(HEALTHY, 0, 0.0, 3), "bob").outcome()).isEqualTo(CanaryOutcome.PROCEED);
-        assertThat(canary.status(challenger).orElseThrow().consecutiveFailures()).isZero();
+        assertThat(canary.evaluate(challenger, observe(HEALTHY, 0, 0.0, 3), "bob")
+                        .outcome())
+                .isEqualTo(CanaryOutcome.PROCEED);
+        assertThat(canary.status(challenger).orElseThrow().consecutiveFailures())
+                .isZero();
 
         canary.evaluate(challenger, observe(slow, 0, 0.0, 4), "bob");
         canary.evaluate(challenger, observe(slow, 0, 0.0, 5), "bob");
@@ -121,8 +138,8 @@ class CanaryTest {
     @Test
     void aCriticalViolationRollsBackAtOnceAndASmallSampleHolds() {
         canary.plan(challenger, "alice");
-        CanaryGate.Evaluation tiny = canary.evaluate(challenger, new CanaryGate.Observation(HEALTHY, 0, scores(5, 0.0, 1),
-                scores(5, 0.0, 2)), "bob");
+        CanaryGate.Evaluation tiny = canary.evaluate(
+                challenger, new CanaryGate.Observation(HEALTHY, 0, scores(5, 0.0, 1), scores(5, 0.0, 2)), "bob");
         assertThat(tiny.outcome()).isEqualTo(CanaryOutcome.HOLD);
         assertThat(tiny.reasons()).anySatisfy(r -> assertThat(r).contains("sample too small"));
         assertThat(tiny.next().challengerPercent()).isEqualTo(1);
@@ -134,29 +151,52 @@ class CanaryTest {
 
     @Test
     void onlyAStagingVersionCanBeAChallengerAndOnlyOneAtATime() {
-        assertRefused(() -> canary.plan(champion, "alice"), "only a Staging version can be a challenger; churn@1 is Approved");
+        assertRefused(
+                () -> canary.plan(champion, "alice"),
+                "only a Staging version can be a challenger; churn@1 is Approved");
         canary.plan(challenger, "alice");
         ModelRef third = home.register().ref();
-        assertRefused(() -> canary.plan(third, "alice"), "the canary of churn@2 is still active (1 %); finish or roll it back first");
-        assertRefused(() -> canary.evaluate(third, observe(HEALTHY, 0, 0.0, 1), "bob"), "has no canary; run 'canary plan churn@3' first");
+        assertRefused(
+                () -> canary.plan(third, "alice"),
+                "the canary of churn@2 is still active (1 %); finish or roll it back first");
+        assertRefused(
+                () -> canary.evaluate(third, observe(HEALTHY, 0, 0.0, 1), "bob"),
+                "has no canary; run 'canary plan churn@3' first");
         assertThat(rollouts.list()).hasSize(1);
     }
 
     @Test
     void aScoringRunIsTheEvidenceOfOneDecisionOnly() {
         canary.plan(challenger, "alice");
-        CanaryGate.Observation held = new CanaryGate.Observation(Map.of("latency_p95_ms", 40.0, "error_rate", 0.0, "psi", 0.02,
-                "delta_decision_pp", 0.3, "sample_size", 500.0), 0, scores(5, 0.0, 1), scores(5, 0.0, 2),
+        CanaryGate.Observation held = new CanaryGate.Observation(
+                Map.of(
+                        "latency_p95_ms",
+                        40.0,
+                        "error_rate",
+                        0.0,
+                        "psi",
+                        0.02,
+                        "delta_decision_pp",
+                        0.3,
+                        "sample_size",
+                        500.0),
+                0,
+                scores(5, 0.0, 1),
+                scores(5, 0.0, 2),
                 java.util.Optional.of("churn_daily/dt=2026-11-21/job=step1"));
         assertThat(canary.evaluate(challenger, held, "bob").outcome()).isEqualTo(CanaryOutcome.HOLD);
         Rollout afterFirst = rollouts.find(challenger).orElseThrow();
 
-        assertRefused(() -> canary.evaluate(challenger, held, "bob"),
+        assertRefused(
+                () -> canary.evaluate(challenger, held, "bob"),
                 "run churn_daily/dt=2026-11-21/job=step1 was already observed (HOLD at " + afterFirst.updatedAt()
                         + "); score a new run at this step first");
         assertThat(rollouts.find(challenger)).contains(afterFirst);
-        assertThat(rollouts.save(afterFirst, "canary.hold", Map.of(), java.util.Optional.empty())).isEqualTo(afterFirst);
-        assertRefused(() -> rollouts.save(afterFirst, "canary.hold", Map.of(), held.run()), "score a new run at this step first");
+        assertThat(rollouts.save(afterFirst, "canary.hold", Map.of(), java.util.Optional.empty()))
+                .isEqualTo(afterFirst);
+        assertRefused(
+                () -> rollouts.save(afterFirst, "canary.hold", Map.of(), held.run()),
+                "score a new run at this step first");
     }
 
     private static void assertRefused(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String why) {
@@ -166,8 +206,10 @@ class CanaryTest {
         });
     }
 
-    private static CanaryGate.Observation observe(Map<String, Double> metrics, int violations, double challengerShift, int seed) {
-        return new CanaryGate.Observation(metrics, violations, scores(400, 0.0, seed), scores(400, challengerShift, seed + 1000));
+    private static CanaryGate.Observation observe(
+            Map<String, Double> metrics, int violations, double challengerShift, int seed) {
+        return new CanaryGate.Observation(
+                metrics, violations, scores(400, 0.0, seed), scores(400, challengerShift, seed + 1000));
     }
 
     private static double[] scores(int n, double shift, long seed) {

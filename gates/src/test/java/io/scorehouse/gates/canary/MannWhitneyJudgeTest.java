@@ -17,7 +17,7 @@ class MannWhitneyJudgeTest {
         double[] champion = new double[300];
         double[] challenger = new double[240];
         for (int i = 0; i < champion.length; i++) {
-            champion[i] = Math.round(random.nextDouble() * 100) / 100.0;        // rounded: ties on purpose
+            champion[i] = Math.round(random.nextDouble() * 100) / 100.0; // rounded: ties on purpose
         }
         for (int i = 0; i < challenger.length; i++) {
             challenger[i] = Math.round((random.nextDouble() * 0.9 + 0.06) * 100) / 100.0;
@@ -39,9 +39,12 @@ class MannWhitneyJudgeTest {
     void sameDistributionProceedsAShiftedOneRollsBackASmallSignificantShiftHolds() {
         Random random = new Random(11);
         double[] champion = draw(random, 4000, 0.0);
-        assertThat(JUDGE.judge(champion, draw(random, 4000, 0.0)).outcome()).isEqualTo(MannWhitneyJudge.Outcome.PROCEED);
-        assertThat(JUDGE.judge(champion, draw(random, 4000, 0.25)).outcome()).isEqualTo(MannWhitneyJudge.Outcome.ROLLBACK);
-        MannWhitneyJudge.Verdict small = new MannWhitneyJudge(50, 0.01, 0.05).judge(draw(random, 200_000, 0.0), draw(random, 200_000, 0.01));
+        assertThat(JUDGE.judge(champion, draw(random, 4000, 0.0)).outcome())
+                .isEqualTo(MannWhitneyJudge.Outcome.PROCEED);
+        assertThat(JUDGE.judge(champion, draw(random, 4000, 0.25)).outcome())
+                .isEqualTo(MannWhitneyJudge.Outcome.ROLLBACK);
+        MannWhitneyJudge.Verdict small =
+                new MannWhitneyJudge(50, 0.01, 0.05).judge(draw(random, 200_000, 0.0), draw(random, 200_000, 0.01));
         assertThat(small.p()).isLessThan(0.01);
         assertThat(small.outcome()).isEqualTo(MannWhitneyJudge.Outcome.HOLD);
         assertThat(small.reason()).startsWith("inconclusive");

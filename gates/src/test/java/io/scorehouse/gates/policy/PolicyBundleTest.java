@@ -111,10 +111,9 @@ class PolicyBundleTest {
     }
 
     private void assertLoadFails(String... fragments) {
-        assertThatThrownBy(() -> PolicyBundle.load(dir))
-                .isInstanceOfSatisfying(PolicyException.class, e -> {
-                    assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
-                    assertThat(e.getMessage()).doesNotContain("\n").contains(fragments);
-                });
+        assertThatThrownBy(() -> PolicyBundle.load(dir)).isInstanceOfSatisfying(PolicyException.class, e -> {
+            assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
+            assertThat(e.getMessage()).doesNotContain("\n").contains(fragments);
+        });
     }
 }

@@ -16,16 +16,40 @@ class PolicyDecisionsTest {
 
     @Test
     void coversEveryExamplePolicyOfTheSpecification() {
-        assertThat(BUNDLE.decisionPoints()).containsExactlyInAnyOrder(
-                "batch.model", "batch.data", "batch.run", "canary.proceed", "registry.promote", "scored.read",
-                "scored.write", "scored.retention", "recon.guardrails", "recon.limits", "recon.access", "staging.report", "shadow.evaluate");
+        assertThat(BUNDLE.decisionPoints())
+                .containsExactlyInAnyOrder(
+                        "batch.model",
+                        "batch.data",
+                        "batch.run",
+                        "canary.proceed",
+                        "registry.promote",
+                        "scored.read",
+                        "scored.write",
+                        "scored.retention",
+                        "recon.guardrails",
+                        "recon.limits",
+                        "recon.access",
+                        "staging.report",
+                        "shadow.evaluate");
     }
 
     @Test
     void batchModel() {
         Map<String, Object> ok = Map.of(
-                "model", Map.of("name", "churn", "version", 1, "stage", "Approved", "revoked", false,
-                        "digest", "sha256:aa", "eol", "2027-01-01"),
+                "model",
+                        Map.of(
+                                "name",
+                                "churn",
+                                "version",
+                                1,
+                                "stage",
+                                "Approved",
+                                "revoked",
+                                false,
+                                "digest",
+                                "sha256:aa",
+                                "eol",
+                                "2027-01-01"),
                 "expected_digest", "sha256:aa",
                 "today", "2026-11-20",
                 "bound_policy_digest", "sha256:p1",
@@ -37,7 +61,9 @@ class PolicyDecisionsTest {
         assertDenied("batch.model", with(with(ok, "model.stage", "Candidate"), "canary_percent", 5), "approved");
         // An Approved version always has its release's snapshot; only a Staging challenger may have none.
         assertDenied("batch.model", with(ok, "bound_policy_digest", ""), "policy_snapshot_matches_release");
-        assertAllowed("batch.model", with(with(with(ok, "model.stage", "Staging"), "canary_percent", 5), "bound_policy_digest", ""));
+        assertAllowed(
+                "batch.model",
+                with(with(with(ok, "model.stage", "Staging"), "canary_percent", 5), "bound_policy_digest", ""));
         assertDenied("batch.model", with(ok, "policy_digest", "sha256:p2"), "policy_snapshot_matches_release");
         assertAllowed("batch.model", with(ok, "model.eol", ""));
         assertDenied("batch.model", with(ok, "model.stage", "Staging"), "approved");
@@ -61,20 +87,36 @@ class PolicyDecisionsTest {
 
     @Test
     void batchRun() {
-        Map<String, Object> ok = Map.of("already_committed", false, "window", Map.of("start_hour", 0, "end_hour", 6), "hour_utc", 2);
+        Map<String, Object> ok =
+                Map.of("already_committed", false, "window", Map.of("start_hour", 0, "end_hour", 6), "hour_utc", 2);
         assertAllowed("batch.run", ok);
         assertAllowed("batch.run", with(ok, "window", Map.of("start_hour", 0, "end_hour", 0)));
         assertAllowed("batch.run", with(with(ok, "window", Map.of("start_hour", 22, "end_hour", 4)), "hour_utc", 23));
         assertDenied("batch.run", with(ok, "already_committed", true), "not_already_committed");
         assertDenied("batch.run", with(ok, "hour_utc", 6), "inside_run_window");
-        assertDenied("batch.run", with(with(ok, "window", Map.of("start_hour", 22, "end_hour", 4)), "hour_utc", 12), "inside_run_window");
+        assertDenied(
+                "batch.run",
+                with(with(ok, "window", Map.of("start_hour", 22, "end_hour", 4)), "hour_utc", 12),
+                "inside_run_window");
     }
 
     @Test
     void canaryProceed() {
         Map<String, Object> ok = Map.of(
-                "metrics", Map.of("latency_p95_ms", 80.0, "error_rate", 0.001, "psi", 0.05, "delta_decision_pp", 0.4, "sample_size", 500.0),
-                "policy_violations", 0);
+                "metrics",
+                Map.of(
+                        "latency_p95_ms",
+                        80.0,
+                        "error_rate",
+                        0.001,
+                        "psi",
+                        0.05,
+                        "delta_decision_pp",
+                        0.4,
+                        "sample_size",
+                        500.0),
+                "policy_violations",
+                0);
         assertAllowed("canary.proceed", ok);
         assertAllowed("canary.proceed", with(ok, "metrics.latency_p95_ms", 1000));
         assertDenied("canary.proceed", with(ok, "metrics.latency_p95_ms", 1000.5), "latency_p95");
@@ -86,16 +128,28 @@ class PolicyDecisionsTest {
         assertDenied("canary.proceed", with(ok, "policy_violations", 1), "no_policy_violations");
         assertDenied("canary.proceed", with(ok, "metrics.psi", 0.3), "output_drift");
         assertThat(BUNDLE.decide("canary.proceed", ok).outputs()).containsEntry("critical", false);
-        assertThat(BUNDLE.decide("canary.proceed", with(ok, "metrics.error_rate", 0.02)).outputs()).containsEntry("critical", false);
-        assertThat(BUNDLE.decide("canary.proceed", with(ok, "metrics.error_rate", 0.05)).outputs()).containsEntry("critical", true);
-        assertThat(BUNDLE.decide("canary.proceed", with(ok, "policy_violations", 1)).outputs()).containsEntry("critical", true);
-        // A gross output shift is critical too: no amount of further observation would excuse it.
-        assertThat(BUNDLE.decide("canary.proceed", with(ok, "metrics.psi", 0.5)).outputs()).containsEntry("critical", false);
-        assertThat(BUNDLE.decide("canary.proceed", with(ok, "metrics.psi", 1.0)).outputs()).containsEntry("critical", true);
-        assertThat(BUNDLE.decide("canary.proceed", with(ok, "metrics.delta_decision_pp", 20.0)).outputs()).containsEntry("critical", true);
-        assertThat(BUNDLE.decide("canary.proceed", with(with(ok, "metrics.psi", 5.0), "metrics.sample_size", 10.0)).outputs())
+        assertThat(BUNDLE.decide("canary.proceed", with(ok, "metrics.error_rate", 0.02))
+                        .outputs())
                 .containsEntry("critical", false);
-        assertThat(BUNDLE.decide("canary.proceed", with(ok, "metrics.latency_p95_ms", 1000.5)).reasons())
+        assertThat(BUNDLE.decide("canary.proceed", with(ok, "metrics.error_rate", 0.05))
+                        .outputs())
+                .containsEntry("critical", true);
+        assertThat(BUNDLE.decide("canary.proceed", with(ok, "policy_violations", 1))
+                        .outputs())
+                .containsEntry("critical", true);
+        // A gross output shift is critical too: no amount of further observation would excuse it.
+        assertThat(BUNDLE.decide("canary.proceed", with(ok, "metrics.psi", 0.5)).outputs())
+                .containsEntry("critical", false);
+        assertThat(BUNDLE.decide("canary.proceed", with(ok, "metrics.psi", 1.0)).outputs())
+                .containsEntry("critical", true);
+        assertThat(BUNDLE.decide("canary.proceed", with(ok, "metrics.delta_decision_pp", 20.0))
+                        .outputs())
+                .containsEntry("critical", true);
+        assertThat(BUNDLE.decide("canary.proceed", with(with(ok, "metrics.psi", 5.0), "metrics.sample_size", 10.0))
+                        .outputs())
+                .containsEntry("critical", false);
+        assertThat(BUNDLE.decide("canary.proceed", with(ok, "metrics.latency_p95_ms", 1000.5))
+                        .reasons())
                 .isEqualTo("latency_p95: p95 latency per 1,000 rows above 1000.0 ms");
     }
 
@@ -124,14 +178,24 @@ class PolicyDecisionsTest {
         assertDenied("registry.promote", with(ok, "canary_percent", 50), "canary_proceed_full");
         assertDenied("registry.promote", with(ok, "canary_result", "HOLD"), "canary_proceed_full");
         assertDenied("registry.promote", with(ok, "policies_bound", false), "policies_bound");
-        Decision everythingWrong = BUNDLE.decide("registry.promote", with(with(ok, "shadow_result", "FAIL"), "blocking_cves", 1));
+        Decision everythingWrong =
+                BUNDLE.decide("registry.promote", with(with(ok, "shadow_result", "FAIL"), "blocking_cves", 1));
         assertThat(everythingWrong.failedRules()).containsExactly("no_blocking_cves", "shadow_pass");
     }
 
     @Test
     void scoredReadAndItsMask() {
-        Map<String, Object> ok = Map.of("action", "read", "tenant", "acme", "claims", Map.of("tenant", "acme", "role", "ops"),
-                "route", "/api/scored/v1/last", "purpose", "collections");
+        Map<String, Object> ok = Map.of(
+                "action",
+                "read",
+                "tenant",
+                "acme",
+                "claims",
+                Map.of("tenant", "acme", "role", "ops"),
+                "route",
+                "/api/scored/v1/last",
+                "purpose",
+                "collections");
         Decision allowed = assertAllowed("scored.read", ok);
         assertThat(allowed.outputs().get("masked_fields")).isEqualTo(List.of("entity_key", "explanations"));
         Decision analyst = assertAllowed("scored.read", with(ok, "claims.role", "risk-analyst"));
@@ -163,11 +227,15 @@ class PolicyDecisionsTest {
     void reconGuardrails() {
         Map<String, Object> ok = Map.of("psi", 0.08, "sample_size", 5_000);
         Decision stable = assertAllowed("recon.guardrails", ok);
-        assertThat(stable.outputs()).containsEntry("conservative_mode", false).containsEntry("insufficient_sample", false);
+        assertThat(stable.outputs())
+                .containsEntry("conservative_mode", false)
+                .containsEntry("insufficient_sample", false);
         Decision drifted = assertDenied("recon.guardrails", with(ok, "psi", 0.31), "stable_distribution");
         assertThat(drifted.outputs()).containsEntry("conservative_mode", true);
         Decision small = assertAllowed("recon.guardrails", Map.of("psi", 0.9, "sample_size", 40));
-        assertThat(small.outputs()).containsEntry("conservative_mode", false).containsEntry("insufficient_sample", true);
+        assertThat(small.outputs())
+                .containsEntry("conservative_mode", false)
+                .containsEntry("insufficient_sample", true);
     }
 
     @Test
@@ -190,17 +258,29 @@ class PolicyDecisionsTest {
     @Test
     void missingOrExtraInputsAreCallerErrors() {
         assertThatThrownBy(() -> BUNDLE.decide("recon.limits", Map.of("window_days", 3)))
-                .isInstanceOf(PolicyException.class).hasMessageContaining("needs input 'purpose'");
+                .isInstanceOf(PolicyException.class)
+                .hasMessageContaining("needs input 'purpose'");
         assertThatThrownBy(() -> BUNDLE.decide("recon.limits", Map.of("window_days", 3, "purpose", "x", "who", "me")))
-                .isInstanceOf(PolicyException.class).hasMessageContaining("has no input 'who'");
+                .isInstanceOf(PolicyException.class)
+                .hasMessageContaining("has no input 'who'");
         assertThatThrownBy(() -> BUNDLE.decide("nope", Map.of()))
-                .isInstanceOf(PolicyException.class).hasMessageContaining("no policy for decision point 'nope'");
+                .isInstanceOf(PolicyException.class)
+                .hasMessageContaining("no policy for decision point 'nope'");
     }
 
     @Test
     void stagingReport() {
-        Map<String, Object> ok = Map.of("rows", 3000L, "contract_invalid", 0L, "invalid_scores", 0L, "latency_p95_ms", 150.0,
-                "fairness_max_gap_pp", 4.0);
+        Map<String, Object> ok = Map.of(
+                "rows",
+                3000L,
+                "contract_invalid",
+                0L,
+                "invalid_scores",
+                0L,
+                "latency_p95_ms",
+                150.0,
+                "fairness_max_gap_pp",
+                4.0);
         assertAllowed("staging.report", ok);
         assertDenied("staging.report", with(ok, "contract_invalid", 1L), "output_contract");
         assertDenied("staging.report", with(ok, "invalid_scores", 2L), "scores_valid");
@@ -211,8 +291,21 @@ class PolicyDecisionsTest {
 
     @Test
     void shadowEvaluate() {
-        Map<String, Object> ok = Map.of("champion_present", true, "coverage", 1.0, "psi", 0.01, "decision_divergence_pp", 7.5,
-                "max_band_divergence_pp", 14.0, "abs_delta_p95", 0.1, "latency_p95_ms", 200.0);
+        Map<String, Object> ok = Map.of(
+                "champion_present",
+                true,
+                "coverage",
+                1.0,
+                "psi",
+                0.01,
+                "decision_divergence_pp",
+                7.5,
+                "max_band_divergence_pp",
+                14.0,
+                "abs_delta_p95",
+                0.1,
+                "latency_p95_ms",
+                200.0);
         assertAllowed("shadow.evaluate", ok);
         assertDenied("shadow.evaluate", with(ok, "coverage", 0.9), "coverage");
         assertDenied("shadow.evaluate", with(ok, "psi", 0.3), "output_psi");
@@ -227,8 +320,21 @@ class PolicyDecisionsTest {
 
     @Test
     void aRuleThatCannotBeEvaluatedDenies() {
-        Decision decision = BUNDLE.decide("batch.model", Map.of("model", Map.of("stage", "Approved"),
-                "expected_digest", "sha256:aa", "today", "2026-11-20", "bound_policy_digest", "", "policy_digest", "sha256:p", "canary_percent", 0));
+        Decision decision = BUNDLE.decide(
+                "batch.model",
+                Map.of(
+                        "model",
+                        Map.of("stage", "Approved"),
+                        "expected_digest",
+                        "sha256:aa",
+                        "today",
+                        "2026-11-20",
+                        "bound_policy_digest",
+                        "",
+                        "policy_digest",
+                        "sha256:p",
+                        "canary_percent",
+                        0));
         assertThat(decision.allowed()).isFalse();
         assertThat(decision.failedRules()).contains("not_revoked", "digest_matches_pin", "before_end_of_life");
         assertThat(decision.reasons()).contains("not evaluable");
@@ -240,8 +346,10 @@ class PolicyDecisionsTest {
         assertThatThrownBy(() -> denied.requireAllowed("recon"))
                 .isInstanceOfSatisfying(PolicyRefusedException.class, e -> {
                     assertThat(e.exitCode()).isEqualTo(ExitCode.POLICY_REFUSED);
-                    assertThat(e.getMessage()).isEqualTo("recon — refused by recon.limits — "
-                            + "window_within_limit: the window must cover 1 to 7 days; purpose_is_reconciliation: the purpose is not reconciliation");
+                    assertThat(e.getMessage())
+                            .isEqualTo(
+                                    "recon — refused by recon.limits — "
+                                            + "window_within_limit: the window must cover 1 to 7 days; purpose_is_reconciliation: the purpose is not reconciliation");
                 });
         assertThat(denied.policyDigest()).isEqualTo(BUNDLE.digest());
     }

@@ -3,26 +3,19 @@ package io.scorehouse.gates.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.scorehouse.gates.testing.ReleasedModels;
 import io.scorehouse.gates.signing.DsseEnvelope;
 import io.scorehouse.gates.signing.Signer;
-import io.scorehouse.gates.signing.TrustStore;
-import io.scorehouse.lakehouse.ArtifactStore;
+import io.scorehouse.gates.testing.ReleasedModels;
 import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.IntegrityException;
-import io.scorehouse.lakehouse.config.CatalogSettings;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,16 +52,19 @@ class ModelRegistryTest {
         assertThat(v1.artifactDir()).isEqualTo(home.resolve("artifacts/registry/churn/1"));
         assertThat(v1.metrics()).containsEntry("auc", 0.81);
         assertThat(v1.features()).containsExactly("a", "b");
-        assertThat(Files.exists(v1.artifactDir().resolve(ModelRegistry.ARTIFACTS_SIGNATURE))).isTrue();
+        assertThat(Files.exists(v1.artifactDir().resolve(ModelRegistry.ARTIFACTS_SIGNATURE)))
+                .isTrue();
         assertThat(register().ref().version()).isEqualTo(2);
 
         VerifiedModel verified = registry.verify(v1.ref());
         assertThat(verified.modelFile()).hasBinaryContent(new byte[] {10, 20, 30, 40});
         assertThat(verified.provenance()).containsKey("buildDefinition");
 
-        assertThat(registry.transitions(v1.ref())).extracting(Transition::from, Transition::to).containsExactly(
-                org.assertj.core.groups.Tuple.tuple(null, Stage.CANDIDATE),
-                org.assertj.core.groups.Tuple.tuple(Stage.CANDIDATE, Stage.STAGING));
+        assertThat(registry.transitions(v1.ref()))
+                .extracting(Transition::from, Transition::to)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(null, Stage.CANDIDATE),
+                        org.assertj.core.groups.Tuple.tuple(Stage.CANDIDATE, Stage.STAGING));
     }
 
     @Test
@@ -79,11 +75,10 @@ class ModelRegistryTest {
         bytes[0] ^= 0x01;
         Files.write(model, bytes);
 
-        assertThatThrownBy(() -> registry.verify(v1.ref()))
-                .isInstanceOfSatisfying(IntegrityException.class, e -> {
-                    assertThat(e.exitCode()).isEqualTo(ExitCode.INTEGRITY);
-                    assertThat(e.getMessage()).contains("model churn@1", "model.ubj changed since it was signed");
-                });
+        assertThatThrownBy(() -> registry.verify(v1.ref())).isInstanceOfSatisfying(IntegrityException.class, e -> {
+            assertThat(e.exitCode()).isEqualTo(ExitCode.INTEGRITY);
+            assertThat(e.getMessage()).contains("model churn@1", "model.ubj changed since it was signed");
+        });
     }
 
     @Test
@@ -91,8 +86,13 @@ class ModelRegistryTest {
         ModelVersion v1 = register();
         Path otherKey = home.resolve("intruder/signing.key");
         io.scorehouse.gates.signing.TestKeys.devKey(otherKey, home.resolve("intruder/trust"));
-        io.scorehouse.gates.signing.SignedFiles.sign(Signer.load(otherKey), v1.artifactDir(), ModelRegistry.SIGNED_FILES,
-                ModelRegistry.ARTIFACTS_SIGNATURE, ModelRegistry.ARTIFACTS_PREDICATE, Map.of());
+        io.scorehouse.gates.signing.SignedFiles.sign(
+                Signer.load(otherKey),
+                v1.artifactDir(),
+                ModelRegistry.SIGNED_FILES,
+                ModelRegistry.ARTIFACTS_SIGNATURE,
+                ModelRegistry.ARTIFACTS_PREDICATE,
+                Map.of());
 
         assertThatThrownBy(() -> registry.verify(v1.ref()))
                 .isInstanceOf(IntegrityException.class)
@@ -103,13 +103,17 @@ class ModelRegistryTest {
     void swappedAttestationIsRefused() throws IOException {
         ModelVersion v1 = register();
         ModelVersion v2 = register();
-        Files.copy(v2.artifactDir().resolve(ModelRegistry.ATTESTATION), v1.artifactDir().resolve(ModelRegistry.ATTESTATION),
+        Files.copy(
+                v2.artifactDir().resolve(ModelRegistry.ATTESTATION),
+                v1.artifactDir().resolve(ModelRegistry.ATTESTATION),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         // Same model bytes, so the attestation's subject matches — but it is not the one registered.
         assertThatThrownBy(() -> registry.verify(v1.ref()))
                 .isInstanceOf(IntegrityException.class)
                 .hasMessageContaining("attestation differs from the one registered");
-        assertThat(DsseEnvelope.read(v2.artifactDir().resolve(ModelRegistry.ATTESTATION)).signatures()).hasSize(1);
+        assertThat(DsseEnvelope.read(v2.artifactDir().resolve(ModelRegistry.ATTESTATION))
+                        .signatures())
+                .hasSize(1);
     }
 
     @Test
@@ -117,11 +121,13 @@ class ModelRegistryTest {
         ModelRef ref = register().ref();
         registry.transition(ref, Stage.CANDIDATE, "alice", "back to candidate", DIGEST);
 
-        assertRefused(() -> registry.transition(ref, Stage.APPROVED, "alice", "skip staging", DIGEST),
+        assertRefused(
+                () -> registry.transition(ref, Stage.APPROVED, "alice", "skip staging", DIGEST),
                 "churn@1 cannot move from Candidate to Approved (allowed: Staging, Retired)");
         registry.transition(ref, Stage.STAGING, "alice", "retry staging", DIGEST);
         registry.transition(ref, Stage.REVOKED, "security", "CVE", DIGEST);
-        assertRefused(() -> registry.transition(ref, Stage.APPROVED, "alice", "undo", DIGEST),
+        assertRefused(
+                () -> registry.transition(ref, Stage.APPROVED, "alice", "undo", DIGEST),
                 "churn@1 cannot move from Revoked to Approved (Revoked is final)");
         assertThat(registry.get(ref).stage()).isEqualTo(Stage.REVOKED);
         assertThat(registry.transitions(ref)).hasSize(5);
@@ -130,9 +136,11 @@ class ModelRegistryTest {
     @Test
     void approvedIsReachedOnlyThroughTheReleasePath() {
         ModelRef ref = register().ref();
-        assertRefused(() -> registry.transition(ref, Stage.APPROVED, "alice", "direct", DIGEST),
+        assertRefused(
+                () -> registry.transition(ref, Stage.APPROVED, "alice", "direct", DIGEST),
                 "churn@1: Approved is reached only through 'promote' (the registry.promote gate) or 'rollback'");
-        assertRefused(() -> registry.reinstate(ref, "alice", "rollback", DIGEST),
+        assertRefused(
+                () -> registry.reinstate(ref, "alice", "rollback", DIGEST),
                 "churn@1 is Staging, never released; only a released, Deprecated version is reinstated");
         assertThat(registry.get(ref).stage()).isEqualTo(Stage.STAGING);
 
@@ -151,12 +159,15 @@ class ModelRegistryTest {
         registry.transition(ref, Stage.RETIRED, "dave", "end of life", DIGEST);
 
         List<Transition> transitions = registry.transitions(ref);
-        assertThat(transitions).extracting(Transition::actor).containsExactly("trainer", "trainer", "alice", "bob", "carol", "dave");
+        assertThat(transitions)
+                .extracting(Transition::actor)
+                .containsExactly("trainer", "trainer", "alice", "bob", "carol", "dave");
         assertThat(transitions).allSatisfy(t -> assertThat(t.policyDigest()).matches("sha256:[0-9a-f]{64}"));
         assertThat(transitions.get(3).reason()).isEqualTo("end of support");
         // six transitions and the release's policy binding
         assertThat(registry.audit().verify()).isEqualTo(7);
-        assertThat(registry.audit().tail(1).get(0).details()).contains("\"to\":\"Retired\"", "\"reason\":\"end of life\"");
+        assertThat(registry.audit().tail(1).get(0).details())
+                .contains("\"to\":\"Retired\"", "\"reason\":\"end of life\"");
     }
 
     @Test
@@ -178,7 +189,8 @@ class ModelRegistryTest {
     void tamperedAuditChainIsDetected() throws Exception {
         ModelRef ref = register().ref();
         registry.approveRelease(ref, DIGEST, "alice", "promoted");
-        try (Connection connection = controlPlane.connect(); Statement statement = connection.createStatement()) {
+        try (Connection connection = controlPlane.connect();
+                Statement statement = connection.createStatement()) {
             statement.executeUpdate("UPDATE audit_chain SET actor = 'mallory' WHERE seq = 2");
         }
         assertThatThrownBy(() -> registry.audit().verify())
@@ -197,7 +209,8 @@ class ModelRegistryTest {
     @Test
     void unknownVersionsAndBadRefsAreUsageErrors() {
         assertThatThrownBy(() -> registry.get(new ModelRef("churn", 9)))
-                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
+                .isInstanceOfSatisfying(
+                        RegistryException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE))
                 .hasMessageContaining("unknown model version churn@9");
         assertThatThrownBy(() -> ModelRef.parse("churn")).hasMessageContaining("'churn' is not NAME@VERSION");
         assertThatThrownBy(() -> ModelRef.parse("Churn@1")).hasMessageContaining("not a model name");

@@ -40,7 +40,8 @@ public final class RegistryHome {
     public RegistryHome(Path home) {
         try {
             this.home = home;
-            controlPlane = new ControlPlane(new CatalogSettings("lake", "jdbc:sqlite:" + home.resolve("control.db"), "", ""));
+            controlPlane =
+                    new ControlPlane(new CatalogSettings("lake", "jdbc:sqlite:" + home.resolve("control.db"), "", ""));
             controlPlane.migrate();
             Path trustDir = home.resolve("secrets/trust");
             TestKeys.devKey(home.resolve("secrets/signing.key"), trustDir);
@@ -64,7 +65,20 @@ public final class RegistryHome {
     }
 
     public ModelVersion register(Map<String, Double> metrics) {
-        return registry.register(new Registration("churn", staged, "train-run-1", "curated.customer_features", 3, metrics,
-                Map.of("max_depth", 4), List.of("a", "b"), "PASS", Map.of("owner", "risk-ml"), "trainer", TRAINING_POLICY), signer);
+        return registry.register(
+                new Registration(
+                        "churn",
+                        staged,
+                        "train-run-1",
+                        "curated.customer_features",
+                        3,
+                        metrics,
+                        Map.of("max_depth", 4),
+                        List.of("a", "b"),
+                        "PASS",
+                        Map.of("owner", "risk-ml"),
+                        "trainer",
+                        TRAINING_POLICY),
+                signer);
     }
 }

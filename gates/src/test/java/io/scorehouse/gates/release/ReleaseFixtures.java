@@ -12,8 +12,7 @@ import java.util.Random;
 
 /** Evidence a version needs before {@code registry.promote} allows it, written the way the jobs write it. */
 public final class ReleaseFixtures {
-    private ReleaseFixtures() {
-    }
+    private ReleaseFixtures() {}
 
     /** A staging and a shadow report with {@code result} under {@code policyDigest} (EvidenceReport.write, as the jobs do). */
     public static void gateReports(Path releaseDir, ModelRef ref, String result, String policyDigest) {
@@ -38,8 +37,21 @@ public final class ReleaseFixtures {
 
     /** A canary step whose metrics pass {@code canary.proceed} and whose two arms score alike. */
     public static CanaryGate.Observation healthy(int seed) {
-        return new CanaryGate.Observation(Map.of("latency_p95_ms", 40.0, "error_rate", 0.0, "psi", 0.02, "delta_decision_pp", 0.3,
-                "sample_size", 500.0), 0, scores(300, seed), scores(300, seed + 500));
+        return new CanaryGate.Observation(
+                Map.of(
+                        "latency_p95_ms",
+                        40.0,
+                        "error_rate",
+                        0.0,
+                        "psi",
+                        0.02,
+                        "delta_decision_pp",
+                        0.3,
+                        "sample_size",
+                        500.0),
+                0,
+                scores(300, seed),
+                scores(300, seed + 500));
     }
 
     private static double[] scores(int n, long seed) {

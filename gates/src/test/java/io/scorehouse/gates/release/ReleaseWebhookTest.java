@@ -25,7 +25,8 @@ class ReleaseWebhookTest {
         CompletableFuture<String[]> received = new CompletableFuture<>();
         server.createContext("/hooks/release", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            received.complete(new String[] {body, exchange.getRequestHeaders().getFirst(ReleaseWebhook.SIGNATURE_HEADER)});
+            received.complete(
+                    new String[] {body, exchange.getRequestHeaders().getFirst(ReleaseWebhook.SIGNATURE_HEADER)});
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
@@ -37,9 +38,12 @@ class ReleaseWebhookTest {
             assertThat(status).isEqualTo(204);
             String[] request = received.get();
             assertThat(request[0]).isEqualTo("{\"type\":\"model.released\",\"model\":\"churn@2\"}");
-            assertThat(request[1]).matches("sha256=[0-9a-f]{64}").isEqualTo(ReleaseWebhook.signature(SECRET, request[0]));
-            assertThat(request[1]).isNotEqualTo(ReleaseWebhook.signature("another-secret-of-32-bytes-long!".getBytes(StandardCharsets.UTF_8),
-                    request[0]));
+            assertThat(request[1])
+                    .matches("sha256=[0-9a-f]{64}")
+                    .isEqualTo(ReleaseWebhook.signature(SECRET, request[0]));
+            assertThat(request[1])
+                    .isNotEqualTo(ReleaseWebhook.signature(
+                            "another-secret-of-32-bytes-long!".getBytes(StandardCharsets.UTF_8), request[0]));
         } finally {
             server.stop(0);
         }
@@ -50,8 +54,10 @@ class ReleaseWebhookTest {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         int port = server.getAddress().getPort();
         server.stop(0);
-        String line = new ReleaseWebhook(URI.create("http://127.0.0.1:" + port + "/hooks/release"), SECRET).deliver("{}");
-        assertThat(line).startsWith("webhook http://127.0.0.1:" + port + "/hooks/release: not delivered (")
+        String line =
+                new ReleaseWebhook(URI.create("http://127.0.0.1:" + port + "/hooks/release"), SECRET).deliver("{}");
+        assertThat(line)
+                .startsWith("webhook http://127.0.0.1:" + port + "/hooks/release: not delivered (")
                 .endsWith("the release stands; resend by hand");
     }
 
@@ -62,13 +68,17 @@ class ReleaseWebhookTest {
         assertThatThrownBy(() -> ReleaseWebhook.configured("http://127.0.0.1:1/h", dir.resolve("absent")))
                 .isInstanceOfSatisfying(ScorehouseException.class, e -> {
                     assertThat(e.exitCode()).isEqualTo(ExitCode.USAGE);
-                    assertThat(e.getMessage()).contains("a webhook url needs a readable secret file", ReleaseWebhook.SECRET_FILE_ENV);
+                    assertThat(e.getMessage())
+                            .contains("a webhook url needs a readable secret file", ReleaseWebhook.SECRET_FILE_ENV);
                 });
         Path shortSecret = Files.writeString(dir.resolve("short"), "too-short");
         assertThatThrownBy(() -> ReleaseWebhook.configured("http://127.0.0.1:1/h", shortSecret))
-                .isInstanceOfSatisfying(ScorehouseException.class, e -> assertThat(e.getMessage()).contains("at least 16 bytes"));
+                .isInstanceOfSatisfying(
+                        ScorehouseException.class,
+                        e -> assertThat(e.getMessage()).contains("at least 16 bytes"));
         Path secret = Files.write(dir.resolve("secret"), SECRET);
-        assertThat(ReleaseWebhook.configured("http://127.0.0.1:1/h", secret)).map(ReleaseWebhook::url)
+        assertThat(ReleaseWebhook.configured("http://127.0.0.1:1/h", secret))
+                .map(ReleaseWebhook::url)
                 .contains(URI.create("http://127.0.0.1:1/h"));
     }
 }

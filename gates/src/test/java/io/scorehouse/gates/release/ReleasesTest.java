@@ -57,23 +57,40 @@ class ReleasesTest {
         assertThat(approved.stage()).isEqualTo(Stage.APPROVED);
         assertThat(approved.boundPolicyDigest()).isEqualTo(home.policies.digest());
         assertThat(approved.endOfLife()).isNotNull();
-        assertThat(home.registry.currentApproved("churn")).map(ModelVersion::ref).contains(v1);
+        assertThat(home.registry.currentApproved("churn"))
+                .map(ModelVersion::ref)
+                .contains(v1);
         Path out = release.dir();
-        assertThat(Files.readString(out.resolve("policy_snapshot.sha256")).strip()).isEqualTo(home.policies.digest());
+        assertThat(Files.readString(out.resolve("policy_snapshot.sha256")).strip())
+                .isEqualTo(home.policies.digest());
         assertThat(PolicyBundle.load(out.resolve("policy_snapshot")).digest()).isEqualTo(home.policies.digest());
         String manifest = Files.readString(out.resolve("release_manifest.json"));
-        assertThat(manifest).contains("\"model\" : \"churn@1\"", "\"security_decision\" : \"PASS\"", "\"promoted_by\" : \"carol\"",
-                "\"dataset\" : \"curated.customer_features@3\"", "\"slos\"", "\"guardrails\"", "\"drift_thresholds\"",
-                "\"fairness_watchlist\" : [ \"segment=smb\" ]", "\"revalidation\"", "\"end_of_life\"", "staging_report.json");
-        assertThat(Files.readString(out.resolve("release_notes.md"))).contains("# Release churn@1", "none (first release)", "| auc |");
+        assertThat(manifest)
+                .contains(
+                        "\"model\" : \"churn@1\"",
+                        "\"security_decision\" : \"PASS\"",
+                        "\"promoted_by\" : \"carol\"",
+                        "\"dataset\" : \"curated.customer_features@3\"",
+                        "\"slos\"",
+                        "\"guardrails\"",
+                        "\"drift_thresholds\"",
+                        "\"fairness_watchlist\" : [ \"segment=smb\" ]",
+                        "\"revalidation\"",
+                        "\"end_of_life\"",
+                        "staging_report.json");
+        assertThat(Files.readString(out.resolve("release_notes.md")))
+                .contains("# Release churn@1", "none (first release)", "| auc |");
         assertThat(Files.readString(out.resolve("dashboards_links.json"))).contains("recon_reports", "v_last");
         SignedFiles.verify(home.trust, out, "release.dsse.json", "release");
-        assertThat(release.eventJson()).contains("\"type\":\"model.released\"", "\"policy_digest\":\"" + home.policies.digest());
+        assertThat(release.eventJson())
+                .contains("\"type\":\"model.released\"", "\"policy_digest\":\"" + home.policies.digest());
 
-        Transition promotion = home.registry.transitions(v1).get(home.registry.transitions(v1).size() - 1);
+        Transition promotion =
+                home.registry.transitions(v1).get(home.registry.transitions(v1).size() - 1);
         assertThat(promotion.to()).isEqualTo(Stage.APPROVED);
         assertThat(promotion.actor()).isEqualTo("carol");
-        assertThat(home.registry.audit().tail(20)).extracting(AuditChain.AuditEntry::action)
+        assertThat(home.registry.audit().tail(20))
+                .extracting(AuditChain.AuditEntry::action)
                 .contains("model.policy-bound", "model.released");
         assertThat(home.registry.audit().verify()).isPositive();
     }
@@ -91,7 +108,9 @@ class ReleasesTest {
         assertThat(Files.readString(dir.resolve(ReleaseFiles.MANIFEST))).contains("\"promoted_by\" : \"dave\"");
         SignedFiles.verify(home.trust, dir, ReleaseFiles.SIGNATURE, "release");
         assertThat(home.registry.audit().tail(1).get(0).details()).contains("\"resumed\"");
-        assertThat(home.registry.transitions(v1)).filteredOn(t -> t.to() == Stage.APPROVED).hasSize(1);
+        assertThat(home.registry.transitions(v1))
+                .filteredOn(t -> t.to() == Stage.APPROVED)
+                .hasSize(1);
         assertRefused(v1, Releases.STAGE_RULE);
     }
 
@@ -111,7 +130,8 @@ class ReleasesTest {
         assertRefused(v1, "staging_pass", "shadow_pass", "canary_proceed_full");
 
         passStagingAndShadow(v1, home.policies.digest());
-        writeReport(v1, EvidenceReport.SHADOW, "FAIL", home.policies.digest(), "decision divergence 4.1 pp in band high");
+        writeReport(
+                v1, EvidenceReport.SHADOW, "FAIL", home.policies.digest(), "decision divergence 4.1 pp in band high");
         canary.plan(v1, "alice");
         assertRefused(v1, "shadow_pass");
         assertThat(releases.assess(v1).notes()).anySatisfy(n -> assertThat(n).contains("decision divergence 4.1 pp"));
@@ -136,8 +156,10 @@ class ReleasesTest {
 
     @Test
     void aCriticalVulnerabilityInTheSbomBlocksPromotion() throws IOException {
-        Files.writeString(home.staged.resolve(ModelRegistry.SBOM_FILE), "{\"bomFormat\":\"CycloneDX\",\"vulnerabilities\":[{\"id\":"
-                + "\"CVE-2026-0001\",\"ratings\":[{\"severity\":\"critical\"}]}]}");
+        Files.writeString(
+                home.staged.resolve(ModelRegistry.SBOM_FILE),
+                "{\"bomFormat\":\"CycloneDX\",\"vulnerabilities\":[{\"id\":"
+                        + "\"CVE-2026-0001\",\"ratings\":[{\"severity\":\"critical\"}]}]}");
         ModelRef v1 = home.register().ref();
         passStagingAndShadow(v1, home.policies.digest());
         canary.plan(v1, "alice");
@@ -153,26 +175,36 @@ class ReleasesTest {
         canary.evaluate(v2, ReleaseFixtures.healthy(1), "bob");
         assertRefused(v2, "canary_proceed_full");
         for (int step = 2; step <= CanaryPlan.STEPS.size(); step++) {
-            assertThat(canary.evaluate(v2, ReleaseFixtures.healthy(step), "bob").outcome()).isEqualTo(CanaryOutcome.PROCEED);
+            assertThat(canary.evaluate(v2, ReleaseFixtures.healthy(step), "bob").outcome())
+                    .isEqualTo(CanaryOutcome.PROCEED);
         }
         Releases.Release release = releases.promote(v2, "carol");
         assertThat(release.previous()).contains(v1);
-        assertThat(home.registry.currentApproved("churn")).map(ModelVersion::ref).contains(v2);
-        assertThat(Files.readString(release.dir().resolve("release_notes.md"))).contains("previous Approved: churn@1",
-                "| auc | 0.8100 | 0.8400 | +0.0300 |");
-        assertThat(Files.readString(release.dir().resolve("release_manifest.json"))).contains("rollout_decision.txt");
+        assertThat(home.registry.currentApproved("churn"))
+                .map(ModelVersion::ref)
+                .contains(v2);
+        assertThat(Files.readString(release.dir().resolve("release_notes.md")))
+                .contains("previous Approved: churn@1", "| auc | 0.8100 | 0.8400 | +0.0300 |");
+        assertThat(Files.readString(release.dir().resolve("release_manifest.json")))
+                .contains("rollout_decision.txt");
 
         Releases.Rollback rollback = releases.rollback("churn", "dave", "complaints");
         assertThat(rollback.from()).isEqualTo(v2);
         assertThat(rollback.to().ref()).isEqualTo(v1);
         assertThat(home.registry.get(v2).stage()).isEqualTo(Stage.DEPRECATED);
-        assertThat(home.registry.currentApproved("churn")).map(ModelVersion::ref).contains(v1);
-        assertThat(home.registry.transitions(v2)).last().satisfies(t -> assertThat(t.actor()).isEqualTo("dave"));
+        assertThat(home.registry.currentApproved("churn"))
+                .map(ModelVersion::ref)
+                .contains(v1);
+        assertThat(home.registry.transitions(v2))
+                .last()
+                .satisfies(t -> assertThat(t.actor()).isEqualTo("dave"));
 
-        assertThatThrownBy(() -> releases.rollback("churn", "dave", "again")).isInstanceOfSatisfying(ScorehouseException.class, e -> {
-            assertThat(e.exitCode()).isEqualTo(ExitCode.POLICY_REFUSED);
-            assertThat(e.getMessage()).contains("no earlier release of churn to roll back to (churn@1 is the first)");
-        });
+        assertThatThrownBy(() -> releases.rollback("churn", "dave", "again"))
+                .isInstanceOfSatisfying(ScorehouseException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitCode.POLICY_REFUSED);
+                    assertThat(e.getMessage())
+                            .contains("no earlier release of churn to roll back to (churn@1 is the first)");
+                });
     }
 
     @Test
@@ -186,7 +218,8 @@ class ReleasesTest {
 
         ModelVersion deprecated = releases.deprecate(v1, "ops", "superseded");
         assertThat(deprecated.stage()).isEqualTo(Stage.DEPRECATED);
-        assertThat(deprecated.endOfSupport()).isEqualTo(LocalDate.now(home.clock).toString());
+        assertThat(deprecated.endOfSupport())
+                .isEqualTo(LocalDate.now(home.clock).toString());
     }
 
     @Test
@@ -195,10 +228,12 @@ class ReleasesTest {
         LocalDate today = LocalDate.now(home.clock);
         assertThat(releases.due(today, 30)).isEmpty();
         List<Releases.Due> due = releases.due(today, 100);
-        assertThat(due).extracting(Releases.Due::ref, Releases.Due::what).containsExactly(org.assertj.core.groups.Tuple.tuple(v1,
-                "revalidation"));
-        assertThat(releases.due(today, 600)).extracting(Releases.Due::what).containsExactly("revalidation", "end of support",
-                "end of life");
+        assertThat(due)
+                .extracting(Releases.Due::ref, Releases.Due::what)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(v1, "revalidation"));
+        assertThat(releases.due(today, 600))
+                .extracting(Releases.Due::what)
+                .containsExactly("revalidation", "end of support", "end of life");
     }
 
     /** What a crash after the Approved transaction, before the signed artifacts, leaves on disk. */
@@ -220,12 +255,14 @@ class ReleasesTest {
     }
 
     private void assertRefused(ModelRef ref, String... rules) {
-        assertThatThrownBy(() -> releases.promote(ref, "carol")).isInstanceOfSatisfying(Releases.PromotionRefusedException.class, e -> {
-            assertThat(e.exitCode()).isEqualTo(ExitCode.POLICY_REFUSED);
-            assertThat(e.getMessage()).startsWith("promote " + ref + " — refused by registry.promote — ");
-            assertThat(e.assessment().decision().failedRules()).containsExactlyInAnyOrder(rules);
-            Arrays.stream(rules).forEach(rule -> assertThat(e.getMessage()).contains(rule + ": "));
-        });
+        assertThatThrownBy(() -> releases.promote(ref, "carol"))
+                .isInstanceOfSatisfying(Releases.PromotionRefusedException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitCode.POLICY_REFUSED);
+                    assertThat(e.getMessage()).startsWith("promote " + ref + " — refused by registry.promote — ");
+                    assertThat(e.assessment().decision().failedRules()).containsExactlyInAnyOrder(rules);
+                    Arrays.stream(rules)
+                            .forEach(rule -> assertThat(e.getMessage()).contains(rule + ": "));
+                });
     }
 
     private void passStagingAndShadow(ModelRef ref, String policyDigest) {
@@ -235,9 +272,11 @@ class ReleasesTest {
     private void writeReport(ModelRef ref, String file, String result, String policyDigest, String reason) {
         try {
             Path out = Files.createDirectories(releases.releaseDir(ref)).resolve(file);
-            Files.writeString(out, "{\"model\":\"" + ref + "\",\"result\":\"" + result + "\",\"reasons\":["
-                    + (reason == null ? "" : "\"" + reason + "\"") + "],\"policy_digest\":\"" + policyDigest
-                    + "\",\"fairness\":{\"watchlist\":[\"segment=smb\"]}}");
+            Files.writeString(
+                    out,
+                    "{\"model\":\"" + ref + "\",\"result\":\"" + result + "\",\"reasons\":["
+                            + (reason == null ? "" : "\"" + reason + "\"") + "],\"policy_digest\":\"" + policyDigest
+                            + "\",\"fairness\":{\"watchlist\":[\"segment=smb\"]}}");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -53,15 +53,22 @@ class SigningTest {
     @Test
     void publicKeyDerivedFromThePrivateKeyMatchesTheGeneratedPair() throws Exception {
         KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        assertThat(DevSigningKey.publicKeyOf(pair.getPrivate()).getEncoded()).isEqualTo(pair.getPublic().getEncoded());
+        assertThat(DevSigningKey.publicKeyOf(pair.getPrivate()).getEncoded())
+                .isEqualTo(pair.getPublic().getEncoded());
     }
 
     @Test
     void signedFilesVerifyAndReportTheirDigests() {
-        InTotoStatement signed = SignedFiles.sign(Signer.load(keyFile), artifacts, List.of("model.ubj", "model.json"),
-                "artifacts.dsse.json", "https://scorehouse.io/test/v1", Map.of("model", "churn"));
+        InTotoStatement signed = SignedFiles.sign(
+                Signer.load(keyFile),
+                artifacts,
+                List.of("model.ubj", "model.json"),
+                "artifacts.dsse.json",
+                "https://scorehouse.io/test/v1",
+                Map.of("model", "churn"));
 
-        InTotoStatement verified = SignedFiles.verify(TrustStore.load(trustDir), artifacts, "artifacts.dsse.json", "model churn@1");
+        InTotoStatement verified =
+                SignedFiles.verify(TrustStore.load(trustDir), artifacts, "artifacts.dsse.json", "model churn@1");
         assertThat(verified).isEqualTo(signed);
         assertThat(verified.digestOf("model.ubj")).hasSize(64);
         assertThat(verified.predicate()).containsEntry("model", "churn");
@@ -74,7 +81,8 @@ class SigningTest {
         bytes[2] ^= 0x01;
         Files.write(artifacts.resolve("model.ubj"), bytes);
 
-        assertIntegrityFailure(() -> SignedFiles.verify(TrustStore.load(trustDir), artifacts, "artifacts.dsse.json", "model churn@1"),
+        assertIntegrityFailure(
+                () -> SignedFiles.verify(TrustStore.load(trustDir), artifacts, "artifacts.dsse.json", "model churn@1"),
                 "model churn@1 — model.ubj changed since it was signed");
     }
 
@@ -84,18 +92,23 @@ class SigningTest {
         DevSigningKey.ensure(otherKey, dir.resolve("other/trust"));
         SignedFiles.sign(Signer.load(otherKey), artifacts, List.of("model.ubj"), "artifacts.dsse.json", "t", Map.of());
 
-        assertIntegrityFailure(() -> SignedFiles.verify(TrustStore.load(trustDir), artifacts, "artifacts.dsse.json", "model churn@1"),
+        assertIntegrityFailure(
+                () -> SignedFiles.verify(TrustStore.load(trustDir), artifacts, "artifacts.dsse.json", "model churn@1"),
                 "signed by an untrusted key");
     }
 
     @Test
     void changedPayloadOrPayloadTypeDoesNotVerify() {
-        DsseEnvelope envelope = Signer.load(keyFile).sign("application/json", "{\"ok\":true}".getBytes(StandardCharsets.UTF_8));
+        DsseEnvelope envelope =
+                Signer.load(keyFile).sign("application/json", "{\"ok\":true}".getBytes(StandardCharsets.UTF_8));
         TrustStore trust = TrustStore.load(trustDir);
-        assertThat(new String(trust.verify(envelope, "x"), StandardCharsets.UTF_8)).isEqualTo("{\"ok\":true}");
+        assertThat(new String(trust.verify(envelope, "x"), StandardCharsets.UTF_8))
+                .isEqualTo("{\"ok\":true}");
 
-        DsseEnvelope otherPayload = new DsseEnvelope(envelope.payloadType(),
-                Base64.getEncoder().encodeToString("{\"ok\":false}".getBytes(StandardCharsets.UTF_8)), envelope.signatures());
+        DsseEnvelope otherPayload = new DsseEnvelope(
+                envelope.payloadType(),
+                Base64.getEncoder().encodeToString("{\"ok\":false}".getBytes(StandardCharsets.UTF_8)),
+                envelope.signatures());
         assertIntegrityFailure(() -> trust.verify(otherPayload, "report"), "report — signature does not verify");
 
         DsseEnvelope otherType = new DsseEnvelope("text/plain", envelope.payload(), envelope.signatures());
@@ -104,25 +117,30 @@ class SigningTest {
 
     @Test
     void missingOrGarbledEnvelopeIsAnIntegrityFailure() throws IOException {
-        assertIntegrityFailure(() -> SignedFiles.verify(TrustStore.load(trustDir), artifacts, "absent.dsse.json", "x"),
+        assertIntegrityFailure(
+                () -> SignedFiles.verify(TrustStore.load(trustDir), artifacts, "absent.dsse.json", "x"),
                 "missing signature file");
         Files.writeString(artifacts.resolve("garbled.dsse.json"), "{not json");
-        assertIntegrityFailure(() -> SignedFiles.verify(TrustStore.load(trustDir), artifacts, "garbled.dsse.json", "x"),
+        assertIntegrityFailure(
+                () -> SignedFiles.verify(TrustStore.load(trustDir), artifacts, "garbled.dsse.json", "x"),
                 "unreadable signature envelope");
     }
 
     @Test
     void unusableKeyFilesAreConfigErrors() throws IOException {
         assertThatThrownBy(() -> Signer.load(dir.resolve("nope.key")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("does not exist");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("does not exist");
         Path bad = dir.resolve("bad.key");
         Files.writeString(bad, "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
         assertThatThrownBy(() -> Signer.load(bad))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("not an Ed25519 PKCS#8 PEM key")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not an Ed25519 PKCS#8 PEM key")
                 .hasMessageNotContaining("AAAA");
     }
 
-    private static void assertIntegrityFailure(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String fragment) {
+    private static void assertIntegrityFailure(
+            org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String fragment) {
         assertThatThrownBy(call).isInstanceOfSatisfying(IntegrityException.class, e -> {
             assertThat(e.exitCode()).isEqualTo(ExitCode.INTEGRITY);
             assertThat(e.getMessage()).contains(fragment).doesNotContain("\n");

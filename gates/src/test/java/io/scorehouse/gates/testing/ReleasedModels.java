@@ -10,8 +10,7 @@ import io.scorehouse.gates.registry.ModelVersion;
  * report, shadow, canary), which the release tests cover.
  */
 public final class ReleasedModels {
-    private ReleasedModels() {
-    }
+    private ReleasedModels() {}
 
     /** Staging → Approved, bound to {@code policyDigest} (the digest of the bundle the test's runs load). */
     public static ModelVersion release(ModelRegistry registry, ModelRef ref, String policyDigest, String reason) {

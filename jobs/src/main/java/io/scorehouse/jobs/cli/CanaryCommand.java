@@ -1,11 +1,11 @@
 package io.scorehouse.jobs.cli;
 
 import io.scorehouse.gates.canary.Canary;
+import io.scorehouse.gates.canary.CanaryGate;
+import io.scorehouse.gates.canary.CanaryOutcome;
 import io.scorehouse.gates.canary.Rollout;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.release.ReleaseText;
-import io.scorehouse.gates.canary.CanaryGate;
-import io.scorehouse.gates.canary.CanaryOutcome;
 import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
@@ -22,15 +22,22 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code canary …}: champion/challenger rollouts (DESIGN §5). */
-@Command(name = "canary", mixinStandardHelpOptions = true, description = "Plans and shows champion/challenger canaries.",
+@Command(
+        name = "canary",
+        mixinStandardHelpOptions = true,
+        description = "Plans and shows champion/challenger canaries.",
         subcommands = {CanaryCommand.Plan.class, CanaryCommand.Status.class, CanaryCommand.Evaluate.class})
 final class CanaryCommand {
     @ParentCommand
     ScorehouseCommand top;
 
-    @Command(name = "plan", mixinStandardHelpOptions = true,
-            description = {"Writes canary_plan.md (1 -> 5 -> 25 -> 50 -> 100 %, gates, rollback triggers) and starts the canary",
-                "of a Staging version against the current Approved champion (none: the first release takes 100 % at once)."})
+    @Command(
+            name = "plan",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Writes canary_plan.md (1 -> 5 -> 25 -> 50 -> 100 %, gates, rollback triggers) and starts the canary",
+                "of a Staging version against the current Approved champion (none: the first release takes 100 % at once)."
+            })
     static final class Plan implements Callable<Integer> {
         @ParentCommand
         CanaryCommand canary;
@@ -68,8 +75,13 @@ final class CanaryCommand {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
-            List<Rollout> rollouts = ref == null ? canary.top.rollouts().list()
-                    : canary.top.canary().status(ModelRef.parse(ref)).map(List::of).orElse(List.of());
+            List<Rollout> rollouts = ref == null
+                    ? canary.top.rollouts().list()
+                    : canary.top
+                            .canary()
+                            .status(ModelRef.parse(ref))
+                            .map(List::of)
+                            .orElse(List.of());
             if (rollouts.isEmpty()) {
                 out.println(ref == null ? "no canaries" : ref + " has no canary");
             }
@@ -79,12 +91,16 @@ final class CanaryCommand {
         }
     }
 
-    @Command(name = "evaluate", mixinStandardHelpOptions = true,
-            description = {"Observes the current canary step in day D's scoring run and decides: canary.proceed thresholds",
+    @Command(
+            name = "evaluate",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Observes the current canary step in day D's scoring run and decides: canary.proceed thresholds",
                 "(error rate, p95 latency, output PSI, decision delta, policy violations) and a Mann-Whitney judge of",
                 "challenger vs champion scores on the same entities. PROCEED advances the share (1 -> 5 -> 25 -> 50 -> 100 %),",
                 "HOLD keeps it, ROLLBACK sets it to 0 at once. Appends to rollout_decision.txt.",
-                "Exit 0 on PROCEED or HOLD, 3 on ROLLBACK."})
+                "Exit 0 on PROCEED or HOLD, 3 on ROLLBACK."
+            })
     static final class Evaluate implements Callable<Integer> {
         @ParentCommand
         CanaryCommand canary;
@@ -95,21 +111,30 @@ final class CanaryCommand {
         @Parameters(index = "0", paramLabel = "NAME@VERSION")
         String ref;
 
-        @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "Business date of the run to observe.")
+        @Option(
+                names = "--date",
+                required = true,
+                paramLabel = "YYYY-MM-DD",
+                description = "Business date of the run to observe.")
         LocalDate date;
 
         @Option(names = "--job-id", paramLabel = "ID", description = "Job id of that run (default: <pipeline>_<date>).")
         String jobId;
 
-        @Option(names = "--pipeline", paramLabel = "NAME", description = "Pipeline of the run (default: the only pipeline of the model).")
+        @Option(
+                names = "--pipeline",
+                paramLabel = "NAME",
+                description = "Pipeline of the run (default: the only pipeline of the model).")
         String pipeline;
 
         @Override
         public Integer call() {
             ModelRef challenger = ModelRef.parse(ref);
             ScorehouseCommand top = canary.top;
-            PipelineDefinition definition = new PipelineDefinitions(top.config().confDir()).forModel(challenger.name(), pipeline);
-            CanaryGate.Evaluation evaluation = top.jobs("canary").canaryEvaluation().run(challenger, definition, date, jobId, top.actor());
+            PipelineDefinition definition =
+                    new PipelineDefinitions(top.config().confDir()).forModel(challenger.name(), pipeline);
+            CanaryGate.Evaluation evaluation =
+                    top.jobs("canary").canaryEvaluation().run(challenger, definition, date, jobId, top.actor());
             PrintWriter out = spec.commandLine().getOut();
             out.println(challenger + ": " + evaluation.outcome());
             evaluation.reasons().forEach(reason -> out.println("  " + reason));
@@ -117,8 +142,10 @@ final class CanaryCommand {
             out.println("log: " + top.canary().decisionsFile(challenger));
             out.flush();
             if (evaluation.outcome() == CanaryOutcome.ROLLBACK) {
-                throw new ScorehouseException(ExitCode.POLICY_REFUSED, "canary " + challenger, "ROLLBACK, challenger share set to 0 — "
-                        + String.join("; ", evaluation.reasons()));
+                throw new ScorehouseException(
+                        ExitCode.POLICY_REFUSED,
+                        "canary " + challenger,
+                        "ROLLBACK, challenger share set to 0 — " + String.join("; ", evaluation.reasons()));
             }
             return 0;
         }

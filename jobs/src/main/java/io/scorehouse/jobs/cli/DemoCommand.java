@@ -2,21 +2,21 @@ package io.scorehouse.jobs.cli;
 
 import io.scorehouse.gates.canary.Rollout;
 import io.scorehouse.gates.registry.ModelRef;
-import io.scorehouse.lakehouse.ExitCode;
-import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.gates.registry.VerifiedModel;
-import io.scorehouse.scoring.run.ScoreOutcome;
-import io.scorehouse.lakehouse.config.PipelineDefinition;
-import io.scorehouse.lakehouse.config.PipelineDefinitions;
 import io.scorehouse.jobs.demo.DemoData;
 import io.scorehouse.jobs.wiring.SparkWiring;
-import io.scorehouse.scoring.train.ModelSpec;
-import io.scorehouse.scoring.train.TrainingJob;
 import io.scorehouse.lakehouse.ArtifactStore;
+import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.Progress;
+import io.scorehouse.lakehouse.ScorehouseException;
+import io.scorehouse.lakehouse.config.PipelineDefinition;
+import io.scorehouse.lakehouse.config.PipelineDefinitions;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.recon.ReconOutcome;
 import io.scorehouse.recon.Reconciliation;
+import io.scorehouse.scoring.run.ScoreOutcome;
+import io.scorehouse.scoring.train.ModelSpec;
+import io.scorehouse.scoring.train.TrainingJob;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -29,12 +29,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Runs the scorehouse demo on the configured (by default embedded) lakehouse.", "",
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the scorehouse demo on the configured (by default embedded) lakehouse.",
+            "",
             "The whole lifecycle: demo data, a few looks with SQL, train v1, staging report, shadow, canary and",
             "gated promotion of v1, score the business date and verify the run, train v2, staging, shadow vs v1,",
             "canary steps (scoring runs routed by the allocation, each step evaluated), promotion of v2 (or, with",
-            "--bad-challenger, the automatic rollback), the consumers' decisions and the D+1 reconciliation."})
+            "--bad-challenger, the automatic rollback), the consumers' decisions and the D+1 reconciliation."
+        })
 final class DemoCommand implements Callable<Integer> {
     static final List<String> LOOKS = List.of(
             "SELECT tenant_id, count(DISTINCT cust_id) AS entities, count(*) AS snapshots, "
@@ -53,21 +58,31 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Business date of the demo. Default: yesterday (UTC).")
+    @Option(
+            names = "--date",
+            paramLabel = "YYYY-MM-DD",
+            description = "Business date of the demo. Default: yesterday (UTC).")
     LocalDate date;
 
-    @Option(names = "--rows", defaultValue = "10000", paramLabel = "N", description = "Entities in the demo data. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--rows",
+            defaultValue = "10000",
+            paramLabel = "N",
+            description = "Entities in the demo data. Default: ${DEFAULT-VALUE}.")
     long entities;
 
     @Option(names = "--seed", defaultValue = "42", description = "Random seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--bad-challenger", description = "Train a degraded v2 and watch the canary roll it back automatically.")
+    @Option(
+            names = "--bad-challenger",
+            description = "Train a degraded v2 and watch the canary roll it back automatically.")
     boolean badChallenger;
 
     @Override
     public Integer call() {
-        LocalDate businessDate = date != null ? date : LocalDate.now(Clock.systemUTC()).minusDays(1);
+        LocalDate businessDate =
+                date != null ? date : LocalDate.now(Clock.systemUTC()).minusDays(1);
         List<String> tenants = List.of("acme", "globex");
         DemoDataCommand.validate(spec, entities, tenants);
         PrintWriter out = spec.commandLine().getOut();
@@ -93,7 +108,8 @@ final class DemoCommand implements Callable<Integer> {
         TrainingJob.TrainingResult trained = jobs.train(churn, businessDate);
         out.println(TrainCommand.describe(trained));
         out.println();
-        out.println("== 4. The registry re-verifies it (bin/scorehouse registry show " + trained.version().ref() + ")");
+        out.println("== 4. The registry re-verifies it (bin/scorehouse registry show "
+                + trained.version().ref() + ")");
         VerifiedModel verified = top.registry().verify(trained.version().ref());
         out.println("signature      verified (artifacts + attestation)");
         out.println("artifacts      " + verified.version().artifactDir());
@@ -110,29 +126,36 @@ final class DemoCommand implements Callable<Integer> {
         }
         out.println();
 
-        out.println("== 6. Score " + businessDate + " (bin/scorehouse score --pipeline churn_daily --date " + businessDate + ")");
+        out.println("== 6. Score " + businessDate + " (bin/scorehouse score --pipeline churn_daily --date "
+                + businessDate + ")");
         ScoreOutcome scored = lifecycle.score(null);
-        out.printf("published %d rows (%.0f rows/s), quality %s, snapshot %d%n", scored.rowsOut(), scored.rowsPerSecond(),
-                scored.quality(), scored.snapshotId());
+        out.printf(
+                "published %d rows (%.0f rows/s), quality %s, snapshot %d%n",
+                scored.rowsOut(), scored.rowsPerSecond(), scored.quality(), scored.snapshotId());
         out.println("manifest       " + scored.manifest());
         out.println();
 
-        out.println("== 7. Verify the run (bin/scorehouse verify --run " + scored.key().jobId() + ")");
+        out.println("== 7. Verify the run (bin/scorehouse verify --run "
+                + scored.key().jobId() + ")");
         out.println(jobs.verifier().verify(scored.key().jobId()));
         out.println();
 
-        out.println("== 8. A challenger: train v2" + (badChallenger ? " (deliberately degraded)" : "") + ", validate it, canary it");
-        TrainingJob.TrainingResult second = jobs.train(badChallenger ? churn.degradedVariant() : churn.withSeed(11), businessDate);
+        out.println("== 8. A challenger: train v2" + (badChallenger ? " (deliberately degraded)" : "")
+                + ", validate it, canary it");
+        TrainingJob.TrainingResult second =
+                jobs.train(badChallenger ? churn.degradedVariant() : churn.withSeed(11), businessDate);
         out.println(TrainCommand.describe(second));
         ModelRef challenger = second.version().ref();
         if (!lifecycle.validate(challenger)) {
-            out.println("  (validation FAILED: in production this stops here; the demo canaries it anyway to show the automatic rollback)");
+            out.println(
+                    "  (validation FAILED: in production this stops here; the demo canaries it anyway to show the automatic rollback)");
         }
         Rollout rollout = lifecycle.canary(challenger);
         if (rollout.completedAtFull()) {
             lifecycle.promote(challenger);
         } else if (rollout.status() == Rollout.Status.ROLLED_BACK) {
-            out.println("  rolled back automatically: challenger share 0 %; the next run scores with the champion only");
+            out.println(
+                    "  rolled back automatically: challenger share 0 %; the next run scores with the champion only");
             ScoreOutcome after = lifecycle.score(pipeline.name() + "_" + businessDate + "_after_rollback");
             out.println("  published " + after.rowsOut() + " rows, manifest " + after.manifest());
         }

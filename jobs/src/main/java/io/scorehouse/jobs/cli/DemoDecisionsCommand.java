@@ -11,12 +11,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "decisions", mixinStandardHelpOptions = true,
-        description = {"Simulates the consumers' decisions ledger of day D (curated.decisions, Delta).", "",
+@Command(
+        name = "decisions",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Simulates the consumers' decisions ledger of day D (curated.decisions, Delta).",
+            "",
             "One decision per entity scored on D (as_of_out in D), minutes after its score, with controlled",
             "anomalies: missing scores, surprise versions, duplicate finals, late events inside and beyond",
             "the watermark, decisions outside the ±5 min window. Prints what it injected and writes it to",
-            "$SCOREHOUSE_HOME/demo/decisions/dt=D/injected.json."})
+            "$SCOREHOUSE_HOME/demo/decisions/dt=D/injected.json."
+        })
 final class DemoDecisionsCommand implements Callable<Integer> {
     @ParentCommand
     DemoDataCommand parent;
@@ -30,7 +35,10 @@ final class DemoDecisionsCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--shift-segment", defaultValue = "", paramLabel = "SEGMENT",
+    @Option(
+            names = "--shift-segment",
+            defaultValue = "",
+            paramLabel = "SEGMENT",
             description = "Send most high-score decisions to this segment (a deliberate PSI shift for the guardrail).")
     String shiftSegment;
 
@@ -44,17 +52,35 @@ final class DemoDecisionsCommand implements Callable<Integer> {
     }
 
     static DecisionsLedger.Injected write(ScorehouseCommand top, LocalDate date, long seed, String shiftSegment) {
-        return new DecisionsLedger(top.spark("demo-data"), top.config().warehouse(), top.config().catalog().name())
-                .write(date, seed, shiftSegment, ArtifactStore.of(top.config()).home().resolve("demo/decisions"));
+        return new DecisionsLedger(
+                        top.spark("demo-data"),
+                        top.config().warehouse(),
+                        top.config().catalog().name())
+                .write(
+                        date,
+                        seed,
+                        shiftSegment,
+                        ArtifactStore.of(top.config()).home().resolve("demo/decisions"));
     }
 
     static String describe(DecisionsLedger.Injected i) {
-        return String.format("curated.decisions dt=%s: %,d decisions (%,d rows, delta v%d)%n"
+        return String.format(
+                "curated.decisions dt=%s: %,d decisions (%,d rows, delta v%d)%n"
                         + "injected: %d missing scores, %d surprise versions, %d duplicate finals, %d late inside the watermark,%n"
                         + "          %d late beyond it, %d outside the ±5 min window, %d non-final rows%s%n"
                         + "counts         %s",
-                i.day(), i.decisions(), i.rows(), i.deltaVersion(), i.missingScores(), i.surpriseVersions(), i.duplicateFinals(),
-                i.lateInWatermark(), i.lateBeyondWatermark(), i.outOfWindow(), i.nonFinalRows(),
-                i.shiftedSegment().isEmpty() ? "" : "; segment '" + i.shiftedSegment() + "' shifted", i.countsFile());
+                i.day(),
+                i.decisions(),
+                i.rows(),
+                i.deltaVersion(),
+                i.missingScores(),
+                i.surpriseVersions(),
+                i.duplicateFinals(),
+                i.lateInWatermark(),
+                i.lateBeyondWatermark(),
+                i.outOfWindow(),
+                i.nonFinalRows(),
+                i.shiftedSegment().isEmpty() ? "" : "; segment '" + i.shiftedSegment() + "' shifted",
+                i.countsFile());
     }
 }

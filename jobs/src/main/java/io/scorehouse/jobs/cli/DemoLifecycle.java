@@ -5,9 +5,9 @@ import io.scorehouse.gates.canary.CanaryOutcome;
 import io.scorehouse.gates.canary.Rollout;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.release.Releases;
+import io.scorehouse.lakehouse.config.PipelineDefinition;
 import io.scorehouse.scoring.run.ScoreOutcome;
 import io.scorehouse.scoring.validate.GateReport;
-import io.scorehouse.lakehouse.config.PipelineDefinition;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -55,18 +55,23 @@ final class DemoLifecycle {
         out.println("  " + describe(rollout));
         int holds = 0;
         while (rollout.status() == Rollout.Status.ACTIVE) {
-            String jobId = pipeline.name() + "_" + date + "_canary" + rollout.challengerPercent() + "pct" + (holds > 0 ? "_" + holds : "");
-            out.println("$ bin/scorehouse score --pipeline " + pipeline.name() + " --date " + date + " --job-id " + jobId);
+            String jobId = pipeline.name() + "_" + date + "_canary" + rollout.challengerPercent() + "pct"
+                    + (holds > 0 ? "_" + holds : "");
+            out.println(
+                    "$ bin/scorehouse score --pipeline " + pipeline.name() + " --date " + date + " --job-id " + jobId);
             ScoreOutcome scored = score(jobId);
             out.printf("  published %d rows, %d %% routed to %s%n", scored.rowsOut(), rollout.challengerPercent(), ref);
             out.println("$ bin/scorehouse canary evaluate " + ref + " --date " + date + " --job-id " + jobId);
-            CanaryGate.Evaluation evaluation = top.jobs("demo").canaryEvaluation().run(ref, pipeline, date, jobId, top.actor());
+            CanaryGate.Evaluation evaluation =
+                    top.jobs("demo").canaryEvaluation().run(ref, pipeline, date, jobId, top.actor());
             out.println("  " + evaluation.outcome() + ": " + String.join("; ", evaluation.reasons()));
             rollout = evaluation.next();
             out.println("  " + describe(rollout));
             holds = evaluation.outcome() == CanaryOutcome.HOLD ? holds + 1 : 0;
             if (holds >= MAX_HOLDS) {
-                out.println("  held " + holds + " times on the same entities: a real canary waits for the next day's data; the demo stops here");
+                out.println(
+                        "  held " + holds
+                                + " times on the same entities: a real canary waits for the next day's data; the demo stops here");
                 break;
             }
         }
@@ -99,9 +104,12 @@ final class DemoLifecycle {
     }
 
     private static String describe(Rollout rollout) {
-        String share = rollout.status() == Rollout.Status.COMPLETED ? "completed at " + rollout.percent() + " %"
+        String share = rollout.status() == Rollout.Status.COMPLETED
+                ? "completed at " + rollout.percent() + " %"
                 : "challenger share " + rollout.challengerPercent() + " %";
         return "canary " + rollout.challenger() + ": " + rollout.status() + ", " + share
-                + rollout.champion().map(c -> " vs champion " + rollout.challenger().name() + "@" + c).orElse(" (first release)");
+                + rollout.champion()
+                        .map(c -> " vs champion " + rollout.challenger().name() + "@" + c)
+                        .orElse(" (first release)");
     }
 }

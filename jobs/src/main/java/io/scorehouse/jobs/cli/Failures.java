@@ -33,13 +33,19 @@ final class Failures implements IParameterExceptionHandler, IExecutionExceptionH
         PrintWriter err = command.getErr();
         if (isUnknownCommand(ex)) {
             String name = ((UnmatchedArgumentException) ex).getUnmatched().get(0);
-            err.println(line(name, "unknown command (commands: "
-                    + String.join(", ", command.getSubcommands().keySet()) + "; see 'scorehouse --help')"));
+            err.println(line(
+                    name,
+                    "unknown command (commands: "
+                            + String.join(", ", command.getSubcommands().keySet()) + "; see 'scorehouse --help')"));
         } else {
             // picocli prefixes argument-group messages with "Error: "; the line already says it is one.
-            String message = ex.getMessage().startsWith("Error: ") ? ex.getMessage().substring("Error: ".length()) : ex.getMessage();
-            err.println(line(commandName(command), message + " (see 'scorehouse "
-                    + (command.getParent() == null ? "" : commandName(command) + " ") + "--help')"));
+            String message = ex.getMessage().startsWith("Error: ")
+                    ? ex.getMessage().substring("Error: ".length())
+                    : ex.getMessage();
+            err.println(line(
+                    commandName(command),
+                    message + " (see 'scorehouse " + (command.getParent() == null ? "" : commandName(command) + " ")
+                            + "--help')"));
         }
         return ExitCode.USAGE.code();
     }
@@ -54,8 +60,10 @@ final class Failures implements IParameterExceptionHandler, IExecutionExceptionH
             message = line(failure.what(), failure.why());
         } else {
             code = ExitCode.UNEXPECTED;
-            message = line(commandName(command), "unexpected " + ex.getClass().getSimpleName()
-                    + (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
+            message = line(
+                    commandName(command),
+                    "unexpected " + ex.getClass().getSimpleName()
+                            + (ex.getMessage() == null ? "" : ": " + ex.getMessage()));
         }
         err.println(message);
         LOG.error(message, ex);
@@ -73,7 +81,8 @@ final class Failures implements IParameterExceptionHandler, IExecutionExceptionH
     }
 
     private static boolean isUnknownCommand(ParameterException ex) {
-        if (!(ex instanceof UnmatchedArgumentException unmatched) || ex.getCommandLine().getParent() != null) {
+        if (!(ex instanceof UnmatchedArgumentException unmatched)
+                || ex.getCommandLine().getParent() != null) {
             return false;
         }
         List<String> args = unmatched.getUnmatched();

@@ -11,8 +11,7 @@ import org.apache.logging.log4j.core.LoggerContext;
 final class LogSetup {
     static final String LOGS_DIR_PROPERTY = "scorehouse.logs.dir";
 
-    private LogSetup() {
-    }
+    private LogSetup() {}
 
     static void useHome(ScorehouseConfig config) {
         String logsDir = config.logsDir().toString();

@@ -2,5 +2,7 @@ package io.scorehouse.jobs.cli;
 
 /** How {@code sql} prints a result. */
 public enum OutputFormat {
-    TABLE, CSV, JSON
+    TABLE,
+    CSV,
+    JSON
 }

@@ -1,14 +1,11 @@
 package io.scorehouse.jobs.cli;
 
-import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.recon.PsiResult;
 import io.scorehouse.recon.ReconOutcome;
 import io.scorehouse.recon.ReconReport;
 import io.scorehouse.recon.Reconciliation;
-import io.scorehouse.gates.signing.Signer;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,13 +17,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "recon", mixinStandardHelpOptions = true,
-        description = {"D+1 reconciliation: decisions of day D against the scores served for them.", "",
+@Command(
+        name = "recon",
+        mixinStandardHelpOptions = true,
+        description = {
+            "D+1 reconciliation: decisions of day D against the scores served for them.",
+            "",
             "Reads the decisions ledger (late events up to D+1 02:00) and only the governed view",
             "lake.scored.v_recon, for purpose 'reconciliation'. Writes lake.recon.daily/psi/quarantine/",
             "guardrails (day D replaced atomically) and a signed report in reports/recon/dt=D/.",
             "PSI above the guardrail on a segment with enough sample emits a CONSERVATIVE_MODE event.",
-            "Backfill with --from/--to: at most 7 days (recon.limits), else exit 3."},
+            "Backfill with --from/--to: at most 7 days (recon.limits), else exit 3."
+        },
         footer = {"", "Exit 6 only with --exit-on-guardrail, when a guardrail fired (the run itself succeeded)."})
 final class ReconCommand implements Callable<Integer> {
     @ParentCommand
@@ -50,15 +52,24 @@ final class ReconCommand implements Callable<Integer> {
         @Option(names = "--from", required = true, paramLabel = "YYYY-MM-DD", description = "First day of a backfill.")
         LocalDate from;
 
-        @Option(names = "--to", required = true, paramLabel = "YYYY-MM-DD", description = "Last day of a backfill (inclusive).")
+        @Option(
+                names = "--to",
+                required = true,
+                paramLabel = "YYYY-MM-DD",
+                description = "Last day of a backfill (inclusive).")
         LocalDate to;
     }
 
-    @Option(names = "--decisions", defaultValue = Reconciliation.DEFAULT_DECISIONS, paramLabel = "TABLE",
+    @Option(
+            names = "--decisions",
+            defaultValue = Reconciliation.DEFAULT_DECISIONS,
+            paramLabel = "TABLE",
             description = "The decisions ledger (Delta). Default: ${DEFAULT-VALUE}.")
     String decisions;
 
-    @Option(names = "--exit-on-guardrail", description = "Exit 6 when a guardrail fired (default: exit 0; the event is the signal).")
+    @Option(
+            names = "--exit-on-guardrail",
+            description = "Exit 6 when a guardrail fired (default: exit 0; the event is the signal).")
     boolean exitOnGuardrail;
 
     @Override
@@ -82,16 +93,27 @@ final class ReconCommand implements Callable<Integer> {
         StringBuilder text = new StringBuilder("recon " + outcome.day() + " (" + outcome.runId() + ")"
                 + (outcome.provisional() ? " — provisional: the watermark has not passed" : "") + "\n");
         for (ReconReport.ModelSummary m : outcome.models()) {
-            text.append(String.format("  %-12s %,d decisions, coverage %s, %d missing scores, %d surprise versions, %d duplicate finals,%n"
+            text.append(String.format(
+                    "  %-12s %,d decisions, coverage %s, %d missing scores, %d surprise versions, %d duplicate finals,%n"
                             + "  %-12s %d out of window, %d late in watermark, %d late beyond; latency p95 %s s, p99 %s s; worst PSI %s%n",
-                    m.modelName(), m.decisions(), m.coverage() == null ? "n/a" : String.format("%.2f%%", m.coverage() * 100), m.noScore(),
-                    m.surpriseVersions(), m.duplicateFinals(), "", m.outOfWindow(), m.lateInWatermark(), m.lateBeyondWatermark(),
-                    format(m.latencyP95()), format(m.latencyP99()),
+                    m.modelName(),
+                    m.decisions(),
+                    m.coverage() == null ? "n/a" : String.format("%.2f%%", m.coverage() * 100),
+                    m.noScore(),
+                    m.surpriseVersions(),
+                    m.duplicateFinals(),
+                    "",
+                    m.outOfWindow(),
+                    m.lateInWatermark(),
+                    m.lateBeyondWatermark(),
+                    format(m.latencyP95()),
+                    format(m.latencyP99()),
                     m.worstPsi() == null ? "n/a" : String.format("%.4f (%s)", m.worstPsi(), m.worstPsiSegment())));
         }
         for (PsiResult p : outcome.conservativeSegments()) {
-            text.append(String.format("  CONSERVATIVE_MODE %s@%d %s=%s PSI %.4f (n=%d)%n", p.modelName(), p.modelVersion(), p.dimension(),
-                    p.segment(), p.psi(), p.sampleSize()));
+            text.append(String.format(
+                    "  CONSERVATIVE_MODE %s@%d %s=%s PSI %.4f (n=%d)%n",
+                    p.modelName(), p.modelVersion(), p.dimension(), p.segment(), p.psi(), p.sampleSize()));
         }
         text.append("  report       ").append(outcome.reportDirectory().resolve("report.html"));
         return text.toString();

@@ -15,14 +15,20 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code release …}: what a release left behind, and what is due (no Spark). */
-@Command(name = "release", mixinStandardHelpOptions = true, description = "Shows release artifacts and versions due for revalidation, EoS or EoL.",
+@Command(
+        name = "release",
+        mixinStandardHelpOptions = true,
+        description = "Shows release artifacts and versions due for revalidation, EoS or EoL.",
         subcommands = {ReleaseCommand.Show.class, ReleaseCommand.Due.class})
 final class ReleaseCommand {
     @ParentCommand
     ScorehouseCommand top;
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
-            description = "Prints a version's release manifest and lists its release directory (gate reports, canary, artifacts).")
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Prints a version's release manifest and lists its release directory (gate reports, canary, artifacts).")
     static final class Show implements Callable<Integer> {
         @ParentCommand
         ReleaseCommand release;
@@ -38,13 +44,16 @@ final class ReleaseCommand {
             ModelRef modelRef = ModelRef.parse(ref);
             release.top.registry().get(modelRef);
             PrintWriter out = spec.commandLine().getOut();
-            out.println(ReleaseText.releaseDirectory(modelRef, release.top.releases().releaseDir(modelRef)));
+            out.println(ReleaseText.releaseDirectory(
+                    modelRef, release.top.releases().releaseDir(modelRef)));
             out.flush();
             return 0;
         }
     }
 
-    @Command(name = "due", mixinStandardHelpOptions = true,
+    @Command(
+            name = "due",
+            mixinStandardHelpOptions = true,
             description = "Versions in use whose revalidation, end of support or end of life falls within the horizon.")
     static final class Due implements Callable<Integer> {
         @ParentCommand
@@ -53,13 +62,19 @@ final class ReleaseCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--within-days", defaultValue = "30", paramLabel = "N", description = "Horizon in days. Default: ${DEFAULT-VALUE}.")
+        @Option(
+                names = "--within-days",
+                defaultValue = "30",
+                paramLabel = "N",
+                description = "Horizon in days. Default: ${DEFAULT-VALUE}.")
         int withinDays;
 
         @Override
         public Integer call() {
             Releases releases = release.top.releases();
-            ReleaseText.due(releases.due(LocalDate.now(Clock.systemUTC()), withinDays), spec.commandLine().getOut());
+            ReleaseText.due(
+                    releases.due(LocalDate.now(Clock.systemUTC()), withinDays),
+                    spec.commandLine().getOut());
             return 0;
         }
     }

@@ -19,12 +19,15 @@ import picocli.CommandLine.Spec;
 
 /** The release transitions of the lifecycle (no Spark): promote, deprecate, revoke, rollback. */
 final class ReleaseCommands {
-    private ReleaseCommands() {
-    }
+    private ReleaseCommands() {}
 
-    @Command(name = "promote", mixinStandardHelpOptions = true,
-            description = {"Promotes a Staging version to Approved through the registry.promote gate (refused: exit 3, every",
-                "failed rule printed); binds the policy bundle and writes the release artifacts."})
+    @Command(
+            name = "promote",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Promotes a Staging version to Approved through the registry.promote gate (refused: exit 3, every",
+                "failed rule printed); binds the policy bundle and writes the release artifacts."
+            })
     static final class Promote implements Callable<Integer> {
         @ParentCommand
         ScorehouseCommand top;
@@ -35,11 +38,18 @@ final class ReleaseCommands {
         @Parameters(index = "0", paramLabel = "NAME@VERSION")
         String ref;
 
-        @Option(names = "--webhook-url", paramLabel = "URL", defaultValue = "${env:" + ReleaseWebhook.URL_ENV + "}",
-                description = "POST the release event here, HMAC-signed. Default: $SCOREHOUSE_RELEASE_WEBHOOK_URL (none).")
+        @Option(
+                names = "--webhook-url",
+                paramLabel = "URL",
+                defaultValue = "${env:" + ReleaseWebhook.URL_ENV + "}",
+                description =
+                        "POST the release event here, HMAC-signed. Default: $SCOREHOUSE_RELEASE_WEBHOOK_URL (none).")
         String webhookUrl;
 
-        @Option(names = "--webhook-secret-file", paramLabel = "FILE", defaultValue = "${env:" + ReleaseWebhook.SECRET_FILE_ENV + "}",
+        @Option(
+                names = "--webhook-secret-file",
+                paramLabel = "FILE",
+                defaultValue = "${env:" + ReleaseWebhook.SECRET_FILE_ENV + "}",
                 description = "The webhook's HMAC secret. Default: $SCOREHOUSE_RELEASE_WEBHOOK_SECRET_FILE.")
         Path webhookSecretFile;
 
@@ -58,7 +68,9 @@ final class ReleaseCommands {
         }
     }
 
-    @Command(name = "deprecate", mixinStandardHelpOptions = true,
+    @Command(
+            name = "deprecate",
+            mixinStandardHelpOptions = true,
             description = "Approved -> Deprecated (end of support today); scoring keeps working until end of life.")
     static final class Deprecate implements Callable<Integer> {
         @ParentCommand
@@ -77,7 +89,9 @@ final class ReleaseCommands {
         }
     }
 
-    @Command(name = "revoke", mixinStandardHelpOptions = true,
+    @Command(
+            name = "revoke",
+            mixinStandardHelpOptions = true,
             description = "Revokes a version (final): scoring refuses it from now on; its canary, if any, stops.")
     static final class Revoke implements Callable<Integer> {
         @ParentCommand
@@ -102,7 +116,9 @@ final class ReleaseCommands {
         return printed(spec, ReleaseText.transition(before.ref(), before.stage(), after, top.actor()));
     }
 
-    @Command(name = "rollback", mixinStandardHelpOptions = true,
+    @Command(
+            name = "rollback",
+            mixinStandardHelpOptions = true,
             description = "Rolls a model back to its previous release: N -> Deprecated, N-1 Approved and current.")
     static final class Rollback implements Callable<Integer> {
         @ParentCommand
@@ -114,7 +130,11 @@ final class ReleaseCommands {
         @Parameters(index = "0", paramLabel = "NAME")
         String model;
 
-        @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (recorded with both transitions).")
+        @Option(
+                names = "--reason",
+                required = true,
+                paramLabel = "TEXT",
+                description = "Why (recorded with both transitions).")
         String reason;
 
         @Override

@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Renders rows of strings (null = SQL NULL) as an aligned text table or as RFC 4180 CSV. */
 final class ResultTable {
-    private ResultTable() {
-    }
+    private ResultTable() {}
 
     static void table(List<String> columns, boolean[] rightAligned, List<List<String>> rows, PrintWriter out) {
         int[] widths = new int[columns.size()];

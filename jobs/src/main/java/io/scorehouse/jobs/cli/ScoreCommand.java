@@ -1,8 +1,8 @@
 package io.scorehouse.jobs.cli;
 
-import io.scorehouse.scoring.run.ScoreOutcome;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
 import io.scorehouse.lakehouse.config.PipelineDefinitions;
+import io.scorehouse.scoring.run.ScoreOutcome;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -14,11 +14,16 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "score", mixinStandardHelpOptions = true,
-        description = {"Scores one pipeline's input partition and publishes it exactly once.", "",
+@Command(
+        name = "score",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Scores one pipeline's input partition and publishes it exactly once.",
+            "",
             "Gates (model, data, run), point-in-time read with HMAC entity keys, Deequ contract/sanity/drift",
             "checks, native XGBoost scoring, write-audit-publish into the governed scores table, signed manifest.",
-            "Re-running a finalized run prints \"already committed\" and exits 0."})
+            "Re-running a finalized run prints \"already committed\" and exits 0."
+        })
 final class ScoreCommand implements Callable<Integer> {
     @ParentCommand
     ScorehouseCommand top;
@@ -29,13 +34,20 @@ final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--pipeline", required = true, paramLabel = "NAME", description = "A pipeline in conf/pipelines.")
     String pipeline;
 
-    @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "Business date: the input partition dt=D.")
+    @Option(
+            names = "--date",
+            required = true,
+            paramLabel = "YYYY-MM-DD",
+            description = "Business date: the input partition dt=D.")
     LocalDate date;
 
     @Option(names = "--job-id", paramLabel = "ID", description = "Job id (default: <pipeline>_<date>).")
     String jobId;
 
-    @Option(names = "--lease-seconds", defaultValue = "900", hidden = true,
+    @Option(
+            names = "--lease-seconds",
+            defaultValue = "900",
+            hidden = true,
             description = "How long this attempt holds the run before another may take it over.")
     long leaseSeconds;
 
@@ -45,13 +57,17 @@ final class ScoreCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--lease-seconds must be positive");
         }
         PipelineDefinition definition = new PipelineDefinitions(top.config().confDir()).load(pipeline);
-        ScoreOutcome outcome = top.jobs("score").scoringRun(Duration.ofSeconds(leaseSeconds)).run(definition, date, jobId);
+        ScoreOutcome outcome =
+                top.jobs("score").scoringRun(Duration.ofSeconds(leaseSeconds)).run(definition, date, jobId);
         PrintWriter out = spec.commandLine().getOut();
         if (outcome.alreadyCommitted()) {
-            out.printf("already committed: %s (snapshot %d, %d rows); nothing written%n", outcome.key(), outcome.snapshotId(), outcome.rowsOut());
+            out.printf(
+                    "already committed: %s (snapshot %d, %d rows); nothing written%n",
+                    outcome.key(), outcome.snapshotId(), outcome.rowsOut());
         } else {
-            out.printf("published %s: %d rows in, %d rows out, quality %s, %.0f rows/s%n", outcome.key(), outcome.rowsIn(),
-                    outcome.rowsOut(), outcome.quality(), outcome.rowsPerSecond());
+            out.printf(
+                    "published %s: %d rows in, %d rows out, quality %s, %.0f rows/s%n",
+                    outcome.key(), outcome.rowsIn(), outcome.rowsOut(), outcome.quality(), outcome.rowsPerSecond());
             out.println("snapshot       " + outcome.snapshotId());
             out.println("manifest       " + outcome.manifest());
         }

@@ -32,24 +32,48 @@ import picocli.CommandLine.TypeConversionException;
  * configuration and, for Spark commands, one lakehouse session — and creates both lazily, so
  * {@code --help} and Spark-free commands never start Spark.
  */
-@Command(name = "scorehouse",
+@Command(
+        name = "scorehouse",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Governed ML scoring on a Spark lakehouse.",
-        subcommands = {DemoCommand.class, DemoDataCommand.class, SqlCommand.class, TrainCommand.class, RegistryCommand.class,
-            ScoreCommand.class, ReconCommand.class, VerifyCommand.class, ValidationCommands.Staging.class, ValidationCommands.Shadow.class, CanaryCommand.class, ReleaseCommands.Promote.class,
-            ReleaseCommands.Deprecate.class, ReleaseCommands.Revoke.class, ReleaseCommands.Rollback.class, ReleaseCommand.class,
-            CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 ok (also \"already committed\"), 1 unexpected, 2 usage or config,",
+        subcommands = {
+            DemoCommand.class,
+            DemoDataCommand.class,
+            SqlCommand.class,
+            TrainCommand.class,
+            RegistryCommand.class,
+            ScoreCommand.class,
+            ReconCommand.class,
+            VerifyCommand.class,
+            ValidationCommands.Staging.class,
+            ValidationCommands.Shadow.class,
+            CanaryCommand.class,
+            ReleaseCommands.Promote.class,
+            ReleaseCommands.Deprecate.class,
+            ReleaseCommands.Revoke.class,
+            ReleaseCommands.Rollback.class,
+            ReleaseCommand.class,
+            CommandLine.HelpCommand.class
+        },
+        footer = {
+            "",
+            "Exit codes: 0 ok (also \"already committed\"), 1 unexpected, 2 usage or config,",
             "3 refused by a policy gate, 4 data contract/quality/drift, 5 integrity,",
-            "6 guardrail fired (recon --exit-on-guardrail only).", "",
-            "Ops console (Spring Shell, no Spark): bin/scorehouse shell [@script | command …]."})
+            "6 guardrail fired (recon --exit-on-guardrail only).",
+            "",
+            "Ops console (Spring Shell, no Spark): bin/scorehouse shell [@script | command …]."
+        })
 public final class ScorehouseCommand {
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print stack traces of failures.")
     boolean verbose;
 
-    @Option(names = "--actor", scope = ScopeType.INHERIT, paramLabel = "NAME",
-            description = "Who acts, recorded on every transition and audit entry. Default: $SCOREHOUSE_ACTOR, else the OS user.")
+    @Option(
+            names = "--actor",
+            scope = ScopeType.INHERIT,
+            paramLabel = "NAME",
+            description =
+                    "Who acts, recorded on every transition and audit entry. Default: $SCOREHOUSE_ACTOR, else the OS user.")
     String actor;
 
     private final Governance governance;
@@ -57,28 +81,36 @@ public final class ScorehouseCommand {
     private SparkSession spark;
     private SparkWiring jobs;
 
-    ScorehouseCommand(Supplier<ScorehouseConfig> configSource, BiFunction<ScorehouseConfig, String, SparkSession> sparkFactory) {
+    ScorehouseCommand(
+            Supplier<ScorehouseConfig> configSource, BiFunction<ScorehouseConfig, String, SparkSession> sparkFactory) {
         requireNonNull(configSource, "configSource is null");
-        this.governance = new Governance(() -> {
-            ScorehouseConfig config = configSource.get();
-            LogSetup.useHome(config);
-            return config;
-        }, Clock.systemUTC());
+        this.governance = new Governance(
+                () -> {
+                    ScorehouseConfig config = configSource.get();
+                    LogSetup.useHome(config);
+                    return config;
+                },
+                Clock.systemUTC());
         this.sparkFactory = requireNonNull(sparkFactory, "sparkFactory is null");
     }
 
     /** A ready-to-execute command line with scorehouse's error handling and exit codes. */
     public static CommandLine commandLine(Supplier<ScorehouseConfig> configSource, PrintWriter out, PrintWriter err) {
-        return commandLine(configSource, (config, command) -> LakehouseSession.open(config, "scorehouse-" + command), out, err);
+        return commandLine(
+                configSource, (config, command) -> LakehouseSession.open(config, "scorehouse-" + command), out, err);
     }
 
     /** As above, with the way Spark is started made explicit (tests prove some commands never start it). */
-    static CommandLine commandLine(Supplier<ScorehouseConfig> configSource, BiFunction<ScorehouseConfig, String, SparkSession> sparkFactory,
-                                   PrintWriter out, PrintWriter err) {
+    static CommandLine commandLine(
+            Supplier<ScorehouseConfig> configSource,
+            BiFunction<ScorehouseConfig, String, SparkSession> sparkFactory,
+            PrintWriter out,
+            PrintWriter err) {
         ScorehouseCommand top = new ScorehouseCommand(configSource, sparkFactory);
         CommandLine commandLine = new CommandLine(top);
         Failures failures = new Failures(top);
-        commandLine.setOut(out)
+        commandLine
+                .setOut(out)
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .registerConverter(LocalDate.class, ScorehouseCommand::date)

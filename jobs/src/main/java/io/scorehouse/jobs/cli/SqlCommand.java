@@ -5,15 +5,20 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "sql", mixinStandardHelpOptions = true,
-        description = {"Runs one Spark SQL statement on the lakehouse and prints the result.", "",
+@Command(
+        name = "sql",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs one Spark SQL statement on the lakehouse and prints the result.",
+            "",
             "Both catalogs are there: Iceberg tables and views in lake (lake.scored.v_last, ...) and",
-            "Delta tables in spark_catalog (curated.customer_features, ...)."})
+            "Delta tables in spark_catalog (curated.customer_features, ...)."
+        })
 final class SqlCommand implements Callable<Integer> {
     @ParentCommand
     ScorehouseCommand top;
@@ -24,7 +29,10 @@ final class SqlCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "STATEMENT", description = "The SQL statement (quote it).")
     String statement;
 
-    @Option(names = "--format", defaultValue = "table", paramLabel = "table|csv|json",
+    @Option(
+            names = "--format",
+            defaultValue = "table",
+            paramLabel = "table|csv|json",
             description = "Output format: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     OutputFormat format;
 

@@ -1,10 +1,10 @@
 package io.scorehouse.jobs.cli;
 
 import io.scorehouse.gates.registry.ModelVersion;
-import io.scorehouse.scoring.train.ModelSpec;
-import io.scorehouse.scoring.train.TrainingJob;
 import io.scorehouse.jobs.wiring.SparkWiring;
 import io.scorehouse.lakehouse.config.ModelDefinitions;
+import io.scorehouse.scoring.train.ModelSpec;
+import io.scorehouse.scoring.train.TrainingJob;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
@@ -15,10 +15,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Trains a model defined in conf/models/NAME.yaml and registers it, signed, as Staging.", "",
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Trains a model defined in conf/models/NAME.yaml and registers it, signed, as Staging.",
+            "",
             "XGBoost4J-Spark on a point-in-time training set (features strictly before each label date),",
-            "entity-level holdout AUC and logloss, baseline.json, a CycloneDX SBOM and a provenance attestation."})
+            "entity-level holdout AUC and logloss, baseline.json, a CycloneDX SBOM and a provenance attestation."
+        })
 final class TrainCommand implements Callable<Integer> {
     @ParentCommand
     ScorehouseCommand top;
@@ -26,7 +31,11 @@ final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "NAME", description = "A model defined in conf/models (demo: churn).")
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "NAME",
+            description = "A model defined in conf/models (demo: churn).")
     String model;
 
     @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "Use labels up to this date. Default: all.")
@@ -39,13 +48,14 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         ModelDefinitions definitions = new ModelDefinitions(top.config().confDir());
         if (!definitions.names().contains(model)) {
-            throw new ParameterException(spec.commandLine(), "--model: unknown model '" + model + "' (known: "
-                    + String.join(", ", definitions.names()) + ")");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--model: unknown model '" + model + "' (known: " + String.join(", ", definitions.names()) + ")");
         }
         SparkWiring jobs = top.jobs("train");
         ModelSpec trained = jobs.model(model);
-        TrainingJob.TrainingResult result = jobs.train(degrade ? trained.degradedVariant() : trained,
-                date != null ? date : LocalDate.of(9999, 12, 31));
+        TrainingJob.TrainingResult result = jobs.train(
+                degrade ? trained.degradedVariant() : trained, date != null ? date : LocalDate.of(9999, 12, 31));
         PrintWriter out = spec.commandLine().getOut();
         out.println(describe(result));
         out.println("artifacts      " + result.version().artifactDir());
@@ -55,7 +65,12 @@ final class TrainCommand implements Callable<Integer> {
 
     static String describe(TrainingJob.TrainingResult result) {
         ModelVersion version = result.version();
-        return String.format("registered %s  stage %s  holdout AUC %.4f  logloss %.4f%nmodel digest   %s", version.ref(),
-                version.stage(), result.metrics().get("auc"), result.metrics().get("logloss"), version.modelDigest());
+        return String.format(
+                "registered %s  stage %s  holdout AUC %.4f  logloss %.4f%nmodel digest   %s",
+                version.ref(),
+                version.stage(),
+                result.metrics().get("auc"),
+                result.metrics().get("logloss"),
+                version.modelDigest());
     }
 }

@@ -9,7 +9,11 @@ final class TransitionArgs {
     @Parameters(index = "0", paramLabel = "NAME@VERSION")
     String ref;
 
-    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why (recorded with the transition and audited).")
+    @Option(
+            names = "--reason",
+            required = true,
+            paramLabel = "TEXT",
+            description = "Why (recorded with the transition and audited).")
     String reason;
 
     ModelRef modelRef() {

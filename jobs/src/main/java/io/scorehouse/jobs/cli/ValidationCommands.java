@@ -1,11 +1,11 @@
 package io.scorehouse.jobs.cli;
 
 import io.scorehouse.gates.registry.ModelRef;
-import io.scorehouse.scoring.validate.GateReport;
 import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
 import io.scorehouse.lakehouse.config.PipelineDefinitions;
+import io.scorehouse.scoring.validate.GateReport;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
@@ -17,19 +17,25 @@ import picocli.CommandLine.Spec;
 
 /** The validation jobs a candidate goes through before a canary: {@code staging-report} and {@code shadow}. */
 final class ValidationCommands {
-    private ValidationCommands() {
-    }
+    private ValidationCommands() {}
 
     /** Options both jobs take. */
     static final class Target {
         @Option(names = "--model", required = true, paramLabel = "NAME@VERSION", description = "The candidate version.")
         String model;
 
-        @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "Business date whose partition is scored.")
+        @Option(
+                names = "--date",
+                required = true,
+                paramLabel = "YYYY-MM-DD",
+                description = "Business date whose partition is scored.")
         LocalDate date;
 
-        @Option(names = "--pipeline", paramLabel = "NAME",
-                description = "Pipeline whose dataset and decision bands to use (default: the only pipeline of the model).")
+        @Option(
+                names = "--pipeline",
+                paramLabel = "NAME",
+                description =
+                        "Pipeline whose dataset and decision bands to use (default: the only pipeline of the model).")
         String pipeline;
 
         ModelRef ref() {
@@ -59,15 +65,22 @@ final class ValidationCommands {
         @Override
         public Integer call() {
             ModelRef ref = target.ref();
-            return conclude(run(ref, target.pipeline(top, ref)), what(), spec.commandLine().getOut());
+            return conclude(
+                    run(ref, target.pipeline(top, ref)),
+                    what(),
+                    spec.commandLine().getOut());
         }
     }
 
-    @Command(name = "staging-report", mixinStandardHelpOptions = true,
-            description = {"Scores a partition with a candidate (nothing published) and writes staging_report.json:",
+    @Command(
+            name = "staging-report",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Scores a partition with a candidate (nothing published) and writes staging_report.json:",
                 "every output row checked against conf/contracts/score-output.schema.json, NaN/infinite/range, latency",
                 "per batch of 1,000 rows (p50/p95/p99), throughput, peak heap, fairness spot-check by segment.",
-                "Exit 0 on PASS, 3 on FAIL (the report is written either way)."})
+                "Exit 0 on PASS, 3 on FAIL (the report is written either way)."
+            })
     static final class Staging extends Job {
         @Override
         GateReport run(ModelRef ref, PipelineDefinition pipeline) {
@@ -80,10 +93,14 @@ final class ValidationCommands {
         }
     }
 
-    @Command(name = "shadow", mixinStandardHelpOptions = true,
-            description = {"Scores day D with a candidate into the shadow scores table (never in consumers' views) and",
+    @Command(
+            name = "shadow",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Scores day D with a candidate into the shadow scores table (never in consumers' views) and",
                 "compares it with the champion's published scores: |score delta|, decision divergence per band, PSI,",
-                "latency -> shadow_eval.json under shadow.evaluate. Exit 0 on PASS, 3 on FAIL."})
+                "latency -> shadow_eval.json under shadow.evaluate. Exit 0 on PASS, 3 on FAIL."
+            })
     static final class Shadow extends Job {
         @Override
         GateReport run(ModelRef ref, PipelineDefinition pipeline) {
@@ -103,7 +120,8 @@ final class ValidationCommands {
         out.println("report    " + report.file());
         out.flush();
         if (!report.passed()) {
-            throw new ScorehouseException(ExitCode.POLICY_REFUSED, what + " " + report.model(), "FAIL — " + report.reasons());
+            throw new ScorehouseException(
+                    ExitCode.POLICY_REFUSED, what + " " + report.model(), "FAIL — " + report.reasons());
         }
         return 0;
     }

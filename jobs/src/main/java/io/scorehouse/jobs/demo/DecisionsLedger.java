@@ -45,9 +45,21 @@ public final class DecisionsLedger {
     }
 
     /** What the generator wrote and injected for one day. */
-    public record Injected(LocalDate day, long decisions, long counted, long rows, long missingScores, long surpriseVersions,
-                           long duplicateFinals, long lateInWatermark, long lateBeyondWatermark, long outOfWindow, long nonFinalRows,
-                           String shiftedSegment, long deltaVersion, Path countsFile) {
+    public record Injected(
+            LocalDate day,
+            long decisions,
+            long counted,
+            long rows,
+            long missingScores,
+            long surpriseVersions,
+            long duplicateFinals,
+            long lateInWatermark,
+            long lateBeyondWatermark,
+            long outOfWindow,
+            long nonFinalRows,
+            String shiftedSegment,
+            long deltaVersion,
+            Path countsFile) {
         Map<String, Object> toMap() {
             Map<String, Object> map = new LinkedHashMap<>();
             map.put("dt", day.toString());
@@ -74,37 +86,77 @@ public final class DecisionsLedger {
      */
     public Injected write(LocalDate day, long seed, String shiftSegment, Path countsDirectory) {
         if (!shiftSegment.isEmpty() && !SEGMENT.matcher(shiftSegment).matches()) {
-            throw new ScorehouseException(ExitCode.USAGE, "demo-data decisions", "--shift-segment '" + shiftSegment
-                    + "' is not a segment name (lower-case letters, digits, _)");
+            throw new ScorehouseException(
+                    ExitCode.USAGE,
+                    "demo-data decisions",
+                    "--shift-segment '" + shiftSegment + "' is not a segment name (lower-case letters, digits, _)");
         }
         new ScoredStore(spark, catalog).ensure();
         ReconWindow window = new ReconWindow(day);
-        Map<String, String> params = Map.of("catalog", catalog, "seed", Long.toString(seed), "shift_segment", shiftSegment,
-                "day", day.toString(), "day_start", SqlFiles.timestamp(window.dayStart()), "day_end", SqlFiles.timestamp(window.dayEnd()));
+        Map<String, String> params = Map.of(
+                "catalog",
+                catalog,
+                "seed",
+                Long.toString(seed),
+                "shift_segment",
+                shiftSegment,
+                "day",
+                day.toString(),
+                "day_start",
+                SqlFiles.timestamp(window.dayStart()),
+                "day_end",
+                SqlFiles.timestamp(window.dayEnd()));
         SqlFiles.statements("sql/demo/decisions.sql", params).forEach(spark::sql);
         Dataset<Row> generated = spark.table("demo_decisions").persist();
         try {
-            Row counts = generated.selectExpr(
-                    "count(DISTINCT decision_id)",
-                    "count(DISTINCT CASE WHEN injected <> 'late_beyond_watermark' THEN decision_id END)",
-                    "count(*)",
-                    "count_if(injected = 'missing_score')", "count_if(injected = 'surprise_version')",
-                    "count_if(injected = 'duplicate_final')", "count_if(injected = 'late_in_watermark')",
-                    "count_if(injected = 'late_beyond_watermark')", "count_if(injected = 'out_of_window')",
-                    "count_if(injected = 'non_final')").head();
+            Row counts = generated
+                    .selectExpr(
+                            "count(DISTINCT decision_id)",
+                            "count(DISTINCT CASE WHEN injected <> 'late_beyond_watermark' THEN decision_id END)",
+                            "count(*)",
+                            "count_if(injected = 'missing_score')",
+                            "count_if(injected = 'surprise_version')",
+                            "count_if(injected = 'duplicate_final')",
+                            "count_if(injected = 'late_in_watermark')",
+                            "count_if(injected = 'late_beyond_watermark')",
+                            "count_if(injected = 'out_of_window')",
+                            "count_if(injected = 'non_final')")
+                    .head();
             if (counts.getLong(0) == 0) {
-                throw new ScorehouseException(ExitCode.DATA_QUALITY, "demo-data decisions", "no scores were published on " + day
-                        + " (as_of_out in that day); run score first");
+                throw new ScorehouseException(
+                        ExitCode.DATA_QUALITY,
+                        "demo-data decisions",
+                        "no scores were published on " + day + " (as_of_out in that day); run score first");
             }
             String location = CuratedTables.location(warehouse, TABLE);
-            generated.drop("injected").write().format("delta").mode("overwrite").partitionBy("decision_date")
-                    .option("replaceWhere", "decision_date = DATE'" + day + "'").save(location);
+            generated
+                    .drop("injected")
+                    .write()
+                    .format("delta")
+                    .mode("overwrite")
+                    .partitionBy("decision_date")
+                    .option("replaceWhere", "decision_date = DATE'" + day + "'")
+                    .save(location);
             CuratedTables.register(spark, warehouse, TABLE);
-            long version = spark.sql("DESCRIBE HISTORY " + CuratedTables.DATABASE + "." + TABLE + " LIMIT 1").head().getLong(0);
+            long version = spark.sql("DESCRIBE HISTORY " + CuratedTables.DATABASE + "." + TABLE + " LIMIT 1")
+                    .head()
+                    .getLong(0);
             Path file = countsDirectory.resolve("dt=" + day).resolve("injected.json");
-            Injected injected = new Injected(day, counts.getLong(0), counts.getLong(1), counts.getLong(2), counts.getLong(3),
-                    counts.getLong(4), counts.getLong(5), counts.getLong(6), counts.getLong(7), counts.getLong(8), counts.getLong(9),
-                    shiftSegment, version, file);
+            Injected injected = new Injected(
+                    day,
+                    counts.getLong(0),
+                    counts.getLong(1),
+                    counts.getLong(2),
+                    counts.getLong(3),
+                    counts.getLong(4),
+                    counts.getLong(5),
+                    counts.getLong(6),
+                    counts.getLong(7),
+                    counts.getLong(8),
+                    counts.getLong(9),
+                    shiftSegment,
+                    version,
+                    file);
             Files.createDirectories(file.getParent());
             Files.write(file, JSON.writeValueAsBytes(injected.toMap()));
             return injected;

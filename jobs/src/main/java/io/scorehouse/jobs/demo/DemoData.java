@@ -30,9 +30,19 @@ public final class DemoData {
 
     /** The numeric model features, in the order the demo pipeline and training use them. */
     public static final List<String> FEATURE_COLUMNS = List.of(
-            "amount_30d", "count_30d", "tenure_days", "avg_ticket", "days_since_last_tx", "balance_avg_90d",
-            "credit_limit", "utilization_ratio", "n_products", "complaints_90d", "logins_30d",
-            "failed_payments_90d", "age_years");
+            "amount_30d",
+            "count_30d",
+            "tenure_days",
+            "avg_ticket",
+            "days_since_last_tx",
+            "balance_avg_90d",
+            "credit_limit",
+            "utilization_ratio",
+            "n_products",
+            "complaints_90d",
+            "logins_30d",
+            "failed_payments_90d",
+            "age_years");
 
     static final StructType FEATURES_SCHEMA = new StructType()
             .add("cust_id", DataTypes.StringType, false)
@@ -82,10 +92,14 @@ public final class DemoData {
         Dataset<Long> ids = spark.range(0, entities, 1, (int) Math.max(2, entities / ENTITIES_PER_PARTITION + 1));
 
         Dataset<Row> features = ids.flatMap(
-                (FlatMapFunction<Long, Row>) id -> population.snapshots(id, date).stream().map(DemoData::featureRow).iterator(),
+                (FlatMapFunction<Long, Row>) id -> population.snapshots(id, date).stream()
+                        .map(DemoData::featureRow)
+                        .iterator(),
                 Encoders.row(FEATURES_SCHEMA));
         Dataset<Row> labels = ids.flatMap(
-                (FlatMapFunction<Long, Row>) id -> population.labels(id, date).stream().map(DemoData::labelRow).iterator(),
+                (FlatMapFunction<Long, Row>) id -> population.labels(id, date).stream()
+                        .map(DemoData::labelRow)
+                        .iterator(),
                 Encoders.row(LABELS_SCHEMA));
 
         return List.of(
@@ -93,8 +107,8 @@ public final class DemoData {
                 replaceWindow(labels, LABELS_TABLE, "label_date", from, date, false));
     }
 
-    private WrittenTable replaceWindow(Dataset<Row> rows, String table, String dateColumn, LocalDate from, LocalDate to,
-                                       boolean partitioned) {
+    private WrittenTable replaceWindow(
+            Dataset<Row> rows, String table, String dateColumn, LocalDate from, LocalDate to, boolean partitioned) {
         String location = CuratedTables.location(warehouse, table);
         String window = dateColumn + " >= DATE'" + from + "' AND " + dateColumn + " <= DATE'" + to + "'";
         var writer = rows.write().format("delta").mode("overwrite").option("replaceWhere", window);
@@ -110,10 +124,29 @@ public final class DemoData {
 
     static Row featureRow(DemoPopulation.Snapshot s) {
         DemoPopulation.Customer c = s.customer();
-        return RowFactory.create(c.custId(), c.tenantId(), c.email(), c.fullName(), c.taxId(), c.region(), c.channel(),
-                c.segment(), s.amount30d(), s.count30d(), s.tenureDays(), s.avgTicket(), s.daysSinceLastTx(),
-                s.balanceAvg90d(), s.creditLimit(), s.utilizationRatio(), s.nProducts(), s.complaints90d(), s.logins30d(),
-                s.failedPayments90d(), s.ageYears(), Timestamp.from(Instant.ofEpochSecond(s.eventEpochSecond())),
+        return RowFactory.create(
+                c.custId(),
+                c.tenantId(),
+                c.email(),
+                c.fullName(),
+                c.taxId(),
+                c.region(),
+                c.channel(),
+                c.segment(),
+                s.amount30d(),
+                s.count30d(),
+                s.tenureDays(),
+                s.avgTicket(),
+                s.daysSinceLastTx(),
+                s.balanceAvg90d(),
+                s.creditLimit(),
+                s.utilizationRatio(),
+                s.nProducts(),
+                s.complaints90d(),
+                s.logins30d(),
+                s.failedPayments90d(),
+                s.ageYears(),
+                Timestamp.from(Instant.ofEpochSecond(s.eventEpochSecond())),
                 Date.valueOf(s.eventDate()));
     }
 
@@ -127,6 +160,6 @@ public final class DemoData {
      * @param rows         rows now in the window
      * @param deltaVersion the table version that holds them (what a run pins)
      */
-    public record WrittenTable(String table, String location, long rows, long deltaVersion, LocalDate from, LocalDate to) {
-    }
+    public record WrittenTable(
+            String table, String location, long rows, long deltaVersion, LocalDate from, LocalDate to) {}
 }

@@ -24,15 +24,55 @@ public final class DemoPopulation implements Serializable {
 
     /** Days of feature history written for a date: D-13 … D. */
     public static final int WINDOW_DAYS = 14;
+
     static final double SNAPSHOT_PROBABILITY = 0.3;
     static final double LABEL_PROBABILITY = 0.1;
     private static final long TENURE_REFERENCE_DAY = LocalDate.of(2025, 1, 1).toEpochDay();
 
-    private static final String[] FIRST_NAMES = {"Ana", "Bruno", "Carla", "Diego", "Elisa", "Fabio", "Gabriela", "Heitor",
-        "Isabela", "Joao", "Larissa", "Marcos", "Natalia", "Otavio", "Paula", "Rafael", "Sofia", "Tiago", "Vanessa", "Yuri"};
-    private static final String[] LAST_NAMES = {"Almeida", "Barbosa", "Cardoso", "Dias", "Esteves", "Ferreira", "Gomes",
-        "Hoffmann", "Ivanov", "Jesus", "Lima", "Moreira", "Nogueira", "Oliveira", "Pereira", "Queiroz", "Ribeiro", "Santos",
-        "Teixeira", "Vieira"};
+    private static final String[] FIRST_NAMES = {
+        "Ana",
+        "Bruno",
+        "Carla",
+        "Diego",
+        "Elisa",
+        "Fabio",
+        "Gabriela",
+        "Heitor",
+        "Isabela",
+        "Joao",
+        "Larissa",
+        "Marcos",
+        "Natalia",
+        "Otavio",
+        "Paula",
+        "Rafael",
+        "Sofia",
+        "Tiago",
+        "Vanessa",
+        "Yuri"
+    };
+    private static final String[] LAST_NAMES = {
+        "Almeida",
+        "Barbosa",
+        "Cardoso",
+        "Dias",
+        "Esteves",
+        "Ferreira",
+        "Gomes",
+        "Hoffmann",
+        "Ivanov",
+        "Jesus",
+        "Lima",
+        "Moreira",
+        "Nogueira",
+        "Oliveira",
+        "Pereira",
+        "Queiroz",
+        "Ribeiro",
+        "Santos",
+        "Teixeira",
+        "Vieira"
+    };
     private static final String[] MAIL_DOMAINS = {"example.com", "example.org", "example.net"};
     private static final String[] REGIONS = {"SE", "S", "NE", "N", "CO"};
     private static final double[] REGION_WEIGHTS = {0.45, 0.15, 0.20, 0.08, 0.12};
@@ -65,7 +105,8 @@ public final class DemoPopulation implements Serializable {
         int segment = pick(random, SEGMENT_WEIGHTS);
         String first = FIRST_NAMES[random.nextInt(FIRST_NAMES.length)];
         String last = LAST_NAMES[random.nextInt(LAST_NAMES.length)];
-        String email = (first + "." + last + (index % 1000)).toLowerCase() + "@" + MAIL_DOMAINS[random.nextInt(MAIL_DOMAINS.length)];
+        String email = (first + "." + last + (index % 1000)).toLowerCase() + "@"
+                + MAIL_DOMAINS[random.nextInt(MAIL_DOMAINS.length)];
         double baseRisk = gaussian(random) + SEGMENT_RISK_SHIFT[segment];
         return new Customer(
                 custId(index),
@@ -87,7 +128,8 @@ public final class DemoPopulation implements Serializable {
     /** Latent churn risk of a customer on a day: slow oscillation around its base risk. */
     public double risk(Customer customer, LocalDate day) {
         double t = day.toEpochDay();
-        return customer.baseRisk() + 0.35 * Math.sin(2 * Math.PI * t / customer.riskPeriodDays() + customer.riskPhase());
+        return customer.baseRisk()
+                + 0.35 * Math.sin(2 * Math.PI * t / customer.riskPeriodDays() + customer.riskPhase());
     }
 
     /** The snapshots of one entity in the window ending on {@code date}, oldest first. */
@@ -221,20 +263,43 @@ public final class DemoPopulation implements Serializable {
     }
 
     /** The static profile of an entity; the fields after {@code segment} are hidden from the data. */
-    public record Customer(String custId, String tenantId, String email, String fullName, String taxId,
-                           String region, String channel, String segment,
-                           double baseRisk, double creditLimit, int age,
-                           double riskPeriodDays, double riskPhase, int tenureAtReference) implements Serializable {
-    }
+    public record Customer(
+            String custId,
+            String tenantId,
+            String email,
+            String fullName,
+            String taxId,
+            String region,
+            String channel,
+            String segment,
+            double baseRisk,
+            double creditLimit,
+            int age,
+            double riskPeriodDays,
+            double riskPhase,
+            int tenureAtReference)
+            implements Serializable {}
 
     /** One row of {@code curated.customer_features}. */
-    public record Snapshot(Customer customer, double amount30d, int count30d, int tenureDays, double avgTicket,
-                           double daysSinceLastTx, double balanceAvg90d, double creditLimit, double utilizationRatio,
-                           int nProducts, int complaints90d, int logins30d, int failedPayments90d, int ageYears,
-                           long eventEpochSecond, LocalDate eventDate) implements Serializable {
-    }
+    public record Snapshot(
+            Customer customer,
+            double amount30d,
+            int count30d,
+            int tenureDays,
+            double avgTicket,
+            double daysSinceLastTx,
+            double balanceAvg90d,
+            double creditLimit,
+            double utilizationRatio,
+            int nProducts,
+            int complaints90d,
+            int logins30d,
+            int failedPayments90d,
+            int ageYears,
+            long eventEpochSecond,
+            LocalDate eventDate)
+            implements Serializable {}
 
     /** One row of {@code curated.churn_labels}. */
-    public record Label(String custId, String tenantId, LocalDate labelDate, int churned) implements Serializable {
-    }
+    public record Label(String custId, String tenantId, LocalDate labelDate, int churned) implements Serializable {}
 }

@@ -55,15 +55,33 @@ public final class SparkWiring {
     /** A scoring run whose attempts hold their run key for {@code lease} at a time, owned by this process. */
     public ScoringRun scoringRun(Duration lease) {
         ScorehouseConfig config = config();
-        return new ScoringRun(spark, new ScoringRun.Collaborators(config.warehouse(), config.catalog().name(), governance.registry(),
-                governance.policies(), ledger(lease), EntityTokenizer.fromConfig(config), Signer.fromConfig(config),
-                governance.artifacts(), new ControlPlaneMetricsRepository(governance.controlPlane(), governance.clock()),
-                new LastScores(governance.controlPlane()), governance.rollouts(), governance.clock(), actor, ScoringRun.attemptOwner()));
+        return new ScoringRun(
+                spark,
+                new ScoringRun.Collaborators(
+                        config.warehouse(),
+                        config.catalog().name(),
+                        governance.registry(),
+                        governance.policies(),
+                        ledger(lease),
+                        EntityTokenizer.fromConfig(config),
+                        Signer.fromConfig(config),
+                        governance.artifacts(),
+                        new ControlPlaneMetricsRepository(governance.controlPlane(), governance.clock()),
+                        new LastScores(governance.controlPlane()),
+                        governance.rollouts(),
+                        governance.clock(),
+                        actor,
+                        ScoringRun.attemptOwner()));
     }
 
     public TrainingJob training() {
-        return new TrainingJob(spark, config().warehouse(), governance.registry(), Signer.fromConfig(config()),
-                governance.artifacts().staging(), governance.clock());
+        return new TrainingJob(
+                spark,
+                config().warehouse(),
+                governance.registry(),
+                Signer.fromConfig(config()),
+                governance.artifacts().staging(),
+                governance.clock());
     }
 
     /** What {@code conf/models/<name>.yaml} says to train. */
@@ -77,33 +95,62 @@ public final class SparkWiring {
     }
 
     public CandidateScoring candidates() {
-        return new CandidateScoring(spark, config().warehouse(), governance.registry(), governance.policies(),
-                EntityTokenizer.fromConfig(config()), governance.clock());
+        return new CandidateScoring(
+                spark,
+                config().warehouse(),
+                governance.registry(),
+                governance.policies(),
+                EntityTokenizer.fromConfig(config()),
+                governance.clock());
     }
 
     public StagingReport stagingReport() {
-        return new StagingReport(candidates(), governance.policies(), OutputContract.load(config().confDir(), "score-output"),
-                governance.artifacts(), governance.clock());
+        return new StagingReport(
+                candidates(),
+                governance.policies(),
+                OutputContract.load(config().confDir(), "score-output"),
+                governance.artifacts(),
+                governance.clock());
     }
 
     public ShadowEvaluation shadow() {
-        return new ShadowEvaluation(spark, config().catalog().name(), candidates(), governance.registry(), governance.policies(),
-                governance.artifacts(), governance.clock());
+        return new ShadowEvaluation(
+                spark,
+                config().catalog().name(),
+                candidates(),
+                governance.registry(),
+                governance.policies(),
+                governance.artifacts(),
+                governance.clock());
     }
 
     public CanaryEvaluation canaryEvaluation() {
-        return new CanaryEvaluation(spark, config().catalog().name(), candidates(), ledger(READ_LEASE), governance.canary());
+        return new CanaryEvaluation(
+                spark, config().catalog().name(), candidates(), ledger(READ_LEASE), governance.canary());
     }
 
     public Reconciliation reconciliation() {
         ScorehouseConfig config = config();
-        return new Reconciliation(spark, new Reconciliation.Collaborators(config.catalog().name(), config.warehouse(),
-                governance.registry(), governance.rollouts(), governance.policies(), Signer.fromConfig(config), governance.artifacts(),
-                governance.clock(), actor));
+        return new Reconciliation(
+                spark,
+                new Reconciliation.Collaborators(
+                        config.catalog().name(),
+                        config.warehouse(),
+                        governance.registry(),
+                        governance.rollouts(),
+                        governance.policies(),
+                        Signer.fromConfig(config),
+                        governance.artifacts(),
+                        governance.clock(),
+                        actor));
     }
 
     public RunVerifier verifier() {
-        return new RunVerifier(spark, config().catalog().name(), ledger(READ_LEASE), governance.artifacts(),
+        return new RunVerifier(
+                spark,
+                config().catalog().name(),
+                ledger(READ_LEASE),
+                governance.artifacts(),
                 TrustStore.fromConfig(config()));
     }
 

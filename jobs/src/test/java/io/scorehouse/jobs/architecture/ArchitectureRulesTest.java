@@ -15,21 +15,27 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The house rules that span modules (docs/ARCHITECTURE.md): what jobs may hold, who names the raw scored tables. */
 class ArchitectureRulesTest {
-    private static final ArchRule JOBS_HOLDS_ENTRY_POINTS_ONLY = classes().that().resideInAPackage("io.scorehouse.jobs..")
-            .should().resideInAnyPackage("io.scorehouse.jobs.cli..", "io.scorehouse.jobs.demo..", "io.scorehouse.jobs.wiring..")
-            .because("jobs holds entry points (CLI, demo) and the Spark wiring; the product's behaviour lives in scoring, gates, "
-                    + "quality, recon and lakehouse");
+    private static final ArchRule JOBS_HOLDS_ENTRY_POINTS_ONLY = classes()
+            .that()
+            .resideInAPackage("io.scorehouse.jobs..")
+            .should()
+            .resideInAnyPackage("io.scorehouse.jobs.cli..", "io.scorehouse.jobs.demo..", "io.scorehouse.jobs.wiring..")
+            .because(
+                    "jobs holds entry points (CLI, demo) and the Spark wiring; the product's behaviour lives in scoring, gates, "
+                            + "quality, recon and lakehouse");
 
     @Test
     void jobsHoldsOnlyTheCliTheDemoAndTheWiring() {
-        JOBS_HOLDS_ENTRY_POINTS_ONLY.check(new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        JOBS_HOLDS_ENTRY_POINTS_ONLY.check(new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.scorehouse.jobs"));
     }
 
     @Test
     void theJobsRuleCatchesAClassOutsideThosePackages() {
         // This test's own package is one main code may not use.
-        assertThatThrownBy(() -> JOBS_HOLDS_ENTRY_POINTS_ONLY.check(new ClassFileImporter().importClasses(ArchitectureRulesTest.class)))
+        assertThatThrownBy(() -> JOBS_HOLDS_ENTRY_POINTS_ONLY.check(
+                        new ClassFileImporter().importClasses(ArchitectureRulesTest.class)))
                 .isInstanceOf(AssertionError.class)
                 .hasMessageContaining("io.scorehouse.jobs.architecture.ArchitectureRulesTest");
     }
@@ -37,26 +43,34 @@ class ArchitectureRulesTest {
     @Test
     void onlyTheLakehouseNamesTheRawScoredTables() {
         Path repo = Path.of(System.getProperty("scorehouse.repo.dir"));
-        assertThat(Files.isDirectory(repo.resolve("scoring/src/main"))).as("scans the real tree").isTrue();
+        assertThat(Files.isDirectory(repo.resolve("scoring/src/main")))
+                .as("scans the real tree")
+                .isTrue();
         assertThat(RawTableNames.outsideTheOwner(repo)).isEmpty();
     }
 
     @Test
     void theRawTableScanCatchesJavaAndSqlButNotComments(@TempDir Path repo) throws IOException {
-        Path java = Files.createDirectories(repo.resolve("recon/src/main/java/x")).resolve("Leak.java");
+        Path java =
+                Files.createDirectories(repo.resolve("recon/src/main/java/x")).resolve("Leak.java");
         Files.writeString(java, """
                 /** reads {@code scored.predictions} — a comment, allowed */
                 class Leak { String sql = "SELECT * FROM lake.scored.predictions"; // scored.shadow_predictions
                   String bare = "shadow_predictions"; }
                 """);
-        Files.writeString(Files.createDirectories(repo.resolve("recon/src/main/resources/sql")).resolve("q.sql"),
+        Files.writeString(
+                Files.createDirectories(repo.resolve("recon/src/main/resources/sql"))
+                        .resolve("q.sql"),
                 "-- not scored.predictions\nSELECT * FROM ${catalog}.scored.shadow_predictions\n");
-        Files.writeString(Files.createDirectories(repo.resolve("lakehouse/src/main/resources")).resolve("own.sql"),
+        Files.writeString(
+                Files.createDirectories(repo.resolve("lakehouse/src/main/resources"))
+                        .resolve("own.sql"),
                 "SELECT * FROM ${catalog}.scored.predictions\n");
 
-        assertThat(RawTableNames.outsideTheOwner(repo)).containsExactlyInAnyOrder(
-                "recon/src/main/java/x/Leak.java: scored.predictions",
-                "recon/src/main/java/x/Leak.java: \"shadow_predictions\"",
-                "recon/src/main/resources/sql/q.sql: scored.shadow_predictions");
+        assertThat(RawTableNames.outsideTheOwner(repo))
+                .containsExactlyInAnyOrder(
+                        "recon/src/main/java/x/Leak.java: scored.predictions",
+                        "recon/src/main/java/x/Leak.java: \"shadow_predictions\"",
+                        "recon/src/main/resources/sql/q.sql: scored.shadow_predictions");
     }
 }

@@ -16,14 +16,14 @@ import java.util.stream.Stream;
  * scan of Java sources (comments stripped) and SQL resources.
  */
 final class RawTableNames {
-    private static final Pattern RAW = Pattern.compile("scored\\s*\\.\\s*(shadow_)?predictions\\b|\"(shadow_)?predictions\"");
+    private static final Pattern RAW =
+            Pattern.compile("scored\\s*\\.\\s*(shadow_)?predictions\\b|\"(shadow_)?predictions\"");
     private static final Pattern COMMENTS = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
     private static final Pattern SQL_COMMENTS = Pattern.compile("--[^\\n]*");
     /** The module that owns the raw tables. */
     private static final String OWNER = "lakehouse";
 
-    private RawTableNames() {
-    }
+    private RawTableNames() {}
 
     /** Every {@code file: match} under {@code <module>/src/main} of {@code repo}, lakehouse excluded. */
     static List<String> outsideTheOwner(Path repo) {
@@ -35,7 +35,8 @@ final class RawTableNames {
                     continue;
                 }
                 String text = Files.readString(file);
-                String code = file.toString().endsWith(".sql") ? SQL_COMMENTS.matcher(text).replaceAll("")
+                String code = file.toString().endsWith(".sql")
+                        ? SQL_COMMENTS.matcher(text).replaceAll("")
                         : COMMENTS.matcher(text).replaceAll("");
                 Matcher matcher = RAW.matcher(code);
                 while (matcher.find()) {
@@ -50,6 +51,8 @@ final class RawTableNames {
 
     private static boolean scanned(Path file) {
         String path = file.toString().replace('\\', '/');
-        return path.contains("/src/main/") && !path.contains("/target/") && (path.endsWith(".java") || path.endsWith(".sql"));
+        return path.contains("/src/main/")
+                && !path.contains("/target/")
+                && (path.endsWith(".java") || path.endsWith(".sql"));
     }
 }

@@ -8,13 +8,13 @@ import org.apache.spark.sql.SparkSession;
 
 /** Runs the CLI in-process with a given config and the test JVM's Spark session. */
 public final class CliRunner {
-    private CliRunner() {
-    }
+    private CliRunner() {}
 
     public static Result run(Supplier<ScorehouseConfig> config, SparkSession spark, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = ScorehouseCommand.commandLine(config, (c, command) -> spark, new PrintWriter(out, true), new PrintWriter(err, true))
+        int code = ScorehouseCommand.commandLine(
+                        config, (c, command) -> spark, new PrintWriter(out, true), new PrintWriter(err, true))
                 .execute(args);
         return new Result(code, out.toString(), err.toString());
     }

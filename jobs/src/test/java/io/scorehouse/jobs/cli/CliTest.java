@@ -25,10 +25,26 @@ class CliTest {
         assertThat(top.code).isZero();
         assertThat(top.out).contains("Usage: scorehouse", "demo-data", "sql", "Exit codes");
 
-        CommandLine commandLine = ScorehouseCommand.commandLine(NO_CONFIG, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
-        List<String> commands = commandLine.getSubcommands().keySet().stream().filter(name -> !name.equals("help")).toList();
-        assertThat(commands).contains("demo", "demo-data", "sql", "train", "registry", "score", "verify", "canary", "promote",
-                "deprecate", "revoke", "rollback", "release");
+        CommandLine commandLine = ScorehouseCommand.commandLine(
+                NO_CONFIG, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+        List<String> commands = commandLine.getSubcommands().keySet().stream()
+                .filter(name -> !name.equals("help"))
+                .toList();
+        assertThat(commands)
+                .contains(
+                        "demo",
+                        "demo-data",
+                        "sql",
+                        "train",
+                        "registry",
+                        "score",
+                        "verify",
+                        "canary",
+                        "promote",
+                        "deprecate",
+                        "revoke",
+                        "rollback",
+                        "release");
         for (String command : commands) {
             Run help = run(NO_CONFIG, command, "--help");
             assertThat(help.code).as(command).isZero();
@@ -47,53 +63,74 @@ class CliTest {
     void unknownCommandIsAUsageErrorOnOneLine() {
         Run run = run(NO_CONFIG, "scroe", "--nonsense");
         assertThat(run.code).isEqualTo(2);
-        assertThat(run.errLines()).containsExactly("scorehouse: scroe — unknown command (commands: demo, demo-data, sql, train, "
-                + "registry, score, recon, verify, staging-report, shadow, canary, promote, deprecate, revoke, rollback, release, help; see 'scorehouse --help')");
+        assertThat(run.errLines())
+                .containsExactly(
+                        "scorehouse: scroe — unknown command (commands: demo, demo-data, sql, train, "
+                                + "registry, score, recon, verify, staging-report, shadow, canary, promote, deprecate, revoke, rollback, release, help; see 'scorehouse --help')");
     }
 
     @Test
     void badOptionsAreUsageErrorsOnOneLine() {
         assertUsageError(run(NO_CONFIG, "--bogus"), "scorehouse: scorehouse — Unknown option: '--bogus'");
         assertUsageError(run(NO_CONFIG, "score", "--nonsense"), "scorehouse: score — Missing required options");
-        assertUsageError(run(NO_CONFIG, "score", "--pipeline", "churn_daily", "--date", "2026-11-01", "--nonsense"),
+        assertUsageError(
+                run(NO_CONFIG, "score", "--pipeline", "churn_daily", "--date", "2026-11-01", "--nonsense"),
                 "scorehouse: score — Unknown option: '--nonsense'");
-        assertUsageError(run(NO_CONFIG, "verify"), "scorehouse: verify — Missing required argument (specify one of these): "
-                + "(--run=JOB_ID | --report=PATH)");
-        assertUsageError(run(NO_CONFIG, "recon"), "scorehouse: recon — Missing required argument (specify one of these): (--date");
-        assertUsageError(run(NO_CONFIG, "recon", "--date", "2026-11-01", "--from", "2026-11-01", "--to", "2026-11-02"),
+        assertUsageError(
+                run(NO_CONFIG, "verify"),
+                "scorehouse: verify — Missing required argument (specify one of these): "
+                        + "(--run=JOB_ID | --report=PATH)");
+        assertUsageError(
+                run(NO_CONFIG, "recon"),
+                "scorehouse: recon — Missing required argument (specify one of these): (--date");
+        assertUsageError(
+                run(NO_CONFIG, "recon", "--date", "2026-11-01", "--from", "2026-11-01", "--to", "2026-11-02"),
                 "scorehouse: recon — --date=YYYY-MM-DD and [--from=YYYY-MM-DD --to=YYYY-MM-DD] are mutually exclusive");
         assertUsageError(run(NO_CONFIG, "recon", "--from", "2026-11-01"), "scorehouse: recon — ");
-        assertUsageError(run(NO_CONFIG, "demo-data", "decisions"), "scorehouse: decisions — Missing required option: '--date=YYYY-MM-DD'");
-        assertUsageError(run(NO_CONFIG, "demo-data"), "scorehouse: demo-data — Missing required option: '--date=YYYY-MM-DD'");
+        assertUsageError(
+                run(NO_CONFIG, "demo-data", "decisions"),
+                "scorehouse: decisions — Missing required option: '--date=YYYY-MM-DD'");
+        assertUsageError(
+                run(NO_CONFIG, "demo-data"), "scorehouse: demo-data — Missing required option: '--date=YYYY-MM-DD'");
         assertUsageError(run(NO_CONFIG, "sql", "--bogus", "SELECT 1"), "scorehouse: sql — Unknown option: '--bogus'");
         assertUsageError(run(NO_CONFIG, "sql"), "scorehouse: sql — Missing required parameter: 'STATEMENT'");
-        assertUsageError(run(NO_CONFIG, "sql", "--format", "xml", "SELECT 1"), "scorehouse: sql — Invalid value for option '--format'");
-        assertUsageError(run(NO_CONFIG, "demo-data"), "scorehouse: demo-data — Missing required option: '--date=YYYY-MM-DD'");
-        assertUsageError(run(NO_CONFIG, "demo-data", "--date", "2026-11-01", "--rows", "many"),
+        assertUsageError(
+                run(NO_CONFIG, "sql", "--format", "xml", "SELECT 1"),
+                "scorehouse: sql — Invalid value for option '--format'");
+        assertUsageError(
+                run(NO_CONFIG, "demo-data"), "scorehouse: demo-data — Missing required option: '--date=YYYY-MM-DD'");
+        assertUsageError(
+                run(NO_CONFIG, "demo-data", "--date", "2026-11-01", "--rows", "many"),
                 "scorehouse: demo-data — Invalid value for option '--rows'");
     }
 
     @Test
     void badDatesAreUsageErrorsOnOneLine() {
-        assertUsageError(run(NO_CONFIG, "demo-data", "--date", "2026-13-01"),
+        assertUsageError(
+                run(NO_CONFIG, "demo-data", "--date", "2026-13-01"),
                 "scorehouse: demo-data — Invalid value for option '--date': '2026-13-01' is not a date (YYYY-MM-DD)");
-        assertUsageError(run(NO_CONFIG, "demo", "--date", "yesterday"),
+        assertUsageError(
+                run(NO_CONFIG, "demo", "--date", "yesterday"),
                 "scorehouse: demo — Invalid value for option '--date': 'yesterday' is not a date (YYYY-MM-DD)");
     }
 
     @Test
     void badValuesCheckedBeforeSparkStarts() {
-        assertUsageError(run(NO_CONFIG, "demo-data", "--date", "2026-11-01", "--rows", "0"),
+        assertUsageError(
+                run(NO_CONFIG, "demo-data", "--date", "2026-11-01", "--rows", "0"),
                 "scorehouse: demo-data — --rows must be between 1 and");
-        assertUsageError(run(NO_CONFIG, "demo-data", "--date", "2026-11-01", "--tenants", "Acme,b"),
+        assertUsageError(
+                run(NO_CONFIG, "demo-data", "--date", "2026-11-01", "--tenants", "Acme,b"),
                 "scorehouse: demo-data — --tenants: 'Acme' is not a tenant id");
-        assertUsageError(run(NO_CONFIG, "demo-data", "--date", "2026-11-01", "--tenants", "a,a"),
+        assertUsageError(
+                run(NO_CONFIG, "demo-data", "--date", "2026-11-01", "--tenants", "a,a"),
                 "scorehouse: demo-data — --tenants lists a tenant twice");
     }
 
     @Test
     void sqlPrintsTablesCsvAndJson() {
-        new DemoData(TestLakehouse.spark(), TestLakehouse.config().warehouse()).write(LocalDate.of(2026, 11, 20), 500, List.of("acme", "globex"), 42);
+        new DemoData(TestLakehouse.spark(), TestLakehouse.config().warehouse())
+                .write(LocalDate.of(2026, 11, 20), 500, List.of("acme", "globex"), 42);
         String query = "SELECT tenant_id, count(*) AS n FROM curated.customer_features GROUP BY 1 ORDER BY 1";
 
         Run table = run(TestLakehouse::config, "sql", query);
@@ -109,12 +146,21 @@ class CliTest {
         assertThat(csv.out.lines().toList().get(1)).matches("acme,\\d+");
 
         Run json = run(TestLakehouse::config, "sql", "--format", "json", query);
-        assertThat(json.out.lines().toList()).hasSize(2).first().asString().matches("\\{\"tenant_id\":\"acme\",\"n\":\\d+}");
+        assertThat(json.out.lines().toList())
+                .hasSize(2)
+                .first()
+                .asString()
+                .matches("\\{\"tenant_id\":\"acme\",\"n\":\\d+}");
     }
 
     @Test
     void sqlQuotesCsvAndRendersNullsAndNestedValues() {
-        Run csv = run(TestLakehouse::config, "sql", "--format", "csv", "SELECT 'a,b' AS x, CAST(NULL AS STRING) AS y, array(1, 2) AS z");
+        Run csv = run(
+                TestLakehouse::config,
+                "sql",
+                "--format",
+                "csv",
+                "SELECT 'a,b' AS x, CAST(NULL AS STRING) AS y, array(1, 2) AS z");
         assertThat(csv.out.lines().toList()).containsExactly("x,y,z", "\"a,b\",,\"[1, 2]\"");
         Run table = run(TestLakehouse::config, "sql", "SELECT CAST(NULL AS INT) AS y");
         assertThat(table.out).contains("NULL");
@@ -130,7 +176,8 @@ class CliTest {
     @Test
     void badSqlIsAUsageErrorOnOneLine() {
         assertUsageError(run(TestLakehouse::config, "sql", "SELEC 1"), "scorehouse: sql — [PARSE_SYNTAX_ERROR]");
-        assertUsageError(run(TestLakehouse::config, "sql", "SELECT * FROM lake.nowhere.nothing"),
+        assertUsageError(
+                run(TestLakehouse::config, "sql", "SELECT * FROM lake.nowhere.nothing"),
                 "scorehouse: sql — [TABLE_OR_VIEW_NOT_FOUND]");
     }
 
@@ -151,7 +198,8 @@ class CliTest {
     private static Run run(Supplier<ScorehouseConfig> config, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = ScorehouseCommand.commandLine(config, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        int code = ScorehouseCommand.commandLine(config, new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(args);
         return new Run(code, out.toString(), err.toString());
     }
 

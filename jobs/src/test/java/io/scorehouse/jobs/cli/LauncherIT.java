@@ -34,21 +34,35 @@ class LauncherIT {
         Launcher.Result demo = launcher.run("demo", "--rows", "1500", "--date", "2026-11-20");
 
         assertThat(demo.code()).as(demo.toString()).isZero();
-        assertThat(demo.out()).contains("curated.customer_features", "curated.churn_labels", "== Created",
-                "home           " + home, "warehouse      " + home.resolve("warehouse"),
-                "registered churn@1  stage Staging", "signature      verified", "churn@1: Staging -> Approved",
-                "verified churn_daily_2026-11-20: manifest signature ok", "staging-report --model churn@1", "shadow --model churn@2",
-                "canary plan churn@2", "canary evaluate churn@2", "== 9. What consumers read", "== 11. Reconcile D+1");
+        assertThat(demo.out())
+                .contains(
+                        "curated.customer_features",
+                        "curated.churn_labels",
+                        "== Created",
+                        "home           " + home,
+                        "warehouse      " + home.resolve("warehouse"),
+                        "registered churn@1  stage Staging",
+                        "signature      verified",
+                        "churn@1: Staging -> Approved",
+                        "verified churn_daily_2026-11-20: manifest signature ok",
+                        "staging-report --model churn@1",
+                        "shadow --model churn@2",
+                        "canary plan churn@2",
+                        "canary evaluate churn@2",
+                        "== 9. What consumers read",
+                        "== 11. Reconcile D+1");
         assertThat(demo.err()).contains("WARNING: generated a DEVELOPMENT signing key");
         assertThat(demo.err()).contains("demo-data: generating 1500 entities");
         assertThat(Files.exists(home.resolve("control.db"))).isTrue();
-        assertThat(Files.isDirectory(home.resolve("warehouse/curated/customer_features/_delta_log"))).isTrue();
+        assertThat(Files.isDirectory(home.resolve("warehouse/curated/customer_features/_delta_log")))
+                .isTrue();
     }
 
     @Test
     @Order(2)
     void sqlPrintsATableInANewProcess() throws Exception {
-        Launcher.Result sql = launcher.run("sql", "SELECT tenant_id, count(*) FROM curated.customer_features GROUP BY 1 ORDER BY 1");
+        Launcher.Result sql =
+                launcher.run("sql", "SELECT tenant_id, count(*) FROM curated.customer_features GROUP BY 1 ORDER BY 1");
 
         assertThat(sql.code()).as(sql.toString()).isZero();
         List<String> lines = sql.out().lines().toList();
@@ -94,7 +108,9 @@ class LauncherIT {
         boolean sawCommand = false;
         for (String line : lines) {
             JsonNode event = json.readTree(line);
-            assertThat(event.has("ts") && event.has("level") && event.has("logger") && event.has("message")).as(line).isTrue();
+            assertThat(event.has("ts") && event.has("level") && event.has("logger") && event.has("message"))
+                    .as(line)
+                    .isTrue();
             sawCommand |= "demo".equals(event.path("context").path("command").asText());
         }
         assertThat(sawCommand).as("a line logged with context.command=demo").isTrue();
@@ -121,10 +137,13 @@ class LauncherIT {
     @Test
     @Order(6)
     void malformedConfigExitsTwoWithOneLineNamingTheKey() throws Exception {
-        Launcher.Result production = new Launcher(home, Map.of("SCOREHOUSE_PROFILE", "production"))
-                .run("sql", "SELECT 1");
+        Launcher.Result production =
+                new Launcher(home, Map.of("SCOREHOUSE_PROFILE", "production")).run("sql", "SELECT 1");
         assertThat(production.code()).as(production.toString()).isEqualTo(2);
-        assertThat(production.errLines()).hasSize(1).first().asString()
+        assertThat(production.errLines())
+                .hasSize(1)
+                .first()
+                .asString()
                 .startsWith("scorehouse: config — missing required value 'profiles.production.catalog.uri'");
     }
 

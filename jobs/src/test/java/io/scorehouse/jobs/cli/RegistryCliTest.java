@@ -35,15 +35,29 @@ class RegistryCliTest {
         config = new ConfigLoader(TestLakehouse.environmentFor(TestLakehouse.newHome())).load(TestLakehouse.confDir());
         ControlPlane controlPlane = new ControlPlane(config.catalog());
         controlPlane.migrate();
-        ModelRegistry registry = new ModelRegistry(controlPlane, ArtifactStore.of(config), TrustStore.fromConfig(config), Clock.systemUTC());
+        ModelRegistry registry = new ModelRegistry(
+                controlPlane, ArtifactStore.of(config), TrustStore.fromConfig(config), Clock.systemUTC());
         Path staged = Files.createDirectories(config.home().resolve("staged"));
         Files.write(staged.resolve(ModelRegistry.MODEL_FILE), new byte[] {1, 2, 3, 4, 5, 6});
         Files.writeString(staged.resolve(ModelRegistry.METADATA_FILE), "{}");
         Files.writeString(staged.resolve(ModelRegistry.BASELINE_FILE), "{}");
         Files.writeString(staged.resolve(ModelRegistry.SBOM_FILE), "{}");
-        churn1 = registry.register(new Registration("churn", staged, "run-1", "curated.customer_features", 0,
-                Map.of("auc", 0.8123, "logloss", 0.41), Map.of("max_depth", 4), List.of("amount_30d"), "PASS", Map.of(),
-                "trainer", "sha256:" + "1".repeat(64)), Signer.fromConfig(config)).ref();
+        churn1 = registry.register(
+                        new Registration(
+                                "churn",
+                                staged,
+                                "run-1",
+                                "curated.customer_features",
+                                0,
+                                Map.of("auc", 0.8123, "logloss", 0.41),
+                                Map.of("max_depth", 4),
+                                List.of("amount_30d"),
+                                "PASS",
+                                Map.of(),
+                                "trainer",
+                                "sha256:" + "1".repeat(64)),
+                        Signer.fromConfig(config))
+                .ref();
     }
 
     @Test
@@ -54,7 +68,13 @@ class RegistryCliTest {
 
         Run show = run("registry", "show", "churn@1");
         assertThat(show.code).as(show.err).isZero();
-        assertThat(show.out).contains("churn@1  Staging", "signature          verified", "AUC 0.8123", "Candidate  -> Staging", "policy bound       - (not released");
+        assertThat(show.out)
+                .contains(
+                        "churn@1  Staging",
+                        "signature          verified",
+                        "AUC 0.8123",
+                        "Candidate  -> Staging",
+                        "policy bound       - (not released");
     }
 
     @Test
@@ -65,17 +85,25 @@ class RegistryCliTest {
 
         Run refused = run("promote", "churn@1");
         assertThat(refused.code).isEqualTo(3);
-        assertThat(refused.err.lines().findFirst().orElseThrow()).startsWith("scorehouse: promote churn@1 — refused by registry.promote — ")
+        assertThat(refused.err.lines().findFirst().orElseThrow())
+                .startsWith("scorehouse: promote churn@1 — refused by registry.promote — ")
                 .contains("staging_pass: ", "shadow_pass: ", "canary_proceed_full: ");
-        assertThat(refused.out).contains("FAILED staging_pass", "FAILED shadow_pass", "FAILED canary_proceed_full",
-                "note: no staging report for churn@1");
+        assertThat(refused.out)
+                .contains(
+                        "FAILED staging_pass",
+                        "FAILED shadow_pass",
+                        "FAILED canary_proceed_full",
+                        "note: no staging report for churn@1");
 
         Path release = ArtifactStore.of(config).release("churn", 1);
         Files.createDirectories(release);
-        String digest = io.scorehouse.gates.policy.PolicyBundle.fromConf(config.confDir()).digest();
+        String digest = io.scorehouse.gates.policy.PolicyBundle.fromConf(config.confDir())
+                .digest();
         for (String report : List.of("staging_report.json", "shadow_eval.json")) {
-            Files.writeString(release.resolve(report), "{\"model\":\"churn@1\",\"result\":\"PASS\",\"reasons\":[],"
-                    + "\"policy_digest\":\"" + digest + "\"}");
+            Files.writeString(
+                    release.resolve(report),
+                    "{\"model\":\"churn@1\",\"result\":\"PASS\",\"reasons\":[]," + "\"policy_digest\":\"" + digest
+                            + "\"}");
         }
         Run plan = run("--actor", "alice", "canary", "plan", "churn@1");
         assertThat(plan.code).as(plan.err).isZero();
@@ -83,23 +111,29 @@ class RegistryCliTest {
 
         Run promote = run("--actor", "alice", "promote", "churn@1");
         assertThat(promote.code).as(promote.err).isZero();
-        assertThat(promote.out).contains("-> allowed", "churn@1: Staging -> Approved (by alice), policy " + digest + " bound");
+        assertThat(promote.out)
+                .contains("-> allowed", "churn@1: Staging -> Approved (by alice), policy " + digest + " bound");
         assertThat(release.resolve("policy_snapshot.sha256")).hasContent(digest);
-        assertThat(run("registry", "show", "churn@1").out).contains("-> Approved   by alice: promoted through registry.promote",
-                "policy bound       " + digest);
-        assertThat(run("release", "show", "churn@1").out).contains("release_manifest.json", "policy_snapshot/", "\"promoted_by\" : \"alice\"");
-        assertThat(run("release", "due", "--within-days", "100").out).contains("revalidation").contains("churn@1");
+        assertThat(run("registry", "show", "churn@1").out)
+                .contains("-> Approved   by alice: promoted through registry.promote", "policy bound       " + digest);
+        assertThat(run("release", "show", "churn@1").out)
+                .contains("release_manifest.json", "policy_snapshot/", "\"promoted_by\" : \"alice\"");
+        assertThat(run("release", "due", "--within-days", "100").out)
+                .contains("revalidation")
+                .contains("churn@1");
         assertThat(run("release", "due", "--within-days", "-1").code).isEqualTo(2);
 
         Run back = run("registry", "transition", "churn@1", "--to", "Candidate", "--reason", "oops");
         assertThat(back.code).isEqualTo(3);
-        assertThat(back.err.lines().toList()).containsExactly(
-                "scorehouse: registry — churn@1 cannot move from Approved to Candidate (allowed: Deprecated, Revoked, Retired)");
+        assertThat(back.err.lines().toList())
+                .containsExactly(
+                        "scorehouse: registry — churn@1 cannot move from Approved to Candidate (allowed: Deprecated, Revoked, Retired)");
         Run rollback = run("rollback", "churn", "--reason", "bad");
         assertThat(rollback.code).isEqualTo(3);
         assertThat(rollback.err).contains("no earlier release of churn to roll back to (churn@1 is the first)");
 
-        assertThat(run("--actor", "sec", "revoke", "churn@1", "--reason", "CVE").out).contains("churn@1: Approved -> Revoked (by sec)");
+        assertThat(run("--actor", "sec", "revoke", "churn@1", "--reason", "CVE").out)
+                .contains("churn@1: Approved -> Revoked (by sec)");
         Run again = run("registry", "transition", "churn@1", "--to", "Deprecated", "--reason", "undo");
         assertThat(again.code).isEqualTo(3);
         assertThat(again.err).contains("Revoked is final");
@@ -114,7 +148,10 @@ class RegistryCliTest {
 
         Run show = run("registry", "show", "churn@1");
         assertThat(show.code).isEqualTo(5);
-        assertThat(show.err.lines().toList()).hasSize(1).first().asString()
+        assertThat(show.err.lines().toList())
+                .hasSize(1)
+                .first()
+                .asString()
                 .startsWith("scorehouse: model churn@1 — model.ubj changed since it was signed");
     }
 
@@ -122,8 +159,13 @@ class RegistryCliTest {
     void artifactsSignedOutsideTheTrustStoreAreRefused() {
         Path intruderKey = config.home().resolve("intruder/signing.key");
         TestKeys.devKey(intruderKey, config.home().resolve("intruder/trust"));
-        SignedFiles.sign(Signer.load(intruderKey), ArtifactStore.of(config).registryVersion("churn", 1), ModelRegistry.SIGNED_FILES,
-                ModelRegistry.ARTIFACTS_SIGNATURE, "https://scorehouse.io/model-artifacts/v1", Map.of());
+        SignedFiles.sign(
+                Signer.load(intruderKey),
+                ArtifactStore.of(config).registryVersion("churn", 1),
+                ModelRegistry.SIGNED_FILES,
+                ModelRegistry.ARTIFACTS_SIGNATURE,
+                "https://scorehouse.io/model-artifacts/v1",
+                Map.of());
 
         Run show = run("registry", "show", "churn@1");
         assertThat(show.code).isEqualTo(5);
@@ -137,18 +179,23 @@ class RegistryCliTest {
         Run badStage = run("registry", "transition", "churn@1", "--to", "Live", "--reason", "x");
         assertThat(badStage.code).isEqualTo(2);
         assertThat(badStage.err).contains("'Live' is not a stage");
-        assertThat(run("registry", "transition", "churn@1", "--to", "Approved").err).contains("Missing required option: '--reason=TEXT'");
+        assertThat(run("registry", "transition", "churn@1", "--to", "Approved").err)
+                .contains("Missing required option: '--reason=TEXT'");
     }
 
     private Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = ScorehouseCommand.commandLine(() -> config, (c, command) -> {
-            throw new AssertionError("registry commands must not start Spark");
-        }, new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
+        int code = ScorehouseCommand.commandLine(
+                        () -> config,
+                        (c, command) -> {
+                            throw new AssertionError("registry commands must not start Spark");
+                        },
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true))
+                .execute(args);
         return new Run(code, out.toString(), err.toString());
     }
 
-    private record Run(int code, String out, String err) {
-    }
+    private record Run(int code, String out, String err) {}
 }

@@ -25,7 +25,9 @@ class DemoPopulationTest {
     @Test
     void otherSeedOtherEntities() {
         DemoPopulation other = new DemoPopulation(43, List.of("acme", "globex"));
-        long differing = LongStream.range(0, 200).filter(i -> !other.customer(i).equals(population.customer(i))).count();
+        long differing = LongStream.range(0, 200)
+                .filter(i -> !other.customer(i).equals(population.customer(i)))
+                .count();
         assertThat(differing).isGreaterThan(190);
     }
 
@@ -35,8 +37,12 @@ class DemoPopulationTest {
             List<DemoPopulation.Snapshot> today = population.snapshots(i, DATE);
             List<DemoPopulation.Snapshot> tomorrow = population.snapshots(i, DATE.plusDays(1));
             LocalDate sharedFrom = DATE.plusDays(1).minusDays(DemoPopulation.WINDOW_DAYS - 1);
-            assertThat(tomorrow.stream().filter(s -> !s.eventDate().isAfter(DATE)).toList())
-                    .isEqualTo(today.stream().filter(s -> !s.eventDate().isBefore(sharedFrom)).toList());
+            assertThat(tomorrow.stream()
+                            .filter(s -> !s.eventDate().isAfter(DATE))
+                            .toList())
+                    .isEqualTo(today.stream()
+                            .filter(s -> !s.eventDate().isBefore(sharedFrom))
+                            .toList());
         }
     }
 
@@ -46,8 +52,10 @@ class DemoPopulationTest {
         for (long i = 0; i < 1_000; i++) {
             for (DemoPopulation.Snapshot snapshot : population.snapshots(i, DATE)) {
                 assertThat(snapshot.eventDate()).isBetween(DATE.minusDays(DemoPopulation.WINDOW_DAYS - 1), DATE);
-                assertThat(snapshot.eventEpochSecond()).isBetween(
-                        snapshot.eventDate().toEpochDay() * 86_400, snapshot.eventDate().toEpochDay() * 86_400 + 86_399);
+                assertThat(snapshot.eventEpochSecond())
+                        .isBetween(
+                                snapshot.eventDate().toEpochDay() * 86_400,
+                                snapshot.eventDate().toEpochDay() * 86_400 + 86_399);
                 assertThat(snapshot.utilizationRatio()).isBetween(0.0, 1.0);
                 assertThat(snapshot.amount30d()).isPositive();
                 assertThat(snapshot.tenureDays()).isPositive();
@@ -95,7 +103,11 @@ class DemoPopulationTest {
     void taxIdsHaveValidCpfCheckDigits() {
         SplittableRandom random = new SplittableRandom(1);
         for (int n = 0; n < 100; n++) {
-            int[] digits = DemoPopulation.taxId(random).replaceAll("\\D", "").chars().map(c -> c - '0').toArray();
+            int[] digits = DemoPopulation.taxId(random)
+                    .replaceAll("\\D", "")
+                    .chars()
+                    .map(c -> c - '0')
+                    .toArray();
             assertThat(digits[9]).isEqualTo(DemoPopulation.cpfCheckDigit(digits, 9));
             assertThat(digits[10]).isEqualTo(DemoPopulation.cpfCheckDigit(digits, 10));
         }

@@ -18,10 +18,21 @@ class CelNextToSparkTest {
         assertThat(spark.sql("SELECT 1 + 1").head().getInt(0)).isEqualTo(2);
 
         PolicyBundle bundle = PolicyBundle.fromConf(TestLakehouse.confDir());
-        assertThat(bundle.decide(DecisionPoint.BATCH_DATA, Map.of("dataset", "curated.customer_features", "columns", List.of("email"),
-                "allowed_columns", List.of("amount_30d"))).failedRules())
+        assertThat(bundle.decide(
+                                DecisionPoint.BATCH_DATA,
+                                Map.of(
+                                        "dataset",
+                                        "curated.customer_features",
+                                        "columns",
+                                        List.of("email"),
+                                        "allowed_columns",
+                                        List.of("amount_30d")))
+                        .failedRules())
                 .containsExactly("columns_allowed");
 
-        assertThat(spark.sql("SELECT count(*) FROM range(10) WHERE id % 2 = 0").head().getLong(0)).isEqualTo(5);
+        assertThat(spark.sql("SELECT count(*) FROM range(10) WHERE id % 2 = 0")
+                        .head()
+                        .getLong(0))
+                .isEqualTo(5);
     }
 }

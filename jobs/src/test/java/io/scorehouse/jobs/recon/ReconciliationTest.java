@@ -5,32 +5,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.scorehouse.jobs.wiring.SparkWiring;
 import io.scorehouse.gates.Governance;
-import io.scorehouse.gates.testing.ReleasedModels;
 import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.registry.ModelRegistry;
-import io.scorehouse.gates.registry.Stage;
 import io.scorehouse.gates.signing.Signer;
 import io.scorehouse.gates.signing.TrustStore;
+import io.scorehouse.gates.testing.ReleasedModels;
 import io.scorehouse.jobs.cli.CliRunner;
 import io.scorehouse.jobs.demo.DecisionsLedger;
 import io.scorehouse.jobs.demo.DemoData;
-import io.scorehouse.scoring.run.ScoringRun;
-import io.scorehouse.scoring.testing.TestModels;
-import io.scorehouse.scoring.train.ModelSpec;
-import io.scorehouse.scoring.train.TrainingJob;
+import io.scorehouse.jobs.wiring.SparkWiring;
 import io.scorehouse.lakehouse.ArtifactStore;
-import io.scorehouse.lakehouse.EntityTokenizer;
 import io.scorehouse.lakehouse.config.PipelineDefinitions;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
-import io.scorehouse.lakehouse.controlplane.LastScores;
-import io.scorehouse.lakehouse.run.RunLedger;
 import io.scorehouse.lakehouse.testing.TestLakehouse;
-import io.scorehouse.quality.ControlPlaneMetricsRepository;
 import io.scorehouse.recon.ReportFiles;
+import io.scorehouse.scoring.testing.TestModels;
+import io.scorehouse.scoring.train.TrainingJob;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,15 +58,26 @@ class ReconciliationTest {
         config = TestLakehouse.config();
         new DemoData(spark, config.warehouse()).write(BUSINESS_DATE, 4_000, List.of("acme", "globex"), 7);
         ControlPlane controlPlane = new ControlPlane(config.catalog());
-        ModelRegistry registry = new ModelRegistry(controlPlane, ArtifactStore.of(config), TrustStore.fromConfig(config), Clock.systemUTC());
+        ModelRegistry registry = new ModelRegistry(
+                controlPlane, ArtifactStore.of(config), TrustStore.fromConfig(config), Clock.systemUTC());
         PolicyBundle policies = PolicyBundle.fromConf(config.confDir());
-        ModelRef model = new TrainingJob(spark, config.warehouse(), registry, Signer.fromConfig(config), ArtifactStore.of(config).staging(),
-                Clock.systemUTC()).run(TestModels.churn(false), BUSINESS_DATE, "trainer", policies.digest()).version().ref();
+        ModelRef model = new TrainingJob(
+                        spark,
+                        config.warehouse(),
+                        registry,
+                        Signer.fromConfig(config),
+                        ArtifactStore.of(config).staging(),
+                        Clock.systemUTC())
+                .run(TestModels.churn(false), BUSINESS_DATE, "trainer", policies.digest())
+                .version()
+                .ref();
         ReleasedModels.release(registry, model, policies.digest(), "recon test");
         Clock morningOfDay = Clock.fixed(Instant.parse("2026-05-11T06:00:00Z"), ZoneOffset.UTC);
-        new SparkWiring(new Governance(() -> config, morningOfDay), spark, "test").scoringRun(Duration.ofMinutes(15))
+        new SparkWiring(new Governance(() -> config, morningOfDay), spark, "test")
+                .scoringRun(Duration.ofMinutes(15))
                 .run(new PipelineDefinitions(config.confDir()).load("churn_daily"), BUSINESS_DATE, "recon_test_scores");
-        injected = new DecisionsLedger(spark, config.warehouse(), config.catalog().name())
+        injected = new DecisionsLedger(
+                        spark, config.warehouse(), config.catalog().name())
                 .write(DAY, 42, "", ArtifactStore.of(config).home().resolve("demo/decisions"));
     }
 
@@ -85,27 +89,50 @@ class ReconciliationTest {
         JsonNode truth = JSON.readTree(injected.countsFile().toFile());
 
         assertThat(truth.path("missing_scores").asLong()).isPositive();
-        assertThat(model.path("missing_scores").asLong()).isEqualTo(truth.path("missing_scores").asLong());
-        assertThat(model.path("surprise_versions").asLong()).isEqualTo(truth.path("surprise_versions").asLong()).isPositive();
-        assertThat(model.path("duplicate_final_decisions").asLong()).isEqualTo(truth.path("duplicate_final_decisions").asLong()).isPositive();
-        assertThat(model.path("late_in_watermark").asLong()).isEqualTo(truth.path("late_in_watermark").asLong()).isPositive();
-        assertThat(model.path("late_beyond_watermark").asLong()).isEqualTo(truth.path("late_beyond_watermark").asLong()).isPositive();
-        assertThat(model.path("out_of_window").asLong()).isEqualTo(truth.path("out_of_window").asLong()).isPositive();
-        assertThat(model.path("decisions").asLong()).isEqualTo(truth.path("decisions_counted").asLong());
-        long expectedMatched = truth.path("decisions_counted").asLong() - truth.path("missing_scores").asLong()
+        assertThat(model.path("missing_scores").asLong())
+                .isEqualTo(truth.path("missing_scores").asLong());
+        assertThat(model.path("surprise_versions").asLong())
+                .isEqualTo(truth.path("surprise_versions").asLong())
+                .isPositive();
+        assertThat(model.path("duplicate_final_decisions").asLong())
+                .isEqualTo(truth.path("duplicate_final_decisions").asLong())
+                .isPositive();
+        assertThat(model.path("late_in_watermark").asLong())
+                .isEqualTo(truth.path("late_in_watermark").asLong())
+                .isPositive();
+        assertThat(model.path("late_beyond_watermark").asLong())
+                .isEqualTo(truth.path("late_beyond_watermark").asLong())
+                .isPositive();
+        assertThat(model.path("out_of_window").asLong())
+                .isEqualTo(truth.path("out_of_window").asLong())
+                .isPositive();
+        assertThat(model.path("decisions").asLong())
+                .isEqualTo(truth.path("decisions_counted").asLong());
+        long expectedMatched = truth.path("decisions_counted").asLong()
+                - truth.path("missing_scores").asLong()
                 - truth.path("out_of_window").asLong();
         assertThat(model.path("matched").asLong()).isEqualTo(expectedMatched);
-        assertThat(model.path("coverage").asDouble()).isEqualTo((double) expectedMatched / truth.path("decisions_counted").asLong());
+        assertThat(model.path("coverage").asDouble())
+                .isEqualTo((double) expectedMatched
+                        / truth.path("decisions_counted").asLong());
         // Generated request times lie 0..240 s after the score.
         assertThat(model.path("latency_seconds").path("p99").asDouble()).isBetween(0.0, 240.0);
-        assertThat(model.path("latency_seconds").path("p95").asDouble()).isLessThanOrEqualTo(model.path("latency_seconds").path("p99").asDouble());
+        assertThat(model.path("latency_seconds").path("p95").asDouble())
+                .isLessThanOrEqualTo(model.path("latency_seconds").path("p99").asDouble());
 
-        long quarantined = spark.sql("SELECT count(*) FROM lake.recon.quarantine WHERE dt = DATE'" + DAY + "'").head().getLong(0);
-        assertThat(quarantined).isEqualTo(truth.path("missing_scores").asLong() + truth.path("surprise_versions").asLong()
-                + truth.path("duplicate_final_decisions").asLong() + truth.path("late_beyond_watermark").asLong()
-                + truth.path("out_of_window").asLong());
+        long quarantined = spark.sql("SELECT count(*) FROM lake.recon.quarantine WHERE dt = DATE'" + DAY + "'")
+                .head()
+                .getLong(0);
+        assertThat(quarantined)
+                .isEqualTo(truth.path("missing_scores").asLong()
+                        + truth.path("surprise_versions").asLong()
+                        + truth.path("duplicate_final_decisions").asLong()
+                        + truth.path("late_beyond_watermark").asLong()
+                        + truth.path("out_of_window").asLong());
         // The ledger itself is never altered by the quarantine.
-        assertThat(spark.sql("SELECT count(*) FROM curated.decisions WHERE decision_date = DATE'" + DAY + "'").head().getLong(0))
+        assertThat(spark.sql("SELECT count(*) FROM curated.decisions WHERE decision_date = DATE'" + DAY + "'")
+                        .head()
+                        .getLong(0))
                 .isEqualTo(truth.path("ledger_rows").asLong());
     }
 
@@ -131,16 +158,24 @@ class ReconciliationTest {
         LocalDate shiftedDay = DAY;
         try {
             new DecisionsLedger(spark, config.warehouse(), config.catalog().name())
-                    .write(shiftedDay, 42, "smb", ArtifactStore.of(config).home().resolve("demo/decisions-shifted"));
+                    .write(
+                            shiftedDay,
+                            42,
+                            "smb",
+                            ArtifactStore.of(config).home().resolve("demo/decisions-shifted"));
             CliRunner.Result run = recon("--date", shiftedDay.toString(), "--exit-on-guardrail");
             assertThat(run.code()).as(run.toString()).isEqualTo(6);
             assertThat(run.out()).contains("CONSERVATIVE_MODE churn@", "segment=smb");
-            Row event = spark.sql("SELECT details['segment'], CAST(details['psi'] AS DOUBLE), model_name FROM lake.ops.events "
-                    + "WHERE event_type = 'CONSERVATIVE_MODE' AND dt = DATE'" + shiftedDay + "' AND details['segment'] = 'smb'").head();
+            Row event = spark.sql(
+                            "SELECT details['segment'], CAST(details['psi'] AS DOUBLE), model_name FROM lake.ops.events "
+                                    + "WHERE event_type = 'CONSERVATIVE_MODE' AND dt = DATE'" + shiftedDay
+                                    + "' AND details['segment'] = 'smb'")
+                    .head();
             assertThat(event.getDouble(1)).isGreaterThan(0.25);
             assertThat(event.getString(2)).isEqualTo("churn");
         } finally {
-            injected = new DecisionsLedger(spark, config.warehouse(), config.catalog().name())
+            injected = new DecisionsLedger(
+                            spark, config.warehouse(), config.catalog().name())
                     .write(DAY, 42, "", ArtifactStore.of(config).home().resolve("demo/decisions"));
         }
     }
@@ -187,13 +222,19 @@ class ReconciliationTest {
     @Test
     void noRawIdOrPiiReachesReconTablesReportsOrLogs() throws IOException {
         assertThat(recon("--date", DAY.toString()).code()).isZero();
-        List<String> canaries = spark.sql("SELECT cust_id, email, full_name, tax_id FROM curated.customer_features LIMIT 300")
-                .collectAsList().stream().flatMap(r -> Stream.of(r.getString(0), r.getString(1), r.getString(2), r.getString(3))).toList();
-        for (String table : List.of("lake.recon.daily", "lake.recon.psi", "lake.recon.quarantine", "lake.recon.guardrails")) {
+        List<String> canaries = spark
+                .sql("SELECT cust_id, email, full_name, tax_id FROM curated.customer_features LIMIT 300")
+                .collectAsList()
+                .stream()
+                .flatMap(r -> Stream.of(r.getString(0), r.getString(1), r.getString(2), r.getString(3)))
+                .toList();
+        for (String table :
+                List.of("lake.recon.daily", "lake.recon.psi", "lake.recon.quarantine", "lake.recon.guardrails")) {
             String dump = spark.table(table).collectAsList().toString();
             assertThat(dump).as(table).doesNotContain("CUST-", "@example.");
         }
-        for (Path dir : List.of(config.home().resolve("warehouse/recon"), config.home().resolve("reports"), config.logsDir())) {
+        for (Path dir :
+                List.of(config.home().resolve("warehouse/recon"), config.home().resolve("reports"), config.logsDir())) {
             if (!Files.exists(dir)) {
                 continue;
             }
@@ -233,12 +274,17 @@ class ReconciliationTest {
 
     private static List<String> tables() {
         return Stream.of("daily", "psi", "quarantine", "guardrails")
-                .map(t -> spark.sql("SELECT * FROM lake.recon." + t + " WHERE dt = DATE'" + DAY + "' ORDER BY 1, 2, 3, 4").collectAsList().toString())
+                .map(t -> spark.sql(
+                                "SELECT * FROM lake.recon." + t + " WHERE dt = DATE'" + DAY + "' ORDER BY 1, 2, 3, 4")
+                        .collectAsList()
+                        .toString())
                 .toList();
     }
 
     private static long conservativeEvents(String reconRunId) {
-        return spark.sql("SELECT count(*) FROM lake.ops.events WHERE event_type = 'CONSERVATIVE_MODE' AND dt = DATE'" + DAY + "' "
-                + "AND job_id = '" + reconRunId + "'").head().getLong(0);
+        return spark.sql("SELECT count(*) FROM lake.ops.events WHERE event_type = 'CONSERVATIVE_MODE' AND dt = DATE'"
+                        + DAY + "' " + "AND job_id = '" + reconRunId + "'")
+                .head()
+                .getLong(0);
     }
 }

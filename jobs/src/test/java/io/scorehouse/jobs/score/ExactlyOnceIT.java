@@ -36,10 +36,12 @@ class ExactlyOnceIT {
         launcher = new Launcher(home, Map.of());
         Launcher.Result demo = launcher.run("demo", "--rows", "1200", "--date", DATE);
         assertThat(demo.code()).as(demo.toString()).isZero();
-        spark = LakehouseSession.open(new ConfigLoader(TestLakehouse.environmentFor(home)).load(TestLakehouse.confDir()), "exactly-once-it");
+        spark = LakehouseSession.open(
+                new ConfigLoader(TestLakehouse.environmentFor(home)).load(TestLakehouse.confDir()), "exactly-once-it");
         // The reference is an uninterrupted run under the allocation every later run sees (the demo may leave its
         // small-sample canary holding at 1 %, so the demo's own first run is not that reference).
-        Launcher.Result uninterrupted = launcher.run("score", "--pipeline", "churn_daily", "--date", DATE, "--job-id", "reference");
+        Launcher.Result uninterrupted =
+                launcher.run("score", "--pipeline", "churn_daily", "--date", DATE, "--job-id", "reference");
         assertThat(uninterrupted.code()).as(uninterrupted.toString()).isZero();
         reference = scoresOf("reference");
         assertThat(reference).hasSizeGreaterThan(1000);
@@ -75,13 +77,20 @@ class ExactlyOnceIT {
         List<Launcher.Result> results = List.of(first.get(), second.get());
 
         assertThat(results).anySatisfy(r -> assertThat(r.out()).contains("published race_same"));
-        assertThat(results).allSatisfy(r -> assertThat(r.code() == 0 || (r.code() == 3 && r.err().contains("run in progress")))
-                .as(r.toString()).isTrue());
+        assertThat(results)
+                .allSatisfy(r -> assertThat(
+                                r.code() == 0 || (r.code() == 3 && r.err().contains("run in progress")))
+                        .as(r.toString())
+                        .isTrue());
         assertThat(rows("race_same")).isEqualTo(reference.size());
         assertThat(distinctIdempotencyKeys("race_same")).isEqualTo(reference.size());
         refresh();
-        assertThat(spark.sql("SELECT count(*) FROM lake.scored.predictions.snapshots WHERE summary['scorehouse.run-key'] = "
-                + "'race_same/dt=" + DATE + "'").head().getLong(0)).isEqualTo(1);
+        assertThat(spark.sql(
+                                "SELECT count(*) FROM lake.scored.predictions.snapshots WHERE summary['scorehouse.run-key'] = "
+                                        + "'race_same/dt=" + DATE + "'")
+                        .head()
+                        .getLong(0))
+                .isEqualTo(1);
     }
 
     @Test
@@ -111,23 +120,34 @@ class ExactlyOnceIT {
 
     private static long rows(String job) {
         refresh();
-        return spark.sql("SELECT count(*) FROM lake.scored.predictions WHERE job_id = '" + job + "'").head().getLong(0);
+        return spark.sql("SELECT count(*) FROM lake.scored.predictions WHERE job_id = '" + job + "'")
+                .head()
+                .getLong(0);
     }
 
     private static long distinctIdempotencyKeys(String job) {
         refresh();
-        return spark.sql("SELECT count(DISTINCT idempo_key) FROM lake.scored.predictions WHERE job_id = '" + job + "'").head().getLong(0);
+        return spark.sql("SELECT count(DISTINCT idempo_key) FROM lake.scored.predictions WHERE job_id = '" + job + "'")
+                .head()
+                .getLong(0);
     }
 
     /** What a run decided per entity, independent of its job id: tenant, entity key, score, decision. */
     private static Set<String> scoresOf(String job) {
         refresh();
-        return Set.copyOf(spark.sql("SELECT concat_ws('|', tenant_id, entity_key, CAST(score AS STRING), decision) FROM "
-                + "lake.scored.predictions WHERE job_id = '" + job + "'").collectAsList().stream().map(r -> r.getString(0)).toList());
+        return Set.copyOf(spark
+                .sql("SELECT concat_ws('|', tenant_id, entity_key, CAST(score AS STRING), decision) FROM "
+                        + "lake.scored.predictions WHERE job_id = '" + job + "'")
+                .collectAsList()
+                .stream()
+                .map(r -> r.getString(0))
+                .toList());
     }
 
     private static long branchesLeft() {
         refresh();
-        return spark.sql("SELECT count(*) FROM lake.scored.predictions.refs WHERE type = 'BRANCH' AND name <> 'main'").head().getLong(0);
+        return spark.sql("SELECT count(*) FROM lake.scored.predictions.refs WHERE type = 'BRANCH' AND name <> 'main'")
+                .head()
+                .getLong(0);
     }
 }

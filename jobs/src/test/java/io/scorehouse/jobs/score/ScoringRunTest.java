@@ -3,24 +3,23 @@ package io.scorehouse.jobs.score;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scorehouse.gates.policy.PolicyBundle;
-import io.scorehouse.gates.testing.ReleasedModels;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.registry.ModelRegistry;
 import io.scorehouse.gates.registry.Stage;
 import io.scorehouse.gates.signing.Signer;
 import io.scorehouse.gates.signing.TrustStore;
+import io.scorehouse.gates.testing.ReleasedModels;
 import io.scorehouse.jobs.cli.CliRunner;
 import io.scorehouse.jobs.demo.DemoData;
 import io.scorehouse.jobs.testing.TestConf;
-import io.scorehouse.scoring.testing.TestModels;
-import io.scorehouse.scoring.train.ModelSpec;
-import io.scorehouse.scoring.train.TrainingJob;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.config.ConfigLoader;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
 import io.scorehouse.lakehouse.spark.CuratedTables;
 import io.scorehouse.lakehouse.testing.TestLakehouse;
+import io.scorehouse.scoring.testing.TestModels;
+import io.scorehouse.scoring.train.TrainingJob;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,15 +53,31 @@ class ScoringRunTest {
     static void lakehouseWithAnApprovedModel() throws IOException {
         spark = TestLakehouse.spark();
         conf = copyConf();
-        config = new ConfigLoader(TestLakehouse.environmentFor(TestLakehouse.config().home())).load(conf);
+        config = new ConfigLoader(
+                        TestLakehouse.environmentFor(TestLakehouse.config().home()))
+                .load(conf);
         new DemoData(spark, config.warehouse()).write(DATE, 3_000, List.of("acme", "globex"), 42);
-        registry = new ModelRegistry(new ControlPlane(config.catalog()), ArtifactStore.of(config), TrustStore.fromConfig(config),
+        registry = new ModelRegistry(
+                new ControlPlane(config.catalog()),
+                ArtifactStore.of(config),
+                TrustStore.fromConfig(config),
                 Clock.systemUTC());
-        TrainingJob trainer = new TrainingJob(spark, config.warehouse(), registry, Signer.fromConfig(config),
-                ArtifactStore.of(config).staging(), Clock.systemUTC());
-        spare = trainer.run(TestModels.churn(false), DATE, "trainer", "sha256:" + "0".repeat(64)).version().ref();
-        champion = trainer.run(TestModels.churn(false), DATE, "trainer", "sha256:" + "0".repeat(64)).version().ref();
-        otherBundle = trainer.run(TestModels.churn(false), DATE, "trainer", "sha256:" + "0".repeat(64)).version().ref();
+        TrainingJob trainer = new TrainingJob(
+                spark,
+                config.warehouse(),
+                registry,
+                Signer.fromConfig(config),
+                ArtifactStore.of(config).staging(),
+                Clock.systemUTC());
+        spare = trainer.run(TestModels.churn(false), DATE, "trainer", "sha256:" + "0".repeat(64))
+                .version()
+                .ref();
+        champion = trainer.run(TestModels.churn(false), DATE, "trainer", "sha256:" + "0".repeat(64))
+                .version()
+                .ref();
+        otherBundle = trainer.run(TestModels.churn(false), DATE, "trainer", "sha256:" + "0".repeat(64))
+                .version()
+                .ref();
         ReleasedModels.release(registry, spare, bundleDigest(), "spare");
         // Released before the champion, so pipelines that follow "approved" never resolve to it.
         ReleasedModels.release(registry, otherBundle, "sha256:" + "e".repeat(64), "bound to another bundle");
@@ -80,24 +95,39 @@ class ScoringRunTest {
         assertThat(run.code()).as(run.toString()).isZero();
         assertThat(run.out()).contains("published churn_daily_2026-11-20/dt=2026-11-20");
 
-        long eligible = spark.sql("SELECT count(DISTINCT tenant_id, cust_id) FROM curated.customer_features WHERE event_ts <= " + AS_OF)
-                .head().getLong(0);
-        Row stats = spark.sql("SELECT count(*), count_if(score BETWEEN 0 AND 1), count_if(entity_key RLIKE '^[0-9a-f]{64}$'), "
-                + "count(DISTINCT idempo_key), count_if(model_digest = '" + registry.get(champion).modelDigest() + "'), "
-                + "count_if(policy_digest RLIKE '^sha256:[0-9a-f]{64}$'), count_if(size(explanations) = 3), "
-                + "count_if(runtime_meta['quality'] = 'ok') FROM lake.scored.predictions WHERE job_id = 'churn_daily_2026-11-20'").head();
+        long eligible = spark.sql(
+                        "SELECT count(DISTINCT tenant_id, cust_id) FROM curated.customer_features WHERE event_ts <= "
+                                + AS_OF)
+                .head()
+                .getLong(0);
+        Row stats = spark.sql(
+                        "SELECT count(*), count_if(score BETWEEN 0 AND 1), count_if(entity_key RLIKE '^[0-9a-f]{64}$'), "
+                                + "count(DISTINCT idempo_key), count_if(model_digest = '"
+                                + registry.get(champion).modelDigest() + "'), "
+                                + "count_if(policy_digest RLIKE '^sha256:[0-9a-f]{64}$'), count_if(size(explanations) = 3), "
+                                + "count_if(runtime_meta['quality'] = 'ok') FROM lake.scored.predictions WHERE job_id = 'churn_daily_2026-11-20'")
+                .head();
         assertThat(stats.getLong(0)).isEqualTo(eligible).isPositive();
         for (int i = 1; i < stats.size(); i++) {
             assertThat(stats.getLong(i)).as("column check %d", i).isEqualTo(eligible);
         }
-        assertThat(spark.sql("SELECT count(*) FROM lake.scored.predictions.snapshots WHERE summary['scorehouse.run-key'] = "
-                + "'churn_daily_2026-11-20/dt=2026-11-20'").head().getLong(0)).isPositive();
-        assertThat(Files.exists(config.home().resolve("runs/churn_daily_2026-11-20/_SUCCESS"))).isTrue();
-        assertThat(spark.sql("SELECT count(*) FROM lake.ops.events WHERE job_id = 'churn_daily_2026-11-20' AND event_type = 'AVAILABLE'")
-                .head().getLong(0)).isEqualTo(1);
+        assertThat(spark.sql(
+                                "SELECT count(*) FROM lake.scored.predictions.snapshots WHERE summary['scorehouse.run-key'] = "
+                                        + "'churn_daily_2026-11-20/dt=2026-11-20'")
+                        .head()
+                        .getLong(0))
+                .isPositive();
+        assertThat(Files.exists(config.home().resolve("runs/churn_daily_2026-11-20/_SUCCESS")))
+                .isTrue();
+        assertThat(spark.sql(
+                                "SELECT count(*) FROM lake.ops.events WHERE job_id = 'churn_daily_2026-11-20' AND event_type = 'AVAILABLE'")
+                        .head()
+                        .getLong(0))
+                .isEqualTo(1);
 
         // Hot store: one last score per published entity; the manifest records the run-history flags.
-        assertThat(controlPlaneCount("SELECT count(*) FROM last_scores WHERE job_id = 'churn_daily_2026-11-20'")).isEqualTo(eligible);
+        assertThat(controlPlaneCount("SELECT count(*) FROM last_scores WHERE job_id = 'churn_daily_2026-11-20'"))
+                .isEqualTo(eligible);
         assertThat(Files.readString(config.home().resolve("runs/churn_daily_2026-11-20/manifest.json")))
                 .contains("\"history\"", "\"anomaly\"");
 
@@ -114,29 +144,39 @@ class ScoringRunTest {
 
     @Test
     void rowsAfterTheAsOfNeverCount() throws IOException {
-        scenario("late", "SELECT * FROM curated.customer_features UNION ALL SELECT cust_id, tenant_id, email, full_name, tax_id, "
-                + "region, channel, segment, -999.0D AS amount_30d, count_30d, tenure_days, avg_ticket, days_since_last_tx, "
-                + "balance_avg_90d, credit_limit, 7.0D AS utilization_ratio, n_products, complaints_90d, logins_30d, "
-                + "failed_payments_90d, age_years, TIMESTAMP'2026-11-21 00:00:00' AS event_ts, DATE'2026-11-21' AS event_date "
-                + "FROM curated.customer_features", "");
+        scenario(
+                "late",
+                "SELECT * FROM curated.customer_features UNION ALL SELECT cust_id, tenant_id, email, full_name, tax_id, "
+                        + "region, channel, segment, -999.0D AS amount_30d, count_30d, tenure_days, avg_ticket, days_since_last_tx, "
+                        + "balance_avg_90d, credit_limit, 7.0D AS utilization_ratio, n_products, complaints_90d, logins_30d, "
+                        + "failed_payments_90d, age_years, TIMESTAMP'2026-11-21 00:00:00' AS event_ts, DATE'2026-11-21' AS event_date "
+                        + "FROM curated.customer_features",
+                "");
         // Had the later rows counted, their impossible values would fail the range checks (exit 4).
         CliRunner.Result run = score("late", null);
         assertThat(run.code()).as(run.toString()).isZero();
-        long eligible = spark.sql("SELECT count(DISTINCT tenant_id, cust_id) FROM curated.customer_features WHERE event_ts <= " + AS_OF)
-                .head().getLong(0);
+        long eligible = spark.sql(
+                        "SELECT count(DISTINCT tenant_id, cust_id) FROM curated.customer_features WHERE event_ts <= "
+                                + AS_OF)
+                .head()
+                .getLong(0);
         assertThat(rows("late_2026-11-20")).isEqualTo(eligible);
     }
 
     @Test
     void aFailedRunKeepsItsPinnedInputVersionOnRetry() throws IOException {
-        scenario("pinned", "SELECT cust_id, tenant_id, email, full_name, tax_id, region, channel, segment, amount_30d, count_30d, "
-                + "tenure_days, avg_ticket, days_since_last_tx, balance_avg_90d, credit_limit, "
-                + "CASE WHEN pmod(xxhash64(cust_id), 10) = 0 THEN 1.5D ELSE utilization_ratio END AS utilization_ratio, "
-                + "n_products, complaints_90d, logins_30d, failed_payments_90d, age_years, event_ts, event_date FROM curated.customer_features", "");
+        scenario(
+                "pinned",
+                "SELECT cust_id, tenant_id, email, full_name, tax_id, region, channel, segment, amount_30d, count_30d, "
+                        + "tenure_days, avg_ticket, days_since_last_tx, balance_avg_90d, credit_limit, "
+                        + "CASE WHEN pmod(xxhash64(cust_id), 10) = 0 THEN 1.5D ELSE utilization_ratio END AS utilization_ratio, "
+                        + "n_products, complaints_90d, logins_30d, failed_payments_90d, age_years, event_ts, event_date FROM curated.customer_features",
+                "");
         assertExit(score("pinned", null), 4, "max_value(utilization_ratio)");
-        // Fixing the data afterwards (a new Delta version) does not change the retried run: it reads its pinned version.
-        io.delta.tables.DeltaTable.forName(spark, "curated.pinned").updateExpr("utilization_ratio > 1",
-                java.util.Map.of("utilization_ratio", "0.5D"));
+        // Fixing the data afterwards (a new Delta version) does not change the retried run: it reads its pinned
+        // version.
+        io.delta.tables.DeltaTable.forName(spark, "curated.pinned")
+                .updateExpr("utilization_ratio > 1", java.util.Map.of("utilization_ratio", "0.5D"));
         assertExit(score("pinned", null), 4, "max_value(utilization_ratio)");
         assertThat(rows("pinned_2026-11-20")).isZero();
         // A new job id pins the new version and passes.
@@ -145,22 +185,34 @@ class ScoringRunTest {
 
     @Test
     void badDataStopsTheRunBeforeScoringWithExitFour() throws IOException {
-        String columns = "cust_id, tenant_id, email, full_name, tax_id, region, channel, segment, amount_30d, count_30d, tenure_days, "
-                + "avg_ticket, days_since_last_tx, balance_avg_90d, credit_limit, utilization_ratio, n_products, complaints_90d, "
-                + "%s, failed_payments_90d, age_years, event_ts, event_date";
-        scenario("nulls", "SELECT " + columns.formatted("CASE WHEN pmod(xxhash64(cust_id), 20) = 0 THEN NULL ELSE logins_30d END AS logins_30d")
-                + " FROM curated.customer_features", "");
+        String columns =
+                "cust_id, tenant_id, email, full_name, tax_id, region, channel, segment, amount_30d, count_30d, tenure_days, "
+                        + "avg_ticket, days_since_last_tx, balance_avg_90d, credit_limit, utilization_ratio, n_products, complaints_90d, "
+                        + "%s, failed_payments_90d, age_years, event_ts, event_date";
+        scenario(
+                "nulls",
+                "SELECT "
+                        + columns.formatted(
+                                "CASE WHEN pmod(xxhash64(cust_id), 20) = 0 THEN NULL ELSE logins_30d END AS logins_30d")
+                        + " FROM curated.customer_features",
+                "");
         assertExit(score("nulls", null), 4, "null_rate(logins_30d)");
 
-        scenario("dupes", "SELECT * FROM curated.customer_features UNION ALL SELECT * FROM curated.customer_features "
-                + "WHERE pmod(xxhash64(cust_id), 50) = 0", "");
+        scenario(
+                "dupes",
+                "SELECT * FROM curated.customer_features UNION ALL SELECT * FROM curated.customer_features "
+                        + "WHERE pmod(xxhash64(cust_id), 50) = 0",
+                "");
         assertExit(score("dupes", null), 4, "unique(tenant_id+entity_key)");
 
         scenario("missing", "SELECT " + columns.replace("%s, ", "") + " FROM curated.customer_features", "");
         assertExit(score("missing", null), 4, "out of contract — column_present(logins_30d)");
 
-        scenario("drifted", "SELECT " + columns.formatted("logins_30d").replace("amount_30d,", "amount_30d * 40 AS amount_30d,")
-                + " FROM curated.customer_features", "");
+        scenario(
+                "drifted",
+                "SELECT " + columns.formatted("logins_30d").replace("amount_30d,", "amount_30d * 40 AS amount_30d,")
+                        + " FROM curated.customer_features",
+                "");
         assertExit(score("drifted", null), 4, "drift beyond the model baseline — mean_shift(amount_30d)");
         for (String job : List.of("nulls_2026-11-20", "dupes_2026-11-20", "missing_2026-11-20", "drifted_2026-11-20")) {
             assertThat(rows(job)).as(job).isZero();
@@ -169,30 +221,49 @@ class ScoringRunTest {
 
     @Test
     void degradePolicyPublishesAndFlagsDriftedInput() throws IOException {
-        scenario("degraded", "SELECT cust_id, tenant_id, email, full_name, tax_id, region, channel, segment, amount_30d * 40 AS amount_30d, "
-                + "count_30d, tenure_days, avg_ticket, days_since_last_tx, balance_avg_90d, credit_limit, utilization_ratio, n_products, "
-                + "complaints_90d, logins_30d, failed_payments_90d, age_years, event_ts, event_date FROM curated.customer_features",
+        scenario(
+                "degraded",
+                "SELECT cust_id, tenant_id, email, full_name, tax_id, region, channel, segment, amount_30d * 40 AS amount_30d, "
+                        + "count_30d, tenure_days, avg_ticket, days_since_last_tx, balance_avg_90d, credit_limit, utilization_ratio, n_products, "
+                        + "complaints_90d, logins_30d, failed_payments_90d, age_years, event_ts, event_date FROM curated.customer_features",
                 "degrade");
         CliRunner.Result run = score("degraded", null);
         assertThat(run.code()).as(run.toString()).isZero();
         assertThat(run.out()).contains("quality degraded");
         assertThat(spark.sql("SELECT count(*) FROM lake.scored.predictions WHERE job_id = 'degraded_2026-11-20' "
-                + "AND runtime_meta['quality'] <> 'degraded'").head().getLong(0)).isZero();
+                                + "AND runtime_meta['quality'] <> 'degraded'")
+                        .head()
+                        .getLong(0))
+                .isZero();
         assertThat(rows("degraded_2026-11-20")).isPositive();
-        assertThat(spark.sql("SELECT count(*) FROM lake.ops.events WHERE job_id = 'degraded_2026-11-20' AND event_type = 'DEGRADED'")
-                .head().getLong(0)).isEqualTo(1);
+        assertThat(spark.sql(
+                                "SELECT count(*) FROM lake.ops.events WHERE job_id = 'degraded_2026-11-20' AND event_type = 'DEGRADED'")
+                        .head()
+                        .getLong(0))
+                .isEqualTo(1);
     }
 
     @Test
     void aModelFeatureOutsideTheAllowListIsRefusedByPolicy() throws IOException {
         scenario("narrow", "SELECT * FROM curated.customer_features", "allow-list");
-        assertExit(score("narrow", null), 3, "refused by batch.data — columns_allowed: columns not allow-listed: [age_years]");
+        assertExit(
+                score("narrow", null),
+                3,
+                "refused by batch.data — columns_allowed: columns not allow-listed: [age_years]");
     }
 
     @Test
     void modelGateRefusals() throws IOException {
-        ModelRef staged = new TrainingJob(spark, config.warehouse(), registry, Signer.fromConfig(config), ArtifactStore.of(config).staging(),
-                Clock.systemUTC()).run(TestModels.churn(true), DATE, "trainer", "sha256:" + "0".repeat(64)).version().ref();
+        ModelRef staged = new TrainingJob(
+                        spark,
+                        config.warehouse(),
+                        registry,
+                        Signer.fromConfig(config),
+                        ArtifactStore.of(config).staging(),
+                        Clock.systemUTC())
+                .run(TestModels.churn(true), DATE, "trainer", "sha256:" + "0".repeat(64))
+                .version()
+                .ref();
         scenario("gate", "SELECT * FROM curated.customer_features", "pin:" + staged.version());
         assertExit(score("gate", null), 3, "refused by batch.model — approved: the model version is not Approved");
 
@@ -244,13 +315,21 @@ class ScoringRunTest {
     @Test
     void noRawIdOrPiiReachesTheStoreRunsOrLogs() throws IOException {
         assertThat(score("churn_daily", "pii_check").code()).isZero();
-        List<String> canaries = spark.sql("SELECT cust_id, email, full_name, tax_id FROM curated.customer_features LIMIT 200")
-                .collectAsList().stream().flatMap(r -> Stream.of(r.getString(0), r.getString(1), r.getString(2), r.getString(3))).toList();
-        for (String table : List.of("lake.scored.predictions", "lake.ops.events", "lake.ops.audit", "lake.ops.run_manifests")) {
+        List<String> canaries = spark
+                .sql("SELECT cust_id, email, full_name, tax_id FROM curated.customer_features LIMIT 200")
+                .collectAsList()
+                .stream()
+                .flatMap(r -> Stream.of(r.getString(0), r.getString(1), r.getString(2), r.getString(3)))
+                .toList();
+        for (String table :
+                List.of("lake.scored.predictions", "lake.ops.events", "lake.ops.audit", "lake.ops.run_manifests")) {
             String dump = spark.table(table).collectAsList().toString();
             assertThat(dump).as(table).doesNotContain("CUST-", "@example.");
         }
-        for (Path dir : List.of(config.home().resolve("warehouse/scored"), config.home().resolve("warehouse/ops"), config.home().resolve("runs"))) {
+        for (Path dir : List.of(
+                config.home().resolve("warehouse/scored"),
+                config.home().resolve("warehouse/ops"),
+                config.home().resolve("runs"))) {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path file : files.filter(Files::isRegularFile).toList()) {
                     String content = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
@@ -269,7 +348,8 @@ class ScoringRunTest {
         Path location = Path.of(CuratedTables.location(config.warehouse(), name));
         if (Files.exists(location)) {
             try (Stream<Path> files = Files.walk(location)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
         spark.sql(select).write().format("delta").save(location.toString());
@@ -289,8 +369,19 @@ class ScoringRunTest {
     }
 
     private static Path copyConf() throws IOException {
-        return TestConf.copy(List.of("curated.late", "curated.pinned", "curated.nulls", "curated.dupes", "curated.missing",
-                "curated.drifted", "curated.degraded", "curated.narrow", "curated.gate", "curated.tampered", "curated.bound", "curated.rebound"));
+        return TestConf.copy(List.of(
+                "curated.late",
+                "curated.pinned",
+                "curated.nulls",
+                "curated.dupes",
+                "curated.missing",
+                "curated.drifted",
+                "curated.degraded",
+                "curated.narrow",
+                "curated.gate",
+                "curated.tampered",
+                "curated.bound",
+                "curated.rebound"));
     }
 
     private static CliRunner.Result score(String pipeline, String jobId) {
@@ -310,12 +401,14 @@ class ScoringRunTest {
     }
 
     private static long rows(String jobId) {
-        return spark.sql("SELECT count(*) FROM lake.scored.predictions WHERE job_id = '" + jobId + "'").head().getLong(0);
+        return spark.sql("SELECT count(*) FROM lake.scored.predictions WHERE job_id = '" + jobId + "'")
+                .head()
+                .getLong(0);
     }
 
     private static long controlPlaneCount(String sql) {
         try (java.sql.Connection connection = new ControlPlane(config.catalog()).connect();
-             java.sql.ResultSet rs = connection.createStatement().executeQuery(sql)) {
+                java.sql.ResultSet rs = connection.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         } catch (java.sql.SQLException e) {
@@ -324,6 +417,8 @@ class ScoringRunTest {
     }
 
     private static long snapshots() {
-        return spark.sql("SELECT count(*) FROM lake.scored.predictions.snapshots").head().getLong(0);
+        return spark.sql("SELECT count(*) FROM lake.scored.predictions.snapshots")
+                .head()
+                .getLong(0);
     }
 }

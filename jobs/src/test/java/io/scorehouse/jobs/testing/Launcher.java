@@ -43,7 +43,9 @@ public final class Launcher {
             process.destroyForcibly();
             throw new AssertionError("bin/scorehouse " + String.join(" ", args) + " did not finish in 10 minutes");
         }
-        Result result = new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+        Result result = new Result(
+                process.exitValue(),
+                Files.readString(stdout, StandardCharsets.UTF_8),
                 Files.readString(stderr, StandardCharsets.UTF_8));
         Files.delete(stdout);
         Files.delete(stderr);

@@ -10,14 +10,14 @@ import java.util.stream.Stream;
 
 /** A private copy of the repository's conf/ whose batch.data policy also allow-lists a test's own curated datasets. */
 public final class TestConf {
-    private TestConf() {
-    }
+    private TestConf() {}
 
     public static Path copy(List<String> extraDatasets) throws IOException {
         Path target = Files.createTempDirectory("scorehouse-conf-");
         try (Stream<Path> files = Files.walk(TestLakehouse.confDir())) {
             for (Path source : files.toList()) {
-                Path destination = target.resolve(TestLakehouse.confDir().relativize(source).toString());
+                Path destination = target.resolve(
+                        TestLakehouse.confDir().relativize(source).toString());
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(destination);
                 } else {
@@ -27,8 +27,12 @@ public final class TestConf {
         }
         Path policy = target.resolve("policies/batch.data.yaml");
         String datasets = Stream.concat(Stream.of("curated.customer_features"), extraDatasets.stream())
-                .map(d -> "\"" + d + "\"").collect(Collectors.joining(", "));
-        Files.writeString(policy, Files.readString(policy).replace("datasets: [\"curated.customer_features\"]", "datasets: [" + datasets + "]"));
+                .map(d -> "\"" + d + "\"")
+                .collect(Collectors.joining(", "));
+        Files.writeString(
+                policy,
+                Files.readString(policy)
+                        .replace("datasets: [\"curated.customer_features\"]", "datasets: [" + datasets + "]"));
         return target;
     }
 

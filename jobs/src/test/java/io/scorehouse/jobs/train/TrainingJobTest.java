@@ -2,8 +2,6 @@ package io.scorehouse.jobs.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scorehouse.scoring.testing.TestModels;
-import io.scorehouse.scoring.train.TrainingJob;
 import io.scorehouse.gates.registry.ModelBaseline;
 import io.scorehouse.gates.registry.ModelRegistry;
 import io.scorehouse.gates.registry.Stage;
@@ -15,6 +13,8 @@ import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
 import io.scorehouse.lakehouse.testing.TestLakehouse;
+import io.scorehouse.scoring.testing.TestModels;
+import io.scorehouse.scoring.train.TrainingJob;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -37,8 +37,14 @@ class TrainingJobTest {
         ScorehouseConfig config = TestLakehouse.config();
         new DemoData(spark, config.warehouse()).write(DATE, 4_000, List.of("acme", "globex"), 42);
         ControlPlane controlPlane = new ControlPlane(config.catalog());
-        registry = new ModelRegistry(controlPlane, ArtifactStore.of(config), TrustStore.fromConfig(config), Clock.systemUTC());
-        job = new TrainingJob(spark, config.warehouse(), registry, Signer.fromConfig(config), ArtifactStore.of(config).staging(),
+        registry = new ModelRegistry(
+                controlPlane, ArtifactStore.of(config), TrustStore.fromConfig(config), Clock.systemUTC());
+        job = new TrainingJob(
+                spark,
+                config.warehouse(),
+                registry,
+                Signer.fromConfig(config),
+                ArtifactStore.of(config).staging(),
                 Clock.systemUTC());
         good = job.run(TestModels.churn(false), DATE, "trainer", POLICY_DIGEST);
     }
@@ -54,15 +60,19 @@ class TrainingJobTest {
 
         VerifiedModel verified = registry.verify(good.version().ref());
         assertThat(verified.modelFile()).exists();
-        assertThat(registry.transitions(good.version().ref())).extracting(t -> t.to()).containsExactly(Stage.CANDIDATE, Stage.STAGING);
+        assertThat(registry.transitions(good.version().ref()))
+                .extracting(t -> t.to())
+                .containsExactly(Stage.CANDIDATE, Stage.STAGING);
     }
 
     @Test
     void baselineDescribesTheTrainingPopulation() {
-        ModelBaseline baseline = ModelBaseline.read(registry.verify(good.version().ref()).baselineFile());
+        ModelBaseline baseline =
+                ModelBaseline.read(registry.verify(good.version().ref()).baselineFile());
         assertThat(baseline.features().keySet()).containsExactlyInAnyOrderElementsOf(DemoData.FEATURE_COLUMNS);
         assertThat(baseline.scoreBinCounts()).hasSize(10);
-        assertThat(baseline.scoreBinCounts().stream().mapToLong(Long::longValue).sum()).isEqualTo(baseline.rows());
+        assertThat(baseline.scoreBinCounts().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(baseline.rows());
         assertThat((double) baseline.rows()).isEqualTo(good.metrics().get("train_rows"));
         ModelBaseline.FeatureStats utilization = baseline.features().get("utilization_ratio");
         assertThat(utilization.min()).isGreaterThanOrEqualTo(0.0);
@@ -85,7 +95,8 @@ class TrainingJobTest {
     @Test
     void degradedTrainingGivesAClearlyWorseModel() {
         TrainingJob.TrainingResult degraded = job.run(TestModels.churn(true), DATE, "trainer", POLICY_DIGEST);
-        assertThat(degraded.version().ref().version()).isGreaterThan(good.version().ref().version());
+        assertThat(degraded.version().ref().version())
+                .isGreaterThan(good.version().ref().version());
         assertThat(degraded.version().tags()).containsEntry("degraded", "true");
         assertThat(degraded.metrics().get("auc")).isLessThan(good.metrics().get("auc") - 0.1);
     }

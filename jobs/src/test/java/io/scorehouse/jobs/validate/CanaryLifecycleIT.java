@@ -4,26 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.scorehouse.gates.policy.PolicyBundle;
-import io.scorehouse.gates.testing.ReleasedModels;
 import io.scorehouse.gates.canary.CanaryRollouts;
 import io.scorehouse.gates.canary.Rollout;
+import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.registry.ModelRegistry;
 import io.scorehouse.gates.registry.Stage;
 import io.scorehouse.gates.signing.Signer;
 import io.scorehouse.gates.signing.TrustStore;
+import io.scorehouse.gates.testing.ReleasedModels;
 import io.scorehouse.jobs.cli.CliRunner;
 import io.scorehouse.jobs.demo.DemoData;
 import io.scorehouse.jobs.testing.TestConf;
-import io.scorehouse.scoring.testing.TestModels;
-import io.scorehouse.scoring.train.ModelSpec;
-import io.scorehouse.scoring.train.TrainingJob;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.config.ConfigLoader;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
 import io.scorehouse.lakehouse.testing.TestLakehouse;
+import io.scorehouse.scoring.testing.TestModels;
+import io.scorehouse.scoring.train.ModelSpec;
+import io.scorehouse.scoring.train.TrainingJob;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,19 +65,32 @@ class CanaryLifecycleIT {
         spark = TestLakehouse.spark();
         Path conf = TestConf.copy(List.of());
         String churn = Files.readString(conf.resolve("pipelines/churn_daily.yaml"));
-        Files.writeString(conf.resolve("pipelines/cl_daily.yaml"), churn.replace("name: churn_daily", "name: cl_daily")
-                .replace("name: churn\n", "name: " + MODEL + "\n"));
-        Files.writeString(conf.resolve("pipelines/cl_pinned.yaml"), churn.replace("name: churn_daily", "name: cl_pinned")
-                .replace("name: churn\n", "name: " + MODEL + "\n").replace("pin: approved", "pin: \"1\""));
-        config = new ConfigLoader(TestLakehouse.environmentFor(TestLakehouse.config().home())).load(conf);
+        Files.writeString(
+                conf.resolve("pipelines/cl_daily.yaml"),
+                churn.replace("name: churn_daily", "name: cl_daily").replace("name: churn\n", "name: " + MODEL + "\n"));
+        Files.writeString(
+                conf.resolve("pipelines/cl_pinned.yaml"),
+                churn.replace("name: churn_daily", "name: cl_pinned")
+                        .replace("name: churn\n", "name: " + MODEL + "\n")
+                        .replace("pin: approved", "pin: \"1\""));
+        config = new ConfigLoader(
+                        TestLakehouse.environmentFor(TestLakehouse.config().home()))
+                .load(conf);
         new DemoData(spark, config.warehouse()).write(DATE, 6_000, List.of("acme", "globex"), 42);
         ControlPlane controlPlane = new ControlPlane(config.catalog());
-        registry = new ModelRegistry(controlPlane, ArtifactStore.of(config), TrustStore.fromConfig(config), Clock.systemUTC());
+        registry = new ModelRegistry(
+                controlPlane, ArtifactStore.of(config), TrustStore.fromConfig(config), Clock.systemUTC());
         rollouts = new CanaryRollouts(controlPlane, Clock.systemUTC());
-        trainer = new TrainingJob(spark, config.warehouse(), registry, Signer.fromConfig(config), ArtifactStore.of(config).staging(),
+        trainer = new TrainingJob(
+                spark,
+                config.warehouse(),
+                registry,
+                Signer.fromConfig(config),
+                ArtifactStore.of(config).staging(),
                 Clock.systemUTC());
         champion = train(false, 7);
-        ReleasedModels.release(registry, champion, PolicyBundle.fromConf(config.confDir()).digest(), "first champion");
+        ReleasedModels.release(
+                registry, champion, PolicyBundle.fromConf(config.confDir()).digest(), "first champion");
         assertThat(score().code()).isZero();
     }
 
@@ -92,28 +105,57 @@ class CanaryLifecycleIT {
             String job = nextJob();
             assertThat(score(job).code()).isZero();
             // Rows carry which model scored them: exactly the entities in the challenger's buckets.
-            Row arms = spark.sql("SELECT count_if(model_version = " + challenger.version() + "), count_if(pmod(hash(entity_key), 100) < "
-                    + percent + "), count_if(model_version = " + champion.version() + ") FROM lake.scored.predictions WHERE job_id = '"
-                    + job + "'").head();
-            assertThat(arms.getLong(0)).as("challenger rows at %d %%", percent).isEqualTo(arms.getLong(1)).isPositive();
+            Row arms = spark.sql("SELECT count_if(model_version = " + challenger.version()
+                            + "), count_if(pmod(hash(entity_key), 100) < "
+                            + percent + "), count_if(model_version = " + champion.version()
+                            + ") FROM lake.scored.predictions WHERE job_id = '"
+                            + job + "'")
+                    .head();
+            assertThat(arms.getLong(0))
+                    .as("challenger rows at %d %%", percent)
+                    .isEqualTo(arms.getLong(1))
+                    .isPositive();
             JsonNode manifest = manifest(job);
             assertThat(manifest.path("canary").path("percent").asInt()).isEqualTo(percent);
-            assertThat(manifest.path("canary").path("rows").path("challenger").asLong()).isEqualTo(arms.getLong(0));
-            assertThat(manifest.path("canary").path("rows").path("champion").asLong()).isEqualTo(arms.getLong(2));
+            assertThat(manifest.path("canary").path("rows").path("challenger").asLong())
+                    .isEqualTo(arms.getLong(0));
+            assertThat(manifest.path("canary").path("rows").path("champion").asLong())
+                    .isEqualTo(arms.getLong(2));
 
-            CliRunner.Result evaluated = cli("canary", "evaluate", challenger.toString(), "--date", DATE.toString(), "--job-id", job,
-                    "--pipeline", "cl_daily");
+            CliRunner.Result evaluated = cli(
+                    "canary",
+                    "evaluate",
+                    challenger.toString(),
+                    "--date",
+                    DATE.toString(),
+                    "--job-id",
+                    job,
+                    "--pipeline",
+                    "cl_daily");
             assertThat(evaluated.code()).as(evaluated.toString()).isZero();
             assertThat(evaluated.out()).as(evaluated.toString()).startsWith(challenger + ": PROCEED");
         }
         Rollout done = rollout(challenger);
         assertThat(done.status()).isEqualTo(Rollout.Status.COMPLETED);
         assertThat(done.completedAtFull()).isTrue();
-        assertThat(Files.readString(ArtifactStore.of(config).release(MODEL, challenger.version()).resolve("rollout_decision.txt")))
+        assertThat(Files.readString(ArtifactStore.of(config)
+                        .release(MODEL, challenger.version())
+                        .resolve("rollout_decision.txt")))
                 .contains("1 % -> 5 %", "50 % -> 100 %", "100 % -> completed at 100 %", "judge=PROCEED");
 
-        assertThat(cli("staging-report", "--model", challenger.toString(), "--date", DATE.toString(), "--pipeline", "cl_daily").code()).isZero();
-        assertThat(cli("shadow", "--model", challenger.toString(), "--date", DATE.toString(), "--pipeline", "cl_daily").code()).isZero();
+        assertThat(cli(
+                                "staging-report",
+                                "--model",
+                                challenger.toString(),
+                                "--date",
+                                DATE.toString(),
+                                "--pipeline",
+                                "cl_daily")
+                        .code())
+                .isZero();
+        assertThat(cli("shadow", "--model", challenger.toString(), "--date", DATE.toString(), "--pipeline", "cl_daily")
+                        .code())
+                .isZero();
         CliRunner.Result promoted = cli("promote", challenger.toString());
         assertThat(promoted.code()).as(promoted.toString()).isZero();
         assertThat(registry.get(challenger).stage()).isEqualTo(Stage.APPROVED);
@@ -122,7 +164,10 @@ class CanaryLifecycleIT {
         String job = nextJob();
         assertThat(score(job).code()).isZero();
         assertThat(versionsOf(job)).containsExactly(challenger.version());
-        String bound = Files.readString(ArtifactStore.of(config).release(MODEL, challenger.version()).resolve("policy_snapshot.sha256")).strip();
+        String bound = Files.readString(ArtifactStore.of(config)
+                        .release(MODEL, challenger.version())
+                        .resolve("policy_snapshot.sha256"))
+                .strip();
         assertThat(manifest(job).path("policy_digest").asText()).isEqualTo(bound);
     }
 
@@ -135,11 +180,20 @@ class CanaryLifecycleIT {
         assertThat(score(job).code()).isZero();
         assertThat(versionsOf(job)).contains(degraded.version());
 
-        CliRunner.Result evaluated = cli("canary", "evaluate", degraded.toString(), "--date", DATE.toString(), "--job-id", job,
-                    "--pipeline", "cl_daily");
+        CliRunner.Result evaluated = cli(
+                "canary",
+                "evaluate",
+                degraded.toString(),
+                "--date",
+                DATE.toString(),
+                "--job-id",
+                job,
+                "--pipeline",
+                "cl_daily");
         assertThat(evaluated.code()).as(evaluated.toString()).isEqualTo(3);
         assertThat(evaluated.err().lines().toList()).hasSize(1);
-        assertThat(evaluated.err()).startsWith("scorehouse: canary " + degraded + " — ROLLBACK, challenger share set to 0");
+        assertThat(evaluated.err())
+                .startsWith("scorehouse: canary " + degraded + " — ROLLBACK, challenger share set to 0");
         Rollout rolledBack = rollout(degraded);
         assertThat(rolledBack.status()).isEqualTo(Rollout.Status.ROLLED_BACK);
         assertThat(rolledBack.challengerPercent()).isZero();
@@ -161,7 +215,8 @@ class CanaryLifecycleIT {
 
         CliRunner.Result revoke = cli("revoke", champion.toString(), "--reason", "compromised key");
         assertThat(revoke.code()).as(revoke.toString()).isZero();
-        CliRunner.Result refused = cli("score", "--pipeline", "cl_pinned", "--date", DATE.toString(), "--job-id", nextJob());
+        CliRunner.Result refused =
+                cli("score", "--pipeline", "cl_pinned", "--date", DATE.toString(), "--job-id", nextJob());
         assertThat(refused.code()).as(refused.toString()).isEqualTo(3);
         assertThat(refused.err().lines().toList()).hasSize(1);
         assertThat(refused.err()).contains("model " + champion, "not_revoked");
@@ -169,7 +224,9 @@ class CanaryLifecycleIT {
 
     private static ModelRef train(boolean degraded, long seed) {
         ModelSpec spec = TestModels.churnAs(MODEL, degraded, seed);
-        return trainer.run(spec, DATE, "trainer", "sha256:" + "0".repeat(64)).version().ref();
+        return trainer.run(spec, DATE, "trainer", "sha256:" + "0".repeat(64))
+                .version()
+                .ref();
     }
 
     private static Rollout rollout(ModelRef ref) {
@@ -191,13 +248,19 @@ class CanaryLifecycleIT {
     }
 
     private static List<Integer> versionsOf(String job) {
-        return spark.sql("SELECT DISTINCT model_version FROM lake.scored.predictions WHERE job_id = '" + job + "' ORDER BY 1")
-                .collectAsList().stream().map(r -> r.getInt(0)).toList();
+        return spark
+                .sql("SELECT DISTINCT model_version FROM lake.scored.predictions WHERE job_id = '" + job
+                        + "' ORDER BY 1")
+                .collectAsList()
+                .stream()
+                .map(r -> r.getInt(0))
+                .toList();
     }
 
     private static JsonNode manifest(String job) {
         try {
-            return JSON.readTree(ArtifactStore.of(config).run(job).resolve("manifest.json").toFile());
+            return JSON.readTree(
+                    ArtifactStore.of(config).run(job).resolve("manifest.json").toFile());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

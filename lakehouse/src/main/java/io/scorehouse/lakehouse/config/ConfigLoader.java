@@ -88,7 +88,9 @@ public final class ConfigLoader {
         String prefix = "profiles." + profileName;
         Map<String, String> appliedFrom = applyEnvironment(active);
 
-        Path home = Path.of(requireText(active, "home", file, prefix, appliedFrom)).toAbsolutePath().normalize();
+        Path home = Path.of(requireText(active, "home", file, prefix, appliedFrom))
+                .toAbsolutePath()
+                .normalize();
         expandPlaceholders(active, Map.of("home", home.toString(), "conf", confDir.toString()), file, prefix);
         ProfileSettings settings = bind(active, file, prefix);
         return validate(profileName, confDir, home, settings, file, prefix, appliedFrom);
@@ -102,7 +104,8 @@ public final class ConfigLoader {
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!TOP_LEVEL_KEYS.contains(key)) {
-                throw new ConfigException("unknown key '" + key + "' in " + file + " (known: " + new TreeSet<>(TOP_LEVEL_KEYS) + ")");
+                throw new ConfigException(
+                        "unknown key '" + key + "' in " + file + " (known: " + new TreeSet<>(TOP_LEVEL_KEYS) + ")");
             }
         }
     }
@@ -118,7 +121,8 @@ public final class ConfigLoader {
         if (!profiles.has(name)) {
             List<String> defined = new ArrayList<>();
             profiles.fieldNames().forEachRemaining(defined::add);
-            throw new ConfigException("unknown profile '" + name + "' (from " + source + "; defined: " + String.join(", ", defined) + ")");
+            throw new ConfigException("unknown profile '" + name + "' (from " + source + "; defined: "
+                    + String.join(", ", defined) + ")");
         }
         return name;
     }
@@ -166,8 +170,12 @@ public final class ConfigLoader {
         while (matcher.find()) {
             String value = values.get(matcher.group(1));
             if (value == null) {
-                throw new ConfigException("unknown placeholder '${" + matcher.group(1) + "}' in key '" + key + "' of " + file
-                        + " (known: " + values.keySet().stream().sorted().map(k -> "${" + k + "}").collect(Collectors.joining(", ")) + ")");
+                throw new ConfigException("unknown placeholder '${" + matcher.group(1) + "}' in key '" + key + "' of "
+                        + file + " (known: "
+                        + values.keySet().stream()
+                                .sorted()
+                                .map(k -> "${" + k + "}")
+                                .collect(Collectors.joining(", ")) + ")");
             }
             matcher.appendReplacement(out, Matcher.quoteReplacement(value));
         }
@@ -182,8 +190,14 @@ public final class ConfigLoader {
         return yaml.bind(node, ProfileSettings.class, file, prefix);
     }
 
-    private static ScorehouseConfig validate(String profile, Path confDir, Path home, ProfileSettings settings,
-                                             Path file, String prefix, Map<String, String> appliedFrom) {
+    private static ScorehouseConfig validate(
+            String profile,
+            Path confDir,
+            Path home,
+            ProfileSettings settings,
+            Path file,
+            String prefix,
+            Map<String, String> appliedFrom) {
         Required required = new Required(file, prefix, appliedFrom);
         CatalogSettings catalog = required.section(settings.catalog(), "catalog");
         required.text(catalog.name(), "catalog.name");
@@ -198,7 +212,8 @@ public final class ConfigLoader {
         if (!warehouse.contains("://") && !warehouse.startsWith("file:")) {
             warehouse = home.resolve(warehouse).toAbsolutePath().normalize().toString();
         } else if (!warehouse.matches("(file|s3a|s3)://?.*")) {
-            throw required.bad("warehouse", "'" + warehouse + "' is neither a local path nor a file:, s3a:// or s3:// URI");
+            throw required.bad(
+                    "warehouse", "'" + warehouse + "' is neither a local path nor a file:, s3a:// or s3:// URI");
         }
         SecretsSettings secrets = required.section(settings.secrets(), "secrets");
         required.text(secrets.hmacKeyFile(), "secrets.hmac-key-file");
@@ -211,9 +226,11 @@ public final class ConfigLoader {
         return new ScorehouseConfig(profile, confDir, home, catalog, warehouse, secrets, spark);
     }
 
-    private static String requireText(JsonNode profile, String key, Path file, String prefix, Map<String, String> appliedFrom) {
+    private static String requireText(
+            JsonNode profile, String key, Path file, String prefix, Map<String, String> appliedFrom) {
         JsonNode value = profile.get(key);
-        return new Required(file, prefix, appliedFrom).text(value == null || value.isNull() ? null : value.asText(), key);
+        return new Required(file, prefix, appliedFrom)
+                .text(value == null || value.isNull() ? null : value.asText(), key);
     }
 
     private record Required(Path file, String prefix, Map<String, String> appliedFrom) {
@@ -227,7 +244,10 @@ public final class ConfigLoader {
         String text(String value, String key) {
             if (value == null || value.isBlank()) {
                 String variable = ENV_OVERRIDES.entrySet().stream()
-                        .filter(e -> e.getValue().equals(key)).map(Map.Entry::getKey).findFirst().orElse(null);
+                        .filter(e -> e.getValue().equals(key))
+                        .map(Map.Entry::getKey)
+                        .findFirst()
+                        .orElse(null);
                 throw new ConfigException("missing required value '" + prefix + "." + key + "' in " + file
                         + (variable == null ? "" : " (or set " + variable + ")"));
             }

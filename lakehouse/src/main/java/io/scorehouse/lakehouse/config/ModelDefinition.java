@@ -30,11 +30,9 @@ public record ModelDefinition(
      * @param label     the 0/1 outcome column of the labels table
      * @param labelDate the date the label was observed
      */
-    public record Columns(String entityId, String tenant, String eventTime, String label, String labelDate) {
-    }
+    public record Columns(String entityId, String tenant, String eventTime, String label, String labelDate) {}
 
-    public record Training(Integer numRound, Integer maxDepth, Double eta, Double subsample, Long seed) {
-    }
+    public record Training(Integer numRound, Integer maxDepth, Double eta, Double subsample, Long seed) {}
 
     /** A deliberately worse variant, for canary drills: its own features and training parameters. */
     public record Variant(List<String> features, Training training) {

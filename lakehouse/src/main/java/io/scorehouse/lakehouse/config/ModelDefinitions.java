@@ -29,16 +29,29 @@ public final class ModelDefinitions {
 
     private static void validate(ModelDefinition m, Path file, String name) {
         ConfigProblems problems = new ConfigProblems(file);
-        problems.require(name.equals(m.name()), "name", "must be '" + name + "' (the file name), got '" + m.name() + "'");
-        problems.require(m.featuresTable() != null && TABLE.matcher(m.featuresTable()).matches(), "features-table",
+        problems.require(
+                name.equals(m.name()), "name", "must be '" + name + "' (the file name), got '" + m.name() + "'");
+        problems.require(
+                m.featuresTable() != null && TABLE.matcher(m.featuresTable()).matches(),
+                "features-table",
                 "must be database.table, got '" + m.featuresTable() + "'");
-        problems.require(m.labelsTable() != null && TABLE.matcher(m.labelsTable()).matches(), "labels-table",
+        problems.require(
+                m.labelsTable() != null && TABLE.matcher(m.labelsTable()).matches(),
+                "labels-table",
                 "must be database.table, got '" + m.labelsTable() + "'");
         problems.present(m.columns(), "columns");
         ModelDefinition.Columns c = m.columns();
-        for (String[] key : new String[][] {{"columns.entity-id", c.entityId()}, {"columns.tenant", c.tenant()},
-                {"columns.event-time", c.eventTime()}, {"columns.label", c.label()}, {"columns.label-date", c.labelDate()}}) {
-            problems.require(key[1] != null && IDENTIFIER.matcher(key[1]).matches(), key[0], "must name a column, got '" + key[1] + "'");
+        for (String[] key : new String[][] {
+            {"columns.entity-id", c.entityId()},
+            {"columns.tenant", c.tenant()},
+            {"columns.event-time", c.eventTime()},
+            {"columns.label", c.label()},
+            {"columns.label-date", c.labelDate()}
+        }) {
+            problems.require(
+                    key[1] != null && IDENTIFIER.matcher(key[1]).matches(),
+                    key[0],
+                    "must name a column, got '" + key[1] + "'");
         }
         features(problems, "features", m.features());
         training(problems, "training", m.training());
@@ -61,7 +74,10 @@ public final class ModelDefinitions {
         problems.require(t.numRound() != null && t.numRound() > 0, key + ".num-round", "must be a positive integer");
         problems.require(t.maxDepth() != null && t.maxDepth() > 0, key + ".max-depth", "must be a positive integer");
         problems.require(t.eta() != null && t.eta() > 0 && t.eta() <= 1, key + ".eta", "must be in (0, 1]");
-        problems.require(t.subsample() != null && t.subsample() > 0 && t.subsample() <= 1, key + ".subsample", "must be in (0, 1]");
+        problems.require(
+                t.subsample() != null && t.subsample() > 0 && t.subsample() <= 1,
+                key + ".subsample",
+                "must be in (0, 1]");
         problems.require(t.seed() != null, key + ".seed", "is required (training must be reproducible)");
     }
 }

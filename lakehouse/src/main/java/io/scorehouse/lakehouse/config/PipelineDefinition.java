@@ -51,24 +51,28 @@ public record PipelineDefinition(
      * @param minRows         fewer eligible entities fail the run
      * @param maxTenants      cardinality guard on the tenant column
      */
-    public record Checks(List<String> criticalColumns, Double maxNullRate, Map<String, Range> ranges, Long minRows, Long maxTenants) {
+    public record Checks(
+            List<String> criticalColumns,
+            Double maxNullRate,
+            Map<String, Range> ranges,
+            Long minRows,
+            Long maxTenants) {
         public Checks {
             criticalColumns = criticalColumns == null ? List.of() : List.copyOf(criticalColumns);
             ranges = ranges == null ? Map.of() : Map.copyOf(ranges);
         }
     }
 
-    public record Range(Double min, Double max) {
-    }
+    public record Range(Double min, Double max) {}
 
     /** What happens when a feature drifted from the model's training baseline. */
     public enum DriftAction {
-        FAIL, DEGRADE
+        FAIL,
+        DEGRADE
     }
 
     /** @param maxMeanShift largest allowed |mean − baseline mean| / baseline std per feature */
-    public record Drift(DriftAction policy, Double maxMeanShift) {
-    }
+    public record Drift(DriftAction policy, Double maxMeanShift) {}
 
     /**
      * Anomaly flags over run history (Deequ metrics repository): a metric of today's input more
@@ -76,14 +80,11 @@ public record PipelineDefinition(
      *
      * @param minRuns earlier runs needed before anything is flagged
      */
-    public record History(Integer minRuns, Double maxDeviations) {
-    }
+    public record History(Integer minRuns, Double maxDeviations) {}
 
     /** UTC hours, end exclusive; equal hours mean any time. */
-    public record RunWindow(Integer startHour, Integer endHour) {
-    }
+    public record RunWindow(Integer startHour, Integer endHour) {}
 
     /** Scores up to {@code maxScore} (inclusive) get {@code decision}; bands ascend to 1.0. */
-    public record DecisionBand(Double maxScore, String decision) {
-    }
+    public record DecisionBand(Double maxScore, String decision) {}
 }

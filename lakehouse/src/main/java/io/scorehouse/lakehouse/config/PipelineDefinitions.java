@@ -37,63 +37,106 @@ public final class PipelineDefinitions {
         if (name != null) {
             return load(name);
         }
-        List<PipelineDefinition> ofModel = names().stream().map(this::load).filter(p -> p.model().name().equals(model)).toList();
+        List<PipelineDefinition> ofModel = names().stream()
+                .map(this::load)
+                .filter(p -> p.model().name().equals(model))
+                .toList();
         if (ofModel.size() != 1) {
-            throw new ScorehouseException(ExitCode.USAGE, "--pipeline", ofModel.isEmpty() ? "no pipeline scores model " + model
-                    : "several pipelines score model " + model + "; name one");
+            throw new ScorehouseException(
+                    ExitCode.USAGE,
+                    "--pipeline",
+                    ofModel.isEmpty()
+                            ? "no pipeline scores model " + model
+                            : "several pipelines score model " + model + "; name one");
         }
         return ofModel.get(0);
     }
 
     private static void validate(PipelineDefinition p, Path file, String name) {
         ConfigProblems problems = new ConfigProblems(file);
-        problems.require(name.equals(p.name()), "name", "must be '" + name + "' (the file name), got '" + p.name() + "'");
-        problems.require(p.dataset() != null && p.dataset().matches("[a-z_]+\\.[a-z][a-z0-9_]*"), "dataset",
+        problems.require(
+                name.equals(p.name()), "name", "must be '" + name + "' (the file name), got '" + p.name() + "'");
+        problems.require(
+                p.dataset() != null && p.dataset().matches("[a-z_]+\\.[a-z][a-z0-9_]*"),
+                "dataset",
                 "must be database.table, got '" + p.dataset() + "'");
         problems.present(p.columns(), "columns");
         PipelineDefinition.Columns columns = p.columns();
-        problems.require(!columns.allowed().isEmpty(), "columns.allowed", "must list the columns the pipeline may read");
+        problems.require(
+                !columns.allowed().isEmpty(), "columns.allowed", "must list the columns the pipeline may read");
         Set<String> allowed = new HashSet<>(columns.allowed());
         for (String column : columns.allowed()) {
-            problems.require(IDENTIFIER.matcher(column).matches(), "columns.allowed", "'" + column + "' is not a column name");
+            problems.require(
+                    IDENTIFIER.matcher(column).matches(), "columns.allowed", "'" + column + "' is not a column name");
         }
         problems.require(allowed.size() == columns.allowed().size(), "columns.allowed", "lists a column twice");
-        for (String[] key : new String[][] {{"columns.entity-id", columns.entityId()}, {"columns.tenant", columns.tenant()},
-                {"columns.event-time", columns.eventTime()}}) {
-            problems.require(key[1] != null && allowed.contains(key[1]), key[0], "must name an allowed column, got '" + key[1] + "'");
+        for (String[] key : new String[][] {
+            {"columns.entity-id", columns.entityId()},
+            {"columns.tenant", columns.tenant()},
+            {"columns.event-time", columns.eventTime()}
+        }) {
+            problems.require(
+                    key[1] != null && allowed.contains(key[1]),
+                    key[0],
+                    "must name an allowed column, got '" + key[1] + "'");
         }
         problems.present(p.model(), "model");
-        problems.require(p.model().name() != null && DefinitionFiles.NAME.matcher(p.model().name()).matches(), "model.name",
+        problems.require(
+                p.model().name() != null
+                        && DefinitionFiles.NAME.matcher(p.model().name()).matches(),
+                "model.name",
                 "is not a model name: '" + p.model().name() + "'");
-        problems.require(p.model().pin() != null && (p.model().followsApproved() || p.model().pin().matches("[1-9][0-9]*")),
-                "model.pin", "must be 'approved' or a version number, got '" + p.model().pin() + "'");
+        problems.require(
+                p.model().pin() != null
+                        && (p.model().followsApproved() || p.model().pin().matches("[1-9][0-9]*")),
+                "model.pin",
+                "must be 'approved' or a version number, got '" + p.model().pin() + "'");
         problems.present(p.checks(), "checks");
         for (String column : p.checks().criticalColumns()) {
-            problems.require(allowed.contains(column), "checks.critical-columns", "'" + column + "' is not an allowed column");
+            problems.require(
+                    allowed.contains(column), "checks.critical-columns", "'" + column + "' is not an allowed column");
         }
-        problems.require(p.checks().maxNullRate() != null && p.checks().maxNullRate() >= 0 && p.checks().maxNullRate() < 1,
-                "checks.max-null-rate", "must be in [0, 1)");
+        problems.require(
+                p.checks().maxNullRate() != null
+                        && p.checks().maxNullRate() >= 0
+                        && p.checks().maxNullRate() < 1,
+                "checks.max-null-rate",
+                "must be in [0, 1)");
         p.checks().ranges().forEach((column, range) -> {
             problems.require(allowed.contains(column), "checks.ranges." + column, "is not an allowed column");
-            problems.require(range.min() == null || range.max() == null || range.min() <= range.max(),
-                    "checks.ranges." + column, "min is above max");
+            problems.require(
+                    range.min() == null || range.max() == null || range.min() <= range.max(),
+                    "checks.ranges." + column,
+                    "min is above max");
         });
         problems.present(p.drift(), "drift");
         problems.require(p.drift().policy() != null, "drift.policy", "must be fail or degrade");
-        problems.require(p.drift().maxMeanShift() != null && p.drift().maxMeanShift() > 0, "drift.max-mean-shift", "must be positive");
+        problems.require(
+                p.drift().maxMeanShift() != null && p.drift().maxMeanShift() > 0,
+                "drift.max-mean-shift",
+                "must be positive");
         problems.present(p.history(), "history");
-        problems.require(p.history().minRuns() != null && p.history().minRuns() >= 2, "history.min-runs", "must be at least 2");
-        problems.require(p.history().maxDeviations() != null && p.history().maxDeviations() > 0, "history.max-deviations",
+        problems.require(
+                p.history().minRuns() != null && p.history().minRuns() >= 2, "history.min-runs", "must be at least 2");
+        problems.require(
+                p.history().maxDeviations() != null && p.history().maxDeviations() > 0,
+                "history.max-deviations",
                 "must be positive");
         problems.present(p.runWindow(), "run-window");
-        problems.require(hour(p.runWindow().startHour()) && hour(p.runWindow().endHour()), "run-window", "hours must be 0..23");
+        problems.require(
+                hour(p.runWindow().startHour()) && hour(p.runWindow().endHour()), "run-window", "hours must be 0..23");
         problems.require(p.parallelism() != null && p.parallelism() > 0, "parallelism", "must be a positive integer");
-        problems.require(p.maxRowsPerSecond() != null && p.maxRowsPerSecond() >= 0, "max-rows-per-second", "must be >= 0 (0: unlimited)");
+        problems.require(
+                p.maxRowsPerSecond() != null && p.maxRowsPerSecond() >= 0,
+                "max-rows-per-second",
+                "must be >= 0 (0: unlimited)");
         problems.require(!p.decisionBands().isEmpty(), "decision-bands", "needs at least one band");
         double previous = 0;
         for (PipelineDefinition.DecisionBand band : p.decisionBands()) {
-            problems.require(band.maxScore() != null && band.maxScore() > previous && band.decision() != null,
-                    "decision-bands", "bands need ascending max-score values and a decision");
+            problems.require(
+                    band.maxScore() != null && band.maxScore() > previous && band.decision() != null,
+                    "decision-bands",
+                    "bands need ascending max-score values and a decision");
             previous = band.maxScore();
         }
         problems.require(previous == 1.0, "decision-bands", "the last band must end at max-score 1.0");

@@ -1,5 +1,5 @@
 package io.scorehouse.lakehouse.config;
 
 /** One profile of {@code conf/scorehouse.yaml}, exactly as written (placeholders expanded). */
-record ProfileSettings(String home, CatalogSettings catalog, String warehouse, SecretsSettings secrets, SparkSettings spark) {
-}
+record ProfileSettings(
+        String home, CatalogSettings catalog, String warehouse, SecretsSettings secrets, SparkSettings spark) {}

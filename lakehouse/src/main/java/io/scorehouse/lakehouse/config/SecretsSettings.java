@@ -9,7 +9,8 @@ package io.scorehouse.lakehouse.config;
  * @param trustStoreDir   directory of trusted public keys
  * @param generateDevKeys embedded profile only: create missing keys once (mode 0600), loudly
  */
-public record SecretsSettings(String hmacKeyFile, String signingKeyFile, String trustStoreDir, Boolean generateDevKeys) {
+public record SecretsSettings(
+        String hmacKeyFile, String signingKeyFile, String trustStoreDir, Boolean generateDevKeys) {
     public SecretsSettings {
         generateDevKeys = generateDevKeys != null && generateDevKeys;
     }

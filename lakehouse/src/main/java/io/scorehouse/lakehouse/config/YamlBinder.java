@@ -39,9 +39,11 @@ public final class YamlBinder {
             }
             return root;
         } catch (NoSuchFileException e) {
-            throw new ConfigException("no " + kind + " at " + file + (missingHint.isEmpty() ? "" : " (" + missingHint + ")"));
+            throw new ConfigException(
+                    "no " + kind + " at " + file + (missingHint.isEmpty() ? "" : " (" + missingHint + ")"));
         } catch (JsonProcessingException e) {
-            throw new ConfigException(file + ": not valid YAML — " + firstLine(e.getOriginalMessage()) + location(e), e);
+            throw new ConfigException(
+                    file + ": not valid YAML — " + firstLine(e.getOriginalMessage()) + location(e), e);
         } catch (IOException e) {
             throw new ConfigException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -52,17 +54,24 @@ public final class YamlBinder {
         try {
             return mapper.treeToValue(node, type);
         } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException("unknown key '" + keyPath(prefix, e) + "' in " + file
-                    + " (known here: " + new TreeSet<>(e.getKnownPropertyIds().stream().map(String::valueOf).toList()) + ")");
+            throw new ConfigException("unknown key '" + keyPath(prefix, e) + "' in " + file + " (known here: "
+                    + new TreeSet<>(e.getKnownPropertyIds().stream()
+                            .map(String::valueOf)
+                            .toList()) + ")");
         } catch (InvalidFormatException e) {
             throw new ConfigException("key '" + keyPath(prefix, e) + "' in " + file + " expects "
                     + describe(e.getTargetType()) + ", got '" + e.getValue() + "'");
         } catch (MismatchedInputException e) {
-            throw new ConfigException("key '" + keyPath(prefix, e) + "' in " + file + " expects " + describe(e.getTargetType()));
+            throw new ConfigException(
+                    "key '" + keyPath(prefix, e) + "' in " + file + " expects " + describe(e.getTargetType()));
         } catch (JsonMappingException e) {
-            throw new ConfigException("key '" + keyPath(prefix, e) + "' in " + file + " is invalid — " + firstLine(e.getOriginalMessage()), e);
+            throw new ConfigException(
+                    "key '" + keyPath(prefix, e) + "' in " + file + " is invalid — "
+                            + firstLine(e.getOriginalMessage()),
+                    e);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(file + ": cannot read '" + prefix + "' — " + firstLine(e.getOriginalMessage()), e);
+            throw new ConfigException(
+                    file + ": cannot read '" + prefix + "' — " + firstLine(e.getOriginalMessage()), e);
         }
     }
 
@@ -94,7 +103,8 @@ public final class YamlBinder {
             return "a single value";
         }
         if (type.isEnum()) {
-            return "one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase();
+            return "one of "
+                    + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase();
         }
         if (java.util.Collection.class.isAssignableFrom(type)) {
             return "a list";
@@ -106,7 +116,10 @@ public final class YamlBinder {
     }
 
     private static String location(JsonProcessingException e) {
-        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        return e.getLocation() == null
+                ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column "
+                        + e.getLocation().getColumnNr() + ")";
     }
 
     private static String firstLine(String message) {

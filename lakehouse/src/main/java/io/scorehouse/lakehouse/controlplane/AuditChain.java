@@ -31,16 +31,25 @@ public final class AuditChain {
     }
 
     /** Appends inside the caller's transaction (autocommit off). {@code details} is JSON text. */
-    public AuditEntry append(Connection connection, String actor, String action, String subject, String details) throws SQLException {
+    public AuditEntry append(Connection connection, String actor, String action, String subject, String details)
+            throws SQLException {
         long seq;
         String previous;
-        try (PreparedStatement last = connection.prepareStatement("SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1");
-             ResultSet rs = last.executeQuery()) {
+        try (PreparedStatement last =
+                        connection.prepareStatement("SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1");
+                ResultSet rs = last.executeQuery()) {
             seq = rs.next() ? rs.getLong(1) + 1 : 1;
             previous = seq == 1 ? GENESIS : rs.getString(2);
         }
         String recordedAt = Instant.now(clock).toString();
-        AuditEntry entry = new AuditEntry(seq, recordedAt, actor, action, subject, details, previous,
+        AuditEntry entry = new AuditEntry(
+                seq,
+                recordedAt,
+                actor,
+                action,
+                subject,
+                details,
+                previous,
                 hash(seq, recordedAt, actor, action, subject, details, previous));
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO audit_chain (seq, recorded_at, actor, action, subject, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -60,8 +69,8 @@ public final class AuditChain {
     /** The newest {@code limit} entries, oldest first. */
     public List<AuditEntry> tail(int limit) {
         try (Connection connection = controlPlane.connect();
-             PreparedStatement query = connection.prepareStatement(
-                     "SELECT seq, recorded_at, actor, action, subject, details, prev_hash, hash FROM audit_chain ORDER BY seq DESC LIMIT ?")) {
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT seq, recorded_at, actor, action, subject, details, prev_hash, hash FROM audit_chain ORDER BY seq DESC LIMIT ?")) {
             query.setInt(1, limit);
             List<AuditEntry> entries = new ArrayList<>();
             try (ResultSet rs = query.executeQuery()) {
@@ -78,17 +87,27 @@ public final class AuditChain {
     /** Walks the whole chain; returns its length or throws at the first broken link. */
     public long verify() {
         try (Connection connection = controlPlane.connect();
-             PreparedStatement query = connection.prepareStatement(
-                     "SELECT seq, recorded_at, actor, action, subject, details, prev_hash, hash FROM audit_chain ORDER BY seq");
-             ResultSet rs = query.executeQuery()) {
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT seq, recorded_at, actor, action, subject, details, prev_hash, hash FROM audit_chain ORDER BY seq");
+                ResultSet rs = query.executeQuery()) {
             String previous = GENESIS;
             long expectedSeq = 1;
             while (rs.next()) {
                 AuditEntry entry = read(rs);
-                if (entry.seq() != expectedSeq || !entry.prevHash().equals(previous)
-                        || !entry.hash().equals(hash(entry.seq(), entry.recordedAt(), entry.actor(), entry.action(),
-                        entry.subject(), entry.details(), entry.prevHash()))) {
-                    throw new IntegrityException("audit chain", "entry " + entry.seq() + " does not match the chain (changed, removed or reordered)");
+                if (entry.seq() != expectedSeq
+                        || !entry.prevHash().equals(previous)
+                        || !entry.hash()
+                                .equals(hash(
+                                        entry.seq(),
+                                        entry.recordedAt(),
+                                        entry.actor(),
+                                        entry.action(),
+                                        entry.subject(),
+                                        entry.details(),
+                                        entry.prevHash()))) {
+                    throw new IntegrityException(
+                            "audit chain",
+                            "entry " + entry.seq() + " does not match the chain (changed, removed or reordered)");
                 }
                 previous = entry.hash();
                 expectedSeq++;
@@ -99,17 +118,32 @@ public final class AuditChain {
         }
     }
 
-    static String hash(long seq, String recordedAt, String actor, String action, String subject, String details, String previous) {
-        return Digests.sha256Hex(String.join("\n", previous, Long.toString(seq), recordedAt, actor, action, subject, details));
+    static String hash(
+            long seq, String recordedAt, String actor, String action, String subject, String details, String previous) {
+        return Digests.sha256Hex(
+                String.join("\n", previous, Long.toString(seq), recordedAt, actor, action, subject, details));
     }
 
     private static AuditEntry read(ResultSet rs) throws SQLException {
-        return new AuditEntry(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getString(7), rs.getString(8));
+        return new AuditEntry(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8));
     }
 
     /** One audit record. {@code details} is JSON text without payloads, ids or secrets. */
-    public record AuditEntry(long seq, String recordedAt, String actor, String action, String subject, String details,
-                             String prevHash, String hash) {
-    }
+    public record AuditEntry(
+            long seq,
+            String recordedAt,
+            String actor,
+            String action,
+            String subject,
+            String details,
+            String prevHash,
+            String hash) {}
 }

@@ -39,11 +39,14 @@ public final class ControlPlane {
                 .load();
         try {
             MigrateResult result = flyway.migrate();
-            return new MigrationReport(result.migrationsExecuted, result.targetSchemaVersion == null
-                    ? flyway.info().current().getVersion().getVersion()
-                    : result.targetSchemaVersion);
+            return new MigrationReport(
+                    result.migrationsExecuted,
+                    result.targetSchemaVersion == null
+                            ? flyway.info().current().getVersion().getVersion()
+                            : result.targetSchemaVersion);
         } catch (RuntimeException e) {
-            throw new ControlPlaneException("cannot migrate the control plane at " + redactedUri() + ": " + e.getMessage(), e);
+            throw new ControlPlaneException(
+                    "cannot migrate the control plane at " + redactedUri() + ": " + e.getMessage(), e);
         }
     }
 
@@ -61,7 +64,8 @@ public final class ControlPlane {
         try {
             return DriverManager.getConnection(settings.uri(), properties);
         } catch (SQLException e) {
-            throw new ControlPlaneException("cannot connect to the control plane at " + redactedUri() + ": " + e.getMessage(), e);
+            throw new ControlPlaneException(
+                    "cannot connect to the control plane at " + redactedUri() + ": " + e.getMessage(), e);
         }
     }
 
@@ -74,7 +78,8 @@ public final class ControlPlane {
         try {
             return Files.readString(file).strip();
         } catch (IOException e) {
-            throw new ConfigException("cannot read the catalog password file " + file + " (" + e.getClass().getSimpleName() + ")");
+            throw new ConfigException("cannot read the catalog password file " + file + " ("
+                    + e.getClass().getSimpleName() + ")");
         }
     }
 

@@ -17,12 +17,13 @@ import java.util.List;
  */
 public final class LastScores {
     private static final int BATCH = 5_000;
-    private static final String UPSERT = "INSERT INTO last_scores (tenant_id, entity_key, model_name, model_version, score, decision, "
-            + "as_of_out_micros, job_id, idempo_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-            + "ON CONFLICT (tenant_id, entity_key, model_name) DO UPDATE SET model_version = excluded.model_version, "
-            + "score = excluded.score, decision = excluded.decision, as_of_out_micros = excluded.as_of_out_micros, "
-            + "job_id = excluded.job_id, idempo_key = excluded.idempo_key "
-            + "WHERE excluded.as_of_out_micros >= last_scores.as_of_out_micros";
+    private static final String UPSERT =
+            "INSERT INTO last_scores (tenant_id, entity_key, model_name, model_version, score, decision, "
+                    + "as_of_out_micros, job_id, idempo_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    + "ON CONFLICT (tenant_id, entity_key, model_name) DO UPDATE SET model_version = excluded.model_version, "
+                    + "score = excluded.score, decision = excluded.decision, as_of_out_micros = excluded.as_of_out_micros, "
+                    + "job_id = excluded.job_id, idempo_key = excluded.idempo_key "
+                    + "WHERE excluded.as_of_out_micros >= last_scores.as_of_out_micros";
 
     private final ControlPlane controlPlane;
 
@@ -66,7 +67,14 @@ public final class LastScores {
     }
 
     /** One published score as the hot store keeps it (keys are HMAC tokens, never raw ids). */
-    public record LastScore(String tenantId, String entityKey, String modelName, int modelVersion, double score, String decision,
-                            long asOfOutMicros, String jobId, String idempoKey) {
-    }
+    public record LastScore(
+            String tenantId,
+            String entityKey,
+            String modelName,
+            int modelVersion,
+            double score,
+            String decision,
+            long asOfOutMicros,
+            String jobId,
+            String idempoKey) {}
 }

@@ -10,8 +10,7 @@ import java.sql.SQLException;
 public final class Transactions {
     private static final int ATTEMPTS = 8;
 
-    private Transactions() {
-    }
+    private Transactions() {}
 
     public static <T> T inTransaction(ControlPlane controlPlane, Work<T> work) {
         SQLException last = null;
@@ -37,15 +36,19 @@ public final class Transactions {
             }
             sleepQuietly(20L * attempt);
         }
-        throw new ControlPlaneException("control-plane transaction kept conflicting after " + ATTEMPTS + " attempts", last);
+        throw new ControlPlaneException(
+                "control-plane transaction kept conflicting after " + ATTEMPTS + " attempts", last);
     }
 
     private static boolean isRetryable(SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         String message = String.valueOf(e.getMessage());
         // 23xxx: unique/primary-key violation (PostgreSQL); SQLite reports constraint/busy in the message.
-        return state.startsWith("23") || state.equals("40001") || message.contains("SQLITE_CONSTRAINT_PRIMARYKEY")
-                || message.contains("SQLITE_CONSTRAINT_UNIQUE") || message.contains("SQLITE_BUSY");
+        return state.startsWith("23")
+                || state.equals("40001")
+                || message.contains("SQLITE_CONSTRAINT_PRIMARYKEY")
+                || message.contains("SQLITE_CONSTRAINT_UNIQUE")
+                || message.contains("SQLITE_BUSY");
     }
 
     private static void sleepQuietly(long millis) {

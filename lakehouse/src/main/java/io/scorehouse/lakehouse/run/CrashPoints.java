@@ -11,8 +11,7 @@ public final class CrashPoints {
     /** Exit status of a halted run, as a shell reports a SIGKILL. */
     public static final int HALT_STATUS = 137;
 
-    private CrashPoints() {
-    }
+    private CrashPoints() {}
 
     public static void reached(String point) {
         if (point.equals(System.getenv(VARIABLE))) {

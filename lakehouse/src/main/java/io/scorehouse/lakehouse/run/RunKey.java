@@ -15,7 +15,8 @@ public record RunKey(String jobId, LocalDate date) {
         requireNonNull(jobId, "jobId is null");
         requireNonNull(date, "date is null");
         if (!JOB_ID.matcher(jobId).matches()) {
-            throw new ScorehouseException(ExitCode.USAGE, "run", "'" + jobId + "' is not a job id (letters, digits, _ . -)");
+            throw new ScorehouseException(
+                    ExitCode.USAGE, "run", "'" + jobId + "' is not a job id (letters, digits, _ . -)");
         }
     }
 

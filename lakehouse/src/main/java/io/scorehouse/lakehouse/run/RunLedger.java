@@ -43,8 +43,9 @@ public final class RunLedger {
             Optional<RunRecord> existing = find(connection, key);
             String now = now();
             if (existing.isEmpty()) {
-                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO runs (run_key, job_id, input_partition, "
-                        + "pipeline, state, attempt, lease_owner, lease_expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)")) {
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO runs (run_key, job_id, input_partition, "
+                                + "pipeline, state, attempt, lease_owner, lease_expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?)")) {
                     insert.setString(1, key.toString());
                     insert.setString(2, key.jobId());
                     insert.setString(3, key.inputPartition());
@@ -56,19 +57,22 @@ public final class RunLedger {
                     insert.setString(9, now);
                     insert.executeUpdate();
                 }
-                return new Claim(ClaimOutcome.ACQUIRED, find(connection, key).orElseThrow(), new RunLease(this, key, owner));
+                return new Claim(
+                        ClaimOutcome.ACQUIRED, find(connection, key).orElseThrow(), new RunLease(this, key, owner));
             }
             RunRecord record = existing.get();
             if (record.state() == RunState.FINALIZED) {
                 return new Claim(ClaimOutcome.ALREADY_FINALIZED, record, null);
             }
-            boolean live = record.state() != RunState.FAILED && Instant.parse(record.leaseExpiresAt()).isAfter(Instant.now(clock));
+            boolean live = record.state() != RunState.FAILED
+                    && Instant.parse(record.leaseExpiresAt()).isAfter(Instant.now(clock));
             if (live && !record.leaseOwner().equals(owner)) {
                 return new Claim(ClaimOutcome.IN_PROGRESS, record, null);
             }
             RunState resumedState = record.state() == RunState.PUBLISHED ? RunState.PUBLISHED : RunState.RUNNING;
-            try (PreparedStatement update = connection.prepareStatement("UPDATE runs SET attempt = attempt + 1, lease_owner = ?, "
-                    + "lease_expires_at = ?, state = ?, updated_at = ? WHERE run_key = ? AND attempt = ?")) {
+            try (PreparedStatement update =
+                    connection.prepareStatement("UPDATE runs SET attempt = attempt + 1, lease_owner = ?, "
+                            + "lease_expires_at = ?, state = ?, updated_at = ? WHERE run_key = ? AND attempt = ?")) {
                 update.setString(1, owner);
                 update.setString(2, leaseUntil());
                 update.setString(3, resumedState.name());
@@ -76,7 +80,8 @@ public final class RunLedger {
                 update.setString(5, key.toString());
                 update.setInt(6, record.attempt());
                 if (update.executeUpdate() != 1) {
-                    return new Claim(ClaimOutcome.IN_PROGRESS, find(connection, key).orElseThrow(), null);
+                    return new Claim(
+                            ClaimOutcome.IN_PROGRESS, find(connection, key).orElseThrow(), null);
                 }
             }
             return new Claim(ClaimOutcome.RESUMED, find(connection, key).orElseThrow(), new RunLease(this, key, owner));
@@ -88,17 +93,34 @@ public final class RunLedger {
      * the pins in force. {@code canary}: the challenger allocation, or null.
      */
     RunRecord pin(RunKey key, String owner, RunPins pins) {
-        return pin(key, owner, pins.asOfOut().toString(), pins.modelName(), pins.modelVersion(), pins.modelDigest(), pins.inputVersion(),
-                pins.policyDigest(), pins.canary());
+        return pin(
+                key,
+                owner,
+                pins.asOfOut().toString(),
+                pins.modelName(),
+                pins.modelVersion(),
+                pins.modelDigest(),
+                pins.inputVersion(),
+                pins.policyDigest(),
+                pins.canary());
     }
 
-    RunRecord pin(RunKey key, String owner, String asOfOut, String modelName, int modelVersion, String modelDigest,
-                  long inputVersion, String policyDigest, RunRecord.CanaryPin canary) {
+    RunRecord pin(
+            RunKey key,
+            String owner,
+            String asOfOut,
+            String modelName,
+            int modelVersion,
+            String modelDigest,
+            long inputVersion,
+            String policyDigest,
+            RunRecord.CanaryPin canary) {
         return Transactions.inTransaction(controlPlane, connection -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE runs SET as_of_out = ?, model_name = ?, "
-                    + "model_version = ?, model_digest = ?, input_version = ?, policy_digest = ?, lease_expires_at = ?, updated_at = ?, "
-                    + "challenger_version = ?, challenger_digest = ?, challenger_percent = ? "
-                    + "WHERE run_key = ? AND lease_owner = ? AND as_of_out IS NULL")) {
+            try (PreparedStatement update =
+                    connection.prepareStatement("UPDATE runs SET as_of_out = ?, model_name = ?, "
+                            + "model_version = ?, model_digest = ?, input_version = ?, policy_digest = ?, lease_expires_at = ?, updated_at = ?, "
+                            + "challenger_version = ?, challenger_digest = ?, challenger_percent = ? "
+                            + "WHERE run_key = ? AND lease_owner = ? AND as_of_out IS NULL")) {
                 update.setString(1, asOfOut);
                 update.setString(2, modelName);
                 update.setInt(3, modelVersion);
@@ -149,7 +171,8 @@ public final class RunLedger {
     /** The finalized run with this job id, if any (for {@code verify --run}). */
     public Optional<RunRecord> findByJobId(String jobId) {
         try (Connection connection = controlPlane.connect();
-             PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM runs WHERE job_id = ? ORDER BY updated_at DESC")) {
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM runs WHERE job_id = ? ORDER BY updated_at DESC")) {
             query.setString(1, jobId);
             try (ResultSet rs = query.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
@@ -161,8 +184,8 @@ public final class RunLedger {
 
     private void update(RunKey key, String owner, String assignments, Object... values) {
         Transactions.inTransaction(controlPlane, connection -> {
-            try (PreparedStatement update = connection.prepareStatement("UPDATE runs SET " + assignments
-                    + ", updated_at = ? WHERE run_key = ? AND lease_owner = ?")) {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE runs SET " + assignments + ", updated_at = ? WHERE run_key = ? AND lease_owner = ?")) {
                 int i = 1;
                 for (Object value : values) {
                     update.setObject(i++, value);
@@ -185,7 +208,8 @@ public final class RunLedger {
     }
 
     private Optional<RunRecord> find(Connection connection, RunKey key) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement("SELECT " + COLUMNS + " FROM runs WHERE run_key = ?")) {
+        try (PreparedStatement query =
+                connection.prepareStatement("SELECT " + COLUMNS + " FROM runs WHERE run_key = ?")) {
             query.setString(1, key.toString());
             try (ResultSet rs = query.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
@@ -210,8 +234,12 @@ public final class RunLedger {
                 rs.getString("policy_digest"),
                 rs.getObject("snapshot_id") == null ? null : rs.getLong("snapshot_id"),
                 rs.getObject("rows_out") == null ? null : rs.getLong("rows_out"),
-                rs.getObject("challenger_version") == null ? null : new RunRecord.CanaryPin(rs.getInt("challenger_version"),
-                        rs.getString("challenger_digest"), rs.getInt("challenger_percent")));
+                rs.getObject("challenger_version") == null
+                        ? null
+                        : new RunRecord.CanaryPin(
+                                rs.getInt("challenger_version"),
+                                rs.getString("challenger_digest"),
+                                rs.getInt("challenger_percent")));
     }
 
     private String now() {
@@ -224,7 +252,10 @@ public final class RunLedger {
 
     /** What {@link #claim} decided. */
     public enum ClaimOutcome {
-        ACQUIRED, RESUMED, ALREADY_FINALIZED, IN_PROGRESS
+        ACQUIRED,
+        RESUMED,
+        ALREADY_FINALIZED,
+        IN_PROGRESS
     }
 
     /** {@code lease}: this attempt's hold on the run when it was {@code ACQUIRED} or {@code RESUMED}, else null. */

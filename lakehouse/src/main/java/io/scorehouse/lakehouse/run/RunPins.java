@@ -9,8 +9,14 @@ import java.time.Instant;
  * output time, the model version and digest, the input version, the policy bundle and the canary
  * allocation ({@code canary} null on a run without one).
  */
-public record RunPins(Instant asOfOut, String modelName, int modelVersion, String modelDigest, long inputVersion, String policyDigest,
-                      RunRecord.CanaryPin canary) {
+public record RunPins(
+        Instant asOfOut,
+        String modelName,
+        int modelVersion,
+        String modelDigest,
+        long inputVersion,
+        String policyDigest,
+        RunRecord.CanaryPin canary) {
     public RunPins {
         requireNonNull(asOfOut, "asOfOut is null");
         requireNonNull(modelName, "modelName is null");

@@ -22,8 +22,7 @@ public record RunRecord(
         CanaryPin canary) {
 
     /** The challenger a canary run routes {@code percent} % of entities to (null on a run without a canary). */
-    public record CanaryPin(int challengerVersion, String challengerDigest, int percent) {
-    }
+    public record CanaryPin(int challengerVersion, String challengerDigest, int percent) {}
 
     public boolean pinned() {
         return asOfOut != null && modelDigest != null && inputVersion != null;

@@ -10,8 +10,7 @@ import org.apache.iceberg.exceptions.CommitFailedException;
  * a moved {@code main} as an argument error, so the whole cause chain is inspected.
  */
 final class CommitConflicts {
-    private CommitConflicts() {
-    }
+    private CommitConflicts() {}
 
     static boolean isConflict(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -19,8 +18,10 @@ final class CommitConflicts {
                 return true;
             }
             String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (message.contains("not an ancestor") || message.contains("cannot fast-forward")
-                    || message.contains("metadata refresh is required") || message.contains("cannot commit")) {
+            if (message.contains("not an ancestor")
+                    || message.contains("cannot fast-forward")
+                    || message.contains("metadata refresh is required")
+                    || message.contains("cannot commit")) {
                 return true;
             }
         }

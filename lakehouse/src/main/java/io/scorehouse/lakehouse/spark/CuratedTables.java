@@ -23,8 +23,7 @@ public final class CuratedTables {
     public static final String DATABASE = "curated";
     private static final Pattern TABLE_NAME = Pattern.compile("[a-z][a-z0-9_]*");
 
-    private CuratedTables() {
-    }
+    private CuratedTables() {}
 
     public static String location(String warehouse, String table) {
         return root(warehouse) + "/" + checkName(table);
@@ -42,21 +41,24 @@ public final class CuratedTables {
             }
             for (FileStatus status : fs.listStatus(root)) {
                 String name = status.getPath().getName();
-                if (status.isDirectory() && TABLE_NAME.matcher(name).matches() && fs.exists(new Path(status.getPath(), "_delta_log"))) {
+                if (status.isDirectory()
+                        && TABLE_NAME.matcher(name).matches()
+                        && fs.exists(new Path(status.getPath(), "_delta_log"))) {
                     register(spark, warehouse, name);
                     registered.add(name);
                 }
             }
             return registered;
         } catch (IOException e) {
-            throw new ScorehouseException(ExitCode.UNEXPECTED, "curated tables", "cannot list " + root + ": " + e.getMessage(), e);
+            throw new ScorehouseException(
+                    ExitCode.UNEXPECTED, "curated tables", "cannot list " + root + ": " + e.getMessage(), e);
         }
     }
 
     /** Registers one table whose Delta log exists at its location; idempotent. */
     public static void register(SparkSession spark, String warehouse, String table) {
-        spark.sql("CREATE TABLE IF NOT EXISTS " + DATABASE + "." + checkName(table)
-                + " USING delta LOCATION " + literal(location(warehouse, table)));
+        spark.sql("CREATE TABLE IF NOT EXISTS " + DATABASE + "." + checkName(table) + " USING delta LOCATION "
+                + literal(location(warehouse, table)));
     }
 
     private static String root(String warehouse) {

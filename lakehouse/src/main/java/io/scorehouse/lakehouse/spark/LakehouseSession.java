@@ -17,8 +17,7 @@ import org.apache.spark.sql.SparkSession;
  * (tests, embedded runs), where the profile's {@code spark.master} is used.
  */
 public final class LakehouseSession {
-    private LakehouseSession() {
-    }
+    private LakehouseSession() {}
 
     public static SparkSession open(ScorehouseConfig config, String appName) {
         ControlPlane controlPlane = new ControlPlane(config.catalog());
@@ -27,7 +26,8 @@ public final class LakehouseSession {
         SparkSession.Builder builder = SparkSession.builder().appName(appName);
         if (!new SparkConf().contains("spark.master")) {
             if (config.spark().master().isBlank()) {
-                throw new ConfigException("no Spark master: run through spark-submit or set spark.master in profile '" + config.profile() + "'");
+                throw new ConfigException("no Spark master: run through spark-submit or set spark.master in profile '"
+                        + config.profile() + "'");
             }
             builder.master(config.spark().master());
         }
@@ -41,8 +41,10 @@ public final class LakehouseSession {
     static Map<String, String> sparkConf(ScorehouseConfig config, String catalogPassword) {
         String catalog = "spark.sql.catalog." + config.catalog().name();
         Map<String, String> conf = new LinkedHashMap<>();
-        conf.put("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions,"
-                + "io.delta.sql.DeltaSparkSessionExtension");
+        conf.put(
+                "spark.sql.extensions",
+                "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions,"
+                        + "io.delta.sql.DeltaSparkSessionExtension");
         conf.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
         conf.put("spark.sql.warehouse.dir", config.warehouse());
         conf.put(catalog, "org.apache.iceberg.spark.SparkCatalog");
@@ -61,7 +63,9 @@ public final class LakehouseSession {
         conf.put("spark.sql.session.timeZone", "UTC");
         conf.put("spark.sql.catalogImplementation", "in-memory");
         if (config.spark().shufflePartitions() != null) {
-            conf.put("spark.sql.shuffle.partitions", String.valueOf(config.spark().shufflePartitions()));
+            conf.put(
+                    "spark.sql.shuffle.partitions",
+                    String.valueOf(config.spark().shufflePartitions()));
         }
         conf.putAll(config.spark().conf());
         return conf;

@@ -1,7 +1,6 @@
 package io.scorehouse.lakehouse.spark;
 
 import static io.scorehouse.lakehouse.SqlFiles.literal;
-
 import static java.util.Objects.requireNonNull;
 
 import io.scorehouse.lakehouse.Digests;
@@ -29,34 +28,56 @@ public final class OpsRecords {
     }
 
     /** An event in {@code ops.events}; {@code identity} names it uniquely (e.g. run key + type). */
-    public void event(String identity, String type, Instant occurredAt, String jobId, String modelName, LocalDate dt,
-                      Map<String, String> details) {
-        mergeOnce(ScoredStore.EVENTS, "event_id", Map.of(
-                "event_id", literal(Digests.sha256Hex(identity + "|" + type)),
-                "event_type", literal(type),
-                "occurred_at", timestamp(occurredAt),
-                "job_id", literal(jobId),
-                "model_name", literal(modelName),
-                "dt", dt == null ? "CAST(NULL AS DATE)" : "DATE'" + dt + "'",
-                "details", mapLiteral(details)), List.of("event_id", "event_type", "occurred_at", "job_id", "model_name", "dt", "details"));
+    public void event(
+            String identity,
+            String type,
+            Instant occurredAt,
+            String jobId,
+            String modelName,
+            LocalDate dt,
+            Map<String, String> details) {
+        mergeOnce(
+                ScoredStore.EVENTS,
+                "event_id",
+                Map.of(
+                        "event_id", literal(Digests.sha256Hex(identity + "|" + type)),
+                        "event_type", literal(type),
+                        "occurred_at", timestamp(occurredAt),
+                        "job_id", literal(jobId),
+                        "model_name", literal(modelName),
+                        "dt", dt == null ? "CAST(NULL AS DATE)" : "DATE'" + dt + "'",
+                        "details", mapLiteral(details)),
+                List.of("event_id", "event_type", "occurred_at", "job_id", "model_name", "dt", "details"));
     }
 
     /** An audit row in {@code ops.audit} (append-only), once per {@code identity}. */
-    public void audit(String identity, Instant occurredAt, String actor, String action, String subject, Map<String, String> details) {
-        mergeOnce(ScoredStore.AUDIT, "audit_id", Map.of(
-                "audit_id", literal(Digests.sha256Hex(identity)),
-                "occurred_at", timestamp(occurredAt),
-                "actor", literal(actor),
-                "action", literal(action),
-                "subject", literal(subject),
-                "details", mapLiteral(details)), List.of("audit_id", "occurred_at", "actor", "action", "subject", "details"));
+    public void audit(
+            String identity,
+            Instant occurredAt,
+            String actor,
+            String action,
+            String subject,
+            Map<String, String> details) {
+        mergeOnce(
+                ScoredStore.AUDIT,
+                "audit_id",
+                Map.of(
+                        "audit_id", literal(Digests.sha256Hex(identity)),
+                        "occurred_at", timestamp(occurredAt),
+                        "actor", literal(actor),
+                        "action", literal(action),
+                        "subject", literal(subject),
+                        "details", mapLiteral(details)),
+                List.of("audit_id", "occurred_at", "actor", "action", "subject", "details"));
     }
 
     /** INSERT … WHEN NOT MATCHED on {@code key}: the row lands once however often this runs. */
     public void mergeOnce(String table, String key, Map<String, String> values, List<String> order) {
-        String select = order.stream().map(column -> values.get(column) + " AS " + column).collect(Collectors.joining(", "));
-        spark.sql("MERGE INTO " + store.qualified(table) + " t USING (SELECT " + select + ") s ON t." + key + " = s." + key
-                + " WHEN NOT MATCHED THEN INSERT *");
+        String select = order.stream()
+                .map(column -> values.get(column) + " AS " + column)
+                .collect(Collectors.joining(", "));
+        spark.sql("MERGE INTO " + store.qualified(table) + " t USING (SELECT " + select + ") s ON t." + key + " = s."
+                + key + " WHEN NOT MATCHED THEN INSERT *");
     }
 
     public static String timestamp(Instant instant) {
@@ -67,7 +88,12 @@ public final class OpsRecords {
         if (entries.isEmpty()) {
             return "CAST(map() AS MAP<STRING, STRING>)";
         }
-        return "map(" + new LinkedHashMap<>(entries).entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .map(e -> literal(e.getKey()) + ", " + literal(e.getValue())).collect(Collectors.joining(", ")) + ")";
+        return "map("
+                + new LinkedHashMap<>(entries)
+                        .entrySet().stream()
+                                .sorted(Map.Entry.comparingByKey())
+                                .map(e -> literal(e.getKey()) + ", " + literal(e.getValue()))
+                                .collect(Collectors.joining(", "))
+                + ")";
     }
 }

@@ -67,13 +67,15 @@ public final class PointInTimeRead {
      * The eligible rows: {@code tenant_id}, {@code entity_key}, {@code as_of_in} (event time of the
      * snapshot used) and the requested feature columns. {@code features} must be allow-listed.
      */
-    public Dataset<Row> read(PipelineDefinition pipeline, long version, Instant asOf, List<String> features, EntityTokenizer tokenizer) {
+    public Dataset<Row> read(
+            PipelineDefinition pipeline, long version, Instant asOf, List<String> features, EntityTokenizer tokenizer) {
         PipelineDefinition.Columns columns = pipeline.columns();
         Set<String> wanted = new LinkedHashSet<>(List.of(columns.entityId(), columns.tenant(), columns.eventTime()));
         wanted.addAll(features);
         for (String column : wanted) {
             if (!columns.allowed().contains(column)) {
-                throw new IllegalArgumentException(column + " is not allow-listed; the batch.data gate must have refused it");
+                throw new IllegalArgumentException(
+                        column + " is not allow-listed; the batch.data gate must have refused it");
             }
         }
         List<Column> selected = new ArrayList<>();
@@ -84,14 +86,21 @@ public final class PointInTimeRead {
                 .where(col(columns.eventTime()).leq(lit(Timestamp.from(asOf))));
         Dataset<Row> latest = allowed
                 // rank(), not row_number(): two rows at the same latest time must surface as duplicates.
-                .withColumn("_recency", rank().over(Window.partitionBy(col(columns.tenant()), col(columns.entityId()))
-                        .orderBy(col(columns.eventTime()).desc())))
+                .withColumn(
+                        "_recency",
+                        rank().over(Window.partitionBy(col(columns.tenant()), col(columns.entityId()))
+                                .orderBy(col(columns.eventTime()).desc())))
                 .where(col("_recency").equalTo(1))
                 .drop("_recency");
 
         // A null id stays null here; the completeness check then blocks the run with a clear reason.
-        UDF2<String, String, String> token = (tenant, id) -> tenant == null || id == null ? null : tokenizer.token(tenant, id);
-        Column entityKey = org.apache.spark.sql.functions.udf(token, DataTypes.StringType)
+        UDF2<String, String, String> token =
+                (tenant, id) -> tenant == null || id == null ? null : tokenizer.token(tenant, id);
+        Column entityKey = org.apache
+                .spark
+                .sql
+                .functions
+                .udf(token, DataTypes.StringType)
                 .apply(col(columns.tenant()), col(columns.entityId()));
         List<Column> output = new ArrayList<>();
         output.add(col(columns.tenant()).as(TENANT));
@@ -107,7 +116,10 @@ public final class PointInTimeRead {
     }
 
     private Dataset<Row> raw(String dataset, long version) {
-        return spark.read().format("delta").option("versionAsOf", version).load(CuratedTables.location(warehouse, tableName(dataset)));
+        return spark.read()
+                .format("delta")
+                .option("versionAsOf", version)
+                .load(CuratedTables.location(warehouse, tableName(dataset)));
     }
 
     private static String tableName(String dataset) {

@@ -5,12 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.scorehouse.lakehouse.Digests;
 import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.SqlFiles;
+import io.scorehouse.lakehouse.run.CrashPoints;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import io.scorehouse.lakehouse.run.CrashPoints;
 import org.apache.iceberg.spark.CommitMetadata;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -45,9 +45,12 @@ public final class PublishProtocol {
 
     /** The snapshot on {@code main} that published {@code runKey}, if any. */
     public Optional<Long> publishedSnapshot(String runKey) {
-        List<Row> rows = spark.sql("SELECT s.snapshot_id FROM " + qualified() + ".snapshots s JOIN " + qualified() + ".history h "
-                + "ON s.snapshot_id = h.snapshot_id WHERE h.is_current_ancestor AND s.summary['" + RUN_KEY + "'] = "
-                + SqlFiles.literal(runKey) + " ORDER BY s.committed_at DESC LIMIT 1").collectAsList();
+        List<Row> rows = spark.sql(
+                        "SELECT s.snapshot_id FROM " + qualified() + ".snapshots s JOIN " + qualified() + ".history h "
+                                + "ON s.snapshot_id = h.snapshot_id WHERE h.is_current_ancestor AND s.summary['"
+                                + RUN_KEY + "'] = "
+                                + SqlFiles.literal(runKey) + " ORDER BY s.committed_at DESC LIMIT 1")
+                .collectAsList();
         return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0).getLong(0));
     }
 
@@ -69,8 +72,11 @@ public final class PublishProtocol {
                 if (!CommitConflicts.isConflict(e) || attempt == MAX_ATTEMPTS) {
                     throw e;
                 }
-                Progress.step("publish: the table moved while this run staged (another run committed); retrying on the new head "
-                        + "({}/{})", attempt + 1, MAX_ATTEMPTS);
+                Progress.step(
+                        "publish: the table moved while this run staged (another run committed); retrying on the new head "
+                                + "({}/{})",
+                        attempt + 1,
+                        MAX_ATTEMPTS);
                 CommitConflicts.backOff(attempt);
             }
         }
@@ -81,7 +87,8 @@ public final class PublishProtocol {
      * the fast-forward) can lose a race with another run's commit; the caller retries the whole
      * attempt, which starts by asking whether an earlier attempt already reached {@code main}.
      */
-    private long attempt(String view, String branch, String runKey, Map<String, String> properties, Consumer<String> audit) {
+    private long attempt(
+            String view, String branch, String runKey, Map<String, String> properties, Consumer<String> audit) {
         Optional<Long> already = publishedSnapshot(runKey);
         if (already.isPresent()) {
             dropBranch(branch);
@@ -89,15 +96,20 @@ public final class PublishProtocol {
         }
         dropBranch(branch);
         spark.sql("ALTER TABLE " + qualified() + " CREATE BRANCH `" + branch + "`");
-        CommitMetadata.withCommitProperties(properties, () -> spark.sql("MERGE INTO " + qualified() + ".branch_" + branch
-                + " t USING " + view + " s ON t.idempo_key = s.idempo_key AND t.dt = s.dt AND t.model_name = s.model_name "
-                + "AND t.tenant_id = s.tenant_id WHEN NOT MATCHED THEN INSERT *"), RuntimeException.class);
+        CommitMetadata.withCommitProperties(
+                properties,
+                () -> spark.sql("MERGE INTO " + qualified() + ".branch_" + branch
+                        + " t USING " + view
+                        + " s ON t.idempo_key = s.idempo_key AND t.dt = s.dt AND t.model_name = s.model_name "
+                        + "AND t.tenant_id = s.tenant_id WHEN NOT MATCHED THEN INSERT *"),
+                RuntimeException.class);
         CrashPoints.reached("staged");
         audit.accept(qualified() + ".branch_" + branch);
         CrashPoints.reached("audited");
         // The procedure returns (branch_updated, previous_ref, updated_ref): the new head of main.
         long head = spark.sql("CALL " + catalog + ".system.fast_forward('" + table + "', 'main', '" + branch + "')")
-                .head().getLong(2);
+                .head()
+                .getLong(2);
         dropBranch(branch);
         return head;
     }

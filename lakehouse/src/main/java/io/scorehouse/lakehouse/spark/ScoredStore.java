@@ -65,7 +65,9 @@ public final class ScoredStore {
     }
 
     private List<String> names(String sql, int column) {
-        return spark.sql(sql).collectAsList().stream().map(row -> row.getString(column)).toList();
+        return spark.sql(sql).collectAsList().stream()
+                .map(row -> row.getString(column))
+                .toList();
     }
 
     /** The exactly-once publication protocol of the published scores table. */
@@ -85,7 +87,10 @@ public final class ScoredStore {
 
     /** The rows one job published for day {@code day}. */
     public Dataset<Row> publishedByJob(LocalDate day, String jobId) {
-        return spark.table(qualified(PREDICTIONS)).where(col("dt").equalTo(lit(Date.valueOf(day))).and(col("job_id").equalTo(jobId)));
+        return spark.table(qualified(PREDICTIONS))
+                .where(col("dt")
+                        .equalTo(lit(Date.valueOf(day)))
+                        .and(col("job_id").equalTo(jobId)));
     }
 
     /** Every row one model version published for day {@code day} (under any job). */
@@ -101,8 +106,11 @@ public final class ScoredStore {
     /** Replaces a candidate's shadow rows of {@code day} with {@code governed}, in one Iceberg commit. */
     public void replaceShadowDay(Dataset<Row> governed, LocalDate day, String model, int version) {
         try {
-            governed.writeTo(qualified(SHADOW_PREDICTIONS)).overwrite(col("model_name").equalTo(model)
-                    .and(col("model_version").equalTo(version)).and(col("dt").equalTo(lit(Date.valueOf(day)))));
+            governed.writeTo(qualified(SHADOW_PREDICTIONS))
+                    .overwrite(col("model_name")
+                            .equalTo(model)
+                            .and(col("model_version").equalTo(version))
+                            .and(col("dt").equalTo(lit(Date.valueOf(day)))));
         } catch (NoSuchTableException e) {
             throw new IllegalStateException(SHADOW_PREDICTIONS + " vanished after it was ensured", e);
         }
@@ -111,12 +119,15 @@ public final class ScoredStore {
     /** The snapshot the published scores table (and so every view over it) currently reads; 0 when empty. */
     public long currentSnapshot() {
         List<Row> current = spark.sql("SELECT snapshot_id FROM " + qualified(PREDICTIONS)
-                + ".history WHERE is_current_ancestor ORDER BY made_current_at DESC LIMIT 1").collectAsList();
+                        + ".history WHERE is_current_ancestor ORDER BY made_current_at DESC LIMIT 1")
+                .collectAsList();
         return current.isEmpty() ? 0 : current.get(0).getLong(0);
     }
 
     private static Dataset<Row> ofModel(Dataset<Row> table, LocalDate day, String model, int version) {
-        return table.where(col("dt").equalTo(lit(Date.valueOf(day))).and(col("model_name").equalTo(model))
+        return table.where(col("dt")
+                .equalTo(lit(Date.valueOf(day)))
+                .and(col("model_name").equalTo(model))
                 .and(col("model_version").equalTo(version)));
     }
 

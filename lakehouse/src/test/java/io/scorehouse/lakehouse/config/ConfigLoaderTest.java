@@ -53,7 +53,8 @@ class ConfigLoaderTest {
     @Test
     void loadsTheProjectsOwnConfigFile() {
         Path home = dir.resolve("home");
-        ScorehouseConfig config = new ConfigLoader(Map.of("SCOREHOUSE_HOME", home.toString())).load(TestLakehouse.confDir());
+        ScorehouseConfig config =
+                new ConfigLoader(Map.of("SCOREHOUSE_HOME", home.toString())).load(TestLakehouse.confDir());
 
         assertThat(config.profile()).isEqualTo("embedded");
         assertThat(config.home()).isEqualTo(home.toAbsolutePath());
@@ -77,12 +78,14 @@ class ConfigLoaderTest {
 
     @Test
     void environmentOverridesTheActiveProfile() {
-        ScorehouseConfig config = load(VALID, Map.of(
-                "SCOREHOUSE_PROFILE", "production",
-                "SCOREHOUSE_CATALOG_URI", "jdbc:postgresql://127.0.0.1:5432/scorehouse",
-                "SCOREHOUSE_CATALOG_USER", "svc_scoring",
-                "SCOREHOUSE_WAREHOUSE", "s3a://bucket/warehouse",
-                "SCOREHOUSE_HMAC_KEY_FILE", "/run/secrets/hmac"));
+        ScorehouseConfig config = load(
+                VALID,
+                Map.of(
+                        "SCOREHOUSE_PROFILE", "production",
+                        "SCOREHOUSE_CATALOG_URI", "jdbc:postgresql://127.0.0.1:5432/scorehouse",
+                        "SCOREHOUSE_CATALOG_USER", "svc_scoring",
+                        "SCOREHOUSE_WAREHOUSE", "s3a://bucket/warehouse",
+                        "SCOREHOUSE_HMAC_KEY_FILE", "/run/secrets/hmac"));
 
         assertThat(config.profile()).isEqualTo("production");
         assertThat(config.isEmbedded()).isFalse();
@@ -95,9 +98,14 @@ class ConfigLoaderTest {
 
     @Test
     void missingRequiredValueNamesTheKeyAndTheVariable() {
-        assertConfigError(VALID, Map.of("SCOREHOUSE_PROFILE", "production"),
-                "missing required value 'profiles.production.catalog.uri'", "SCOREHOUSE_CATALOG_URI");
-        assertConfigError(VALID.replace("    warehouse: \"${home}/warehouse\"\n", ""), Map.of(),
+        assertConfigError(
+                VALID,
+                Map.of("SCOREHOUSE_PROFILE", "production"),
+                "missing required value 'profiles.production.catalog.uri'",
+                "SCOREHOUSE_CATALOG_URI");
+        assertConfigError(
+                VALID.replace("    warehouse: \"${home}/warehouse\"\n", ""),
+                Map.of(),
                 "missing required value 'profiles.embedded.warehouse'");
     }
 
@@ -109,13 +117,18 @@ class ConfigLoaderTest {
 
     @Test
     void unknownKeyIsNamedWithItsFullPath() {
-        assertConfigError(VALID.replace("      uri: \"jdbc:sqlite", "      urii: \"jdbc:sqlite"), Map.of(),
-                "unknown key 'profiles.embedded.catalog.urii'", "uri");
+        assertConfigError(
+                VALID.replace("      uri: \"jdbc:sqlite", "      urii: \"jdbc:sqlite"),
+                Map.of(),
+                "unknown key 'profiles.embedded.catalog.urii'",
+                "uri");
     }
 
     @Test
     void unknownKeyInAnInactiveProfileFailsToo() {
-        assertConfigError(VALID.replace("      password-file:", "      pasword-file:"), Map.of(),
+        assertConfigError(
+                VALID.replace("      password-file:", "      pasword-file:"),
+                Map.of(),
                 "unknown key 'profiles.production.catalog.pasword-file'");
     }
 
@@ -126,34 +139,57 @@ class ConfigLoaderTest {
 
     @Test
     void wrongTypeNamesTheKeyTheExpectedTypeAndTheValue() {
-        assertConfigError(VALID.replace("shuffle-partitions: 4", "shuffle-partitions: many"), Map.of(),
-                "key 'profiles.embedded.spark.shuffle-partitions'", "expects an integer", "'many'");
-        assertConfigError(VALID.replace("generate-dev-keys: true", "generate-dev-keys: sometimes"), Map.of(),
-                "key 'profiles.embedded.secrets.generate-dev-keys'", "true or false");
-        assertConfigError(VALID.replace("      name: lake\n      uri: \"jdbc:sqlite", "      name: [a, b]\n      uri: \"jdbc:sqlite"),
-                Map.of(), "key 'profiles.embedded.catalog.name'", "expects a single value");
+        assertConfigError(
+                VALID.replace("shuffle-partitions: 4", "shuffle-partitions: many"),
+                Map.of(),
+                "key 'profiles.embedded.spark.shuffle-partitions'",
+                "expects an integer",
+                "'many'");
+        assertConfigError(
+                VALID.replace("generate-dev-keys: true", "generate-dev-keys: sometimes"),
+                Map.of(),
+                "key 'profiles.embedded.secrets.generate-dev-keys'",
+                "true or false");
+        assertConfigError(
+                VALID.replace(
+                        "      name: lake\n      uri: \"jdbc:sqlite", "      name: [a, b]\n      uri: \"jdbc:sqlite"),
+                Map.of(),
+                "key 'profiles.embedded.catalog.name'",
+                "expects a single value");
     }
 
     @Test
     void badValuesAreExplained() {
-        assertConfigError(VALID.replace("shuffle-partitions: 4", "shuffle-partitions: 0"), Map.of(),
-                "'profiles.embedded.spark.shuffle-partitions'", "must be positive");
-        assertConfigError(VALID, Map.of("SCOREHOUSE_CATALOG_URI", "jdbc:mysql://db/x"),
-                "'profiles.embedded.catalog.uri' (from SCOREHOUSE_CATALOG_URI)", "jdbc:sqlite: or jdbc:postgresql:");
-        assertConfigError(VALID, Map.of("SCOREHOUSE_WAREHOUSE", "hdfs://nn/warehouse"),
-                "'profiles.embedded.warehouse'", "neither a local path");
+        assertConfigError(
+                VALID.replace("shuffle-partitions: 4", "shuffle-partitions: 0"),
+                Map.of(),
+                "'profiles.embedded.spark.shuffle-partitions'",
+                "must be positive");
+        assertConfigError(
+                VALID,
+                Map.of("SCOREHOUSE_CATALOG_URI", "jdbc:mysql://db/x"),
+                "'profiles.embedded.catalog.uri' (from SCOREHOUSE_CATALOG_URI)",
+                "jdbc:sqlite: or jdbc:postgresql:");
+        assertConfigError(
+                VALID,
+                Map.of("SCOREHOUSE_WAREHOUSE", "hdfs://nn/warehouse"),
+                "'profiles.embedded.warehouse'",
+                "neither a local path");
     }
 
     @Test
     void unknownProfileListsTheDefinedOnes() {
-        assertConfigError(VALID, Map.of("SCOREHOUSE_PROFILE", "staging"),
-                "unknown profile 'staging'", "embedded, production");
+        assertConfigError(
+                VALID, Map.of("SCOREHOUSE_PROFILE", "staging"), "unknown profile 'staging'", "embedded, production");
     }
 
     @Test
     void unknownPlaceholderIsNamed() {
-        assertConfigError(VALID.replace("${home}/warehouse", "${hom}/warehouse"), Map.of(),
-                "unknown placeholder '${hom}'", "profiles.embedded.warehouse");
+        assertConfigError(
+                VALID.replace("${home}/warehouse", "${hom}/warehouse"),
+                Map.of(),
+                "unknown placeholder '${hom}'",
+                "profiles.embedded.warehouse");
     }
 
     @Test
@@ -165,12 +201,14 @@ class ConfigLoaderTest {
     void missingFileSaysWhereItLooked() {
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(dir.resolve("nowhere")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("no config file at " + dir.resolve("nowhere").resolve("scorehouse.yaml"));
+                .hasMessageContaining(
+                        "no config file at " + dir.resolve("nowhere").resolve("scorehouse.yaml"));
     }
 
     @Test
     void confDirComesFromTheEnvironmentFirst() {
-        assertThat(new ConfigLoader(Map.of("SCOREHOUSE_CONF", dir.toString())).confDir()).isEqualTo(dir);
+        assertThat(new ConfigLoader(Map.of("SCOREHOUSE_CONF", dir.toString())).confDir())
+                .isEqualTo(dir);
     }
 
     private ScorehouseConfig load(String yaml, Map<String, String> env) {

@@ -30,11 +30,17 @@ class PipelineDefinitionsTest {
         PipelineDefinition pipeline = new PipelineDefinitions(TestLakehouse.confDir()).load("churn_daily");
         assertThat(pipeline.dataset()).isEqualTo("curated.customer_features");
         assertThat(pipeline.columns().entityId()).isEqualTo("cust_id");
-        assertThat(pipeline.columns().allowed()).contains("amount_30d", "tenant_id").doesNotContain("email", "full_name", "tax_id");
+        assertThat(pipeline.columns().allowed())
+                .contains("amount_30d", "tenant_id")
+                .doesNotContain("email", "full_name", "tax_id");
         assertThat(pipeline.model().followsApproved()).isTrue();
         assertThat(pipeline.drift().policy()).isEqualTo(PipelineDefinition.DriftAction.FAIL);
-        assertThat(pipeline.checks().ranges().get("utilization_ratio")).isEqualTo(new PipelineDefinition.Range(0.0, 1.0));
-        assertThat(pipeline.decisionBands()).last().extracting(PipelineDefinition.DecisionBand::maxScore).isEqualTo(1.0);
+        assertThat(pipeline.checks().ranges().get("utilization_ratio"))
+                .isEqualTo(new PipelineDefinition.Range(0.0, 1.0));
+        assertThat(pipeline.decisionBands())
+                .last()
+                .extracting(PipelineDefinition.DecisionBand::maxScore)
+                .isEqualTo(1.0);
     }
 
     @Test

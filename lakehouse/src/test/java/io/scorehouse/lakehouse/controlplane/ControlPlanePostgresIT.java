@@ -35,14 +35,16 @@ class ControlPlanePostgresIT {
         Path passwordFile = home.resolve("catalog-password");
         Files.writeString(passwordFile, required("SCOREHOUSE_TEST_PG_PASSWORD") + "\n");
         config = new ConfigLoader(Map.of(
-                "SCOREHOUSE_PROFILE", "production",
-                "SCOREHOUSE_HOME", home.toString(),
-                "SCOREHOUSE_CATALOG_URI", url,
-                "SCOREHOUSE_CATALOG_USER", required("SCOREHOUSE_TEST_PG_USER"),
-                "SCOREHOUSE_CATALOG_PASSWORD_FILE", passwordFile.toString(),
-                "SCOREHOUSE_WAREHOUSE", home.resolve("warehouse").toString(),
-                "SCOREHOUSE_SPARK_MASTER", "local[2]")).load(TestLakehouse.confDir());
-        try (Connection connection = new ControlPlane(config.catalog()).connect(); Statement statement = connection.createStatement()) {
+                        "SCOREHOUSE_PROFILE", "production",
+                        "SCOREHOUSE_HOME", home.toString(),
+                        "SCOREHOUSE_CATALOG_URI", url,
+                        "SCOREHOUSE_CATALOG_USER", required("SCOREHOUSE_TEST_PG_USER"),
+                        "SCOREHOUSE_CATALOG_PASSWORD_FILE", passwordFile.toString(),
+                        "SCOREHOUSE_WAREHOUSE", home.resolve("warehouse").toString(),
+                        "SCOREHOUSE_SPARK_MASTER", "local[2]"))
+                .load(TestLakehouse.confDir());
+        try (Connection connection = new ControlPlane(config.catalog()).connect();
+                Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA public CASCADE");
             statement.execute("CREATE SCHEMA public");
         }
@@ -71,7 +73,8 @@ class ControlPlanePostgresIT {
         spark.sql("CREATE TABLE lake.pg_test.t (id BIGINT) USING iceberg");
         spark.sql("INSERT INTO lake.pg_test.t VALUES (1), (2)");
 
-        assertThat(spark.sql("SELECT sum(id) FROM lake.pg_test.t").head().getLong(0)).isEqualTo(3);
+        assertThat(spark.sql("SELECT sum(id) FROM lake.pg_test.t").head().getLong(0))
+                .isEqualTo(3);
         try (Connection connection = new ControlPlane(config.catalog()).connect()) {
             assertThat(ControlPlaneTest.tables(connection)).contains("iceberg_tables");
         }
@@ -86,7 +89,8 @@ class ControlPlanePostgresIT {
     private static String required(String variable) {
         String value = System.getenv(variable);
         if (value == null || value.isBlank()) {
-            throw new IllegalStateException(variable + " is not set: run this suite through .ci/run, which starts PostgreSQL");
+            throw new IllegalStateException(
+                    variable + " is not set: run this suite through .ci/run, which starts PostgreSQL");
         }
         return value;
     }

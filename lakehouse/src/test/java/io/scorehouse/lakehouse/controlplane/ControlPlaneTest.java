@@ -22,7 +22,8 @@ class ControlPlaneTest {
     @Test
     void migratesAnEmptySqliteDatabaseThenIsANoOp() throws SQLException {
         Path db = dir.resolve("nested/control.db");
-        ControlPlane controlPlane = new ControlPlane(new CatalogSettings("lake", "jdbc:sqlite:" + db + "?busy_timeout=5000", "", ""));
+        ControlPlane controlPlane =
+                new ControlPlane(new CatalogSettings("lake", "jdbc:sqlite:" + db + "?busy_timeout=5000", "", ""));
 
         MigrationReport first = controlPlane.migrate();
         MigrationReport second = controlPlane.migrate();
@@ -33,7 +34,9 @@ class ControlPlaneTest {
         assertThat(second.schemaVersion()).isEqualTo(first.schemaVersion());
         try (Connection connection = controlPlane.connect()) {
             assertThat(tables(connection)).contains("audit_chain", "flyway_schema_history");
-            try (ResultSet rs = connection.createStatement().executeQuery("SELECT count(*) FROM flyway_schema_history WHERE success = 1")) {
+            try (ResultSet rs = connection
+                    .createStatement()
+                    .executeQuery("SELECT count(*) FROM flyway_schema_history WHERE success = 1")) {
                 rs.next();
                 assertThat(rs.getInt(1)).isEqualTo(first.applied());
             }
@@ -42,13 +45,17 @@ class ControlPlaneTest {
 
     @Test
     void redactsQueryParametersFromTheUri() {
-        ControlPlane controlPlane = new ControlPlane(new CatalogSettings("lake", "jdbc:sqlite:/x/control.db?password=secret", "", ""));
+        ControlPlane controlPlane =
+                new ControlPlane(new CatalogSettings("lake", "jdbc:sqlite:/x/control.db?password=secret", "", ""));
         assertThat(controlPlane.redactedUri()).isEqualTo("jdbc:sqlite:/x/control.db");
     }
 
     @Test
     void unreadablePasswordFileIsAConfigErrorThatNeverShowsContent() {
-        ControlPlane controlPlane = new ControlPlane(new CatalogSettings("lake", "jdbc:postgresql://127.0.0.1:1/x", "u",
+        ControlPlane controlPlane = new ControlPlane(new CatalogSettings(
+                "lake",
+                "jdbc:postgresql://127.0.0.1:1/x",
+                "u",
                 dir.resolve("missing-password").toString()));
         assertThatThrownBy(controlPlane::password)
                 .isInstanceOf(ConfigException.class)
@@ -60,7 +67,8 @@ class ControlPlaneTest {
     void readsThePasswordFromItsFile() throws Exception {
         Path file = dir.resolve("pw");
         Files.writeString(file, "s3cret\n");
-        assertThat(new ControlPlane(new CatalogSettings("lake", "jdbc:postgresql://h/x", "u", file.toString())).password())
+        assertThat(new ControlPlane(new CatalogSettings("lake", "jdbc:postgresql://h/x", "u", file.toString()))
+                        .password())
                 .isEqualTo("s3cret");
     }
 

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class LastScoresTest {
     @Test
     void upsertsMoveForwardOnlyAndRepeatIdempotently() throws SQLException {
-        ControlPlane controlPlane = new ControlPlane(new CatalogSettings("lake",
-                "jdbc:sqlite:" + TestLakehouse.newHome().resolve("control.db") + "?busy_timeout=5000", "", ""));
+        ControlPlane controlPlane = new ControlPlane(new CatalogSettings(
+                "lake", "jdbc:sqlite:" + TestLakehouse.newHome().resolve("control.db") + "?busy_timeout=5000", "", ""));
         controlPlane.migrate();
         verifyContract(controlPlane);
     }
@@ -29,30 +29,44 @@ class LastScoresTest {
         LastScores store = new LastScores(controlPlane);
         List<LastScores.LastScore> day1 = scores(12_345, 1, 1_000L, "job_d1");
         assertThat(store.upsert(day1.iterator(), RatePacer.system(0))).isEqualTo(12_345);
-        assertThat(count(controlPlane, "SELECT count(*) FROM last_scores WHERE job_id = 'job_d1'")).isEqualTo(12_345);
+        assertThat(count(controlPlane, "SELECT count(*) FROM last_scores WHERE job_id = 'job_d1'"))
+                .isEqualTo(12_345);
 
         // A newer run replaces; repeating it changes nothing.
         List<LastScores.LastScore> day2 = scores(100, 2, 2_000L, "job_d2");
         store.upsert(day2.iterator(), RatePacer.system(0));
         store.upsert(day2.iterator(), RatePacer.system(0));
         assertThat(count(controlPlane, "SELECT count(*) FROM last_scores")).isEqualTo(12_345);
-        assertThat(count(controlPlane, "SELECT count(*) FROM last_scores WHERE job_id = 'job_d2' AND model_version = 2")).isEqualTo(100);
+        assertThat(count(
+                        controlPlane, "SELECT count(*) FROM last_scores WHERE job_id = 'job_d2' AND model_version = 2"))
+                .isEqualTo(100);
 
         // Replaying the older run (a retry, a backfill) never overwrites the newer score.
         store.upsert(day1.iterator(), RatePacer.system(0));
-        assertThat(count(controlPlane, "SELECT count(*) FROM last_scores WHERE job_id = 'job_d2'")).isEqualTo(100);
+        assertThat(count(controlPlane, "SELECT count(*) FROM last_scores WHERE job_id = 'job_d2'"))
+                .isEqualTo(100);
     }
 
     private static List<LastScores.LastScore> scores(int n, int version, long asOfOutMicros, String jobId) {
         List<LastScores.LastScore> scores = new ArrayList<>();
-        IntStream.range(0, n).forEach(i -> scores.add(new LastScores.LastScore(i % 2 == 0 ? "acme" : "globex",
-                String.format("%064x", i), "churn", version, (i % 100) / 100.0, "approve", asOfOutMicros, jobId, String.format("%064x", i + 7))));
+        IntStream.range(0, n)
+                .forEach(i -> scores.add(new LastScores.LastScore(
+                        i % 2 == 0 ? "acme" : "globex",
+                        String.format("%064x", i),
+                        "churn",
+                        version,
+                        (i % 100) / 100.0,
+                        "approve",
+                        asOfOutMicros,
+                        jobId,
+                        String.format("%064x", i + 7))));
         return scores;
     }
 
     private static long count(ControlPlane controlPlane, String sql) throws SQLException {
-        try (Connection connection = controlPlane.connect(); PreparedStatement query = connection.prepareStatement(sql);
-             ResultSet rs = query.executeQuery()) {
+        try (Connection connection = controlPlane.connect();
+                PreparedStatement query = connection.prepareStatement(sql);
+                ResultSet rs = query.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }

@@ -27,7 +27,8 @@ class RunLedgerTest {
 
     @BeforeEach
     void ledger() {
-        ControlPlane controlPlane = new ControlPlane(new CatalogSettings("lake", "jdbc:sqlite:" + dir.resolve("control.db"), "", ""));
+        ControlPlane controlPlane =
+                new ControlPlane(new CatalogSettings("lake", "jdbc:sqlite:" + dir.resolve("control.db"), "", ""));
         controlPlane.migrate();
         ledger = new RunLedger(controlPlane, FakeClock.of(now::get), Duration.ofMinutes(10));
     }
@@ -42,7 +43,15 @@ class RunLedgerTest {
     @Test
     void anExpiredLeaseIsResumedKeepingWhatTheFirstAttemptPinned() {
         ledger.claim(KEY, "churn_daily", "a");
-        RunRecord pinned = ledger.pin(KEY, "a", "2026-11-21T01:00:05Z", "churn", 1, "sha256:aa", 3, "sha256:pp",
+        RunRecord pinned = ledger.pin(
+                KEY,
+                "a",
+                "2026-11-21T01:00:05Z",
+                "churn",
+                1,
+                "sha256:aa",
+                3,
+                "sha256:pp",
                 new RunRecord.CanaryPin(2, "sha256:cc", 5));
 
         now.set(now.get().plus(Duration.ofMinutes(11)));
@@ -57,7 +66,8 @@ class RunLedgerTest {
         // The canary allocation is pinned too: the retry routes the same entities to the same challenger.
         assertThat(again.canary()).isEqualTo(new RunRecord.CanaryPin(2, "sha256:cc", 5));
 
-        assertThatThrownBy(() -> ledger.published(KEY, "a", 7, 100)).isInstanceOf(RunLeaseLostException.class)
+        assertThatThrownBy(() -> ledger.published(KEY, "a", 7, 100))
+                .isInstanceOf(RunLeaseLostException.class)
                 .hasMessageContaining("another attempt (b) took over");
     }
 
@@ -73,11 +83,14 @@ class RunLedgerTest {
         assertThat(claim.outcome()).isEqualTo(ClaimOutcome.ALREADY_FINALIZED);
         assertThat(claim.record().snapshotId()).isEqualTo(42L);
         assertThat(claim.record().rowsOut()).isEqualTo(1000L);
-        assertThat(ledger.findByJobId("churn_daily_2026-11-20")).map(RunRecord::state).contains(RunState.FINALIZED);
+        assertThat(ledger.findByJobId("churn_daily_2026-11-20"))
+                .map(RunRecord::state)
+                .contains(RunState.FINALIZED);
     }
 
     @Test
     void badJobIdsAreRefused() {
-        assertThatThrownBy(() -> RunKey.of("p", LocalDate.of(2026, 1, 1), "../x")).hasMessageContaining("is not a job id");
+        assertThatThrownBy(() -> RunKey.of("p", LocalDate.of(2026, 1, 1), "../x"))
+                .hasMessageContaining("is not a job id");
     }
 }

@@ -6,8 +6,7 @@ import org.apache.spark.sql.SparkSession;
 
 /** Test helper run in a separate JVM: opens the lakehouse from the environment and prints one value per query. */
 public final class CatalogProbe {
-    private CatalogProbe() {
-    }
+    private CatalogProbe() {}
 
     public static void main(String[] queries) {
         ScorehouseConfig config = ConfigLoader.loadFromEnvironment();

@@ -8,16 +8,22 @@ import org.junit.jupiter.api.Test;
 class CommitConflictsTest {
     @Test
     void aLostCommitRaceIsAConflictHoweverDeeplyWrapped() {
-        RuntimeException wrapped = new RuntimeException("job aborted",
-                new IllegalStateException("write failed", new CommitFailedException("Table metadata refresh is required")));
+        RuntimeException wrapped = new RuntimeException(
+                "job aborted",
+                new IllegalStateException(
+                        "write failed", new CommitFailedException("Table metadata refresh is required")));
         assertThat(CommitConflicts.isConflict(wrapped)).isTrue();
-        assertThat(CommitConflicts.isConflict(new IllegalArgumentException("Cannot fast-forward: main is not an ancestor of wap_1")))
+        assertThat(CommitConflicts.isConflict(
+                        new IllegalArgumentException("Cannot fast-forward: main is not an ancestor of wap_1")))
                 .isTrue();
     }
 
     @Test
     void aRealFailureIsNot() {
-        assertThat(CommitConflicts.isConflict(new IllegalStateException("audit failed: 3 rows with null score"))).isFalse();
-        assertThat(CommitConflicts.isConflict(new RuntimeException("disk full", new java.io.IOException("No space left")))).isFalse();
+        assertThat(CommitConflicts.isConflict(new IllegalStateException("audit failed: 3 rows with null score")))
+                .isFalse();
+        assertThat(CommitConflicts.isConflict(
+                        new RuntimeException("disk full", new java.io.IOException("No space left"))))
+                .isFalse();
     }
 }

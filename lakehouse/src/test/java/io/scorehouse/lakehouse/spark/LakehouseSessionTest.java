@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.testing.TestLakehouse;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,34 +28,50 @@ class LakehouseSessionTest {
         spark.sql("CREATE TABLE IF NOT EXISTS lake.session_test.events (id BIGINT, kind STRING) USING iceberg");
         spark.sql("DELETE FROM lake.session_test.events");
         spark.sql("INSERT INTO lake.session_test.events VALUES (1, 'a'), (2, 'b'), (3, 'c')");
-        spark.range(5).selectExpr("id", "id * 2 AS doubled").write().format("delta").mode("overwrite")
+        spark.range(5)
+                .selectExpr("id", "id * 2 AS doubled")
+                .write()
+                .format("delta")
+                .mode("overwrite")
                 .save(CuratedTables.location(config.warehouse(), "session_probe"));
         CuratedTables.registerAll(spark, config.warehouse());
     }
 
     @Test
     void icebergTablesLiveInTheJdbcCatalogUnderTheWarehouse() {
-        assertThat(spark.sql("SELECT count(*) FROM lake.session_test.events").head().getLong(0)).isEqualTo(3);
-        List<Row> properties = spark.sql("SHOW TBLPROPERTIES lake.session_test.events").collectAsList();
+        assertThat(spark.sql("SELECT count(*) FROM lake.session_test.events")
+                        .head()
+                        .getLong(0))
+                .isEqualTo(3);
+        List<Row> properties =
+                spark.sql("SHOW TBLPROPERTIES lake.session_test.events").collectAsList();
         assertThat(properties).anySatisfy(row -> {
             assertThat(row.getString(0)).isEqualTo("format-version");
             assertThat(row.getString(1)).isEqualTo("2");
         });
-        String location = spark.sql("DESCRIBE TABLE EXTENDED lake.session_test.events").where("col_name = 'Location'")
-                .head().getString(1);
+        String location = spark.sql("DESCRIBE TABLE EXTENDED lake.session_test.events")
+                .where("col_name = 'Location'")
+                .head()
+                .getString(1);
         assertThat(location).contains(config.warehouse());
     }
 
     @Test
     void deltaTablesAreReadableAsCuratedTables() {
-        assertThat(spark.sql("SELECT sum(doubled) FROM curated.session_probe").head().getLong(0)).isEqualTo(20);
-        assertThat(Files.isDirectory(Path.of(config.warehouse(), "curated", "session_probe", "_delta_log"))).isTrue();
+        assertThat(spark.sql("SELECT sum(doubled) FROM curated.session_probe")
+                        .head()
+                        .getLong(0))
+                .isEqualTo(20);
+        assertThat(Files.isDirectory(Path.of(config.warehouse(), "curated", "session_probe", "_delta_log")))
+                .isTrue();
     }
 
     @Test
     void bothCatalogsWorkInOneQuery() {
-        long joined = spark.sql("SELECT count(*) FROM lake.session_test.events e JOIN curated.session_probe p ON e.id = p.id")
-                .head().getLong(0);
+        long joined = spark.sql(
+                        "SELECT count(*) FROM lake.session_test.events e JOIN curated.session_probe p ON e.id = p.id")
+                .head()
+                .getLong(0);
         assertThat(joined).isEqualTo(3);
     }
 
@@ -65,10 +80,14 @@ class LakehouseSessionTest {
         Path java = Path.of(ProcessHandle.current().info().command().orElseThrow());
         List<String> command = new ArrayList<>();
         command.add(java.toString());
-        command.addAll(Arrays.asList(System.getProperty("scorehouse.test.jvm.flags", "").trim().split("\\s+")));
+        command.addAll(Arrays.asList(
+                System.getProperty("scorehouse.test.jvm.flags", "").trim().split("\\s+")));
         command.add("-Dscorehouse.conf.dir=" + TestLakehouse.confDir());
         command.add("-Dlog4j2.configurationFile=" + TestLakehouse.confDir().resolve("log4j2-test.xml"));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CatalogProbe.class.getName(),
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                CatalogProbe.class.getName(),
                 "SELECT count(*) FROM lake.session_test.events",
                 "SELECT sum(doubled) FROM curated.session_probe"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
@@ -89,5 +108,4 @@ class LakehouseSessionTest {
         List<String> lines = text.lines().toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
     }
-
 }

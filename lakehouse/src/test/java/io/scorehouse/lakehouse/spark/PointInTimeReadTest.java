@@ -34,9 +34,19 @@ class PointInTimeReadTest {
                 AS t(cust_id, tenant_id, email, event_ts, amount_30d)""").write().format("delta").mode("overwrite").save(location);
         CuratedTables.register(spark, TestLakehouse.config().warehouse(), "pit_probe");
         pipeline = new PipelineDefinitions(TestLakehouse.confDir()).load("churn_daily");
-        pipeline = new PipelineDefinition(pipeline.name(), pipeline.description(), "curated.pit_probe", pipeline.columns(),
-                pipeline.model(), pipeline.checks(), pipeline.drift(), pipeline.history(), pipeline.runWindow(), pipeline.parallelism(),
-                pipeline.maxRowsPerSecond(), pipeline.decisionBands());
+        pipeline = new PipelineDefinition(
+                pipeline.name(),
+                pipeline.description(),
+                "curated.pit_probe",
+                pipeline.columns(),
+                pipeline.model(),
+                pipeline.checks(),
+                pipeline.drift(),
+                pipeline.history(),
+                pipeline.runWindow(),
+                pipeline.parallelism(),
+                pipeline.maxRowsPerSecond(),
+                pipeline.decisionBands());
         pinned = new PointInTimeRead(spark, TestLakehouse.config().warehouse()).currentVersion("curated.pit_probe");
     }
 
@@ -63,7 +73,8 @@ class PointInTimeReadTest {
 
     @Test
     void aPinnedVersionIgnoresLaterAppends() {
-        spark.sql("INSERT INTO curated.pit_probe VALUES ('C1', 'acme', 'c1@example.com', TIMESTAMP'2026-11-20 23:00:00', 50.0D)");
+        spark.sql(
+                "INSERT INTO curated.pit_probe VALUES ('C1', 'acme', 'c1@example.com', TIMESTAMP'2026-11-20 23:00:00', 50.0D)");
         assertThat(read(pinned).where("tenant_id = 'acme'").head().getDouble(3)).isEqualTo(2.0);
         long newer = new PointInTimeRead(spark, TestLakehouse.config().warehouse()).currentVersion("curated.pit_probe");
         assertThat(newer).isGreaterThan(pinned);
@@ -72,6 +83,11 @@ class PointInTimeReadTest {
 
     private static org.apache.spark.sql.Dataset<Row> read(long version) {
         return new PointInTimeRead(spark, TestLakehouse.config().warehouse())
-                .read(pipeline, version, Instant.parse("2026-11-20T23:59:59.999999Z"), List.of("amount_30d"), TOKENIZER);
+                .read(
+                        pipeline,
+                        version,
+                        Instant.parse("2026-11-20T23:59:59.999999Z"),
+                        List.of("amount_30d"),
+                        TOKENIZER);
     }
 }

@@ -27,17 +27,26 @@ class PublishProtocolTest {
     @Test
     void publishesOnceCarryingTheRunKeyAndSkipsARepeat() {
         Dataset<Row> rows = rows("job_a", "2026-11-01", 50).cache();
-        long snapshot = protocol.publish(rows, "job_a/dt=2026-11-01", Map.of("scorehouse.job-id", "job_a"), branch -> { });
+        long snapshot =
+                protocol.publish(rows, "job_a/dt=2026-11-01", Map.of("scorehouse.job-id", "job_a"), branch -> {});
 
         assertThat(count("job_a")).isEqualTo(50);
         assertThat(protocol.publishedSnapshot("job_a/dt=2026-11-01")).contains(snapshot);
-        Row summary = spark.sql("SELECT summary FROM lake.scored.predictions.snapshots WHERE snapshot_id = " + snapshot).head();
-        assertThat(summary.<String, String>getJavaMap(0)).containsEntry("scorehouse.run-key", "job_a/dt=2026-11-01")
+        Row summary = spark.sql("SELECT summary FROM lake.scored.predictions.snapshots WHERE snapshot_id = " + snapshot)
+                .head();
+        assertThat(summary.<String, String>getJavaMap(0))
+                .containsEntry("scorehouse.run-key", "job_a/dt=2026-11-01")
                 .containsEntry("scorehouse.job-id", "job_a");
 
-        long snapshots = spark.sql("SELECT count(*) FROM lake.scored.predictions.snapshots").head().getLong(0);
-        assertThat(protocol.publish(rows, "job_a/dt=2026-11-01", Map.of(), branch -> { })).isEqualTo(snapshot);
-        assertThat(spark.sql("SELECT count(*) FROM lake.scored.predictions.snapshots").head().getLong(0)).isEqualTo(snapshots);
+        long snapshots = spark.sql("SELECT count(*) FROM lake.scored.predictions.snapshots")
+                .head()
+                .getLong(0);
+        assertThat(protocol.publish(rows, "job_a/dt=2026-11-01", Map.of(), branch -> {}))
+                .isEqualTo(snapshot);
+        assertThat(spark.sql("SELECT count(*) FROM lake.scored.predictions.snapshots")
+                        .head()
+                        .getLong(0))
+                .isEqualTo(snapshots);
         assertThat(count("job_a")).isEqualTo(50);
         assertThat(branches()).noneMatch(name -> name.startsWith("wap_"));
     }
@@ -45,9 +54,9 @@ class PublishProtocolTest {
     @Test
     void mergeDeduplicatesOnTheIdempotencyKey() {
         Dataset<Row> first = rows("job_b", "2026-11-02", 30).cache();
-        protocol.publish(first, "job_b/dt=2026-11-02", Map.of(), branch -> { });
+        protocol.publish(first, "job_b/dt=2026-11-02", Map.of(), branch -> {});
         // A second run key carrying the same rows (same idempo_keys) adds nothing.
-        protocol.publish(first, "job_b_again/dt=2026-11-02", Map.of(), branch -> { });
+        protocol.publish(first, "job_b_again/dt=2026-11-02", Map.of(), branch -> {});
         assertThat(count("job_b")).isEqualTo(30);
     }
 
@@ -55,15 +64,19 @@ class PublishProtocolTest {
     void aFailedAuditPublishesNothingAndLeavesOnlyABranch() {
         Dataset<Row> rows = rows("job_c", "2026-11-03", 20).cache();
         assertThatThrownBy(() -> protocol.publish(rows, "job_c/dt=2026-11-03", Map.of(), branch -> {
-            assertThat(spark.sql("SELECT count(*) FROM " + branch + " WHERE job_id = 'job_c'").head().getLong(0)).isEqualTo(20);
-            throw new IllegalStateException("audit failed");
-        })).hasMessage("audit failed");
+                    assertThat(spark.sql("SELECT count(*) FROM " + branch + " WHERE job_id = 'job_c'")
+                                    .head()
+                                    .getLong(0))
+                            .isEqualTo(20);
+                    throw new IllegalStateException("audit failed");
+                }))
+                .hasMessage("audit failed");
 
         assertThat(count("job_c")).isZero();
         assertThat(protocol.publishedSnapshot("job_c/dt=2026-11-03")).isEmpty();
         assertThat(branches()).contains(PublishProtocol.branchName("job_c/dt=2026-11-03"));
 
-        protocol.publish(rows, "job_c/dt=2026-11-03", Map.of(), branch -> { });
+        protocol.publish(rows, "job_c/dt=2026-11-03", Map.of(), branch -> {});
         assertThat(count("job_c")).isEqualTo(20);
         assertThat(branches()).doesNotContain(PublishProtocol.branchName("job_c/dt=2026-11-03"));
     }
@@ -76,7 +89,7 @@ class PublishProtocolTest {
         protocol.publish(mine, "job_d/dt=2026-11-04", Map.of(), branch -> {
             if (!interfered[0]) {
                 interfered[0] = true;
-                protocol.publish(theirs, "job_e/dt=2026-11-05", Map.of(), other -> { });
+                protocol.publish(theirs, "job_e/dt=2026-11-05", Map.of(), other -> {});
             }
         });
         assertThat(count("job_d")).isEqualTo(10);
@@ -86,8 +99,10 @@ class PublishProtocolTest {
     @Test
     void simultaneousPublicationsOfDifferentRunsAllLand() throws Exception {
         Map<String, String> dayOfJob = Map.of("job_p1", "2026-11-06", "job_p2", "2026-11-07", "job_p3", "2026-11-08");
-        List<CompletableFuture<Long>> running = dayOfJob.entrySet().stream().map(job -> CompletableFuture.supplyAsync(() ->
-                protocol.publish(rows(job.getKey(), job.getValue(), 12).cache(), runKey(job), Map.of(), branch -> { }))).toList();
+        List<CompletableFuture<Long>> running = dayOfJob.entrySet().stream()
+                .map(job -> CompletableFuture.supplyAsync(() -> protocol.publish(
+                        rows(job.getKey(), job.getValue(), 12).cache(), runKey(job), Map.of(), branch -> {})))
+                .toList();
         for (CompletableFuture<Long> run : running) {
             run.get();
         }
@@ -103,20 +118,26 @@ class PublishProtocolTest {
     }
 
     private static long count(String jobId) {
-        return spark.sql("SELECT count(*) FROM lake.scored.predictions WHERE job_id = '" + jobId + "'").head().getLong(0);
+        return spark.sql("SELECT count(*) FROM lake.scored.predictions WHERE job_id = '" + jobId + "'")
+                .head()
+                .getLong(0);
     }
 
     private static List<String> branches() {
-        return spark.sql("SELECT name FROM lake.scored.predictions.refs").collectAsList().stream().map(r -> r.getString(0)).toList();
+        return spark.sql("SELECT name FROM lake.scored.predictions.refs").collectAsList().stream()
+                .map(r -> r.getString(0))
+                .toList();
     }
 
     private static Dataset<Row> rows(String jobId, String dt, int n) {
-        return spark.sql("SELECT concat('req-', id) AS request_id, 'acme' AS tenant_id, sha2(CAST(id AS STRING), 256) AS entity_key, "
-                + "'churn' AS model_name, 1 AS model_version, 'sha256:aa' AS model_digest, rand(7) AS score, 'approve' AS decision, "
-                + "TIMESTAMP'2026-11-01 10:00:00' AS as_of_in, TIMESTAMP'2026-11-02 01:00:00' AS as_of_out, "
-                + "CAST(NULL AS STRING) AS featureset_id, "
-                + "array(named_struct('feature', 'x', 'contribution', 0.1D)) AS explanations, map('quality', 'ok') AS runtime_meta, "
-                + "'sha256:pp' AS policy_digest, '" + jobId + "' AS job_id, sha2(concat('" + dt + "', id), 256) AS idempo_key, "
-                + "DATE'" + dt + "' AS dt FROM range(" + n + ")");
+        return spark.sql(
+                "SELECT concat('req-', id) AS request_id, 'acme' AS tenant_id, sha2(CAST(id AS STRING), 256) AS entity_key, "
+                        + "'churn' AS model_name, 1 AS model_version, 'sha256:aa' AS model_digest, rand(7) AS score, 'approve' AS decision, "
+                        + "TIMESTAMP'2026-11-01 10:00:00' AS as_of_in, TIMESTAMP'2026-11-02 01:00:00' AS as_of_out, "
+                        + "CAST(NULL AS STRING) AS featureset_id, "
+                        + "array(named_struct('feature', 'x', 'contribution', 0.1D)) AS explanations, map('quality', 'ok') AS runtime_meta, "
+                        + "'sha256:pp' AS policy_digest, '" + jobId + "' AS job_id, sha2(concat('" + dt
+                        + "', id), 256) AS idempo_key, "
+                        + "DATE'" + dt + "' AS dt FROM range(" + n + ")");
     }
 }

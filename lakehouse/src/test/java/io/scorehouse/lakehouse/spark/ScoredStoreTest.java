@@ -24,12 +24,30 @@ class ScoredStoreTest {
 
     @Test
     void predictionsHaveTheGovernedSchemaLayoutAndMetadata() {
-        assertThat(List.of(spark.table("lake.scored.predictions").columns())).containsExactly("request_id", "tenant_id",
-                "entity_key", "model_name", "model_version", "model_digest", "score", "decision", "as_of_in", "as_of_out",
-                "featureset_id", "explanations", "runtime_meta", "policy_digest", "job_id", "idempo_key", "dt");
-        Map<String, String> properties = spark.sql("SHOW TBLPROPERTIES lake.scored.predictions").collectAsList().stream()
-                .collect(Collectors.toMap(row -> row.getString(0), row -> row.getString(1)));
-        assertThat(properties).containsEntry("format-version", "2")
+        assertThat(List.of(spark.table("lake.scored.predictions").columns()))
+                .containsExactly(
+                        "request_id",
+                        "tenant_id",
+                        "entity_key",
+                        "model_name",
+                        "model_version",
+                        "model_digest",
+                        "score",
+                        "decision",
+                        "as_of_in",
+                        "as_of_out",
+                        "featureset_id",
+                        "explanations",
+                        "runtime_meta",
+                        "policy_digest",
+                        "job_id",
+                        "idempo_key",
+                        "dt");
+        Map<String, String> properties =
+                spark.sql("SHOW TBLPROPERTIES lake.scored.predictions").collectAsList().stream()
+                        .collect(Collectors.toMap(row -> row.getString(0), row -> row.getString(1)));
+        assertThat(properties)
+                .containsEntry("format-version", "2")
                 .containsEntry("write.parquet.compression-codec", "zstd")
                 .containsEntry("write.parquet.bloom-filter-enabled.column.entity_key", "true")
                 .containsEntry("write.merge.mode", "merge-on-read")
@@ -41,16 +59,22 @@ class ScoredStoreTest {
 
     @Test
     void sortOrderAndPartitioningAreRecordedInIcebergMetadata() {
-        String created = spark.sql("SHOW CREATE TABLE lake.scored.predictions").head().getString(0);
-        assertThat(created).contains("PARTITIONED BY (model_name, dt, tenant_id)", "'sort-order' = 'entity_key ASC NULLS FIRST'");
+        String created =
+                spark.sql("SHOW CREATE TABLE lake.scored.predictions").head().getString(0);
+        assertThat(created)
+                .contains("PARTITIONED BY (model_name, dt, tenant_id)", "'sort-order' = 'entity_key ASC NULLS FIRST'");
     }
 
     @Test
     void viewsExposeOnlyWhatTheirReadersNeed() {
-        assertThat(List.of(spark.table("lake.scored.v_recon").columns())).doesNotContain("explanations", "runtime_meta", "idempo_key");
-        assertThat(List.of(spark.table("lake.scored.v_last").columns())).contains("entity_key", "score").doesNotContain("recency");
+        assertThat(List.of(spark.table("lake.scored.v_recon").columns()))
+                .doesNotContain("explanations", "runtime_meta", "idempo_key");
+        assertThat(List.of(spark.table("lake.scored.v_last").columns()))
+                .contains("entity_key", "score")
+                .doesNotContain("recency");
         assertThat(List.of(spark.table("lake.scored.v_history").columns())).contains("explanations");
-        assertThat(spark.table("lake.scored.shadow_predictions").columns()).isEqualTo(spark.table("lake.scored.predictions").columns());
+        assertThat(spark.table("lake.scored.shadow_predictions").columns())
+                .isEqualTo(spark.table("lake.scored.predictions").columns());
         for (String table : List.of("lake.ops.run_manifests", "lake.ops.events", "lake.ops.audit")) {
             assertThat(spark.catalog().tableExists(table)).as(table).isTrue();
         }

@@ -15,9 +15,10 @@ public abstract class SparkFreeModuleContract {
 
     @Test
     void classesNeverReferenceSpark() {
-        SparkFreeRule.forPackage(rootPackage()).check(new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages(rootPackage()));
+        SparkFreeRule.forPackage(rootPackage())
+                .check(new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages(rootPackage()));
     }
 
     @Test

@@ -19,13 +19,14 @@ public final class TestLakehouse {
     private static ScorehouseConfig config;
     private static SparkSession spark;
 
-    private TestLakehouse() {
-    }
+    private TestLakehouse() {}
 
     /** The project's conf directory (Surefire passes it; falls back to ../conf). */
     public static Path confDir() {
         String dir = System.getProperty("scorehouse.conf.dir");
-        return (dir != null ? Path.of(dir) : Path.of("..", "conf")).toAbsolutePath().normalize();
+        return (dir != null ? Path.of(dir) : Path.of("..", "conf"))
+                .toAbsolutePath()
+                .normalize();
     }
 
     /** The repository root (for tests that run bin/scorehouse). */

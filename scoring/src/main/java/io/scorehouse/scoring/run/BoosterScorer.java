@@ -53,9 +53,15 @@ public final class BoosterScorer implements Serializable {
         this(spark, modelBytes, features, topContributions, BATCH_ROWS, null);
     }
 
-    private BoosterScorer(SparkSession spark, byte[] modelBytes, List<String> features, int topContributions, int batchRows,
-                          CollectionAccumulator<Double> latencies) {
-        this.model = new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext()).broadcast(requireNonNull(modelBytes, "modelBytes is null"));
+    private BoosterScorer(
+            SparkSession spark,
+            byte[] modelBytes,
+            List<String> features,
+            int topContributions,
+            int batchRows,
+            CollectionAccumulator<Double> latencies) {
+        this.model = new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext())
+                .broadcast(requireNonNull(modelBytes, "modelBytes is null"));
         this.features = List.copyOf(features);
         this.topContributions = topContributions;
         this.batchRows = batchRows;
@@ -67,9 +73,19 @@ public final class BoosterScorer implements Serializable {
      * wall-clock milliseconds (scaled to 1,000 rows) into {@code latencies}. A short batch's fixed
      * cost is scaled up with it: small samples over-state latency, never under-state it.
      */
-    public static BoosterScorer timed(SparkSession spark, byte[] modelBytes, List<String> features, int topContributions,
-                                      CollectionAccumulator<Double> latencies) {
-        return new BoosterScorer(spark, modelBytes, features, topContributions, TIMED_BATCH_ROWS, requireNonNull(latencies, "latencies is null"));
+    public static BoosterScorer timed(
+            SparkSession spark,
+            byte[] modelBytes,
+            List<String> features,
+            int topContributions,
+            CollectionAccumulator<Double> latencies) {
+        return new BoosterScorer(
+                spark,
+                modelBytes,
+                features,
+                topContributions,
+                TIMED_BATCH_ROWS,
+                requireNonNull(latencies, "latencies is null"));
     }
 
     /** {@code input} plus {@code score} (P(class 1)) and {@code explanations}; feature columns must be numeric. */
@@ -77,13 +93,16 @@ public final class BoosterScorer implements Serializable {
         StructType schema = input.schema()
                 .add(SCORE, DataTypes.DoubleType, false)
                 .add(EXPLANATIONS, DataTypes.createArrayType(EXPLANATION, false), false);
-        int[] featureIndexes = features.stream().mapToInt(name -> input.schema().fieldIndex(name)).toArray();
+        int[] featureIndexes = features.stream()
+                .mapToInt(name -> input.schema().fieldIndex(name))
+                .toArray();
         List<String> names = features;
         Broadcast<byte[]> bytes = model;
         int top = topContributions;
         int size = batchRows;
         CollectionAccumulator<Double> timings = latencies;
-        MapPartitionsFunction<Row, Row> scorePartition = rows -> new BatchIterator(rows, bytes.value(), featureIndexes, names, top, size, timings);
+        MapPartitionsFunction<Row, Row> scorePartition =
+                rows -> new BatchIterator(rows, bytes.value(), featureIndexes, names, top, size, timings);
         return input.mapPartitions(scorePartition, Encoders.row(schema));
     }
 
@@ -98,8 +117,15 @@ public final class BoosterScorer implements Serializable {
         private final CollectionAccumulator<Double> latencies;
         private Iterator<Row> current = java.util.Collections.emptyIterator();
 
-        BatchIterator(Iterator<Row> rows, byte[] model, int[] featureIndexes, List<String> names, int top, int batchRows,
-                      CollectionAccumulator<Double> latencies) throws XGBoostError, IOException {
+        BatchIterator(
+                Iterator<Row> rows,
+                byte[] model,
+                int[] featureIndexes,
+                List<String> names,
+                int top,
+                int batchRows,
+                CollectionAccumulator<Double> latencies)
+                throws XGBoostError, IOException {
             this.rows = rows;
             this.booster = XGBoost.loadModel(model);
             // Spark already runs one task per core.
@@ -138,7 +164,9 @@ public final class BoosterScorer implements Serializable {
             for (int r = 0; r < batch.size(); r++) {
                 Row row = batch.get(r);
                 for (int f = 0; f < width; f++) {
-                    matrix[r * width + f] = row.isNullAt(featureIndexes[f]) ? Float.NaN : ((Number) row.get(featureIndexes[f])).floatValue();
+                    matrix[r * width + f] = row.isNullAt(featureIndexes[f])
+                            ? Float.NaN
+                            : ((Number) row.get(featureIndexes[f])).floatValue();
                 }
             }
             DMatrix data = null;
@@ -156,7 +184,8 @@ public final class BoosterScorer implements Serializable {
                     }
                     values[row.size()] = (double) scores[r][0];
                     values[row.size() + 1] = contributions == null
-                            ? scala.collection.JavaConverters.asScalaBuffer(new ArrayList<Row>()) : topContributions(contributions[r]);
+                            ? scala.collection.JavaConverters.asScalaBuffer(new ArrayList<Row>())
+                            : topContributions(contributions[r]);
                     out.add(RowFactory.create(values));
                 }
                 if (latencies != null && !batch.isEmpty()) {
@@ -164,7 +193,8 @@ public final class BoosterScorer implements Serializable {
                 }
                 return out;
             } catch (XGBoostError e) {
-                throw new ScorehouseException(ExitCode.UNEXPECTED, "score", "native XGBoost prediction failed: " + e.getMessage(), e);
+                throw new ScorehouseException(
+                        ExitCode.UNEXPECTED, "score", "native XGBoost prediction failed: " + e.getMessage(), e);
             } finally {
                 if (data != null) {
                     data.dispose();

@@ -14,8 +14,7 @@ import org.apache.spark.sql.Column;
  * 25 % keeps the first 5 % on the challenger. Keyed by the HMAC token, never the raw id.
  */
 public final class CanaryRouting {
-    private CanaryRouting() {
-    }
+    private CanaryRouting() {}
 
     /** The entity's bucket, 0..99. */
     public static Column bucket(Column entityKey) {

@@ -37,8 +37,13 @@ public final class CandidateScoring {
     private final EntityTokenizer tokenizer;
     private final Clock clock;
 
-    public CandidateScoring(SparkSession spark, String warehouse, ModelRegistry registry, PolicyBundle policies, EntityTokenizer tokenizer,
-                            Clock clock) {
+    public CandidateScoring(
+            SparkSession spark,
+            String warehouse,
+            ModelRegistry registry,
+            PolicyBundle policies,
+            EntityTokenizer tokenizer,
+            Clock clock) {
         this.spark = requireNonNull(spark, "spark is null");
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
         this.registry = requireNonNull(registry, "registry is null");
@@ -52,14 +57,26 @@ public final class CandidateScoring {
      * job ({@code staging}, {@code shadow}) in {@code job_id} and the run key.
      */
     public Scored score(ModelRef ref, PipelineDefinition pipeline, LocalDate date, String purpose) {
-        return score(ref, pipeline, date, new PointInTimeRead(spark, warehouse).currentVersion(pipeline.dataset()), null, purpose);
+        return score(
+                ref,
+                pipeline,
+                date,
+                new PointInTimeRead(spark, warehouse).currentVersion(pipeline.dataset()),
+                null,
+                purpose);
     }
 
     /**
      * As {@link #score(ModelRef, PipelineDefinition, LocalDate, String)}, on input version
      * {@code inputVersion} (a run's pin) and only the entities {@code where} selects (null: all).
      */
-    public Scored score(ModelRef ref, PipelineDefinition pipeline, LocalDate date, long inputVersion, Column where, String purpose) {
+    public Scored score(
+            ModelRef ref,
+            PipelineDefinition pipeline,
+            LocalDate date,
+            long inputVersion,
+            Column where,
+            String purpose) {
         VerifiedModel model = registry.verify(ref);
         List<String> features = model.version().features();
         List<String> requested = DataGate.admit(policies, pipeline, features);
@@ -72,7 +89,8 @@ public final class CandidateScoring {
 
         CollectionAccumulator<Double> latencies = ScoreLatency.accumulator(spark, purpose + "-latency");
         long started = System.nanoTime();
-        Dataset<Row> scored = BoosterScorer.timed(spark, model.modelBytes(), features, 3, latencies).score(input)
+        Dataset<Row> scored = BoosterScorer.timed(spark, model.modelBytes(), features, 3, latencies)
+                .score(input)
                 .withColumn("decision", DecisionBands.of(pipeline.decisionBands()))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         long rows = scored.count();
@@ -80,8 +98,18 @@ public final class CandidateScoring {
 
         String jobId = purpose + "_" + ref.name() + "_v" + ref.version() + "_" + date;
         Instant asOfOut = Instant.now(clock).truncatedTo(ChronoUnit.MICROS);
-        GovernedRows.Pins pins = GovernedRows.Pins.of(purpose + ":" + ref + "/dt=" + date, jobId, pipeline, ref,
-                model.version().modelDigest(), features, policies.digest(), asOfOut, date, inputVersion, "ok");
+        GovernedRows.Pins pins = GovernedRows.Pins.of(
+                purpose + ":" + ref + "/dt=" + date,
+                jobId,
+                pipeline,
+                ref,
+                model.version().modelDigest(),
+                features,
+                policies.digest(),
+                asOfOut,
+                date,
+                inputVersion,
+                "ok");
         Dataset<Row> governed = GovernedRows.from(scored, pins);
         return new Scored(model, pipeline, inputVersion, scored, governed, rows, seconds, ScoreLatency.of(latencies));
     }
@@ -90,8 +118,15 @@ public final class CandidateScoring {
      * @param scored   the input columns (tenant, key, features) with {@code score}, {@code explanations}, {@code decision}; cached
      * @param governed the same rows in the governed schema of {@code scored.predictions}
      */
-    public record Scored(VerifiedModel model, PipelineDefinition pipeline, long inputVersion, Dataset<Row> scored, Dataset<Row> governed,
-                         long rows, double seconds, ScoreLatency latency) {
+    public record Scored(
+            VerifiedModel model,
+            PipelineDefinition pipeline,
+            long inputVersion,
+            Dataset<Row> scored,
+            Dataset<Row> governed,
+            long rows,
+            double seconds,
+            ScoreLatency latency) {
         public double rowsPerSecond() {
             return seconds > 0 ? rows / seconds : 0;
         }

@@ -9,8 +9,7 @@ import org.apache.spark.sql.Column;
 
 /** A pipeline's decision for the {@code score} column: the first band whose max-score the score does not exceed. */
 public final class DecisionBands {
-    private DecisionBands() {
-    }
+    private DecisionBands() {}
 
     public static Column of(List<PipelineDefinition.DecisionBand> bands) {
         Column decision = null;

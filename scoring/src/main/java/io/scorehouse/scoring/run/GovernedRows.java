@@ -30,41 +30,96 @@ import org.apache.spark.sql.Row;
  * {@code idempo_key = sha256(request_id|model_digest|entity_key|as_of_out)} (spec Z6-2.6 §2.3).
  */
 final class GovernedRows {
-    static final List<String> COLUMNS = List.of("request_id", "tenant_id", "entity_key", "model_name", "model_version",
-            "model_digest", "score", "decision", "as_of_in", "as_of_out", "featureset_id", "explanations", "runtime_meta",
-            "policy_digest", "job_id", "idempo_key", "dt");
+    static final List<String> COLUMNS = List.of(
+            "request_id",
+            "tenant_id",
+            "entity_key",
+            "model_name",
+            "model_version",
+            "model_digest",
+            "score",
+            "decision",
+            "as_of_in",
+            "as_of_out",
+            "featureset_id",
+            "explanations",
+            "runtime_meta",
+            "policy_digest",
+            "job_id",
+            "idempo_key",
+            "dt");
 
-    private GovernedRows() {
-    }
+    private GovernedRows() {}
 
     /** What a run pinned and decided, the inputs of every governed column; built by {@link #of}. */
-    record Pins(String runKey, String jobId, String pipeline, String modelName, int modelVersion, String modelDigest,
-                String policyDigest, Instant asOfOut, LocalDate date, String featuresetId, long inputVersion, String quality,
-                List<PipelineDefinition.DecisionBand> bands) {
+    record Pins(
+            String runKey,
+            String jobId,
+            String pipeline,
+            String modelName,
+            int modelVersion,
+            String modelDigest,
+            String policyDigest,
+            Instant asOfOut,
+            LocalDate date,
+            String featuresetId,
+            long inputVersion,
+            String quality,
+            List<PipelineDefinition.DecisionBand> bands) {
 
         /**
          * The pins of one arm (the model version {@code arm} with {@code armDigest} and its
          * {@code features}) of a run or candidate scoring keyed {@code runKey}.
          */
-        static Pins of(String runKey, String jobId, PipelineDefinition pipeline, ModelRef arm, String armDigest, List<String> features,
-                       String policyDigest, Instant asOfOut, LocalDate date, long inputVersion, String quality) {
-            return new Pins(runKey, jobId, pipeline.name(), arm.name(), arm.version(), armDigest, policyDigest, asOfOut, date,
-                    featuresetId(pipeline, features, inputVersion), inputVersion, quality, pipeline.decisionBands());
+        static Pins of(
+                String runKey,
+                String jobId,
+                PipelineDefinition pipeline,
+                ModelRef arm,
+                String armDigest,
+                List<String> features,
+                String policyDigest,
+                Instant asOfOut,
+                LocalDate date,
+                long inputVersion,
+                String quality) {
+            return new Pins(
+                    runKey,
+                    jobId,
+                    pipeline.name(),
+                    arm.name(),
+                    arm.version(),
+                    armDigest,
+                    policyDigest,
+                    asOfOut,
+                    date,
+                    featuresetId(pipeline, features, inputVersion),
+                    inputVersion,
+                    quality,
+                    pipeline.decisionBands());
         }
 
         /** Which features of which dataset version produced a score. */
         private static String featuresetId(PipelineDefinition pipeline, List<String> features, long inputVersion) {
-            return "fs-" + Digests.sha256Hex(pipeline.dataset() + "@" + inputVersion + "|" + String.join(",", features)).substring(0, 16);
+            return "fs-"
+                    + Digests.sha256Hex(pipeline.dataset() + "@" + inputVersion + "|" + String.join(",", features))
+                            .substring(0, 16);
         }
     }
 
     /** One aggregate over the output, by name. */
-    record OutputStats(long rows, long invalidScores, double minScore, double maxScore) {
-    }
+    record OutputStats(long rows, long invalidScores, double minScore, double maxScore) {}
 
     static Dataset<Row> from(Dataset<Row> scored, Pins pins) {
         Column requestId = substring(sha2(concat_ws("|", lit(pins.runKey()), col("entity_key")), 256), 1, 32);
-        Column idempoKey = sha2(concat_ws("|", requestId, lit(pins.modelDigest()), col("entity_key"), lit(pins.asOfOut().toString())), 256);
+        Column idempoKey = sha2(
+                concat_ws(
+                        "|",
+                        requestId,
+                        lit(pins.modelDigest()),
+                        col("entity_key"),
+                        lit(pins.asOfOut().toString())),
+                256);
         return scored.select(
                 requestId.as("request_id"),
                 col("tenant_id"),
@@ -78,8 +133,15 @@ final class GovernedRows {
                 lit(Timestamp.from(pins.asOfOut())).as("as_of_out"),
                 lit(pins.featuresetId()).as("featureset_id"),
                 col(BoosterScorer.EXPLANATIONS).as("explanations"),
-                map(lit("quality"), lit(pins.quality()), lit("pipeline"), lit(pins.pipeline()),
-                        lit("input_version"), lit(String.valueOf(pins.inputVersion())), lit("scorer"), lit("xgboost-native"))
+                map(
+                                lit("quality"),
+                                lit(pins.quality()),
+                                lit("pipeline"),
+                                lit(pins.pipeline()),
+                                lit("input_version"),
+                                lit(String.valueOf(pins.inputVersion())),
+                                lit("scorer"),
+                                lit("xgboost-native"))
                         .as("runtime_meta"),
                 lit(pins.policyDigest()).as("policy_digest"),
                 lit(pins.jobId()).as("job_id"),
@@ -92,17 +154,33 @@ final class GovernedRows {
      * infinite, outside [0, 1]), and the minimum and maximum score.
      */
     static OutputStats validate(Dataset<Row> governed) {
-        Row stats = governed.selectExpr("count(*) AS rows", "count_if(score IS NULL OR isnan(score) OR score < 0 OR score > 1) AS invalid",
-                "min(score) AS min_score", "max(score) AS max_score").head();
+        Row stats = governed.selectExpr(
+                        "count(*) AS rows",
+                        "count_if(score IS NULL OR isnan(score) OR score < 0 OR score > 1) AS invalid",
+                        "min(score) AS min_score",
+                        "max(score) AS max_score")
+                .head();
         long rows = stats.getAs("rows");
-        return new OutputStats(rows, stats.<Long>getAs("invalid"), rows == 0 ? Double.NaN : stats.<Double>getAs("min_score"),
+        return new OutputStats(
+                rows,
+                stats.<Long>getAs("invalid"),
+                rows == 0 ? Double.NaN : stats.<Double>getAs("min_score"),
                 rows == 0 ? Double.NaN : stats.<Double>getAs("max_score"));
     }
 
     /** The hot-store view of published rows, streamed to the driver one partition at a time. */
     static Iterator<LastScores.LastScore> lastScores(Dataset<Row> governed) {
-        Iterator<Row> rows = governed.select(col("tenant_id"), col("entity_key"), col("model_name"), col("model_version"), col("score"),
-                col("decision"), expr("unix_micros(as_of_out)"), col("job_id"), col("idempo_key")).toLocalIterator();
+        Iterator<Row> rows = governed.select(
+                        col("tenant_id"),
+                        col("entity_key"),
+                        col("model_name"),
+                        col("model_version"),
+                        col("score"),
+                        col("decision"),
+                        expr("unix_micros(as_of_out)"),
+                        col("job_id"),
+                        col("idempo_key"))
+                .toLocalIterator();
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -112,8 +190,16 @@ final class GovernedRows {
             @Override
             public LastScores.LastScore next() {
                 Row r = rows.next();
-                return new LastScores.LastScore(r.getString(0), r.getString(1), r.getString(2), r.getInt(3), r.getDouble(4), r.getString(5),
-                        r.getLong(6), r.getString(7), r.getString(8));
+                return new LastScores.LastScore(
+                        r.getString(0),
+                        r.getString(1),
+                        r.getString(2),
+                        r.getInt(3),
+                        r.getDouble(4),
+                        r.getString(5),
+                        r.getLong(6),
+                        r.getString(7),
+                        r.getString(8));
             }
         };
     }

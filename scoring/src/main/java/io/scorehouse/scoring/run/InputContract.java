@@ -13,14 +13,17 @@ import java.util.List;
  * (after {@link io.scorehouse.gates.admission.DataGate} allowed them), else exit 4.
  */
 public final class InputContract {
-    private InputContract() {
-    }
+    private InputContract() {}
 
     /** The schema contract of the input version against {@code requested} (exit 4 when it does not hold). */
-    public static CheckReport require(PointInTimeRead reader, PipelineDefinition pipeline, long inputVersion, List<String> requested) {
+    public static CheckReport require(
+            PointInTimeRead reader, PipelineDefinition pipeline, long inputVersion, List<String> requested) {
         CheckReport contract = InputChecks.contract(reader.columnsAt(pipeline.dataset(), inputVersion), requested);
         if (!contract.passed()) {
-            throw new ScorehouseException(ExitCode.DATA_QUALITY, "input " + pipeline.dataset(), "out of contract — " + contract.failureSummary());
+            throw new ScorehouseException(
+                    ExitCode.DATA_QUALITY,
+                    "input " + pipeline.dataset(),
+                    "out of contract — " + contract.failureSummary());
         }
         return contract;
     }

@@ -21,20 +21,28 @@ record InputVerdict(CheckReport contract, InputReports reports, String quality) 
     /** Judges {@code reports} under {@code pipeline}'s drift policy; run-history anomalies are logged, never blocking. */
     static InputVerdict judge(PipelineDefinition pipeline, CheckReport contract, InputReports reports) {
         if (!reports.anomalies().passed()) {
-            Progress.step("score: unlike earlier runs (flagged, not blocking): {}", reports.anomalies().failureSummary());
+            Progress.step(
+                    "score: unlike earlier runs (flagged, not blocking): {}",
+                    reports.anomalies().failureSummary());
         }
         if (!reports.sanity().passed()) {
-            throw new ScorehouseException(ExitCode.DATA_QUALITY, "input " + pipeline.dataset(), "sanity checks failed — "
-                    + reports.sanity().failureSummary());
+            throw new ScorehouseException(
+                    ExitCode.DATA_QUALITY,
+                    "input " + pipeline.dataset(),
+                    "sanity checks failed — " + reports.sanity().failureSummary());
         }
         if (reports.drift().passed()) {
             return new InputVerdict(contract, reports, OK);
         }
         if (pipeline.drift().policy() == PipelineDefinition.DriftAction.FAIL) {
-            throw new ScorehouseException(ExitCode.DATA_QUALITY, "input " + pipeline.dataset(), "drift beyond the model baseline — "
-                    + reports.drift().failureSummary());
+            throw new ScorehouseException(
+                    ExitCode.DATA_QUALITY,
+                    "input " + pipeline.dataset(),
+                    "drift beyond the model baseline — " + reports.drift().failureSummary());
         }
-        Progress.step("score: input drifted ({}); publishing flagged as degraded per pipeline policy", reports.drift().failureSummary());
+        Progress.step(
+                "score: input drifted ({}); publishing flagged as degraded per pipeline policy",
+                reports.drift().failureSummary());
         return new InputVerdict(contract, reports, DEGRADED);
     }
 

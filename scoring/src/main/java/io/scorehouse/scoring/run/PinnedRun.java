@@ -16,8 +16,16 @@ import java.util.Optional;
  * version, output time, canary allocation — so every retry derives the same governed rows,
  * manifest and ops records from it.
  */
-record PinnedRun(RunKey key, PipelineDefinition pipeline, ModelRef model, String modelDigest, String policyDigest, long inputVersion,
-                 Instant asOfOut, int attempt, Optional<RunRecord.CanaryPin> canary) {
+record PinnedRun(
+        RunKey key,
+        PipelineDefinition pipeline,
+        ModelRef model,
+        String modelDigest,
+        String policyDigest,
+        long inputVersion,
+        Instant asOfOut,
+        int attempt,
+        Optional<RunRecord.CanaryPin> canary) {
 
     PinnedRun {
         requireNonNull(key, "key is null");
@@ -34,8 +42,15 @@ record PinnedRun(RunKey key, PipelineDefinition pipeline, ModelRef model, String
         if (!record.pinned()) {
             throw new IllegalStateException("run " + record.key() + " is not pinned");
         }
-        return new PinnedRun(record.key(), pipeline, new ModelRef(record.modelName(), record.modelVersion()), record.modelDigest(),
-                record.policyDigest(), record.inputVersion(), Instant.parse(record.asOfOut()), record.attempt(),
+        return new PinnedRun(
+                record.key(),
+                pipeline,
+                new ModelRef(record.modelName(), record.modelVersion()),
+                record.modelDigest(),
+                record.policyDigest(),
+                record.inputVersion(),
+                Instant.parse(record.asOfOut()),
+                record.attempt(),
                 Optional.ofNullable(record.canary()));
     }
 
@@ -56,7 +71,17 @@ record PinnedRun(RunKey key, PipelineDefinition pipeline, ModelRef model, String
     }
 
     private GovernedRows.Pins rows(ModelRef arm, String armDigest, List<String> features, String quality) {
-        return GovernedRows.Pins.of(key.toString(), key.jobId(), pipeline, arm, armDigest, features, policyDigest, asOfOut, key.date(),
-                inputVersion, quality);
+        return GovernedRows.Pins.of(
+                key.toString(),
+                key.jobId(),
+                pipeline,
+                arm,
+                armDigest,
+                features,
+                policyDigest,
+                asOfOut,
+                key.date(),
+                inputVersion,
+                quality);
     }
 }

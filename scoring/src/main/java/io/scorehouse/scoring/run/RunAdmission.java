@@ -31,26 +31,47 @@ import java.util.Set;
  * @param features  both arms' features, champion's first
  * @param requested the columns {@code batch.data} allowed: key, tenant, event time and the features
  */
-record RunAdmission(ModelRef champion, VerifiedModel model, Optional<Challenger> challenger, List<String> features,
-                    List<String> requested) {
+record RunAdmission(
+        ModelRef champion,
+        VerifiedModel model,
+        Optional<Challenger> challenger,
+        List<String> features,
+        List<String> requested) {
 
     /** A canary's challenger for this run: {@code model} admitted by batch.model with its share, as {@code pin} records it. */
-    record Challenger(ModelRef ref, VerifiedModel model, RunRecord.CanaryPin pin) {
-    }
+    record Challenger(ModelRef ref, VerifiedModel model, RunRecord.CanaryPin pin) {}
 
-    static RunAdmission gate(PipelineDefinition pipeline, RunRecord record, ModelRegistry registry, PolicyBundle policies,
-                             CanaryRollouts rollouts, Clock clock) {
+    static RunAdmission gate(
+            PipelineDefinition pipeline,
+            RunRecord record,
+            ModelRegistry registry,
+            PolicyBundle policies,
+            CanaryRollouts rollouts,
+            Clock clock) {
         ModelGate modelGate = new ModelGate(registry, policies);
         ModelRef ref = modelGate.resolve(pipeline, record);
-        VerifiedModel model = modelGate.admit(ref, record.modelDigest(), record.key().date(), 0);
-        Optional<Challenger> challenger = challenger(record, ref, modelGate, rollouts, record.key().date());
+        VerifiedModel model =
+                modelGate.admit(ref, record.modelDigest(), record.key().date(), 0);
+        Optional<Challenger> challenger =
+                challenger(record, ref, modelGate, rollouts, record.key().date());
         Set<String> allFeatures = new LinkedHashSet<>(model.version().features());
         challenger.ifPresent(c -> allFeatures.addAll(c.model().version().features()));
         List<String> features = List.copyOf(allFeatures);
         List<String> requested = DataGate.admit(policies, pipeline, features);
-        policies.decide(DecisionPoint.BATCH_RUN, Map.of("already_committed", false,
-                "window", Map.of("start_hour", pipeline.runWindow().startHour(), "end_hour", pipeline.runWindow().endHour()),
-                "hour_utc", Instant.now(clock).atZone(ZoneOffset.UTC).getHour())).requireAllowed("run " + record.key());
+        policies.decide(
+                        DecisionPoint.BATCH_RUN,
+                        Map.of(
+                                "already_committed",
+                                false,
+                                "window",
+                                Map.of(
+                                        "start_hour",
+                                        pipeline.runWindow().startHour(),
+                                        "end_hour",
+                                        pipeline.runWindow().endHour()),
+                                "hour_utc",
+                                Instant.now(clock).atZone(ZoneOffset.UTC).getHour()))
+                .requireAllowed("run " + record.key());
         return new RunAdmission(ref, model, challenger, features, requested);
     }
 
@@ -65,23 +86,29 @@ record RunAdmission(ModelRef champion, VerifiedModel model, Optional<Challenger>
      * was pinned without one. Admitted by batch.model like the champion (a revoked challenger
      * stops the run).
      */
-    private static Optional<Challenger> challenger(RunRecord record, ModelRef champion, ModelGate modelGate, CanaryRollouts rollouts,
-                                                   LocalDate date) {
+    private static Optional<Challenger> challenger(
+            RunRecord record, ModelRef champion, ModelGate modelGate, CanaryRollouts rollouts, LocalDate date) {
         RunRecord.CanaryPin pin = record.canary();
         if (pin == null) {
             if (record.modelDigest() != null) {
                 return Optional.empty();
             }
             Optional<Rollout> rollout = rollouts.active(champion.name())
-                    .filter(r -> r.challengerPercent() > 0 && r.champion().equals(Optional.of(champion.version()))
+                    .filter(r -> r.challengerPercent() > 0
+                            && r.champion().equals(Optional.of(champion.version()))
                             && r.challenger().version() != champion.version());
             if (rollout.isEmpty()) {
                 return Optional.empty();
             }
             ModelRef ref = rollout.get().challenger();
             VerifiedModel model = modelGate.admit(ref, null, date, rollout.get().challengerPercent());
-            return Optional.of(new Challenger(ref, model, new RunRecord.CanaryPin(ref.version(), model.version().modelDigest(),
-                    rollout.get().challengerPercent())));
+            return Optional.of(new Challenger(
+                    ref,
+                    model,
+                    new RunRecord.CanaryPin(
+                            ref.version(),
+                            model.version().modelDigest(),
+                            rollout.get().challengerPercent())));
         }
         ModelRef ref = new ModelRef(champion.name(), pin.challengerVersion());
         return Optional.of(new Challenger(ref, modelGate.admit(ref, pin.challengerDigest(), date, pin.percent()), pin));

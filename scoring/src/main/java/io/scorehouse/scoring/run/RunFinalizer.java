@@ -53,8 +53,14 @@ final class RunFinalizer {
             Files.createDirectories(dir);
             Path temp = Files.createTempFile(dir, ".manifest", ".tmp");
             Files.write(temp, JSON.writeValueAsBytes(manifest));
-            Files.move(temp, dir.resolve(MANIFEST), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            SignedFiles.sign(signer, dir, List.of(MANIFEST), MANIFEST_SIGNATURE, MANIFEST_PREDICATE,
+            Files.move(
+                    temp, dir.resolve(MANIFEST), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            SignedFiles.sign(
+                    signer,
+                    dir,
+                    List.of(MANIFEST),
+                    MANIFEST_SIGNATURE,
+                    MANIFEST_PREDICATE,
                     Map.of("job_id", jobId, "run_key", String.valueOf(manifest.get("run_key"))));
             Files.write(dir.resolve(SUCCESS), new byte[0]);
             return dir.resolve(MANIFEST);
@@ -66,34 +72,69 @@ final class RunFinalizer {
     /** The ops rows of a published run: manifest row, events, audit. Each is inserted once. */
     void recordOps(ManifestFacts facts, String actor, Instant now) {
         Path manifest = artifacts.run(facts.jobId()).resolve(MANIFEST);
-        ops.mergeOnce(ScoredStore.RUN_MANIFESTS, "job_id", Map.ofEntries(
-                Map.entry("job_id", literal(facts.jobId())),
-                Map.entry("run_key", literal(facts.runKey())),
-                Map.entry("pipeline", literal(facts.pipeline())),
-                Map.entry("input_partition", literal("dt=" + facts.date())),
-                Map.entry("model_name", literal(facts.modelName())),
-                Map.entry("model_version", Integer.toString(facts.modelVersion())),
-                Map.entry("model_digest", literal(facts.modelDigest())),
-                Map.entry("policy_digest", literal(facts.policyDigest())),
-                Map.entry("snapshot_id", facts.snapshotId() + "L"),
-                Map.entry("rows_in", facts.rowsIn() + "L"),
-                Map.entry("rows_out", facts.rowsOut() + "L"),
-                Map.entry("quality", literal(facts.quality())),
-                Map.entry("manifest_path", literal(manifest.toString())),
-                Map.entry("manifest_sha256", literal(Digests.of(manifest))),
-                Map.entry("finalized_at", timestamp(now))), List.of("job_id", "run_key", "pipeline", "input_partition", "model_name",
-                "model_version", "model_digest", "policy_digest", "snapshot_id", "rows_in", "rows_out", "quality", "manifest_path",
-                "manifest_sha256", "finalized_at"));
-        event(facts, "AVAILABLE", now, Map.of("rows", Long.toString(facts.rowsOut()), "snapshot_id", Long.toString(facts.snapshotId())));
+        ops.mergeOnce(
+                ScoredStore.RUN_MANIFESTS,
+                "job_id",
+                Map.ofEntries(
+                        Map.entry("job_id", literal(facts.jobId())),
+                        Map.entry("run_key", literal(facts.runKey())),
+                        Map.entry("pipeline", literal(facts.pipeline())),
+                        Map.entry("input_partition", literal("dt=" + facts.date())),
+                        Map.entry("model_name", literal(facts.modelName())),
+                        Map.entry("model_version", Integer.toString(facts.modelVersion())),
+                        Map.entry("model_digest", literal(facts.modelDigest())),
+                        Map.entry("policy_digest", literal(facts.policyDigest())),
+                        Map.entry("snapshot_id", facts.snapshotId() + "L"),
+                        Map.entry("rows_in", facts.rowsIn() + "L"),
+                        Map.entry("rows_out", facts.rowsOut() + "L"),
+                        Map.entry("quality", literal(facts.quality())),
+                        Map.entry("manifest_path", literal(manifest.toString())),
+                        Map.entry("manifest_sha256", literal(Digests.of(manifest))),
+                        Map.entry("finalized_at", timestamp(now))),
+                List.of(
+                        "job_id",
+                        "run_key",
+                        "pipeline",
+                        "input_partition",
+                        "model_name",
+                        "model_version",
+                        "model_digest",
+                        "policy_digest",
+                        "snapshot_id",
+                        "rows_in",
+                        "rows_out",
+                        "quality",
+                        "manifest_path",
+                        "manifest_sha256",
+                        "finalized_at"));
+        event(
+                facts,
+                "AVAILABLE",
+                now,
+                Map.of("rows", Long.toString(facts.rowsOut()), "snapshot_id", Long.toString(facts.snapshotId())));
         if ("degraded".equals(facts.quality())) {
             event(facts, "DEGRADED", now, Map.of("reason", facts.degradedReason()));
         }
         if (!facts.anomalies().isEmpty()) {
             event(facts, "ANOMALY", now, Map.of("flagged", facts.anomalies()));
         }
-        ops.audit(facts.runKey() + "|score.published", now, actor, "score.published", facts.runKey(), Map.of("run_key", facts.runKey(),
-                "model_digest", facts.modelDigest(), "policy_digest", facts.policyDigest(), "snapshot_id", Long.toString(facts.snapshotId()),
-                "rows", Long.toString(facts.rowsOut())));
+        ops.audit(
+                facts.runKey() + "|score.published",
+                now,
+                actor,
+                "score.published",
+                facts.runKey(),
+                Map.of(
+                        "run_key",
+                        facts.runKey(),
+                        "model_digest",
+                        facts.modelDigest(),
+                        "policy_digest",
+                        facts.policyDigest(),
+                        "snapshot_id",
+                        Long.toString(facts.snapshotId()),
+                        "rows",
+                        Long.toString(facts.rowsOut())));
     }
 
     private void event(ManifestFacts facts, String type, Instant now, Map<String, String> details) {
@@ -101,8 +142,19 @@ final class RunFinalizer {
     }
 
     /** The facts of a published run that its ops rows record. */
-    record ManifestFacts(String jobId, String runKey, String pipeline, LocalDate date, String modelName, int modelVersion,
-                         String modelDigest, String policyDigest, long snapshotId, long rowsIn, long rowsOut, String quality,
-                         String degradedReason, String anomalies) {
-    }
+    record ManifestFacts(
+            String jobId,
+            String runKey,
+            String pipeline,
+            LocalDate date,
+            String modelName,
+            int modelVersion,
+            String modelDigest,
+            String policyDigest,
+            long snapshotId,
+            long rowsIn,
+            long rowsOut,
+            String quality,
+            String degradedReason,
+            String anomalies) {}
 }

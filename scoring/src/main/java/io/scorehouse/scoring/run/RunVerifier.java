@@ -32,7 +32,8 @@ public final class RunVerifier {
     private final ArtifactStore artifacts;
     private final TrustStore trust;
 
-    public RunVerifier(SparkSession spark, String catalog, RunLedger ledger, ArtifactStore artifacts, TrustStore trust) {
+    public RunVerifier(
+            SparkSession spark, String catalog, RunLedger ledger, ArtifactStore artifacts, TrustStore trust) {
         this.spark = requireNonNull(spark, "spark is null");
         this.catalog = requireNonNull(catalog, "catalog is null");
         this.ledger = requireNonNull(ledger, "ledger is null");
@@ -42,8 +43,9 @@ public final class RunVerifier {
 
     /** Returns a one-line summary of what was verified. */
     public String verify(String jobId) {
-        RunRecord record = ledger.findByJobId(jobId).orElseThrow(() ->
-                new ScorehouseException(ExitCode.USAGE, "verify", "no run with job id '" + jobId + "'"));
+        RunRecord record = ledger.findByJobId(jobId)
+                .orElseThrow(
+                        () -> new ScorehouseException(ExitCode.USAGE, "verify", "no run with job id '" + jobId + "'"));
         if (record.state() != RunState.FINALIZED) {
             throw new IntegrityException("verify " + jobId, "run is " + record.state() + ", not finalized");
         }
@@ -51,7 +53,8 @@ public final class RunVerifier {
         SignedFiles.verify(trust, runDir, RunFinalizer.MANIFEST_SIGNATURE, "manifest of " + jobId);
         JsonNode manifest;
         try {
-            manifest = new ObjectMapper().readTree(runDir.resolve(RunFinalizer.MANIFEST).toFile());
+            manifest = new ObjectMapper()
+                    .readTree(runDir.resolve(RunFinalizer.MANIFEST).toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -60,14 +63,16 @@ public final class RunVerifier {
         ScoredStore store = new ScoredStore(spark, catalog);
         Optional<Long> published = store.publication().publishedSnapshot(runKey);
         if (published.isEmpty() || published.get() != snapshot) {
-            throw new IntegrityException("verify " + jobId, "main holds no snapshot " + snapshot + " published under run key " + runKey);
+            throw new IntegrityException(
+                    "verify " + jobId, "main holds no snapshot " + snapshot + " published under run key " + runKey);
         }
         long expected = manifest.path("rows_out").asLong();
         long actual = store.publishedByJob(record.key().date(), jobId).count();
         if (actual != expected) {
-            throw new IntegrityException("verify " + jobId, "table holds " + actual + " rows for the job, manifest says " + expected);
+            throw new IntegrityException(
+                    "verify " + jobId, "table holds " + actual + " rows for the job, manifest says " + expected);
         }
-        return "verified " + jobId + ": manifest signature ok, snapshot " + snapshot + " on main carries run key " + runKey
-                + ", " + actual + " rows match";
+        return "verified " + jobId + ": manifest signature ok, snapshot " + snapshot + " on main carries run key "
+                + runKey + ", " + actual + " rows match";
     }
 }

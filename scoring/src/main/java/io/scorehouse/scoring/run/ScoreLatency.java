@@ -21,7 +21,8 @@ public record ScoreLatency(int batches, double p50Ms, double p95Ms, double p99Ms
 
     /** NaN percentiles when nothing was recorded: a policy comparing them fails, never passes by default. */
     public static ScoreLatency of(List<Double> batchMillis) {
-        double[] sorted = batchMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] sorted =
+                batchMillis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return new ScoreLatency(sorted.length, rank(sorted, 0.50), rank(sorted, 0.95), rank(sorted, 0.99));
     }
 

@@ -10,6 +10,13 @@ import java.time.Instant;
  * @param alreadyCommitted the run key was finalized before: nothing was written
  * @param asOfOut          when the scores were produced (pinned at the first attempt): the day consumers decide on them
  */
-public record ScoreOutcome(RunKey key, boolean alreadyCommitted, long snapshotId, long rowsIn, long rowsOut,
-                           double rowsPerSecond, String quality, Path manifest, Instant asOfOut) {
-}
+public record ScoreOutcome(
+        RunKey key,
+        boolean alreadyCommitted,
+        long snapshotId,
+        long rowsIn,
+        long rowsOut,
+        double rowsPerSecond,
+        String quality,
+        Path manifest,
+        Instant asOfOut) {}

@@ -42,7 +42,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import org.apache.logging.log4j.ThreadContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -68,10 +67,21 @@ public final class ScoringRun {
     }
 
     /** Everything a run talks to, passed in (no statics). */
-    public record Collaborators(String warehouse, String catalog, ModelRegistry registry, PolicyBundle policies, RunLedger ledger,
-                                EntityTokenizer tokenizer, Signer signer, ArtifactStore artifacts, MetricsRepository metrics,
-                                LastScores hotStore, CanaryRollouts rollouts, Clock clock, String actor, String owner) {
-    }
+    public record Collaborators(
+            String warehouse,
+            String catalog,
+            ModelRegistry registry,
+            PolicyBundle policies,
+            RunLedger ledger,
+            EntityTokenizer tokenizer,
+            Signer signer,
+            ArtifactStore artifacts,
+            MetricsRepository metrics,
+            LastScores hotStore,
+            CanaryRollouts rollouts,
+            Clock clock,
+            String actor,
+            String owner) {}
 
     public ScoreOutcome run(PipelineDefinition pipeline, LocalDate date, String jobId) {
         RunKey key = RunKey.of(pipeline.name(), date, jobId);
@@ -89,26 +99,36 @@ public final class ScoringRun {
         Timings timings = new Timings();
         ScoredStore store = new ScoredStore(spark, with.catalog());
         store.ensure();
-        RunLedger.Claim claim = resolve(pipeline, key);                                                    // 1. Resolve
+        RunLedger.Claim claim = resolve(pipeline, key); // 1. Resolve
         if (claim.outcome() == RunLedger.ClaimOutcome.ALREADY_FINALIZED) {
             return alreadyCommitted(claim.record());
         }
         RunLease lease = claim.lease();
         try {
-            RunAdmission admitted = timings.time("gates_s", () -> RunAdmission.gate(pipeline, claim.record(), with.registry(),   // 2. Gate
-                    with.policies(), with.rollouts(), with.clock()));
+            RunAdmission admitted = timings.time(
+                    "gates_s",
+                    () -> RunAdmission.gate(
+                            pipeline,
+                            claim.record(),
+                            with.registry(), // 2. Gate
+                            with.policies(),
+                            with.rollouts(),
+                            with.clock()));
             PinnedRun run = pin(lease, pipeline, claim.record(), admitted);
-            Input input = read(run, admitted);                                                            // 3. Read
-            InputVerdict verdict = timings.time("read_and_checks_s", () -> check(run, input, admitted));  // 4. Check
+            Input input = read(run, admitted); // 3. Read
+            InputVerdict verdict = timings.time("read_and_checks_s", () -> check(run, input, admitted)); // 4. Check
             lease.renew();
-            Scored scored = timings.time("score_s", () -> score(run, input.rows(), admitted, verdict.quality())); // 5. Score
+            Scored scored =
+                    timings.time("score_s", () -> score(run, input.rows(), admitted, verdict.quality())); // 5. Score
             lease.renew();
-            long snapshot = timings.time("publish_s", () -> stageAuditPublish(run, lease, store, scored)); // 6–7. Stage, audit, publish
-            ScoreOutcome outcome = finalizeRun(run, lease, store, verdict, scored, snapshot, timings);     // 8. Finalize
+            long snapshot = timings.time(
+                    "publish_s", () -> stageAuditPublish(run, lease, store, scored)); // 6–7. Stage, audit, publish
+            ScoreOutcome outcome = finalizeRun(run, lease, store, verdict, scored, snapshot, timings); // 8. Finalize
             input.rows().unpersist();
             return outcome;
         } catch (RuntimeException e) {
-            lease.failed(e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            lease.failed(e.getClass().getSimpleName() + ": "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
             throw e;
         }
     }
@@ -117,18 +137,38 @@ public final class ScoringRun {
     private RunLedger.Claim resolve(PipelineDefinition pipeline, RunKey key) {
         RunLedger.Claim claim = with.ledger().claim(key, pipeline.name(), with.owner());
         switch (claim.outcome()) {
-            case ALREADY_FINALIZED -> Progress.step("score: {} already committed (snapshot {}); nothing to do", key,
-                    claim.record().snapshotId());
-            case IN_PROGRESS -> throw new ScorehouseException(ExitCode.POLICY_REFUSED, "run " + key,
-                    "run in progress: attempt " + claim.record().attempt() + " holds the lease until " + claim.record().leaseExpiresAt());
-            default -> Progress.step("score: {} attempt {} ({})", key, claim.record().attempt(), claim.outcome().name().toLowerCase());
+            case ALREADY_FINALIZED ->
+                Progress.step(
+                        "score: {} already committed (snapshot {}); nothing to do",
+                        key,
+                        claim.record().snapshotId());
+            case IN_PROGRESS ->
+                throw new ScorehouseException(
+                        ExitCode.POLICY_REFUSED,
+                        "run " + key,
+                        "run in progress: attempt " + claim.record().attempt() + " holds the lease until "
+                                + claim.record().leaseExpiresAt());
+            default ->
+                Progress.step(
+                        "score: {} attempt {} ({})",
+                        key,
+                        claim.record().attempt(),
+                        claim.outcome().name().toLowerCase());
         }
         return claim;
     }
 
     private ScoreOutcome alreadyCommitted(RunRecord record) {
-        return new ScoreOutcome(record.key(), true, record.snapshotId(), 0, record.rowsOut(), 0, "n/a",
-                with.artifacts().run(record.key().jobId()).resolve(RunFinalizer.MANIFEST), Instant.parse(record.asOfOut()));
+        return new ScoreOutcome(
+                record.key(),
+                true,
+                record.snapshotId(),
+                0,
+                record.rowsOut(),
+                0,
+                "n/a",
+                with.artifacts().run(record.key().jobId()).resolve(RunFinalizer.MANIFEST),
+                Instant.parse(record.asOfOut()));
     }
 
     /**
@@ -139,58 +179,89 @@ public final class ScoringRun {
         ModelRef ref = admitted.champion();
         String digest = admitted.model().version().modelDigest();
         RunRecord.CanaryPin canary = admitted.canaryPin();
-        Instant asOfOut = record.asOfOut() != null ? Instant.parse(record.asOfOut()) : Instant.now(with.clock()).truncatedTo(ChronoUnit.MICROS);
-        RunRecord pinned = lease.pin(new RunPins(asOfOut, ref.name(), ref.version(), digest,
-                new PointInTimeRead(spark, with.warehouse()).currentVersion(pipeline.dataset()), with.policies().digest(), canary));
+        Instant asOfOut = record.asOfOut() != null
+                ? Instant.parse(record.asOfOut())
+                : Instant.now(with.clock()).truncatedTo(ChronoUnit.MICROS);
+        RunRecord pinned = lease.pin(new RunPins(
+                asOfOut,
+                ref.name(),
+                ref.version(),
+                digest,
+                new PointInTimeRead(spark, with.warehouse()).currentVersion(pipeline.dataset()),
+                with.policies().digest(),
+                canary));
         if (!pinned.modelDigest().equals(digest)) {
-            throw new ScorehouseException(ExitCode.INTEGRITY, "model " + ref, "digest differs from the one pinned for this run");
+            throw new ScorehouseException(
+                    ExitCode.INTEGRITY, "model " + ref, "digest differs from the one pinned for this run");
         }
         if (!Objects.equals(pinned.canary(), canary)) {
-            throw new ScorehouseException(ExitCode.INTEGRITY, "run " + lease.key(), "canary allocation differs from the one pinned for this run");
+            throw new ScorehouseException(
+                    ExitCode.INTEGRITY,
+                    "run " + lease.key(),
+                    "canary allocation differs from the one pinned for this run");
         }
-        admitted.challenger().ifPresent(c -> Progress.step("score: canary — {} % of entities to challenger {}, the rest to champion {}",
-                c.pin().percent(), c.ref(), ref));
+        admitted.challenger()
+                .ifPresent(c -> Progress.step(
+                        "score: canary — {} % of entities to challenger {}, the rest to champion {}",
+                        c.pin().percent(), c.ref(), ref));
         return PinnedRun.of(pipeline, pinned);
     }
 
     /** The pinned input that passed its schema contract: point-in-time rows, cached for checks and scoring. */
-    private record Input(CheckReport contract, Dataset<Row> rows) {
-    }
+    private record Input(CheckReport contract, Dataset<Row> rows) {}
 
     /** 3. Reads the pinned input point-in-time, tokenized, allow-listed columns only — once its schema contract holds (exit 4). */
     private Input read(PinnedRun run, RunAdmission admitted) {
         PointInTimeRead reader = new PointInTimeRead(spark, with.warehouse());
         CheckReport contract = InputContract.require(reader, run.pipeline(), run.inputVersion(), admitted.requested());
-        return new Input(contract, reader.read(run.pipeline(), run.inputVersion(), run.asOf(), admitted.features(), with.tokenizer())
-                .persist(StorageLevel.MEMORY_AND_DISK()));
+        return new Input(
+                contract,
+                reader.read(run.pipeline(), run.inputVersion(), run.asOf(), admitted.features(), with.tokenizer())
+                        .persist(StorageLevel.MEMORY_AND_DISK()));
     }
 
     /** 4. Sanity and drift (Deequ, one pass) and run-history anomalies, before anything is scored. */
     private InputVerdict check(PinnedRun run, Input input, RunAdmission admitted) {
         PipelineDefinition pipeline = run.pipeline();
-        RunHistory history = new RunHistory(with.metrics(), pipeline.name(), run.key().date(), pipeline.history().minRuns(),
+        RunHistory history = new RunHistory(
+                with.metrics(),
+                pipeline.name(),
+                run.key().date(),
+                pipeline.history().minRuns(),
                 pipeline.history().maxDeviations());
-        InputReports reports = new InputChecks(history).sanityAndDrift(input.rows(), sanitySpec(pipeline), baselineOf(admitted.model()),
-                pipeline.drift().maxMeanShift());
+        InputReports reports = new InputChecks(history)
+                .sanityAndDrift(
+                        input.rows(),
+                        sanitySpec(pipeline),
+                        baselineOf(admitted.model()),
+                        pipeline.drift().maxMeanShift());
         return InputVerdict.judge(pipeline, input.contract(), reports);
     }
 
     /** The governed rows of a run, cached for the publication and the hot store, and their one-pass statistics. */
-    private record Scored(Dataset<Row> governed, GovernedRows.OutputStats stats) {
-    }
+    private record Scored(Dataset<Row> governed, GovernedRows.OutputStats stats) {}
 
     /** 5. Scores each arm with its model, then validates the output in one pass (exit 4 on a score that is not a probability). */
     private Scored score(PinnedRun run, Dataset<Row> input, RunAdmission admitted, String quality) {
-        GovernedRows.Pins championPins = run.championRows(admitted.model().version().features(), quality);
-        Dataset<Row> arms = admitted.challenger().map(c -> {
-            Column toChallenger = CanaryRouting.toChallenger(c.pin().percent());
-            return scoreArm(input.where(not(toChallenger)), admitted.model(), championPins)
-                    .unionAll(scoreArm(input.where(toChallenger), c.model(), run.challengerRows(c.model().version().features(), quality)));
-        }).orElseGet(() -> scoreArm(input, admitted.model(), championPins));
+        GovernedRows.Pins championPins =
+                run.championRows(admitted.model().version().features(), quality);
+        Dataset<Row> arms = admitted.challenger()
+                .map(c -> {
+                    Column toChallenger = CanaryRouting.toChallenger(c.pin().percent());
+                    return scoreArm(input.where(not(toChallenger)), admitted.model(), championPins)
+                            .unionAll(scoreArm(
+                                    input.where(toChallenger),
+                                    c.model(),
+                                    run.challengerRows(c.model().version().features(), quality)));
+                })
+                .orElseGet(() -> scoreArm(input, admitted.model(), championPins));
         Dataset<Row> governed = arms.persist(StorageLevel.MEMORY_AND_DISK());
         GovernedRows.OutputStats stats = GovernedRows.validate(governed);
         if (stats.invalidScores() > 0) {
-            throw new ScorehouseException(ExitCode.DATA_QUALITY, "output", stats.invalidScores() + " scores are NaN, infinite or outside [0, 1]");
+            throw new ScorehouseException(
+                    ExitCode.DATA_QUALITY,
+                    "output",
+                    stats.invalidScores() + " scores are NaN, infinite or outside [0, 1]");
         }
         return new Scored(governed, stats);
     }
@@ -199,71 +270,146 @@ public final class ScoringRun {
     private long stageAuditPublish(PinnedRun run, RunLease lease, ScoredStore store, Scored scored) {
         CrashPoints.reached("before-staging");
         long rows = scored.stats().rows();
-        long snapshot = store.publication().publish(scored.governed(), run.key().toString(), Map.of(
-                "scorehouse.job-id", run.key().jobId(),
-                "scorehouse.model-digest", run.modelDigest(),
-                "scorehouse.policy-digest", run.policyDigest(),
-                "scorehouse.pipeline", run.pipeline().name()), branch -> audit(branch, run.key(), rows));
+        long snapshot = store.publication()
+                .publish(
+                        scored.governed(),
+                        run.key().toString(),
+                        Map.of(
+                                "scorehouse.job-id", run.key().jobId(),
+                                "scorehouse.model-digest", run.modelDigest(),
+                                "scorehouse.policy-digest", run.policyDigest(),
+                                "scorehouse.pipeline", run.pipeline().name()),
+                        branch -> audit(branch, run.key(), rows));
         CrashPoints.reached("published");
         lease.published(snapshot, rows);
         return snapshot;
     }
 
     /** 8. Finalizes (idempotent): signed manifest and _SUCCESS, ops rows (manifest row, events, audit), hot store, ledger. */
-    private ScoreOutcome finalizeRun(PinnedRun run, RunLease lease, ScoredStore store, InputVerdict verdict, Scored scored, long snapshot,
-                                     Timings timings) {
+    private ScoreOutcome finalizeRun(
+            PinnedRun run,
+            RunLease lease,
+            ScoredStore store,
+            InputVerdict verdict,
+            Scored scored,
+            long snapshot,
+            Timings timings) {
         double total = timings.total();
         long rowsOut = scored.stats().rows();
         RunFinalizer finalizer = new RunFinalizer(spark, store, with.artifacts(), with.signer());
-        Map<String, Object> manifest = RunManifest.of(run, verdict, scored.stats(), snapshot, store.predictionsTable(),
-                with.artifacts().run(run.key().jobId()), timings.asMap());
-        run.canary().ifPresent(pin -> manifest.put("canary", RunManifest.canary(new ModelRef(run.model().name(), pin.challengerVersion()),
-                pin, rowsOut, scored.governed().where(col("model_version").equalTo(pin.challengerVersion())).count())));
+        Map<String, Object> manifest = RunManifest.of(
+                run,
+                verdict,
+                scored.stats(),
+                snapshot,
+                store.predictionsTable(),
+                with.artifacts().run(run.key().jobId()),
+                timings.asMap());
+        run.canary()
+                .ifPresent(pin -> manifest.put(
+                        "canary",
+                        RunManifest.canary(
+                                new ModelRef(run.model().name(), pin.challengerVersion()),
+                                pin,
+                                rowsOut,
+                                scored.governed()
+                                        .where(col("model_version").equalTo(pin.challengerVersion()))
+                                        .count())));
         java.nio.file.Path manifestPath = finalizer.writeManifest(run.key().jobId(), manifest);
         CrashPoints.reached("finalizing");
-        finalizer.recordOps(new RunFinalizer.ManifestFacts(run.key().jobId(), run.key().toString(), run.pipeline().name(), run.key().date(),
-                run.model().name(), run.model().version(), run.modelDigest(), run.policyDigest(), snapshot, verdict.rowsIn(), rowsOut,
-                verdict.quality(), verdict.degradedReason(), verdict.anomalies()), with.actor(), Instant.now(with.clock()));
+        finalizer.recordOps(
+                new RunFinalizer.ManifestFacts(
+                        run.key().jobId(),
+                        run.key().toString(),
+                        run.pipeline().name(),
+                        run.key().date(),
+                        run.model().name(),
+                        run.model().version(),
+                        run.modelDigest(),
+                        run.policyDigest(),
+                        snapshot,
+                        verdict.rowsIn(),
+                        rowsOut,
+                        verdict.quality(),
+                        verdict.degradedReason(),
+                        verdict.anomalies()),
+                with.actor(),
+                Instant.now(with.clock()));
         CrashPoints.reached("finalized-ops");
         long phase = System.nanoTime();
-        long hot = with.hotStore().upsert(GovernedRows.lastScores(scored.governed()), RatePacer.system(run.pipeline().maxRowsPerSecond()));
+        long hot = with.hotStore()
+                .upsert(
+                        GovernedRows.lastScores(scored.governed()),
+                        RatePacer.system(run.pipeline().maxRowsPerSecond()));
         Progress.step("score: hot store upserted {} last scores in {} s", hot, Math.round(Timings.since(phase)));
         lease.finalized();
         scored.governed().unpersist();
         double rate = total > 0 ? rowsOut / total : 0;
-        Progress.step("score: published {} rows for {} (snapshot {}, {} rows/s)", rowsOut, run.key(), snapshot, Math.round(rate));
-        return new ScoreOutcome(run.key(), false, snapshot, verdict.rowsIn(), rowsOut, rate, verdict.quality(), manifestPath, run.asOfOut());
+        Progress.step(
+                "score: published {} rows for {} (snapshot {}, {} rows/s)",
+                rowsOut,
+                run.key(),
+                snapshot,
+                Math.round(rate));
+        return new ScoreOutcome(
+                run.key(),
+                false,
+                snapshot,
+                verdict.rowsIn(),
+                rowsOut,
+                rate,
+                verdict.quality(),
+                manifestPath,
+                run.asOfOut());
     }
 
     /** One arm of the run: its rows scored by its model, in the governed shape. */
     private Dataset<Row> scoreArm(Dataset<Row> rows, VerifiedModel armModel, GovernedRows.Pins pins) {
-        return GovernedRows.from(new BoosterScorer(spark, armModel.modelBytes(), armModel.version().features(), TOP_CONTRIBUTIONS).score(rows),
+        return GovernedRows.from(
+                new BoosterScorer(
+                                spark, armModel.modelBytes(), armModel.version().features(), TOP_CONTRIBUTIONS)
+                        .score(rows),
                 pins);
     }
 
     /** The staged branch must hold exactly this run's rows, each with a key and a probability. */
     private void audit(String branch, RunKey key, long expectedRows) {
-        Row audit = spark.sql("SELECT count(*) AS total, count_if(score IS NULL OR isnan(score) OR score < 0 OR score > 1) AS bad_scores, "
-                + "count_if(entity_key IS NULL OR idempo_key IS NULL) AS missing_keys, count(DISTINCT idempo_key) AS distinct_keys FROM "
-                + branch + " WHERE job_id = " + SqlFiles.literal(key.jobId()) + " AND dt = DATE'" + key.date() + "'").head();
+        Row audit = spark.sql(
+                        "SELECT count(*) AS total, count_if(score IS NULL OR isnan(score) OR score < 0 OR score > 1) AS bad_scores, "
+                                + "count_if(entity_key IS NULL OR idempo_key IS NULL) AS missing_keys, count(DISTINCT idempo_key) AS distinct_keys FROM "
+                                + branch + " WHERE job_id = " + SqlFiles.literal(key.jobId()) + " AND dt = DATE'"
+                                + key.date() + "'")
+                .head();
         long total = audit.getAs("total");
         long badScores = audit.getAs("bad_scores");
         long missingKeys = audit.getAs("missing_keys");
         long distinctKeys = audit.getAs("distinct_keys");
         if (total != expectedRows || badScores != 0 || missingKeys != 0 || distinctKeys != expectedRows) {
-            throw new ScorehouseException(ExitCode.INTEGRITY, "publish " + key, "audit of the staged branch failed: " + total
-                    + " rows (expected " + expectedRows + "), " + badScores + " bad scores, " + missingKeys
-                    + " missing keys, " + distinctKeys + " distinct idempotency keys");
+            throw new ScorehouseException(
+                    ExitCode.INTEGRITY,
+                    "publish " + key,
+                    "audit of the staged branch failed: " + total
+                            + " rows (expected " + expectedRows + "), " + badScores + " bad scores, " + missingKeys
+                            + " missing keys, " + distinctKeys + " distinct idempotency keys");
         }
     }
 
     private static SanitySpec sanitySpec(PipelineDefinition pipeline) {
         Map<String, double[]> ranges = new LinkedHashMap<>();
-        pipeline.checks().ranges().forEach((column, range) -> ranges.put(column, new double[] {
-                range.min() == null ? Double.NEGATIVE_INFINITY : range.min(),
-                range.max() == null ? Double.POSITIVE_INFINITY : range.max()}));
-        return new SanitySpec(List.of(PointInTimeRead.TENANT, PointInTimeRead.ENTITY_KEY), pipeline.checks().criticalColumns(),
-                pipeline.checks().maxNullRate(), ranges, pipeline.checks().minRows(), PointInTimeRead.TENANT, pipeline.checks().maxTenants());
+        pipeline.checks()
+                .ranges()
+                .forEach((column, range) -> ranges.put(column, new double[] {
+                    range.min() == null ? Double.NEGATIVE_INFINITY : range.min(),
+                    range.max() == null ? Double.POSITIVE_INFINITY : range.max()
+                }));
+        return new SanitySpec(
+                List.of(PointInTimeRead.TENANT, PointInTimeRead.ENTITY_KEY),
+                pipeline.checks().criticalColumns(),
+                pipeline.checks().maxNullRate(),
+                ranges,
+                pipeline.checks().minRows(),
+                PointInTimeRead.TENANT,
+                pipeline.checks().maxTenants());
     }
 
     private static Map<String, double[]> baselineOf(VerifiedModel model) {
@@ -281,6 +427,7 @@ public final class ScoringRun {
         } catch (java.net.UnknownHostException e) {
             host = "unknown-host";
         }
-        return host + ":" + ProcessHandle.current().pid() + ":" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        return host + ":" + ProcessHandle.current().pid() + ":"
+                + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 }

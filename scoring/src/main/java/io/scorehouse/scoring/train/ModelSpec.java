@@ -14,7 +14,8 @@ import java.util.Map;
  * booster column order) and XGBoost parameters it uses — the definition's own, or its deliberately
  * degraded variant (weak features, few shallow trees) for proving that a canary rolls back.
  */
-public record ModelSpec(ModelDefinition definition, List<String> features, ModelDefinition.Training training, boolean degraded) {
+public record ModelSpec(
+        ModelDefinition definition, List<String> features, ModelDefinition.Training training, boolean degraded) {
     public ModelSpec {
         requireNonNull(definition, "definition is null");
         features = List.copyOf(features);
@@ -37,7 +38,10 @@ public record ModelSpec(ModelDefinition definition, List<String> features, Model
     /** The same spec with another random seed: a different but equally good model. */
     public ModelSpec withSeed(long seed) {
         ModelDefinition.Training t = training;
-        return new ModelSpec(definition, features, new ModelDefinition.Training(t.numRound(), t.maxDepth(), t.eta(), t.subsample(), seed),
+        return new ModelSpec(
+                definition,
+                features,
+                new ModelDefinition.Training(t.numRound(), t.maxDepth(), t.eta(), t.subsample(), seed),
                 degraded);
     }
 

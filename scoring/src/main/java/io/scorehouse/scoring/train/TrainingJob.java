@@ -1,8 +1,8 @@
 package io.scorehouse.scoring.train;
 
 import static java.util.Objects.requireNonNull;
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.ml.functions.vector_to_array;
+import static org.apache.spark.sql.functions.col;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -12,11 +12,11 @@ import io.scorehouse.gates.registry.ModelVersion;
 import io.scorehouse.gates.registry.Registration;
 import io.scorehouse.gates.registry.Sbom;
 import io.scorehouse.gates.signing.Signer;
-import io.scorehouse.lakehouse.SqlFiles;
 import io.scorehouse.lakehouse.Digests;
 import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.ScorehouseException;
+import io.scorehouse.lakehouse.SqlFiles;
 import io.scorehouse.lakehouse.config.ModelDefinition;
 import io.scorehouse.lakehouse.spark.PointInTimeRead;
 import java.io.IOException;
@@ -57,6 +57,7 @@ public final class TrainingJob {
     private static final String FEATURES_VECTOR = "features";
     /** The training set's entity column (the raw id, used for the holdout split and dropped before fitting). */
     private static final String ENTITY = "entity_id";
+
     private static final List<Double> QUANTILES = List.of(0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99);
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
@@ -69,7 +70,13 @@ public final class TrainingJob {
     private final Path stagingRoot;
     private final Clock clock;
 
-    public TrainingJob(SparkSession spark, String warehouse, ModelRegistry registry, Signer signer, Path stagingRoot, Clock clock) {
+    public TrainingJob(
+            SparkSession spark,
+            String warehouse,
+            ModelRegistry registry,
+            Signer signer,
+            Path stagingRoot,
+            Clock clock) {
         this.spark = requireNonNull(spark, "spark is null");
         this.warehouse = requireNonNull(warehouse, "warehouse is null");
         this.registry = requireNonNull(registry, "registry is null");
@@ -80,42 +87,83 @@ public final class TrainingJob {
 
     /** Trains on labels up to {@code cutoff} (inclusive) and registers the result as Staging. */
     public TrainingResult run(ModelSpec spec, LocalDate cutoff, String actor, String policyDigest) {
-        String runId = "train-" + spec.name() + "-" + Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString().replaceAll("[-:]", "")
-                + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String runId = "train-" + spec.name() + "-"
+                + Instant.now(clock).truncatedTo(ChronoUnit.SECONDS).toString().replaceAll("[-:]", "") + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
         ModelDefinition definition = spec.definition();
         long featuresVersion = pinnedVersion(definition.featuresTable());
         long labelsVersion = pinnedVersion(definition.labelsTable());
-        Progress.step("train: {} from {}@v{} and {}@v{}, labels up to {}", spec.name(),
-                definition.featuresTable(), featuresVersion, definition.labelsTable(), labelsVersion, cutoff);
+        Progress.step(
+                "train: {} from {}@v{} and {}@v{}, labels up to {}",
+                spec.name(),
+                definition.featuresTable(),
+                featuresVersion,
+                definition.labelsTable(),
+                labelsVersion,
+                cutoff);
 
-        Dataset<Row> trainingSet = trainingSet(spec, cutoff, featuresVersion, labelsVersion).cache();
-        Dataset<Row> train = trainingSet.where(holdout(definition) + " <> 0").drop(ENTITY).cache();
-        Dataset<Row> holdout = trainingSet.where(holdout(definition) + " = 0").drop(ENTITY).cache();
+        Dataset<Row> trainingSet =
+                trainingSet(spec, cutoff, featuresVersion, labelsVersion).cache();
+        Dataset<Row> train =
+                trainingSet.where(holdout(definition) + " <> 0").drop(ENTITY).cache();
+        Dataset<Row> holdout =
+                trainingSet.where(holdout(definition) + " = 0").drop(ENTITY).cache();
         long trainRows = train.count();
         long holdoutRows = holdout.count();
         if (trainRows < 100 || holdoutRows < 20) {
-            throw new ScorehouseException(ExitCode.DATA_QUALITY, "train", "too few labelled rows with history before their label date ("
-                    + trainRows + " train, " + holdoutRows + " holdout): write more demo data first");
+            throw new ScorehouseException(
+                    ExitCode.DATA_QUALITY,
+                    "train",
+                    "too few labelled rows with history before their label date (" + trainRows + " train, "
+                            + holdoutRows + " holdout): write more demo data first");
         }
 
-        Progress.step("train: fitting XGBoost on {} rows, {} features", trainRows, spec.features().size());
+        Progress.step(
+                "train: fitting XGBoost on {} rows, {} features",
+                trainRows,
+                spec.features().size());
         XGBoostClassificationModel model = fit(spec, train);
         Dataset<Row> scoredHoldout = withScore(model.transform(holdout));
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("auc", new BinaryClassificationEvaluator().setLabelCol("label").setRawPredictionCol("probability")
-                .setMetricName("areaUnderROC").evaluate(scoredHoldout));
-        metrics.put("logloss", scoredHoldout.selectExpr(
-                "-avg(label * ln(greatest(score, 1e-15)) + (1 - label) * ln(greatest(1 - score, 1e-15)))").head().getDouble(0));
+        metrics.put(
+                "auc",
+                new BinaryClassificationEvaluator()
+                        .setLabelCol("label")
+                        .setRawPredictionCol("probability")
+                        .setMetricName("areaUnderROC")
+                        .evaluate(scoredHoldout));
+        metrics.put(
+                "logloss",
+                scoredHoldout
+                        .selectExpr(
+                                "-avg(label * ln(greatest(score, 1e-15)) + (1 - label) * ln(greatest(1 - score, 1e-15)))")
+                        .head()
+                        .getDouble(0));
         metrics.put("holdout_rows", (double) holdoutRows);
         metrics.put("train_rows", (double) trainRows);
         metrics.put("label_rate", train.selectExpr("avg(label)").head().getDouble(0));
-        Progress.step("train: holdout AUC {} logloss {}", String.format("%.4f", metrics.get("auc")), String.format("%.4f", metrics.get("logloss")));
+        Progress.step(
+                "train: holdout AUC {} logloss {}",
+                String.format("%.4f", metrics.get("auc")),
+                String.format("%.4f", metrics.get("logloss")));
 
         Path staged = stage(runId, spec, model, train, metrics, featuresVersion, labelsVersion, cutoff);
         int blocking = Sbom.blockingVulnerabilities(staged.resolve(ModelRegistry.SBOM_FILE));
-        ModelVersion version = registry.register(new Registration(spec.name(), staged, runId,
-                definition.featuresTable(), featuresVersion, metrics, spec.params(), spec.features(),
-                blocking == 0 ? "PASS" : "FAIL", tags(spec), actor, policyDigest), signer);
+        ModelVersion version = registry.register(
+                new Registration(
+                        spec.name(),
+                        staged,
+                        runId,
+                        definition.featuresTable(),
+                        featuresVersion,
+                        metrics,
+                        spec.params(),
+                        spec.features(),
+                        blocking == 0 ? "PASS" : "FAIL",
+                        tags(spec),
+                        actor,
+                        policyDigest),
+                signer);
         deleteRecursively(staged);
         trainingSet.unpersist();
         train.unpersist();
@@ -126,7 +174,8 @@ public final class TrainingJob {
 
     private long pinnedVersion(String table) {
         if (!spark.catalog().tableExists(table)) {
-            throw new ScorehouseException(ExitCode.USAGE, "train", table + " does not exist: run `scorehouse demo-data --date D` first");
+            throw new ScorehouseException(
+                    ExitCode.USAGE, "train", table + " does not exist: run `scorehouse demo-data --date D` first");
         }
         return new PointInTimeRead(spark, warehouse).currentVersion(table);
     }
@@ -141,15 +190,34 @@ public final class TrainingJob {
         PointInTimeRead tables = new PointInTimeRead(spark, warehouse);
         tables.pinned(model.featuresTable(), featuresVersion).createOrReplaceTempView("train_features");
         tables.pinned(model.labelsTable(), labelsVersion).createOrReplaceTempView("train_labels");
-        String casts = spec.features().stream().map(f -> "CAST(f." + f + " AS DOUBLE) AS " + f).collect(Collectors.joining(", "));
+        String casts = spec.features().stream()
+                .map(f -> "CAST(f." + f + " AS DOUBLE) AS " + f)
+                .collect(Collectors.joining(", "));
         ModelDefinition.Columns columns = model.columns();
-        Dataset<Row> rows = spark.sql(SqlFiles.render("sql/train/pit_training_set.sql", Map.of(
-                "feature_casts", casts, "feature_names", String.join(", ", spec.features()), "cutoff", cutoff.toString(),
-                "entity_id", columns.entityId(), "tenant", columns.tenant(), "event_time", columns.eventTime(),
-                "label", columns.label(), "label_date", columns.labelDate())));
+        Dataset<Row> rows = spark.sql(SqlFiles.render(
+                "sql/train/pit_training_set.sql",
+                Map.of(
+                        "feature_casts",
+                        casts,
+                        "feature_names",
+                        String.join(", ", spec.features()),
+                        "cutoff",
+                        cutoff.toString(),
+                        "entity_id",
+                        columns.entityId(),
+                        "tenant",
+                        columns.tenant(),
+                        "event_time",
+                        columns.eventTime(),
+                        "label",
+                        columns.label(),
+                        "label_date",
+                        columns.labelDate())));
         // One assembled vector column: XGBoost4J-Spark 3.2 shifts its output columns when given
         // several raw feature columns (see XgboostOutputContractTest).
-        return new VectorAssembler().setInputCols(spec.features().toArray(String[]::new)).setOutputCol(FEATURES_VECTOR)
+        return new VectorAssembler()
+                .setInputCols(spec.features().toArray(String[]::new))
+                .setOutputCol(FEATURES_VECTOR)
                 .transform(rows);
     }
 
@@ -170,11 +238,19 @@ public final class TrainingJob {
     }
 
     private static Dataset<Row> withScore(Dataset<Row> predictions) {
-        return predictions.withColumn("score", vector_to_array(col("probability"), "float64").getItem(1));
+        return predictions.withColumn(
+                "score", vector_to_array(col("probability"), "float64").getItem(1));
     }
 
-    private Path stage(String runId, ModelSpec spec, XGBoostClassificationModel model, Dataset<Row> train,
-                       Map<String, Double> metrics, long featuresVersion, long labelsVersion, LocalDate cutoff) {
+    private Path stage(
+            String runId,
+            ModelSpec spec,
+            XGBoostClassificationModel model,
+            Dataset<Row> train,
+            Map<String, Double> metrics,
+            long featuresVersion,
+            long labelsVersion,
+            LocalDate cutoff) {
         try {
             Path dir = Files.createDirectories(stagingRoot.resolve(runId));
             byte[] booster = model.nativeBooster().toByteArray("ubj");
@@ -187,27 +263,45 @@ public final class TrainingJob {
             metadata.put("objective", "binary:logistic");
             metadata.put("params", spec.params());
             metadata.put("metrics", metrics);
-            metadata.put("training", Map.of(
-                    "run_id", runId,
-                    "features_dataset", spec.definition().featuresTable(),
-                    "features_delta_version", featuresVersion,
-                    "labels_dataset", spec.definition().labelsTable(),
-                    "labels_delta_version", labelsVersion,
-                    "label_cutoff", cutoff.toString(),
-                    "point_in_time", "latest snapshot with " + spec.definition().columns().eventTime() + " < "
-                            + spec.definition().columns().labelDate(),
-                    "holdout", "pmod(xxhash64(" + spec.definition().columns().entityId() + "), " + HOLDOUT_BUCKETS + ") = 0"));
+            metadata.put(
+                    "training",
+                    Map.of(
+                            "run_id",
+                            runId,
+                            "features_dataset",
+                            spec.definition().featuresTable(),
+                            "features_delta_version",
+                            featuresVersion,
+                            "labels_dataset",
+                            spec.definition().labelsTable(),
+                            "labels_delta_version",
+                            labelsVersion,
+                            "label_cutoff",
+                            cutoff.toString(),
+                            "point_in_time",
+                            "latest snapshot with "
+                                    + spec.definition().columns().eventTime() + " < "
+                                    + spec.definition().columns().labelDate(),
+                            "holdout",
+                            "pmod(xxhash64(" + spec.definition().columns().entityId() + "), " + HOLDOUT_BUCKETS
+                                    + ") = 0"));
             metadata.put("runtime", Map.of("spark", spark.version(), "xgboost4j", xgboostVersion()));
             Files.write(dir.resolve(ModelRegistry.METADATA_FILE), JSON.writeValueAsBytes(metadata));
 
             baseline(spec, model, train).write(dir.resolve(ModelRegistry.BASELINE_FILE));
-            Sbom.write(Sbom.build(spec.name(), Digests.sha256Hex(booster), System.getProperty("java.class.path"),
-                    Instant.now(clock)), dir.resolve(ModelRegistry.SBOM_FILE));
+            Sbom.write(
+                    Sbom.build(
+                            spec.name(),
+                            Digests.sha256Hex(booster),
+                            System.getProperty("java.class.path"),
+                            Instant.now(clock)),
+                    dir.resolve(ModelRegistry.SBOM_FILE));
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stage the model artifacts", e);
         } catch (XGBoostError e) {
-            throw new ScorehouseException(ExitCode.UNEXPECTED, "train", "cannot serialize the booster: " + e.getMessage(), e);
+            throw new ScorehouseException(
+                    ExitCode.UNEXPECTED, "train", "cannot serialize the booster: " + e.getMessage(), e);
         }
     }
 
@@ -231,12 +325,21 @@ public final class TrainingJob {
             for (int q = 0; q < QUANTILES.size(); q++) {
                 byQuantile.put(String.valueOf(QUANTILES.get(q)), values.get(q));
             }
-            features.put(spec.features().get(i), new ModelBaseline.FeatureStats(stats.getDouble(base), stats.getDouble(base + 1),
-                    stats.getDouble(base + 2), stats.getDouble(base + 3), byQuantile));
+            features.put(
+                    spec.features().get(i),
+                    new ModelBaseline.FeatureStats(
+                            stats.getDouble(base),
+                            stats.getDouble(base + 1),
+                            stats.getDouble(base + 2),
+                            stats.getDouble(base + 3),
+                            byQuantile));
         }
 
         Dataset<Row> scores = withScore(model.transform(train)).select(col("score"));
-        List<Row> bins = scores.selectExpr(ModelBaseline.scoreBinSql("score") + " AS bin").groupBy("bin").count().collectAsList();
+        List<Row> bins = scores.selectExpr(ModelBaseline.scoreBinSql("score") + " AS bin")
+                .groupBy("bin")
+                .count()
+                .collectAsList();
         long[] counts = new long[ModelBaseline.SCORE_BINS];
         for (Row bin : bins) {
             counts[bin.getInt(0)] = bin.getLong(1);
@@ -250,7 +353,8 @@ public final class TrainingJob {
     }
 
     private static Map<String, String> tags(ModelSpec spec) {
-        Map<String, String> tags = new LinkedHashMap<>(new java.util.TreeMap<>(spec.definition().tags()));
+        Map<String, String> tags =
+                new LinkedHashMap<>(new java.util.TreeMap<>(spec.definition().tags()));
         tags.put("degraded", String.valueOf(spec.degraded()));
         return tags;
     }
@@ -271,6 +375,5 @@ public final class TrainingJob {
     }
 
     /** The registered version and its holdout metrics. */
-    public record TrainingResult(ModelVersion version, Map<String, Double> metrics) {
-    }
+    public record TrainingResult(ModelVersion version, Map<String, Double> metrics) {}
 }

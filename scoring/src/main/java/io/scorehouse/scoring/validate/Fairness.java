@@ -22,19 +22,24 @@ import org.apache.spark.sql.Row;
 record Fairness(double overallRate, List<Segment> segments, double maxGapPp, List<String> watchlist) {
     static final String AGE = "age_years";
 
-    record Segment(String segment, long rows, double approvalRate, double gapPp, boolean judged) {
-    }
+    record Segment(String segment, long rows, double approvalRate, double gapPp, boolean judged) {}
 
     static Fairness of(Dataset<Row> scored, String approveDecision, long minRows, double watchGapPp) {
         Column approved = when(col("decision").equalTo(approveDecision), 1).otherwise(0);
-        Row overall = scored.agg(org.apache.spark.sql.functions.count(lit(1)), org.apache.spark.sql.functions.avg(approved)).head();
+        Row overall = scored.agg(
+                        org.apache.spark.sql.functions.count(lit(1)), org.apache.spark.sql.functions.avg(approved))
+                .head();
         double rate = overall.getLong(0) == 0 ? 0 : overall.getDouble(1);
 
         List<Column> labels = new ArrayList<>();
         labels.add(concat(lit("tenant="), col("tenant_id")));
         if (Arrays.asList(scored.columns()).contains(AGE)) {
-            labels.add(concat(lit("age="), when(col(AGE).lt(30), "18-29").when(col(AGE).lt(45), "30-44")
-                    .when(col(AGE).lt(60), "45-59").otherwise("60+")));
+            labels.add(concat(
+                    lit("age="),
+                    when(col(AGE).lt(30), "18-29")
+                            .when(col(AGE).lt(45), "30-44")
+                            .when(col(AGE).lt(60), "45-59")
+                            .otherwise("60+")));
         }
         Dataset<Row> bySegment = null;
         for (Column label : labels) {
@@ -44,8 +49,13 @@ record Fairness(double overallRate, List<Segment> segments, double maxGapPp, Lis
         List<Segment> segments = new ArrayList<>();
         List<String> watchlist = new ArrayList<>();
         double maxGap = 0;
-        for (Row r : bySegment.groupBy("segment").agg(org.apache.spark.sql.functions.count(lit(1)).as("n"),
-                org.apache.spark.sql.functions.avg("approved").as("rate")).orderBy("segment").collectAsList()) {
+        for (Row r : bySegment
+                .groupBy("segment")
+                .agg(
+                        org.apache.spark.sql.functions.count(lit(1)).as("n"),
+                        org.apache.spark.sql.functions.avg("approved").as("rate"))
+                .orderBy("segment")
+                .collectAsList()) {
             long n = r.getLong(1);
             double gap = Math.abs(r.getDouble(2) - rate) * 100;
             boolean judged = n >= minRows;
@@ -64,15 +74,19 @@ record Fairness(double overallRate, List<Segment> segments, double maxGapPp, Lis
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("overall_approval_rate", round(overallRate));
         map.put("max_gap_pp", round(maxGapPp));
-        map.put("segments", segments.stream().map(s -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("segment", s.segment());
-            m.put("rows", s.rows());
-            m.put("approval_rate", round(s.approvalRate()));
-            m.put("gap_pp", round(s.gapPp()));
-            m.put("judged", s.judged());
-            return m;
-        }).toList());
+        map.put(
+                "segments",
+                segments.stream()
+                        .map(s -> {
+                            Map<String, Object> m = new LinkedHashMap<>();
+                            m.put("segment", s.segment());
+                            m.put("rows", s.rows());
+                            m.put("approval_rate", round(s.approvalRate()));
+                            m.put("gap_pp", round(s.gapPp()));
+                            m.put("judged", s.judged());
+                            return m;
+                        })
+                        .toList());
         map.put("watchlist", watchlist);
         return map;
     }

@@ -18,13 +18,18 @@ public record GateReport(ModelRef model, boolean passed, String reasons, Path fi
     }
 
     /** The fields every gate report starts with (what {@link EvidenceReport} reads back). */
-    static Map<String, Object> header(ModelRef ref, String kind, LocalDate date, Decision decision, PolicyBundle policies, Clock clock) {
+    static Map<String, Object> header(
+            ModelRef ref, String kind, LocalDate date, Decision decision, PolicyBundle policies, Clock clock) {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("model", ref.toString());
         report.put("kind", kind);
         report.put("date", date.toString());
         report.put("result", decision.allowed() ? EvidenceReport.PASS : "FAIL");
-        report.put("reasons", decision.failed().stream().map(f -> f.rule() + ": " + f.message()).toList());
+        report.put(
+                "reasons",
+                decision.failed().stream()
+                        .map(f -> f.rule() + ": " + f.message())
+                        .toList());
         report.put("policy", decision.decisionPoint());
         report.put("policy_digest", policies.digest());
         report.put("generated_at", Instant.now(clock).toString());

@@ -10,8 +10,7 @@ import java.lang.management.MemoryType;
  * on a cluster it is the driver's only (executor peaks are in Spark's own metrics).
  */
 final class PeakHeap {
-    private PeakHeap() {
-    }
+    private PeakHeap() {}
 
     static void start() {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

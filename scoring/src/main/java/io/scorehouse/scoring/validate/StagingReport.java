@@ -2,16 +2,16 @@ package io.scorehouse.scoring.validate;
 
 import static java.util.Objects.requireNonNull;
 
-import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.policy.Decision;
+import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.release.EvidenceReport;
-import io.scorehouse.scoring.run.CandidateScoring;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
 import io.scorehouse.quality.OutputContract;
+import io.scorehouse.scoring.run.CandidateScoring;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -33,7 +33,12 @@ public final class StagingReport {
     private final ArtifactStore artifacts;
     private final Clock clock;
 
-    public StagingReport(CandidateScoring scoring, PolicyBundle policies, OutputContract contract, ArtifactStore artifacts, Clock clock) {
+    public StagingReport(
+            CandidateScoring scoring,
+            PolicyBundle policies,
+            OutputContract contract,
+            ArtifactStore artifacts,
+            Clock clock) {
         this.scoring = requireNonNull(scoring, "scoring is null");
         this.policies = requireNonNull(policies, "policies is null");
         this.contract = requireNonNull(contract, "contract is null");
@@ -47,24 +52,46 @@ public final class StagingReport {
         CandidateScoring.Scored candidate = scoring.score(ref, pipeline, date, "staging");
         try {
             OutputContract.Result conforms = contract.validate(candidate.governed());
-            Row scores = candidate.scored().selectExpr("count_if(isnan(score))", "count_if(score IN (double('inf'), double('-inf')))",
-                    "count_if(NOT isnan(score) AND (score < 0 OR score > 1))", "min(score)", "max(score)", "avg(score)").head();
+            Row scores = candidate
+                    .scored()
+                    .selectExpr(
+                            "count_if(isnan(score))",
+                            "count_if(score IN (double('inf'), double('-inf')))",
+                            "count_if(NOT isnan(score) AND (score < 0 OR score > 1))",
+                            "min(score)",
+                            "max(score)",
+                            "avg(score)")
+                    .head();
             long invalidScores = scores.getLong(0) + scores.getLong(1) + scores.getLong(2);
             Map<String, Object> params = policies.params(DecisionPoint.STAGING_REPORT);
-            Fairness fairness = Fairness.of(candidate.scored(), String.valueOf(params.get("approve_decision")),
-                    ((Number) params.get("fairness_min_segment_rows")).longValue(), ((Number) params.get("fairness_watch_gap_pp")).doubleValue());
+            Fairness fairness = Fairness.of(
+                    candidate.scored(),
+                    String.valueOf(params.get("approve_decision")),
+                    ((Number) params.get("fairness_min_segment_rows")).longValue(),
+                    ((Number) params.get("fairness_watch_gap_pp")).doubleValue());
             long peakHeap = PeakHeap.megabytes();
 
-            Decision decision = policies.decide(DecisionPoint.STAGING_REPORT, Map.of(
-                    "rows", candidate.rows(),
-                    "contract_invalid", conforms.invalid(),
-                    "invalid_scores", invalidScores,
-                    "latency_p95_ms", candidate.latency().p95Ms(),
-                    "fairness_max_gap_pp", fairness.maxGapPp()));
+            Decision decision = policies.decide(
+                    DecisionPoint.STAGING_REPORT,
+                    Map.of(
+                            "rows", candidate.rows(),
+                            "contract_invalid", conforms.invalid(),
+                            "invalid_scores", invalidScores,
+                            "latency_p95_ms", candidate.latency().p95Ms(),
+                            "fairness_max_gap_pp", fairness.maxGapPp()));
 
             Map<String, Object> report = GateReport.header(ref, "staging", date, decision, policies, clock);
-            report.put("input", Map.of("pipeline", pipeline.name(), "dataset", pipeline.dataset(), "delta_version", candidate.inputVersion(),
-                    "rows", candidate.rows()));
+            report.put(
+                    "input",
+                    Map.of(
+                            "pipeline",
+                            pipeline.name(),
+                            "dataset",
+                            pipeline.dataset(),
+                            "delta_version",
+                            candidate.inputVersion(),
+                            "rows",
+                            candidate.rows()));
             Map<String, Object> output = new LinkedHashMap<>();
             output.put("schema", "conf/" + OutputContract.DIRECTORY + "/" + contract.name() + ".schema.json");
             output.put("checked", conforms.checked());
@@ -86,11 +113,22 @@ public final class StagingReport {
             performance.put("peak_heap_mb", peakHeap);
             report.put("performance", performance);
             report.put("fairness", fairness.toMap());
-            Path written = EvidenceReport.write(artifacts.release(ref.name(), ref.version()), EvidenceReport.STAGING, report);
-            return new GateReport(ref, decision.allowed(), decision.reasons(), written,
+            Path written =
+                    EvidenceReport.write(artifacts.release(ref.name(), ref.version()), EvidenceReport.STAGING, report);
+            return new GateReport(
+                    ref,
+                    decision.allowed(),
+                    decision.reasons(),
+                    written,
                     "%d rows, %d break the contract, %d invalid scores, latency %s, %d rows/s, peak heap %d MB, fairness max gap %.1f pp"
-                            .formatted(candidate.rows(), conforms.invalid(), invalidScores, candidate.latency(),
-                                    Math.round(candidate.rowsPerSecond()), peakHeap, fairness.maxGapPp()));
+                            .formatted(
+                                    candidate.rows(),
+                                    conforms.invalid(),
+                                    invalidScores,
+                                    candidate.latency(),
+                                    Math.round(candidate.rowsPerSecond()),
+                                    peakHeap,
+                                    fairness.maxGapPp()));
         } finally {
             candidate.release();
         }

@@ -7,8 +7,7 @@ import io.scorehouse.scoring.train.ModelSpec;
 
 /** Model specs from the repository's {@code conf/models}, for tests that train. */
 public final class TestModels {
-    private TestModels() {
-    }
+    private TestModels() {}
 
     /** The churn model as conf/models/churn.yaml defines it, or its degraded variant. */
     public static ModelSpec churn(boolean degraded) {
@@ -20,8 +19,16 @@ public final class TestModels {
     public static ModelSpec churnAs(String name, boolean degraded, long seed) {
         ModelSpec churn = churn(degraded);
         ModelDefinition d = churn.definition();
-        ModelDefinition renamed = new ModelDefinition(name, d.description(), d.featuresTable(), d.labelsTable(), d.columns(), d.features(),
-                d.training(), d.degraded(), d.tags());
+        ModelDefinition renamed = new ModelDefinition(
+                name,
+                d.description(),
+                d.featuresTable(),
+                d.labelsTable(),
+                d.columns(),
+                d.features(),
+                d.training(),
+                d.degraded(),
+                d.tags());
         return new ModelSpec(renamed, churn.features(), churn.training(), degraded).withSeed(seed);
     }
 }

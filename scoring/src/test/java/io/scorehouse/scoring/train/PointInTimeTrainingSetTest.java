@@ -30,10 +30,27 @@ class PointInTimeTrainingSetTest {
                   ('C1', 't', DATE'2026-11-20', 0)
                 AS l(cust_id, tenant_id, label_date, churned)""").createOrReplaceTempView("train_labels");
 
-        List<Row> rows = spark.sql(SqlFiles.render("sql/train/pit_training_set.sql", Map.of(
-                "feature_casts", "CAST(f.x AS DOUBLE) AS x", "feature_names", "x", "cutoff", "2026-11-13",
-                "entity_id", "cust_id", "tenant", "tenant_id", "event_time", "event_ts", "label", "churned", "label_date", "label_date")))
-                .orderBy("entity_id").collectAsList();
+        List<Row> rows = spark.sql(SqlFiles.render(
+                        "sql/train/pit_training_set.sql",
+                        Map.of(
+                                "feature_casts",
+                                "CAST(f.x AS DOUBLE) AS x",
+                                "feature_names",
+                                "x",
+                                "cutoff",
+                                "2026-11-13",
+                                "entity_id",
+                                "cust_id",
+                                "tenant",
+                                "tenant_id",
+                                "event_time",
+                                "event_ts",
+                                "label",
+                                "churned",
+                                "label_date",
+                                "label_date")))
+                .orderBy("entity_id")
+                .collectAsList();
 
         // C1 on 11-13 sees the 11-12 snapshot, never the same-day or later ones, nor another tenant's;
         // C2 has no snapshot before its label date; the 11-20 label is past the cutoff.

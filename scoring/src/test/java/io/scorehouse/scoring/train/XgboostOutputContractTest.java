@@ -23,8 +23,12 @@ class XgboostOutputContractTest {
     @Test
     void assembledFeaturesGiveRealProbabilities() {
         SparkSession spark = TestLakehouse.spark();
-        Dataset<Row> data = spark.sql("SELECT CAST(id % 2 AS DOUBLE) AS label, CAST(id % 2 AS DOUBLE) + rand(1) AS x, rand(2) AS y FROM range(400)");
-        data = new VectorAssembler().setInputCols(new String[] {"x", "y"}).setOutputCol("features").transform(data);
+        Dataset<Row> data = spark.sql(
+                "SELECT CAST(id % 2 AS DOUBLE) AS label, CAST(id % 2 AS DOUBLE) + rand(1) AS x, rand(2) AS y FROM range(400)");
+        data = new VectorAssembler()
+                .setInputCols(new String[] {"x", "y"})
+                .setOutputCol("features")
+                .transform(data);
         XGBoostClassifier classifier = new XGBoostClassifier();
         classifier.setFeaturesCol("features");
         classifier.setLabelCol("label");
@@ -34,7 +38,8 @@ class XgboostOutputContractTest {
         classifier.setVerbosity(0);
         XGBoostClassificationModel model = classifier.fit(data);
 
-        List<Row> rows = model.transform(data).select("rawPrediction", "probability").collectAsList();
+        List<Row> rows =
+                model.transform(data).select("rawPrediction", "probability").collectAsList();
         assertThat(rows).hasSize(400);
         for (Row row : rows) {
             Vector raw = row.getAs(0);
