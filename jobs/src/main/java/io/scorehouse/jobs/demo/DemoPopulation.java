@@ -18,6 +18,9 @@ import java.util.SplittableRandom;
  * Snapshots observe noisy features driven by the risk of their day; labels are drawn from the
  * risk of the label day. So features as of the label date predict the label, and features from
  * after it would leak — which is what the point-in-time training join guards against.
+ *
+ * <p>Over 300 lines: one generator, so the latent risk, its noisy features and the labels drawn
+ * from it can be read together.
  */
 public final class DemoPopulation implements Serializable {
     private static final long serialVersionUID = 1L;

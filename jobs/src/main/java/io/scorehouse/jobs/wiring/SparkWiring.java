@@ -71,7 +71,7 @@ public final class SparkWiring {
                         governance.rollouts(),
                         governance.clock(),
                         actor,
-                        ScoringRun.attemptOwner()));
+                        RunLedger.newAttemptOwner()));
     }
 
     public TrainingJob training() {

@@ -38,6 +38,18 @@ public final class RunLedger {
         this.lease = requireNonNull(lease, "lease is null");
     }
 
+    /** A fresh lease owner for this process's next attempt: host, pid and a random suffix. */
+    public static String newAttemptOwner() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + ":" + ProcessHandle.current().pid() + ":"
+                + java.util.UUID.randomUUID().toString().substring(0, 8);
+    }
+
     public Claim claim(RunKey key, String pipeline, String owner) {
         return Transactions.inTransaction(controlPlane, connection -> {
             Optional<RunRecord> existing = find(connection, key);

@@ -1,13 +1,24 @@
 package io.scorehouse.scoring.run;
 
+import com.amazon.deequ.repository.MetricsRepository;
+import io.scorehouse.gates.registry.ModelBaseline;
+import io.scorehouse.gates.registry.VerifiedModel;
 import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
+import io.scorehouse.lakehouse.spark.PointInTimeRead;
 import io.scorehouse.quality.CheckReport;
+import io.scorehouse.quality.InputChecks;
 import io.scorehouse.quality.InputReports;
+import io.scorehouse.quality.RunHistory;
+import io.scorehouse.quality.SanitySpec;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * What the checks before scoring decided about a run's input: it passed (quality {@code ok}), or
@@ -44,6 +55,54 @@ record InputVerdict(CheckReport contract, InputReports reports, String quality) 
                 "score: input drifted ({}); publishing flagged as degraded per pipeline policy",
                 reports.drift().failureSummary());
         return new InputVerdict(contract, reports, DEGRADED);
+    }
+
+    /**
+     * Step 4 of a run: sanity and drift against the model's baseline (Deequ, one pass over
+     * {@code rows}) and anomalies against the pipeline's run history, judged under its policy.
+     */
+    static InputVerdict check(
+            PinnedRun run, CheckReport contract, Dataset<Row> rows, VerifiedModel model, MetricsRepository metrics) {
+        PipelineDefinition pipeline = run.pipeline();
+        RunHistory history = new RunHistory(
+                metrics,
+                pipeline.name(),
+                run.key().date(),
+                pipeline.history().minRuns(),
+                pipeline.history().maxDeviations());
+        InputReports reports = new InputChecks(history)
+                .sanityAndDrift(
+                        rows,
+                        sanitySpec(pipeline),
+                        baselineOf(model),
+                        pipeline.drift().maxMeanShift());
+        return judge(pipeline, contract, reports);
+    }
+
+    private static SanitySpec sanitySpec(PipelineDefinition pipeline) {
+        Map<String, double[]> ranges = new LinkedHashMap<>();
+        pipeline.checks()
+                .ranges()
+                .forEach((column, range) -> ranges.put(column, new double[] {
+                    range.min() == null ? Double.NEGATIVE_INFINITY : range.min(),
+                    range.max() == null ? Double.POSITIVE_INFINITY : range.max()
+                }));
+        return new SanitySpec(
+                List.of(PointInTimeRead.TENANT, PointInTimeRead.ENTITY_KEY),
+                pipeline.checks().criticalColumns(),
+                pipeline.checks().maxNullRate(),
+                ranges,
+                pipeline.checks().minRows(),
+                PointInTimeRead.TENANT,
+                pipeline.checks().maxTenants());
+    }
+
+    /** Each feature's training mean and standard deviation, the drift reference. */
+    private static Map<String, double[]> baselineOf(VerifiedModel model) {
+        ModelBaseline baseline = ModelBaseline.read(model.baselineFile());
+        Map<String, double[]> stats = new LinkedHashMap<>();
+        baseline.features().forEach((feature, s) -> stats.put(feature, new double[] {s.mean(), s.std()}));
+        return stats;
     }
 
     long rowsIn() {

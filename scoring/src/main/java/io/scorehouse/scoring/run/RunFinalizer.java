@@ -10,6 +10,11 @@ import io.scorehouse.gates.signing.SignedFiles;
 import io.scorehouse.gates.signing.Signer;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.Digests;
+import io.scorehouse.lakehouse.Progress;
+import io.scorehouse.lakehouse.RatePacer;
+import io.scorehouse.lakehouse.controlplane.LastScores;
+import io.scorehouse.lakehouse.run.CrashPoints;
+import io.scorehouse.lakehouse.run.RunLease;
 import io.scorehouse.lakehouse.spark.OpsRecords;
 import io.scorehouse.lakehouse.spark.ScoredStore;
 import java.io.IOException;
@@ -21,6 +26,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -36,14 +43,53 @@ final class RunFinalizer {
     static final String MANIFEST_PREDICATE = "https://scorehouse.io/run-manifest/v1";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    private final ScoredStore store;
     private final OpsRecords ops;
     private final ArtifactStore artifacts;
     private final Signer signer;
 
     RunFinalizer(SparkSession spark, ScoredStore store, ArtifactStore artifacts, Signer signer) {
+        this.store = requireNonNull(store, "store is null");
         this.ops = new OpsRecords(spark, store);
         this.artifacts = requireNonNull(artifacts, "artifacts is null");
         this.signer = requireNonNull(signer, "signer is null");
+    }
+
+    /**
+     * Step 8, in order: manifest (+ signature, {@code _SUCCESS}), ops rows, hot store, ledger —
+     * each idempotent, so a re-run after a crash completes what is missing. Returns the manifest path.
+     */
+    Path complete(
+            PinnedRun run,
+            RunLease lease,
+            InputVerdict verdict,
+            Dataset<Row> governed,
+            GovernedRows.OutputStats output,
+            long snapshot,
+            Map<String, Double> timings,
+            LastScores hotStore,
+            String actor,
+            Instant now) {
+        Map<String, Object> manifest = RunManifest.of(
+                run,
+                verdict,
+                output,
+                snapshot,
+                store.predictionsTable(),
+                artifacts.run(run.key().jobId()),
+                timings);
+        run.canary().ifPresent(pin -> manifest.put("canary", RunManifest.canary(run, pin, output.rows(), governed)));
+        Path manifestPath = writeManifest(run.key().jobId(), manifest);
+        CrashPoints.reached("finalizing");
+        recordOps(ManifestFacts.of(run, verdict, snapshot, output.rows()), actor, now);
+        CrashPoints.reached("finalized-ops");
+        long started = System.nanoTime();
+        long hot = hotStore.upsert(
+                GovernedRows.lastScores(governed),
+                RatePacer.system(run.pipeline().maxRowsPerSecond()));
+        Progress.step("score: hot store upserted {} last scores in {} s", hot, Math.round(Timings.since(started)));
+        lease.finalized();
+        return manifestPath;
     }
 
     /** Writes and signs the manifest, then {@code _SUCCESS}; returns the manifest path. */
@@ -156,5 +202,24 @@ final class RunFinalizer {
             long rowsOut,
             String quality,
             String degradedReason,
-            String anomalies) {}
+            String anomalies) {
+
+        static ManifestFacts of(PinnedRun run, InputVerdict verdict, long snapshot, long rowsOut) {
+            return new ManifestFacts(
+                    run.key().jobId(),
+                    run.key().toString(),
+                    run.pipeline().name(),
+                    run.key().date(),
+                    run.model().name(),
+                    run.model().version(),
+                    run.modelDigest(),
+                    run.policyDigest(),
+                    snapshot,
+                    verdict.rowsIn(),
+                    rowsOut,
+                    verdict.quality(),
+                    verdict.degradedReason(),
+                    verdict.anomalies());
+        }
+    }
 }

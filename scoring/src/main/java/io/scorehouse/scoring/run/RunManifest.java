@@ -1,6 +1,7 @@
 package io.scorehouse.scoring.run;
 
-import io.scorehouse.gates.registry.ModelRef;
+import static org.apache.spark.sql.functions.col;
+
 import io.scorehouse.lakehouse.run.RunRecord;
 import io.scorehouse.lakehouse.spark.PublishProtocol;
 import io.scorehouse.quality.CheckReport;
@@ -8,6 +9,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /** The content of a run's {@code manifest.json}: what was scored, from what, under which pins, with which checks. */
 final class RunManifest {
@@ -85,12 +88,20 @@ final class RunManifest {
         return manifest;
     }
 
-    /** The manifest's {@code canary} section: both arms and how many rows each scored. */
-    static Map<String, Object> canary(ModelRef challenger, RunRecord.CanaryPin pin, long rowsOut, long challengerRows) {
+    /** The manifest's {@code canary} section: both arms and how many of the {@code rowsOut} governed rows each scored. */
+    static Map<String, Object> canary(PinnedRun run, RunRecord.CanaryPin pin, long rowsOut, Dataset<Row> governed) {
+        long challengerRows = governed.where(col("model_version").equalTo(pin.challengerVersion()))
+                .count();
         Map<String, Object> canary = new LinkedHashMap<>();
         canary.put(
                 "challenger",
-                Map.of("name", challenger.name(), "version", challenger.version(), "digest", pin.challengerDigest()));
+                Map.of(
+                        "name",
+                        run.model().name(),
+                        "version",
+                        pin.challengerVersion(),
+                        "digest",
+                        pin.challengerDigest()));
         canary.put("percent", pin.percent());
         canary.put("routing", "pmod(hash(entity_key), 100) < percent");
         canary.put("rows", Map.of("champion", rowsOut - challengerRows, "challenger", challengerRows));

@@ -1,6 +1,7 @@
 package io.scorehouse.scoring.run;
 
 import io.scorehouse.lakehouse.run.RunKey;
+import io.scorehouse.lakehouse.run.RunRecord;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -19,4 +20,19 @@ public record ScoreOutcome(
         double rowsPerSecond,
         String quality,
         Path manifest,
-        Instant asOfOut) {}
+        Instant asOfOut) {
+
+    /** A finalized run key found again: what it published, nothing written now. */
+    static ScoreOutcome alreadyCommitted(RunRecord record, Path manifest) {
+        return new ScoreOutcome(
+                record.key(),
+                true,
+                record.snapshotId(),
+                0,
+                record.rowsOut(),
+                0,
+                "n/a",
+                manifest,
+                Instant.parse(record.asOfOut()));
+    }
+}

@@ -51,6 +51,8 @@ import org.apache.spark.sql.SparkSession;
  * entity-level holdout (20 %, by hash of the raw id, so no customer is in both), holdout AUC and
  * logloss, the baseline, a CycloneDX SBOM, then a signed Staging version in the registry.
  * Raw ids and PII never leave Spark: nothing but aggregates and the booster is written.
+ *
+ * <p>Over 300 lines: one training run end to end, from pinned reads to the registered version.
  */
 public final class TrainingJob {
     private static final int HOLDOUT_BUCKETS = 5;
