@@ -31,14 +31,24 @@ public final class ArtifactStore {
         return home.resolve("artifacts/releases").resolve(model).resolve(Integer.toString(version));
     }
 
+    /** {@code runs/}: one directory per scoring job. */
+    public Path runs() {
+        return home.resolve("runs");
+    }
+
     /** {@code runs/<job_id>/}. */
     public Path run(String jobId) {
-        return home.resolve("runs").resolve(jobId);
+        return runs().resolve(jobId);
+    }
+
+    /** {@code reports/recon/}: one directory per reconciled day. */
+    public Path reconReports() {
+        return home.resolve("reports/recon");
     }
 
     /** {@code reports/recon/dt=<day>/}. */
     public Path reconReport(java.time.LocalDate day) {
-        return home.resolve("reports/recon").resolve("dt=" + day);
+        return reconReports().resolve("dt=" + day);
     }
 
     /** Scratch space for work in progress (never read as a result). */

@@ -64,65 +64,7 @@ public final class CanaryGate {
             outcome = CanaryOutcome.PROCEED;
         }
         return new Evaluation(
-                outcome, next(current, outcome, failures, gate.policyDigest(), actor, at), gate, verdict, reasons);
-    }
-
-    private static Rollout next(
-            Rollout current, CanaryOutcome outcome, int failures, String digest, String actor, String at) {
-        return switch (outcome) {
-            case ROLLBACK ->
-                new Rollout(
-                        current.challenger(),
-                        current.champion(),
-                        current.step(),
-                        0,
-                        Rollout.Status.ROLLED_BACK,
-                        Optional.of(outcome),
-                        failures,
-                        digest,
-                        current.startedAt(),
-                        at,
-                        actor);
-            case HOLD ->
-                new Rollout(
-                        current.challenger(),
-                        current.champion(),
-                        current.step(),
-                        current.percent(),
-                        Rollout.Status.ACTIVE,
-                        Optional.of(outcome),
-                        failures,
-                        digest,
-                        current.startedAt(),
-                        at,
-                        actor);
-            case PROCEED ->
-                CanaryPlan.nextPercent(current.step())
-                        .map(percent -> new Rollout(
-                                current.challenger(),
-                                current.champion(),
-                                current.step() + 1,
-                                percent,
-                                Rollout.Status.ACTIVE,
-                                Optional.of(outcome),
-                                0,
-                                digest,
-                                current.startedAt(),
-                                at,
-                                actor))
-                        .orElseGet(() -> new Rollout(
-                                current.challenger(),
-                                current.champion(),
-                                current.step(),
-                                100,
-                                Rollout.Status.COMPLETED,
-                                Optional.of(outcome),
-                                0,
-                                digest,
-                                current.startedAt(),
-                                at,
-                                actor));
-        };
+                outcome, current.after(outcome, failures, gate.policyDigest(), at, actor), gate, verdict, reasons);
     }
 
     /** The judge configured by the policy bundle's {@code judge_*} params of {@code canary.proceed}. */

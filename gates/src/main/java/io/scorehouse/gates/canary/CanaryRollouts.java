@@ -68,31 +68,7 @@ public final class CanaryRollouts {
                                 + existing.get().percent() + " %)");
             }
             String now = Instant.now(clock).toString();
-            Rollout rollout = champion.isEmpty()
-                    ? new Rollout(
-                            challenger,
-                            champion,
-                            CanaryPlan.STEPS.size() - 1,
-                            100,
-                            Rollout.Status.COMPLETED,
-                            Optional.of(CanaryOutcome.PROCEED),
-                            0,
-                            policyDigest,
-                            now,
-                            now,
-                            actor)
-                    : new Rollout(
-                            challenger,
-                            champion,
-                            0,
-                            CanaryPlan.STEPS.get(0),
-                            Rollout.Status.ACTIVE,
-                            Optional.empty(),
-                            0,
-                            policyDigest,
-                            now,
-                            now,
-                            actor);
+            Rollout rollout = Rollout.start(challenger, champion, policyDigest, now, actor);
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO canary_rollouts (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 bind(insert, rollout);

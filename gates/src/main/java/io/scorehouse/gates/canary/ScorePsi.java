@@ -1,5 +1,6 @@
 package io.scorehouse.gates.canary;
 
+import io.scorehouse.gates.registry.ModelBaseline;
 import java.util.List;
 
 /**
@@ -9,20 +10,15 @@ import java.util.List;
  * recon's SQL PSI, for samples small enough to bin on the driver.
  */
 public final class ScorePsi {
-    public static final int BINS = 10;
+    public static final int BINS = ModelBaseline.SCORE_BINS;
     public static final double EPSILON = 1e-4;
 
     private ScorePsi() {}
 
-    /** The bin of a score in [0, 1] (1.0 falls in the last bin). */
-    public static int bin(double score) {
-        return Math.max(0, Math.min(BINS - 1, (int) Math.floor(score * BINS)));
-    }
-
     public static long[] histogram(double[] scores) {
         long[] counts = new long[BINS];
         for (double score : scores) {
-            counts[bin(score)]++;
+            counts[ModelBaseline.scoreBin(score)]++;
         }
         return counts;
     }

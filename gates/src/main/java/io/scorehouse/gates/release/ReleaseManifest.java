@@ -102,10 +102,8 @@ final class ReleaseManifest {
         links.put(
                 "registry",
                 artifacts.registryVersion(ref.name(), ref.version()).toUri().toString());
-        links.put(
-                "recon_reports",
-                artifacts.home().resolve("reports/recon").toUri().toString());
-        links.put("runs", artifacts.home().resolve("runs").toUri().toString());
+        links.put("recon_reports", artifacts.reconReports().toUri().toString());
+        links.put("runs", artifacts.runs().toUri().toString());
         links.put(
                 "last_scores_view",
                 "lake.scored.v_last WHERE model_name = '" + ref.name() + "' AND model_version = " + ref.version());

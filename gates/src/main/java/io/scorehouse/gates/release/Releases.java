@@ -163,18 +163,7 @@ public final class Releases {
         rollouts.find(ref)
                 .filter(r -> r.status() == Rollout.Status.ACTIVE)
                 .ifPresent(r -> rollouts.save(
-                        new Rollout(
-                                r.challenger(),
-                                r.champion(),
-                                r.step(),
-                                0,
-                                Rollout.Status.ROLLED_BACK,
-                                r.lastDecision(),
-                                r.consecutiveFailures(),
-                                policies.digest(),
-                                r.startedAt(),
-                                Instant.now(clock).toString(),
-                                actor),
+                        r.stopped(policies.digest(), Instant.now(clock).toString(), actor),
                         "canary.stopped",
                         Map.of("reason", "revoked: " + reason)));
         return revoked;
