@@ -51,6 +51,11 @@ public final class ArtifactStore {
         return reconReports().resolve("dt=" + day);
     }
 
+    /** {@code demo/decisions/}: the demo decisions generator's counts (what it injected). */
+    public Path demoDecisions() {
+        return home.resolve("demo/decisions");
+    }
+
     /** Scratch space for work in progress (never read as a result). */
     public Path staging() {
         return home.resolve("staging");

@@ -84,13 +84,13 @@ final class DemoCommand implements Callable<Integer> {
         LocalDate businessDate =
                 date != null ? date : LocalDate.now(Clock.systemUTC()).minusDays(1);
         List<String> tenants = List.of("acme", "globex");
-        DemoDataCommand.validate(spec, entities, tenants);
+        DemoDataArgs.validate(spec, entities, tenants);
         PrintWriter out = spec.commandLine().getOut();
         ScorehouseConfig config = top.config();
 
         out.println("== 1. Curated inputs (Delta)");
-        List<DemoData.WrittenTable> written = DemoDataCommand.write(top, businessDate, entities, tenants, seed);
-        written.forEach(table -> out.println(DemoDataCommand.describe(table)));
+        List<DemoData.WrittenTable> written = top.jobs("demo").demoData(businessDate, entities, tenants, seed);
+        written.forEach(table -> out.println(CliText.writtenTable(table)));
 
         out.println();
         out.println("== 2. A look with SQL (bin/scorehouse sql \"...\")");
@@ -106,7 +106,7 @@ final class DemoCommand implements Callable<Integer> {
         SparkWiring jobs = top.jobs("demo");
         ModelSpec churn = jobs.model("churn");
         TrainingJob.TrainingResult trained = jobs.train(churn, businessDate);
-        out.println(TrainCommand.describe(trained));
+        out.println(CliText.trained(trained));
         out.println();
         out.println("== 4. The registry re-verifies it (bin/scorehouse registry show "
                 + trained.version().ref() + ")");
@@ -144,7 +144,7 @@ final class DemoCommand implements Callable<Integer> {
                 + ", validate it, canary it");
         TrainingJob.TrainingResult second =
                 jobs.train(badChallenger ? churn.degradedVariant() : churn.withSeed(11), businessDate);
-        out.println(TrainCommand.describe(second));
+        out.println(CliText.trained(second));
         ModelRef challenger = second.version().ref();
         if (!lifecycle.validate(challenger)) {
             out.println(
@@ -168,12 +168,12 @@ final class DemoCommand implements Callable<Integer> {
         // Consumers decide on the day the scores were produced (as_of_out), which recon reconciles D+1.
         LocalDate decisionDay = scored.asOfOut().atZone(ZoneOffset.UTC).toLocalDate();
         out.println("== 10. The consumers decide (bin/scorehouse demo-data decisions --date " + decisionDay + ")");
-        out.println(DemoDecisionsCommand.describe(DemoDecisionsCommand.write(top, decisionDay, seed, "")));
+        out.println(CliText.injected(jobs.decisionsLedger(decisionDay, seed, "")));
         out.println();
 
         out.println("== 11. Reconcile D+1 (bin/scorehouse recon --date " + decisionDay + ")");
         ReconOutcome recon = jobs.reconciliation().run(decisionDay, Reconciliation.DEFAULT_DECISIONS);
-        out.println(ReconCommand.describe(recon));
+        out.println(CliText.recon(recon));
         out.println("  signed       " + recon.reportDirectory().resolve("report.dsse.json")
                 + " (bin/scorehouse verify --report " + recon.reportDirectory() + ")");
         out.println();

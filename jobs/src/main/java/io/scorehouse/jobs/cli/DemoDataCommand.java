@@ -1,11 +1,9 @@
 package io.scorehouse.jobs.cli;
 
 import io.scorehouse.jobs.demo.DemoData;
-import io.scorehouse.lakehouse.Progress;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -26,8 +24,6 @@ import picocli.CommandLine.Spec;
             "'demo-data decisions --date D' writes the consumers' decisions ledger of D from the published scores."
         })
 final class DemoDataCommand implements Callable<Integer> {
-    private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
-    static final long MAX_ENTITIES = 50_000_000;
 
     @ParentCommand
     ScorehouseCommand top;
@@ -62,40 +58,9 @@ final class DemoDataCommand implements Callable<Integer> {
         if (date == null) {
             throw new ParameterException(spec.commandLine(), "Missing required option: '--date=YYYY-MM-DD'");
         }
-        validate(spec, entities, tenants);
-        List<DemoData.WrittenTable> written = write(top, date, entities, tenants, seed);
-        written.forEach(table -> spec.commandLine().getOut().println(describe(table)));
+        DemoDataArgs.validate(spec, entities, tenants);
+        List<DemoData.WrittenTable> written = top.jobs("demo-data").demoData(date, entities, tenants, seed);
+        written.forEach(table -> spec.commandLine().getOut().println(CliText.writtenTable(table)));
         return 0;
-    }
-
-    static void validate(CommandSpec spec, long entities, List<String> tenants) {
-        if (entities < 1 || entities > MAX_ENTITIES) {
-            throw new ParameterException(
-                    spec.commandLine(), "--rows must be between 1 and " + MAX_ENTITIES + ", got " + entities);
-        }
-        for (String tenant : tenants) {
-            if (!TENANT.matcher(tenant).matches()) {
-                throw new ParameterException(
-                        spec.commandLine(),
-                        "--tenants: '" + tenant + "' is not a tenant id (lower-case letters, digits, _ and -)");
-            }
-        }
-        if (tenants.stream().distinct().count() != tenants.size()) {
-            throw new ParameterException(spec.commandLine(), "--tenants lists a tenant twice");
-        }
-    }
-
-    static List<DemoData.WrittenTable> write(
-            ScorehouseCommand top, LocalDate date, long entities, List<String> tenants, long seed) {
-        Progress.step(
-                "demo-data: generating {} entities for {} tenants, window ending {}", entities, tenants.size(), date);
-        DemoData demoData = new DemoData(top.spark("demo-data"), top.config().warehouse());
-        return demoData.write(date, entities, tenants, seed);
-    }
-
-    static String describe(DemoData.WrittenTable table) {
-        return String.format(
-                "%-26s %,10d rows  %s..%s  delta v%d  %s",
-                table.table(), table.rows(), table.from(), table.to(), table.deltaVersion(), table.location());
     }
 }

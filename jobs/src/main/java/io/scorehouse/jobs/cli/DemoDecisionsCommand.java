@@ -1,7 +1,6 @@
 package io.scorehouse.jobs.cli;
 
 import io.scorehouse.jobs.demo.DecisionsLedger;
-import io.scorehouse.lakehouse.ArtifactStore;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
@@ -44,43 +43,10 @@ final class DemoDecisionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DecisionsLedger.Injected injected = write(parent.top, date, seed, shiftSegment);
+        DecisionsLedger.Injected injected = parent.top.jobs("demo-data").decisionsLedger(date, seed, shiftSegment);
         PrintWriter out = spec.commandLine().getOut();
-        out.println(describe(injected));
+        out.println(CliText.injected(injected));
         out.flush();
         return 0;
-    }
-
-    static DecisionsLedger.Injected write(ScorehouseCommand top, LocalDate date, long seed, String shiftSegment) {
-        return new DecisionsLedger(
-                        top.spark("demo-data"),
-                        top.config().warehouse(),
-                        top.config().catalog().name())
-                .write(
-                        date,
-                        seed,
-                        shiftSegment,
-                        ArtifactStore.of(top.config()).home().resolve("demo/decisions"));
-    }
-
-    static String describe(DecisionsLedger.Injected i) {
-        return String.format(
-                "curated.decisions dt=%s: %,d decisions (%,d rows, delta v%d)%n"
-                        + "injected: %d missing scores, %d surprise versions, %d duplicate finals, %d late inside the watermark,%n"
-                        + "          %d late beyond it, %d outside the ±5 min window, %d non-final rows%s%n"
-                        + "counts         %s",
-                i.day(),
-                i.decisions(),
-                i.rows(),
-                i.deltaVersion(),
-                i.missingScores(),
-                i.surpriseVersions(),
-                i.duplicateFinals(),
-                i.lateInWatermark(),
-                i.lateBeyondWatermark(),
-                i.outOfWindow(),
-                i.nonFinalRows(),
-                i.shiftedSegment().isEmpty() ? "" : "; segment '" + i.shiftedSegment() + "' shifted",
-                i.countsFile());
     }
 }

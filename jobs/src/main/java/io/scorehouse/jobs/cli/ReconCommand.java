@@ -3,7 +3,6 @@ package io.scorehouse.jobs.cli;
 import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.recon.PsiResult;
 import io.scorehouse.recon.ReconOutcome;
-import io.scorehouse.recon.ReconReport;
 import io.scorehouse.recon.Reconciliation;
 import java.io.PrintWriter;
 import java.time.LocalDate;
@@ -82,44 +81,10 @@ final class ReconCommand implements Callable<Integer> {
         List<PsiResult> fired = new ArrayList<>();
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
             ReconOutcome outcome = reconciliation.run(day, decisions);
-            out.println(describe(outcome));
+            out.println(CliText.recon(outcome));
             fired.addAll(outcome.conservativeSegments());
         }
         out.flush();
         return exitOnGuardrail && !fired.isEmpty() ? ExitCode.GUARDRAIL.code() : 0;
-    }
-
-    static String describe(ReconOutcome outcome) {
-        StringBuilder text = new StringBuilder("recon " + outcome.day() + " (" + outcome.runId() + ")"
-                + (outcome.provisional() ? " — provisional: the watermark has not passed" : "") + "\n");
-        for (ReconReport.ModelSummary m : outcome.models()) {
-            text.append(String.format(
-                    "  %-12s %,d decisions, coverage %s, %d missing scores, %d surprise versions, %d duplicate finals,%n"
-                            + "  %-12s %d out of window, %d late in watermark, %d late beyond; latency p95 %s s, p99 %s s; worst PSI %s%n",
-                    m.modelName(),
-                    m.decisions(),
-                    m.coverage() == null ? "n/a" : String.format("%.2f%%", m.coverage() * 100),
-                    m.noScore(),
-                    m.surpriseVersions(),
-                    m.duplicateFinals(),
-                    "",
-                    m.outOfWindow(),
-                    m.lateInWatermark(),
-                    m.lateBeyondWatermark(),
-                    format(m.latencyP95()),
-                    format(m.latencyP99()),
-                    m.worstPsi() == null ? "n/a" : String.format("%.4f (%s)", m.worstPsi(), m.worstPsiSegment())));
-        }
-        for (PsiResult p : outcome.conservativeSegments()) {
-            text.append(String.format(
-                    "  CONSERVATIVE_MODE %s@%d %s=%s PSI %.4f (n=%d)%n",
-                    p.modelName(), p.modelVersion(), p.dimension(), p.segment(), p.psi(), p.sampleSize()));
-        }
-        text.append("  report       ").append(outcome.reportDirectory().resolve("report.html"));
-        return text.toString();
-    }
-
-    private static String format(Double seconds) {
-        return seconds == null ? "n/a" : String.format("%.1f", seconds);
     }
 }

@@ -1,6 +1,5 @@
 package io.scorehouse.jobs.cli;
 
-import io.scorehouse.gates.registry.ModelVersion;
 import io.scorehouse.jobs.wiring.SparkWiring;
 import io.scorehouse.lakehouse.config.ModelDefinitions;
 import io.scorehouse.scoring.train.ModelSpec;
@@ -57,20 +56,9 @@ final class TrainCommand implements Callable<Integer> {
         TrainingJob.TrainingResult result = jobs.train(
                 degrade ? trained.degradedVariant() : trained, date != null ? date : LocalDate.of(9999, 12, 31));
         PrintWriter out = spec.commandLine().getOut();
-        out.println(describe(result));
+        out.println(CliText.trained(result));
         out.println("artifacts      " + result.version().artifactDir());
         out.flush();
         return 0;
-    }
-
-    static String describe(TrainingJob.TrainingResult result) {
-        ModelVersion version = result.version();
-        return String.format(
-                "registered %s  stage %s  holdout AUC %.4f  logloss %.4f%nmodel digest   %s",
-                version.ref(),
-                version.stage(),
-                result.metrics().get("auc"),
-                result.metrics().get("logloss"),
-                version.modelDigest());
     }
 }

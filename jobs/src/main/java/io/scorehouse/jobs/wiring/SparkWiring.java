@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.scorehouse.gates.Governance;
 import io.scorehouse.gates.signing.Signer;
 import io.scorehouse.gates.signing.TrustStore;
+import io.scorehouse.jobs.demo.DecisionsLedger;
+import io.scorehouse.jobs.demo.DemoData;
 import io.scorehouse.lakehouse.EntityTokenizer;
+import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.config.ModelDefinitions;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.LastScores;
@@ -22,6 +25,8 @@ import io.scorehouse.scoring.validate.CanaryEvaluation;
 import io.scorehouse.scoring.validate.ShadowEvaluation;
 import io.scorehouse.scoring.validate.StagingReport;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -92,6 +97,20 @@ public final class SparkWiring {
     /** Trains {@code spec} on labels up to {@code cutoff} and registers it as Staging, signed, under this bundle. */
     public TrainingJob.TrainingResult train(ModelSpec spec, java.time.LocalDate cutoff) {
         return training().run(spec, cutoff, actor, governance.policies().digest());
+    }
+
+    /** Demo inputs: the curated Delta tables of the {@code entities}-strong population over the days ending on {@code date}. */
+    public List<DemoData.WrittenTable> demoData(LocalDate date, long entities, List<String> tenants, long seed) {
+        Progress.step(
+                "demo-data: generating {} entities for {} tenants, window ending {}", entities, tenants.size(), date);
+        return new DemoData(spark, config().warehouse()).write(date, entities, tenants, seed);
+    }
+
+    /** The demo consumers' decisions ledger of {@code date}, from the published scores (anomalies injected on purpose). */
+    public DecisionsLedger.Injected decisionsLedger(LocalDate date, long seed, String shiftSegment) {
+        return new DecisionsLedger(
+                        spark, config().warehouse(), config().catalog().name())
+                .write(date, seed, shiftSegment, governance.artifacts().demoDecisions());
     }
 
     public CandidateScoring candidates() {
