@@ -4,8 +4,6 @@ import static io.scorehouse.lakehouse.SqlFiles.literal;
 import static io.scorehouse.lakehouse.spark.OpsRecords.timestamp;
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.scorehouse.gates.signing.SignedFiles;
 import io.scorehouse.gates.signing.Signer;
 import io.scorehouse.lakehouse.ArtifactStore;
@@ -13,6 +11,7 @@ import io.scorehouse.lakehouse.Digests;
 import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.RatePacer;
 import io.scorehouse.lakehouse.controlplane.LastScores;
+import io.scorehouse.lakehouse.evidence.EvidenceJson;
 import io.scorehouse.lakehouse.run.CrashPoints;
 import io.scorehouse.lakehouse.run.RunLease;
 import io.scorehouse.lakehouse.spark.OpsRecords;
@@ -21,7 +20,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -37,11 +35,10 @@ import org.apache.spark.sql.SparkSession;
  * each MERGEd on a key derived from the run key, so repeating a step adds nothing.
  */
 final class RunFinalizer {
-    static final String MANIFEST = "manifest.json";
+    static final String MANIFEST = RunManifest.FILE;
     static final String MANIFEST_SIGNATURE = "manifest.dsse.json";
     static final String SUCCESS = "_SUCCESS";
     static final String MANIFEST_PREDICATE = "https://scorehouse.io/run-manifest/v1";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final ScoredStore store;
     private final OpsRecords ops;
@@ -70,16 +67,18 @@ final class RunFinalizer {
             LastScores hotStore,
             String actor,
             Instant now) {
-        Map<String, Object> manifest = RunManifest.of(
+        RunManifest manifest = RunManifest.of(
                 run,
                 verdict,
                 output,
                 snapshot,
                 store.predictionsTable(),
                 artifacts.run(run.key().jobId()),
-                timings);
-        run.canary().ifPresent(pin -> manifest.put("canary", RunManifest.canary(run, pin, output.rows(), governed)));
-        Path manifestPath = writeManifest(run.key().jobId(), manifest);
+                timings,
+                run.canary()
+                        .map(pin -> RunManifest.canary(run, pin, output.rows(), governed))
+                        .orElse(null));
+        Path manifestPath = writeManifest(manifest);
         CrashPoints.reached("finalizing");
         recordOps(ManifestFacts.of(run, verdict, snapshot, output.rows()), actor, now);
         CrashPoints.reached("finalized-ops");
@@ -93,21 +92,19 @@ final class RunFinalizer {
     }
 
     /** Writes and signs the manifest, then {@code _SUCCESS}; returns the manifest path. */
-    Path writeManifest(String jobId, Map<String, Object> manifest) {
+    Path writeManifest(RunManifest manifest) {
+        String jobId = manifest.jobId();
         Path dir = artifacts.run(jobId);
         try {
             Files.createDirectories(dir);
-            Path temp = Files.createTempFile(dir, ".manifest", ".tmp");
-            Files.write(temp, JSON.writeValueAsBytes(manifest));
-            Files.move(
-                    temp, dir.resolve(MANIFEST), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            EvidenceJson.write(dir.resolve(MANIFEST), manifest);
             SignedFiles.sign(
                     signer,
                     dir,
                     List.of(MANIFEST),
                     MANIFEST_SIGNATURE,
                     MANIFEST_PREDICATE,
-                    Map.of("job_id", jobId, "run_key", String.valueOf(manifest.get("run_key"))));
+                    Map.of("job_id", jobId, "run_key", manifest.runKey()));
             Files.write(dir.resolve(SUCCESS), new byte[0]);
             return dir.resolve(MANIFEST);
         } catch (IOException e) {

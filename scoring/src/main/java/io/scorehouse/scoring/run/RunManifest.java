@@ -2,48 +2,85 @@ package io.scorehouse.scoring.run;
 
 import static org.apache.spark.sql.functions.col;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.scorehouse.lakehouse.ModelDigest;
+import io.scorehouse.lakehouse.PolicyDigest;
 import io.scorehouse.lakehouse.run.RunRecord;
 import io.scorehouse.lakehouse.spark.PublishProtocol;
 import io.scorehouse.quality.CheckReport;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
-/** The content of a run's {@code manifest.json}: what was scored, from what, under which pins, with which checks. */
-final class RunManifest {
-    private RunManifest() {}
+/**
+ * A run's {@code manifest.json} (written by {@link RunFinalizer}, signed, read back by {@code verify}):
+ * what was scored, from what, under which pins, with which checks. Serialized through
+ * {@code EvidenceJson}: snake_case keys in this declaration order.
+ *
+ * @param checks  every check report by family (contract, sanity, drift, history)
+ * @param canary  both arms of a canary run; absent on a run without one
+ */
+public record RunManifest(
+        String jobId,
+        String runKey,
+        String pipeline,
+        Model model,
+        Inputs inputs,
+        PolicyDigest policyDigest,
+        long rowsIn,
+        long rowsOut,
+        String quality,
+        SanityChecks sanityChecks,
+        Map<String, List<Check>> checks,
+        Metrics metrics,
+        Instant asOf,
+        Instant asOfOut,
+        int attempt,
+        Output output,
+        String artifactStore,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Canary canary) {
 
-    static Map<String, Object> of(
+    public static final String FILE = "manifest.json";
+
+    public RunManifest {
+        checks = Map.copyOf(checks);
+    }
+
+    public record Model(String name, int version, ModelDigest digest) {}
+
+    /** @param partition the input partition ({@code dt=D}); {@code deltaVersion} the pinned input version */
+    public record Inputs(String dataset, String partition, long deltaVersion) {}
+
+    /** @param scoreRange the lowest and highest published score */
+    public record SanityChecks(double nullRate, List<Double> scoreRange) {}
+
+    /** One check's outcome; {@code observed} is NaN where nothing could be measured (written as "NaN"). */
+    public record Check(String check, String subject, boolean passed, double observed, String expected) {}
+
+    /** @param timings wall-clock seconds per phase, by phase name */
+    public record Metrics(double latencySecTotal, double throughputRps, Map<String, Double> timings) {}
+
+    /** @param runKeyProperty the snapshot summary property that names the run key */
+    public record Output(String table, long snapshotId, String runKeyProperty) {}
+
+    /** @param routing how entities were split between the arms */
+    public record Canary(Model challenger, int percent, String routing, Rows rows) {}
+
+    public record Rows(long champion, long challenger) {}
+
+    static RunManifest of(
             PinnedRun run,
             InputVerdict verdict,
             GovernedRows.OutputStats output,
             long snapshot,
             String table,
             Path artifactDir,
-            Map<String, Double> timings) {
-        Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("job_id", run.key().jobId());
-        manifest.put("run_key", run.key().toString());
-        manifest.put("pipeline", run.pipeline().name());
-        manifest.put(
-                "model",
-                Map.of("name", run.model().name(), "version", run.model().version(), "digest", run.modelDigest()));
-        manifest.put(
-                "inputs",
-                Map.of(
-                        "dataset",
-                        run.pipeline().dataset(),
-                        "partition",
-                        run.key().inputPartition(),
-                        "delta_version",
-                        run.inputVersion()));
-        manifest.put("policy_digest", run.policyDigest());
-        manifest.put("rows_in", verdict.rowsIn());
-        manifest.put("rows_out", output.rows());
-        manifest.put("quality", verdict.quality());
+            Map<String, Double> timings,
+            Canary canary) {
         double nullRate = verdict.all().stream()
                 .filter(r -> r.family().equals("sanity"))
                 .flatMap(r -> r.results().stream())
@@ -51,60 +88,44 @@ final class RunManifest {
                 .mapToDouble(r -> r.observed())
                 .max()
                 .orElse(0);
-        manifest.put(
-                "sanity_checks",
-                Map.of("null_rate", nullRate, "score_range", List.of(output.minScore(), output.maxScore())));
-        Map<String, Object> checks = new LinkedHashMap<>();
+        Map<String, List<Check>> checks = new LinkedHashMap<>();
         for (CheckReport report : verdict.all()) {
             checks.put(
                     report.family(),
                     report.results().stream()
-                            .map(r -> Map.of(
-                                    "check",
-                                    r.check(),
-                                    "subject",
-                                    r.subject(),
-                                    "passed",
-                                    r.passed(),
-                                    "observed",
-                                    Double.isFinite(r.observed()) ? r.observed() : String.valueOf(r.observed()),
-                                    "expected",
-                                    r.expectation()))
+                            .map(r -> new Check(r.check(), r.subject(), r.passed(), r.observed(), r.expectation()))
                             .toList());
         }
-        manifest.put("checks", checks);
-        Map<String, Object> metrics = new LinkedHashMap<>();
         double total = timings.get(Timings.TOTAL);
-        metrics.put("latency_sec_total", total);
-        metrics.put("throughput_rps", total > 0 ? output.rows() / total : 0);
-        metrics.put("timings", timings);
-        manifest.put("metrics", metrics);
-        manifest.put("as_of", run.asOf().toString());
-        manifest.put("as_of_out", run.asOfOut().toString());
-        manifest.put("attempt", run.attempt());
-        manifest.put(
-                "output", Map.of("table", table, "snapshot_id", snapshot, "run_key_property", PublishProtocol.RUN_KEY));
-        manifest.put("artifact_store", artifactDir.toString());
-        return manifest;
+        return new RunManifest(
+                run.key().jobId(),
+                run.key().toString(),
+                run.pipeline().name(),
+                new Model(run.model().name(), run.model().version(), new ModelDigest(run.modelDigest())),
+                new Inputs(run.pipeline().dataset(), run.key().inputPartition(), run.inputVersion()),
+                new PolicyDigest(run.policyDigest()),
+                verdict.rowsIn(),
+                output.rows(),
+                verdict.quality(),
+                new SanityChecks(nullRate, List.of(output.minScore(), output.maxScore())),
+                checks,
+                new Metrics(total, total > 0 ? output.rows() / total : 0, timings),
+                run.asOf(),
+                run.asOfOut(),
+                run.attempt(),
+                new Output(table, snapshot, PublishProtocol.RUN_KEY),
+                artifactDir.toString(),
+                canary);
     }
 
-    /** The manifest's {@code canary} section: both arms and how many of the {@code rowsOut} governed rows each scored. */
-    static Map<String, Object> canary(PinnedRun run, RunRecord.CanaryPin pin, long rowsOut, Dataset<Row> governed) {
+    /** The canary section: both arms and how many of the {@code rowsOut} governed rows each scored. */
+    static Canary canary(PinnedRun run, RunRecord.CanaryPin pin, long rowsOut, Dataset<Row> governed) {
         long challengerRows = governed.where(col("model_version").equalTo(pin.challengerVersion()))
                 .count();
-        Map<String, Object> canary = new LinkedHashMap<>();
-        canary.put(
-                "challenger",
-                Map.of(
-                        "name",
-                        run.model().name(),
-                        "version",
-                        pin.challengerVersion(),
-                        "digest",
-                        pin.challengerDigest()));
-        canary.put("percent", pin.percent());
-        canary.put("routing", "pmod(hash(entity_key), 100) < percent");
-        canary.put("rows", Map.of("champion", rowsOut - challengerRows, "challenger", challengerRows));
-        return canary;
+        return new Canary(
+                new Model(run.model().name(), pin.challengerVersion(), new ModelDigest(pin.challengerDigest())),
+                pin.percent(),
+                "pmod(hash(entity_key), 100) < percent",
+                new Rows(rowsOut - challengerRows, challengerRows));
     }
 }

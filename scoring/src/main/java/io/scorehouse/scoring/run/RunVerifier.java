@@ -2,20 +2,17 @@ package io.scorehouse.scoring.run;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scorehouse.gates.signing.SignedFiles;
 import io.scorehouse.gates.signing.TrustStore;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.IntegrityException;
 import io.scorehouse.lakehouse.ScorehouseException;
+import io.scorehouse.lakehouse.evidence.EvidenceJson;
 import io.scorehouse.lakehouse.run.RunLedger;
 import io.scorehouse.lakehouse.run.RunRecord;
 import io.scorehouse.lakehouse.run.RunState;
 import io.scorehouse.lakehouse.spark.ScoredStore;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.spark.sql.SparkSession;
@@ -51,22 +48,16 @@ public final class RunVerifier {
         }
         Path runDir = artifacts.run(jobId);
         SignedFiles.verify(trust, runDir, RunFinalizer.MANIFEST_SIGNATURE, "manifest of " + jobId);
-        JsonNode manifest;
-        try {
-            manifest = new ObjectMapper()
-                    .readTree(runDir.resolve(RunFinalizer.MANIFEST).toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        String runKey = manifest.path("run_key").asText();
-        long snapshot = manifest.path("output").path("snapshot_id").asLong();
+        RunManifest manifest = EvidenceJson.read(runDir.resolve(RunManifest.FILE), RunManifest.class);
+        String runKey = manifest.runKey();
+        long snapshot = manifest.output().snapshotId();
         ScoredStore store = new ScoredStore(spark, catalog);
         Optional<Long> published = store.publication().publishedSnapshot(runKey);
         if (published.isEmpty() || published.get() != snapshot) {
             throw new IntegrityException(
                     "verify " + jobId, "main holds no snapshot " + snapshot + " published under run key " + runKey);
         }
-        long expected = manifest.path("rows_out").asLong();
+        long expected = manifest.rowsOut();
         long actual = store.publishedByJob(record.key().date(), jobId).count();
         if (actual != expected) {
             throw new IntegrityException(

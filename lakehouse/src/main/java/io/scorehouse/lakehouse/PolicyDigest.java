@@ -1,0 +1,25 @@
+package io.scorehouse.lakehouse;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/**
+ * The digest of a policy bundle, {@code sha256:<64 hex>}: which policies decided — recorded on
+ * every run, report and transition, and bound to a release.
+ */
+public record PolicyDigest(@JsonValue String value) {
+    @JsonCreator
+    public PolicyDigest {
+        requireNonNull(value, "value is null");
+        if (!Digests.isDigest(value)) {
+            throw new IllegalArgumentException("not a policy digest (sha256:<64 hex>): " + value);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return value;
+    }
+}
