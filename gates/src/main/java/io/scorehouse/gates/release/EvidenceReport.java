@@ -2,16 +2,12 @@ package io.scorehouse.gates.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.scorehouse.lakehouse.AtomicFiles;
 import io.scorehouse.lakehouse.Digests;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,7 +32,6 @@ public record EvidenceReport(
     public static final String MISSING = "MISSING";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectMapper PRETTY = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     public EvidenceReport {
         reasons = List.copyOf(reasons);
@@ -45,25 +40,6 @@ public record EvidenceReport(
 
     public boolean passed() {
         return PASS.equals(result);
-    }
-
-    /**
-     * Writes a gate report ({@code model}, {@code result}, {@code reasons}, {@code policy_digest}
-     * and whatever else the job measured) into {@code releaseDir}, replacing an earlier one whole.
-     */
-    public static Path write(Path releaseDir, String file, Map<String, Object> report) {
-        for (String field : List.of("model", "result", "reasons", "policy_digest")) {
-            if (!report.containsKey(field)) {
-                throw new IllegalArgumentException("a gate report needs " + field);
-            }
-        }
-        Path path = releaseDir.resolve(file);
-        try {
-            AtomicFiles.replace(path, PRETTY.writeValueAsString(report) + "\n");
-            return path;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + path, e);
-        }
     }
 
     /** The report {@code file} in {@code releaseDir}, if present, readable and about {@code model}. */

@@ -4,6 +4,7 @@ import io.scorehouse.gates.canary.Canary;
 import io.scorehouse.gates.canary.CanaryGate;
 import io.scorehouse.gates.canary.CanaryPlan;
 import io.scorehouse.gates.registry.ModelRef;
+import io.scorehouse.lakehouse.evidence.EvidenceJson;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.Random;
 public final class ReleaseFixtures {
     private ReleaseFixtures() {}
 
-    /** A staging and a shadow report with {@code result} under {@code policyDigest} (EvidenceReport.write, as the jobs do). */
+    /** A staging and a shadow report with {@code result} under {@code policyDigest} (through EvidenceJson, as the jobs write them). */
     public static void gateReports(Path releaseDir, ModelRef ref, String result, String policyDigest) {
         for (String file : List.of(EvidenceReport.STAGING, EvidenceReport.SHADOW)) {
             Map<String, Object> report = new LinkedHashMap<>();
@@ -23,7 +24,7 @@ public final class ReleaseFixtures {
             report.put("reasons", List.of());
             report.put("policy_digest", policyDigest);
             report.put("fairness", Map.of("watchlist", List.of("segment=smb")));
-            EvidenceReport.write(releaseDir, file, report);
+            EvidenceJson.write(releaseDir.resolve(file), report);
         }
     }
 

@@ -1,8 +1,6 @@
 package io.scorehouse.scoring.run;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.util.CollectionAccumulator;
 
@@ -34,18 +32,20 @@ public record ScoreLatency(int batches, double p50Ms, double p95Ms, double p99Ms
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
-    public Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("unit", "ms per batch of " + BoosterScorer.TIMED_BATCH_ROWS + " rows");
-        map.put("batches", batches);
-        map.put("p50_ms", round(p50Ms));
-        map.put("p95_ms", round(p95Ms));
-        map.put("p99_ms", round(p99Ms));
-        return map;
+    /** As evidence files record it: milliseconds rounded to the microsecond; NaN (nothing recorded) is written as "NaN". */
+    public Evidence toEvidence() {
+        return new Evidence(
+                "ms per batch of " + BoosterScorer.TIMED_BATCH_ROWS + " rows",
+                batches,
+                round(p50Ms),
+                round(p95Ms),
+                round(p99Ms));
     }
 
-    static Object round(double value) {
-        return Double.isFinite(value) ? Math.round(value * 1000) / 1000.0 : String.valueOf(value);
+    public record Evidence(String unit, int batches, double p50Ms, double p95Ms, double p99Ms) {}
+
+    private static double round(double value) {
+        return Double.isFinite(value) ? Math.round(value * 1000) / 1000.0 : value;
     }
 
     @Override

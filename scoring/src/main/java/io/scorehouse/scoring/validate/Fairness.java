@@ -7,9 +7,7 @@ import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -70,25 +68,15 @@ record Fairness(double overallRate, List<Segment> segments, double maxGapPp, Lis
         return new Fairness(rate, segments, maxGap, watchlist);
     }
 
-    Map<String, Object> toMap() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("overall_approval_rate", round(overallRate));
-        map.put("max_gap_pp", round(maxGapPp));
-        map.put(
-                "segments",
+    StagingReportFile.FairnessCheck toEvidence() {
+        return new StagingReportFile.FairnessCheck(
+                round(overallRate),
+                round(maxGapPp),
                 segments.stream()
-                        .map(s -> {
-                            Map<String, Object> m = new LinkedHashMap<>();
-                            m.put("segment", s.segment());
-                            m.put("rows", s.rows());
-                            m.put("approval_rate", round(s.approvalRate()));
-                            m.put("gap_pp", round(s.gapPp()));
-                            m.put("judged", s.judged());
-                            return m;
-                        })
-                        .toList());
-        map.put("watchlist", watchlist);
-        return map;
+                        .map(s -> new StagingReportFile.Segment(
+                                s.segment(), s.rows(), round(s.approvalRate()), round(s.gapPp()), s.judged()))
+                        .toList(),
+                watchlist);
     }
 
     static double round(double value) {

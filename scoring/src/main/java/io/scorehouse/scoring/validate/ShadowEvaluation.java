@@ -14,15 +14,15 @@ import io.scorehouse.gates.release.EvidenceReport;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
+import io.scorehouse.lakehouse.evidence.EvidenceJson;
 import io.scorehouse.lakehouse.spark.ScoredStore;
 import io.scorehouse.scoring.run.CandidateScoring;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -70,54 +70,43 @@ public final class ShadowEvaluation {
         CandidateScoring.Scored candidate = scoring.score(ref, pipeline, date, "shadow");
         try {
             replaceShadowDay(candidate.governed(), ref, date);
-            Map<String, Object> comparison = new LinkedHashMap<>();
-            Map<String, Object> inputs = new LinkedHashMap<>();
-            inputs.put("champion_present", champion.isPresent());
-            inputs.put("coverage", 0.0);
-            inputs.put("psi", 0.0);
-            inputs.put("decision_divergence_pp", 0.0);
-            inputs.put("max_band_divergence_pp", 0.0);
-            inputs.put("abs_delta_p95", 0.0);
-            inputs.put("latency_p95_ms", candidate.latency().p95Ms());
+            double latencyP95 = candidate.latency().p95Ms();
+            ShadowReportFile.Comparison comparison = null;
+            // Without a champion only latency is judged: the comparison inputs take values that pass.
+            ShadowReportFile.PolicyInputs inputs =
+                    new ShadowReportFile.PolicyInputs(false, 0.0, 0.0, 0.0, 0.0, 0.0, latencyP95);
             List<String> notes = new ArrayList<>();
             if (champion.isPresent()) {
-                comparison = compare(ref, champion.get(), date, inputs);
+                Compared compared = compare(ref, champion.get(), date, latencyP95);
+                comparison = compared.comparison();
+                inputs = compared.inputs();
             } else {
                 notes.add("first release of " + ref.name()
                         + ": no Approved champion to compare with; only latency is judged");
             }
-            Decision decision = policies.decide(DecisionPoint.SHADOW_EVALUATE, inputs);
+            Decision decision = policies.decide(DecisionPoint.SHADOW_EVALUATE, inputs.asPolicyInput());
 
-            Map<String, Object> report = GateReport.header(ref, "shadow", date, decision, policies, clock);
-            report.put("champion", champion.map(ModelRef::toString).orElse(null));
-            report.put("notes", notes);
-            report.put(
-                    "input",
-                    Map.of(
-                            "pipeline",
-                            pipeline.name(),
-                            "dataset",
-                            pipeline.dataset(),
-                            "delta_version",
-                            candidate.inputVersion(),
-                            "rows",
-                            candidate.rows()));
-            report.put("shadow_table", new ScoredStore(spark, catalog).shadowTable());
-            report.put("comparison", comparison);
-            report.put("latency", candidate.latency().toMap());
-            report.put("policy_inputs", inputs);
-            Path written =
-                    EvidenceReport.write(artifacts.release(ref.name(), ref.version()), EvidenceReport.SHADOW, report);
+            ShadowReportFile report = ShadowReportFile.of(
+                    GateVerdict.of(ref, "shadow", date, decision, Instant.now(clock)),
+                    champion.map(ModelRef::toString).orElse(null),
+                    notes,
+                    new GateInput(pipeline.name(), pipeline.dataset(), candidate.inputVersion(), candidate.rows()),
+                    new ScoredStore(spark, catalog).shadowTable(),
+                    comparison,
+                    candidate.latency().toEvidence(),
+                    inputs);
+            Path written = EvidenceJson.write(
+                    artifacts.release(ref.name(), ref.version()).resolve(EvidenceReport.SHADOW), report);
             String summary = champion.isEmpty()
                     ? "no champion (first release); latency " + candidate.latency()
                     : "vs %s: coverage %.3f, PSI %.4f, decisions diverge %.2f pp (worst band %.2f pp), p95 |delta| %.4f, latency %s"
                             .formatted(
                                     champion.get(),
-                                    inputs.get("coverage"),
-                                    inputs.get("psi"),
-                                    inputs.get("decision_divergence_pp"),
-                                    inputs.get("max_band_divergence_pp"),
-                                    inputs.get("abs_delta_p95"),
+                                    inputs.coverage(),
+                                    inputs.psi(),
+                                    inputs.decisionDivergencePp(),
+                                    inputs.maxBandDivergencePp(),
+                                    inputs.absDeltaP95(),
                                     candidate.latency());
             return new GateReport(ref, decision.allowed(), decision.reasons(), written, summary);
         } finally {
@@ -125,8 +114,15 @@ public final class ShadowEvaluation {
         }
     }
 
-    /** Fills the policy inputs from an entity-by-entity comparison with the champion's published scores; returns the details. */
-    private Map<String, Object> compare(ModelRef ref, ModelRef champion, LocalDate date, Map<String, Object> inputs) {
+    /** A comparison as reported (rounded) and the unrounded policy inputs it yields. */
+    private record Compared(ShadowReportFile.Comparison comparison, ShadowReportFile.PolicyInputs inputs) {}
+
+    /**
+     * The entity-by-entity comparison of the candidate's shadow rows of D with the champion's
+     * published scores. An empty side yields the worst inputs (no coverage, PSI 99, every decision
+     * diverging, |delta| 1), which never pass.
+     */
+    private Compared compare(ModelRef ref, ModelRef champion, LocalDate date, double latencyP95) {
         // The champion's last published score per entity of D (a re-run under another job id may have published twice).
         ScoredStore store = new ScoredStore(spark, catalog);
         store.publishedByModel(date, champion.name(), champion.version())
@@ -138,60 +134,63 @@ public final class ShadowEvaluation {
         store.shadowOf(date, ref.name(), ref.version())
                 .select("tenant_id", "entity_key", "score", "decision")
                 .createOrReplaceTempView("shadow_candidate");
-        Row totals = spark.sql("SELECT (SELECT count(*) FROM shadow_champion), count(*), "
-                        + "count_if(c.decision <> s.decision), percentile_approx(abs(s.score - c.score), array(0.5D, 0.95D, 0.99D), 10000), "
-                        + "avg(s.score - c.score), max(abs(s.score - c.score)) "
-                        + "FROM shadow_champion c JOIN shadow_candidate s USING (tenant_id, entity_key)")
+        Row totals = spark.sql(
+                        "SELECT (SELECT count(*) FROM shadow_champion) AS champion_entities, count(*) AS matched, "
+                                + "count_if(c.decision <> s.decision) AS diverging, "
+                                + "percentile_approx(abs(s.score - c.score), array(0.5D, 0.95D, 0.99D), 10000) AS abs_delta, "
+                                + "avg(s.score - c.score) AS mean_delta, max(abs(s.score - c.score)) AS max_delta "
+                                + "FROM shadow_champion c JOIN shadow_candidate s USING (tenant_id, entity_key)")
                 .head();
-        long championRows = totals.getLong(0);
-        long matched = totals.getLong(1);
-        List<Double> absDelta = totals.isNullAt(3) ? List.of(Double.NaN, Double.NaN, Double.NaN) : totals.getList(3);
-        double divergence = matched == 0 ? 100.0 : 100.0 * totals.getLong(2) / matched;
+        long championRows = totals.getAs("champion_entities");
+        long matched = totals.getAs("matched");
+        long diverging = totals.getAs("diverging");
+        List<Double> absDelta = totals.isNullAt(totals.fieldIndex("abs_delta"))
+                ? List.of(Double.NaN, Double.NaN, Double.NaN)
+                : totals.getList(totals.fieldIndex("abs_delta"));
+        double divergence = matched == 0 ? 100.0 : 100.0 * diverging / matched;
 
-        List<Map<String, Object>> bands = new ArrayList<>();
+        List<ShadowReportFile.BandDivergence> bands = new ArrayList<>();
         double worstBand = 0;
-        for (Row band : spark.sql(
-                        "SELECT c.decision, count(*), count_if(c.decision <> s.decision) FROM shadow_champion c "
-                                + "JOIN shadow_candidate s USING (tenant_id, entity_key) GROUP BY 1 ORDER BY 1")
+        for (Row band : spark.sql("SELECT c.decision AS decision, count(*) AS entities, "
+                        + "count_if(c.decision <> s.decision) AS diverging FROM shadow_champion c "
+                        + "JOIN shadow_candidate s USING (tenant_id, entity_key) GROUP BY 1 ORDER BY 1")
                 .collectAsList()) {
-            double pp = 100.0 * band.getLong(2) / band.getLong(1);
+            long entities = band.getAs("entities");
+            long bandDiverging = band.getAs("diverging");
+            double pp = 100.0 * bandDiverging / entities;
             worstBand = Math.max(worstBand, pp);
-            bands.add(Map.of(
-                    "champion_decision",
-                    band.getString(0),
-                    "entities",
-                    band.getLong(1),
-                    "diverging",
-                    band.getLong(2),
-                    "divergence_pp",
-                    Fairness.round(pp)));
+            bands.add(new ShadowReportFile.BandDivergence(
+                    band.getAs("decision"), entities, bandDiverging, Fairness.round(pp)));
         }
         long[] championBins = bins("shadow_champion");
         long[] candidateBins = bins("shadow_candidate");
         double psi = ScorePsi.of(championBins, candidateBins);
-
-        inputs.put("coverage", championRows == 0 ? 0.0 : (double) matched / championRows);
-        inputs.put("psi", Double.isNaN(psi) ? 99.0 : psi);
-        inputs.put("decision_divergence_pp", divergence);
-        inputs.put("max_band_divergence_pp", matched == 0 ? 100.0 : worstBand);
-        inputs.put("abs_delta_p95", Double.isNaN(absDelta.get(1)) ? 1.0 : absDelta.get(1));
-
-        Map<String, Object> comparison = new LinkedHashMap<>();
-        comparison.put("champion_entities", championRows);
-        comparison.put("matched_entities", matched);
-        Map<String, Object> delta = new LinkedHashMap<>();
-        delta.put("mean", totals.isNullAt(4) ? null : Fairness.round(totals.getDouble(4)));
-        delta.put("abs_p50", Fairness.round(absDelta.get(0)));
-        delta.put("abs_p95", Fairness.round(absDelta.get(1)));
-        delta.put("abs_p99", Fairness.round(absDelta.get(2)));
-        delta.put("abs_max", totals.isNullAt(5) ? null : Fairness.round(totals.getDouble(5)));
-        comparison.put("score_delta", delta);
-        comparison.put("decision_divergence_pp", Fairness.round(divergence));
-        comparison.put("divergence_by_band", bands);
-        comparison.put("psi", Double.isNaN(psi) ? "NaN" : Fairness.round(psi));
-        comparison.put("champion_bins", championBins);
-        comparison.put("candidate_bins", candidateBins);
-        return comparison;
+        Double meanDelta = totals.getAs("mean_delta");
+        Double maxDelta = totals.getAs("max_delta");
+        ShadowReportFile.PolicyInputs inputs = new ShadowReportFile.PolicyInputs(
+                true,
+                championRows == 0 ? 0.0 : (double) matched / championRows,
+                Double.isNaN(psi) ? 99.0 : psi,
+                divergence,
+                matched == 0 ? 100.0 : worstBand,
+                Double.isNaN(absDelta.get(1)) ? 1.0 : absDelta.get(1),
+                latencyP95);
+        return new Compared(
+                new ShadowReportFile.Comparison(
+                        championRows,
+                        matched,
+                        new ShadowReportFile.ScoreDelta(
+                                meanDelta == null ? null : Fairness.round(meanDelta),
+                                Fairness.round(absDelta.get(0)),
+                                Fairness.round(absDelta.get(1)),
+                                Fairness.round(absDelta.get(2)),
+                                maxDelta == null ? null : Fairness.round(maxDelta)),
+                        Fairness.round(divergence),
+                        bands,
+                        Double.isNaN(psi) ? Double.NaN : Fairness.round(psi),
+                        java.util.Arrays.stream(championBins).boxed().toList(),
+                        java.util.Arrays.stream(candidateBins).boxed().toList()),
+                inputs);
     }
 
     /** One Iceberg commit: this candidate's earlier rows of D out, the new ones in. */

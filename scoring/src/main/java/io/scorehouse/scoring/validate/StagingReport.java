@@ -10,12 +10,13 @@ import io.scorehouse.gates.release.EvidenceReport;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
+import io.scorehouse.lakehouse.evidence.EvidenceJson;
 import io.scorehouse.quality.OutputContract;
 import io.scorehouse.scoring.run.CandidateScoring;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 
@@ -55,14 +56,15 @@ public final class StagingReport {
             Row scores = candidate
                     .scored()
                     .selectExpr(
-                            "count_if(isnan(score))",
-                            "count_if(score IN (double('inf'), double('-inf')))",
-                            "count_if(NOT isnan(score) AND (score < 0 OR score > 1))",
-                            "min(score)",
-                            "max(score)",
-                            "avg(score)")
+                            "count_if(isnan(score)) AS nan",
+                            "count_if(score IN (double('inf'), double('-inf'))) AS infinite",
+                            "count_if(NOT isnan(score) AND (score < 0 OR score > 1)) AS out_of_range",
+                            "min(score) AS min",
+                            "max(score) AS max",
+                            "avg(score) AS mean")
                     .head();
-            long invalidScores = scores.getLong(0) + scores.getLong(1) + scores.getLong(2);
+            long invalidScores =
+                    scores.<Long>getAs("nan") + scores.<Long>getAs("infinite") + scores.<Long>getAs("out_of_range");
             Map<String, Object> params = policies.params(DecisionPoint.STAGING_REPORT);
             Fairness fairness = Fairness.of(
                     candidate.scored(),
@@ -80,41 +82,29 @@ public final class StagingReport {
                             "latency_p95_ms", candidate.latency().p95Ms(),
                             "fairness_max_gap_pp", fairness.maxGapPp()));
 
-            Map<String, Object> report = GateReport.header(ref, "staging", date, decision, policies, clock);
-            report.put(
-                    "input",
-                    Map.of(
-                            "pipeline",
-                            pipeline.name(),
-                            "dataset",
-                            pipeline.dataset(),
-                            "delta_version",
-                            candidate.inputVersion(),
-                            "rows",
-                            candidate.rows()));
-            Map<String, Object> output = new LinkedHashMap<>();
-            output.put("schema", "conf/" + OutputContract.DIRECTORY + "/" + contract.name() + ".schema.json");
-            output.put("checked", conforms.checked());
-            output.put("invalid", conforms.invalid());
-            output.put("violations", conforms.violations());
-            report.put("output_contract", output);
-            Map<String, Object> scoreChecks = new LinkedHashMap<>();
-            scoreChecks.put("nan", scores.getLong(0));
-            scoreChecks.put("infinite", scores.getLong(1));
-            scoreChecks.put("out_of_range", scores.getLong(2));
-            scoreChecks.put("min", scores.isNullAt(3) ? null : scores.getDouble(3));
-            scoreChecks.put("max", scores.isNullAt(4) ? null : scores.getDouble(4));
-            scoreChecks.put("mean", scores.isNullAt(5) ? null : scores.getDouble(5));
-            report.put("scores", scoreChecks);
-            Map<String, Object> performance = new LinkedHashMap<>();
-            performance.put("latency", candidate.latency().toMap());
-            performance.put("throughput_rps", Math.round(candidate.rowsPerSecond()));
-            performance.put("scoring_seconds", Fairness.round(candidate.seconds()));
-            performance.put("peak_heap_mb", peakHeap);
-            report.put("performance", performance);
-            report.put("fairness", fairness.toMap());
-            Path written =
-                    EvidenceReport.write(artifacts.release(ref.name(), ref.version()), EvidenceReport.STAGING, report);
+            StagingReportFile report = StagingReportFile.of(
+                    GateVerdict.of(ref, "staging", date, decision, Instant.now(clock)),
+                    new GateInput(pipeline.name(), pipeline.dataset(), candidate.inputVersion(), candidate.rows()),
+                    new StagingReportFile.OutputContractCheck(
+                            "conf/" + OutputContract.DIRECTORY + "/" + contract.name() + ".schema.json",
+                            conforms.checked(),
+                            conforms.invalid(),
+                            conforms.violations()),
+                    new StagingReportFile.Scores(
+                            scores.<Long>getAs("nan"),
+                            scores.<Long>getAs("infinite"),
+                            scores.<Long>getAs("out_of_range"),
+                            scores.<Double>getAs("min"),
+                            scores.<Double>getAs("max"),
+                            scores.<Double>getAs("mean")),
+                    new StagingReportFile.Performance(
+                            candidate.latency().toEvidence(),
+                            Math.round(candidate.rowsPerSecond()),
+                            Fairness.round(candidate.seconds()),
+                            peakHeap),
+                    fairness.toEvidence());
+            Path written = EvidenceJson.write(
+                    artifacts.release(ref.name(), ref.version()).resolve(EvidenceReport.STAGING), report);
             return new GateReport(
                     ref,
                     decision.allowed(),
