@@ -6,6 +6,7 @@ import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.gates.signing.SignedFiles;
 import io.scorehouse.gates.signing.Signer;
 import io.scorehouse.lakehouse.AtomicFiles;
+import io.scorehouse.lakehouse.evidence.EvidenceJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,9 +33,6 @@ final class ReleaseFiles {
     static final String SIGNATURE = "release.dsse.json";
     static final String PREDICATE_TYPE = "https://scorehouse.io/release/v1";
 
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     private static final ObjectMapper COMPACT =
             new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
 
@@ -42,7 +40,7 @@ final class ReleaseFiles {
 
     static void write(
             Path dir,
-            Map<String, Object> manifest,
+            ReleaseManifest manifest,
             String notes,
             Map<String, Object> dashboards,
             PolicyBundle policies,
@@ -51,16 +49,16 @@ final class ReleaseFiles {
             Files.createDirectories(dir);
             snapshot(dir, policies);
             replace(dir.resolve(POLICY_SNAPSHOT_DIGEST), policies.digest() + "\n");
-            replace(dir.resolve(MANIFEST), JSON.writeValueAsString(manifest) + "\n");
+            EvidenceJson.write(dir.resolve(MANIFEST), manifest);
             replace(dir.resolve(NOTES), notes);
-            replace(dir.resolve(DASHBOARDS), JSON.writeValueAsString(dashboards) + "\n");
+            EvidenceJson.write(dir.resolve(DASHBOARDS), dashboards);
             SignedFiles.sign(
                     signer,
                     dir,
                     List.of(MANIFEST, NOTES, POLICY_SNAPSHOT_DIGEST, DASHBOARDS),
                     SIGNATURE,
                     PREDICATE_TYPE,
-                    Map.of("model", manifest.get("model"), "policy_digest", policies.digest()));
+                    Map.of("model", manifest.model(), "policy_digest", policies.digest()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the release artifacts in " + dir, e);
         }

@@ -1,7 +1,6 @@
 package io.scorehouse.gates.release;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.scorehouse.gates.canary.Canary;
 import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.policy.PolicyBundle;
@@ -10,7 +9,9 @@ import io.scorehouse.gates.registry.ModelRegistry;
 import io.scorehouse.gates.registry.ModelVersion;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.Digests;
-import java.io.IOException;
+import io.scorehouse.lakehouse.ModelDigest;
+import io.scorehouse.lakehouse.PolicyDigest;
+import io.scorehouse.lakehouse.evidence.EvidenceJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,13 +21,56 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The content of {@code release_manifest.json} (spec Z4-2.11) and {@code dashboards_links.json}. */
-final class ReleaseManifest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+/**
+ * {@code release_manifest.json} (spec Z4-2.11), signed with the other release files: the released
+ * version and its digests, signatures and attestation, training dataset, SLOs, guardrails and
+ * drift thresholds, fairness watchlist, revalidation and end-of-support/life dates, the bound
+ * policy bundle, who promoted it when, the promotion gate's inputs and the digests of the evidence
+ * it judged. Written through {@code EvidenceJson} (snake_case, this order). Also builds
+ * {@code dashboards_links.json}.
+ */
+public record ReleaseManifest(
+        String model,
+        String name,
+        int version,
+        String stage,
+        String runId,
+        String registryUri,
+        ModelDigest modelDigest,
+        String securityDecision,
+        Signatures signatures,
+        Attestation attestation,
+        String sbomDigest,
+        String dataset,
+        Slos slos,
+        Map<String, Object> guardrails,
+        DriftThresholds driftThresholds,
+        List<String> fairnessWatchlist,
+        Revalidation revalidation,
+        String endOfSupport,
+        String endOfLife,
+        PolicyDigest policyDigest,
+        String policySnapshot,
+        String previousApproved,
+        Instant promotedAt,
+        String promotedBy,
+        Map<String, Object> gateInputs,
+        Map<String, String> evidence) {
 
-    private ReleaseManifest() {}
+    /** @param artifactsSignature digest of the artifacts' DSSE signature file */
+    public record Signatures(
+            @JsonProperty(ModelRegistry.ARTIFACTS_SIGNATURE) String artifactsSignature, boolean verifiedAtPromotion) {}
 
-    static Map<String, Object> of(
+    public record Attestation(String file, String digest) {}
+
+    /** The canary's service levels the release promises (from {@code canary.proceed}). */
+    public record Slos(Number latencyP95Ms, Number errorRate) {}
+
+    public record DriftThresholds(Number canaryOutputPsi, Number reconPsi) {}
+
+    public record Revalidation(Number windowDays, LocalDate due) {}
+
+    static ReleaseManifest of(
             ModelVersion version,
             Optional<ModelVersion> previous,
             PromotionGate.Assessment assessment,
@@ -34,55 +78,10 @@ final class ReleaseManifest {
             String actor,
             Instant at,
             LocalDate revalidationDue,
-            Path dir,
-            ArtifactStore artifacts) {
+            Path dir) {
         Map<String, Object> canary = policies.params(DecisionPoint.CANARY_PROCEED);
         Map<String, Object> guardrails = policies.params(DecisionPoint.RECON_GUARDRAILS);
-        Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("model", version.ref().toString());
-        manifest.put("name", version.ref().name());
-        manifest.put("version", version.ref().version());
-        manifest.put("stage", version.stage().label());
-        manifest.put("run_id", version.trainingRunId());
-        manifest.put("registry_uri", version.artifactDir().toUri().toString());
-        manifest.put("model_digest", version.modelDigest());
-        manifest.put("security_decision", version.securityDecision());
-        manifest.put(
-                "signatures",
-                Map.of(
-                        ModelRegistry.ARTIFACTS_SIGNATURE,
-                        Digests.of(version.artifactDir().resolve(ModelRegistry.ARTIFACTS_SIGNATURE)),
-                        "verified_at_promotion",
-                        assessment.verified().isPresent()));
-        manifest.put("attestation", Map.of("file", ModelRegistry.ATTESTATION, "digest", version.attestationDigest()));
-        manifest.put("sbom_digest", version.sbomDigest());
-        manifest.put("dataset", version.trainingDataset() + "@" + version.trainingDatasetVersion());
-        manifest.put(
-                "slos",
-                Map.of("latency_p95_ms", canary.get("max_latency_p95_ms"), "error_rate", canary.get("max_error_rate")));
-        manifest.put("guardrails", guardrails);
-        manifest.put(
-                "drift_thresholds",
-                Map.of("canary_output_psi", canary.get("max_psi"), "recon_psi", guardrails.get("psi_threshold")));
-        manifest.put(
-                "fairness_watchlist",
-                assessment.staging().map(EvidenceReport::fairnessWatchlist).orElse(List.of()));
-        manifest.put(
-                "revalidation",
-                Map.of(
-                        "window_days",
-                        policies.params(DecisionPoint.REGISTRY_PROMOTE).get("revalidation_days"),
-                        "due",
-                        revalidationDue.toString()));
-        manifest.put("end_of_support", version.endOfSupport());
-        manifest.put("end_of_life", version.endOfLife());
-        manifest.put("policy_digest", policies.digest());
-        manifest.put("policy_snapshot", ReleaseFiles.POLICY_SNAPSHOT + "/");
-        manifest.put("previous_approved", previous.map(v -> v.ref().toString()).orElse(null));
-        manifest.put("promoted_at", at.toString());
-        manifest.put("promoted_by", actor);
-        manifest.put("gate_inputs", assessment.inputs());
-        Map<String, Object> evidence = new LinkedHashMap<>();
+        Map<String, String> evidence = new LinkedHashMap<>();
         assessment.staging().ifPresent(r -> evidence.put(r.file(), r.digest()));
         assessment.shadow().ifPresent(r -> evidence.put(r.file(), r.digest()));
         for (String file : List.of(Canary.PLAN_FILE, Canary.DECISIONS_FILE)) {
@@ -90,8 +89,52 @@ final class ReleaseManifest {
                 evidence.put(file, Digests.of(dir.resolve(file)));
             }
         }
-        manifest.put("evidence", evidence);
-        return manifest;
+        return new ReleaseManifest(
+                version.ref().toString(),
+                version.ref().name(),
+                version.ref().version(),
+                version.stage().label(),
+                version.trainingRunId(),
+                version.artifactDir().toUri().toString(),
+                new ModelDigest(version.modelDigest()),
+                version.securityDecision(),
+                new Signatures(
+                        Digests.of(version.artifactDir().resolve(ModelRegistry.ARTIFACTS_SIGNATURE)),
+                        assessment.verified().isPresent()),
+                new Attestation(ModelRegistry.ATTESTATION, version.attestationDigest()),
+                version.sbomDigest(),
+                version.trainingDataset() + "@" + version.trainingDatasetVersion(),
+                new Slos((Number) canary.get("max_latency_p95_ms"), (Number) canary.get("max_error_rate")),
+                guardrails,
+                new DriftThresholds((Number) canary.get("max_psi"), (Number) guardrails.get("psi_threshold")),
+                assessment.staging().map(EvidenceReport::fairnessWatchlist).orElse(List.of()),
+                new Revalidation(
+                        (Number) policies.params(DecisionPoint.REGISTRY_PROMOTE).get("revalidation_days"),
+                        revalidationDue),
+                version.endOfSupport(),
+                version.endOfLife(),
+                new PolicyDigest(policies.digest()),
+                ReleaseFiles.POLICY_SNAPSHOT + "/",
+                previous.map(v -> v.ref().toString()).orElse(null),
+                at,
+                actor,
+                assessment.inputs(),
+                evidence);
+    }
+
+    /** What the {@code model.released} audit entry and the release webhook carry. */
+    Map<String, Object> event() {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "model.released");
+        event.put("model", model);
+        event.put("version", version);
+        event.put("promoted_at", promotedAt.toString());
+        event.put("promoted_by", promotedBy);
+        event.put("policy_digest", policyDigest.value());
+        event.put("model_digest", modelDigest.value());
+        event.put("previous_approved", previousApproved);
+        event.put("registry_uri", registryUri);
+        return event;
     }
 
     /** Where operators look at this release: local paths in the embedded profile, the same layout elsewhere. */
@@ -111,16 +154,17 @@ final class ReleaseManifest {
         return links;
     }
 
-    /** The revalidation date a release manifest in {@code dir} recorded, if there is one. */
+    /** The revalidation date a release manifest in {@code dir} recorded, if there is a readable one. */
     static Optional<LocalDate> revalidationDue(Path dir) {
         Path manifest = dir.resolve(ReleaseFiles.MANIFEST);
         if (!Files.isRegularFile(manifest)) {
             return Optional.empty();
         }
         try {
-            JsonNode due = JSON.readTree(manifest.toFile()).path("revalidation").path("due");
-            return due.isTextual() ? Optional.of(LocalDate.parse(due.asText())) : Optional.empty();
-        } catch (IOException | java.time.format.DateTimeParseException e) {
+            return Optional.ofNullable(
+                            EvidenceJson.read(manifest, ReleaseManifest.class).revalidation())
+                    .map(Revalidation::due);
+        } catch (RuntimeException unreadable) {
             return Optional.empty();
         }
     }

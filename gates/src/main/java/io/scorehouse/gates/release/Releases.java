@@ -21,7 +21,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -119,7 +118,7 @@ public final class Releases {
                     "release lifecycle from registry.promote");
         }
         Path dir = artifacts.release(ref.name(), ref.version());
-        Map<String, Object> manifest = ReleaseManifest.of(
+        ReleaseManifest manifest = ReleaseManifest.of(
                 approved,
                 previous,
                 assessment,
@@ -127,8 +126,7 @@ public final class Releases {
                 actor,
                 Instant.now(clock),
                 today.plusDays(days(lifecycle, "revalidation_days")),
-                dir,
-                artifacts);
+                dir);
         ReleaseFiles.write(
                 dir,
                 manifest,
@@ -136,7 +134,7 @@ public final class Releases {
                 ReleaseManifest.dashboards(ref, artifacts),
                 policies,
                 signer);
-        Map<String, Object> event = event(manifest);
+        Map<String, Object> event = manifest.event();
         if (resumed) {
             event.put("resumed", true);
         }
@@ -249,23 +247,6 @@ public final class Releases {
                 && dateOf(version.endOfLife())
                         .map(eol -> LocalDate.now(clock).isBefore(eol))
                         .orElse(true);
-    }
-
-    private static Map<String, Object> event(Map<String, Object> manifest) {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("type", "model.released");
-        for (String key : List.of(
-                "model",
-                "version",
-                "promoted_at",
-                "promoted_by",
-                "policy_digest",
-                "model_digest",
-                "previous_approved",
-                "registry_uri")) {
-            event.put(key, manifest.get(key));
-        }
-        return event;
     }
 
     private static long days(Map<String, Object> params, String name) {
