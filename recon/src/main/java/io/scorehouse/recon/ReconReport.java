@@ -1,8 +1,11 @@
 package io.scorehouse.recon;
 
+import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.registry.ModelBaseline;
+import io.scorehouse.lakehouse.PolicyDigest;
+import io.scorehouse.lakehouse.evidence.EvidenceJson;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -21,7 +24,7 @@ public final class ReconReport {
     private final ReconWindow window;
     private final String runId;
     private final boolean provisional;
-    private final Map<String, Object> evidence = new LinkedHashMap<>();
+    private final ReconReportFile.Evidence evidence;
     private final Map<String, Object> guardrailParams;
     private final List<ModelSummary> summaries = new ArrayList<>();
     private final List<PsiResult> psi;
@@ -50,21 +53,15 @@ public final class ReconReport {
         this.psi = List.copyOf(psi);
         this.quarantine = new TreeMap<>(quarantine);
         this.models = List.copyOf(models);
-        evidence.put("policy_digest", policyDigest);
-        evidence.put("decisions", Map.of("table", decisionsTable, "delta_version", decisionsVersion));
-        evidence.put("scores", Map.of("view", scoresView, "table_snapshot_id", scoresSnapshot));
-        evidence.put(
-                "model_versions",
+        this.evidence = new ReconReportFile.Evidence(
+                new PolicyDigest(policyDigest),
+                new ReconReportFile.Decisions(decisionsTable, decisionsVersion),
+                new ReconReportFile.Scores(scoresView, scoresSnapshot),
                 models.stream()
-                        .map(m -> {
-                            Map<String, Object> entry = new LinkedHashMap<>();
-                            entry.put("model", m.ref().toString());
-                            entry.put("model_digest", m.modelDigest());
-                            entry.put("baseline_digest", m.baselineDigest());
-                            return entry;
-                        })
-                        .toList());
-        evidence.put("sql_sha256", new TreeMap<>(sqlDigests));
+                        .map(m -> new ReconReportFile.ModelVersion(
+                                m.ref().toString(), m.modelDigest(), m.baselineDigest()))
+                        .toList(),
+                new TreeMap<>(sqlDigests));
         daily.forEach(row -> summaries.add(ModelSummary.of(row, psi)));
     }
 
@@ -87,8 +84,9 @@ public final class ReconReport {
                 .orElse(null);
     }
 
+    /** The evidence section as nested maps, for the HTML view. */
     Map<String, Object> evidence() {
-        return evidence;
+        return EvidenceJson.asMap(evidence);
     }
 
     List<PsiResult> psi() {
@@ -173,61 +171,41 @@ public final class ReconReport {
         }
     }
 
-    /** report.json content, without time fields. */
-    Map<String, Object> content() {
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("report", "scorehouse D+1 reconciliation");
-        report.put("dt", window.day().toString());
-        report.put("recon_run_id", runId);
-        report.put("purpose", Reconciliation.PURPOSE);
-        report.put("provisional", provisional);
-        report.put(
-                "window",
-                Map.of(
-                        "day_start",
-                        window.dayStart().toString(),
-                        "day_end",
-                        window.dayEnd().toString(),
-                        "watermark",
-                        window.watermark().toString(),
-                        "join_window_seconds",
-                        ReconWindow.JOIN_WINDOW.toSeconds()));
-        report.put("models", summaries.stream().map(ModelSummary::toMap).toList());
-        report.put("psi", psi.stream().map(ReconReport::psiEntry).toList());
-        report.put("psi_note", psiNote());
-        report.put(
-                "guardrails",
-                Map.of(
-                        "policy",
-                        "recon.guardrails",
-                        "params",
+    /** report.json: this day's content, generated at {@code generatedAt}. */
+    ReconReportFile content(Instant generatedAt) {
+        return new ReconReportFile(
+                ReconReportFile.TITLE,
+                window.day(),
+                runId,
+                Reconciliation.PURPOSE,
+                provisional,
+                new ReconReportFile.Window(
+                        window.dayStart(), window.dayEnd(), window.watermark(), ReconWindow.JOIN_WINDOW.toSeconds()),
+                summaries.stream().map(ModelSummary::toEvidence).toList(),
+                psi.stream().map(ReconReport::psiEntry).toList(),
+                psiNote(),
+                new ReconReportFile.Guardrails(
+                        DecisionPoint.RECON_GUARDRAILS.id(),
                         guardrailParams,
-                        "conservative_mode",
                         psi.stream()
                                 .filter(PsiResult::conservativeMode)
                                 .map(ReconReport::psiEntry)
-                                .toList()));
-        report.put(
-                "quarantine",
-                Map.of(
-                        "total",
-                        quarantine.values().stream().mapToLong(Long::longValue).sum(),
-                        "by_reason",
-                        quarantine));
-        report.put("pending_items", pendingItems());
-        report.put("evidence", evidence);
-        return report;
+                                .toList()),
+                new ReconReportFile.Quarantine(
+                        quarantine.values().stream().mapToLong(Long::longValue).sum(), quarantine),
+                pendingItems(),
+                evidence,
+                generatedAt);
     }
 
-    private static Map<String, Object> psiEntry(PsiResult p) {
-        Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("model", p.modelName() + "@" + p.modelVersion());
-        entry.put("dimension", p.dimension());
-        entry.put("segment", p.segment());
-        entry.put("sample_size", p.sampleSize());
-        entry.put("psi", Double.isNaN(p.psi()) ? null : p.psi());
-        entry.put("status", p.status());
-        return entry;
+    private static ReconReportFile.Psi psiEntry(PsiResult p) {
+        return new ReconReportFile.Psi(
+                p.modelName() + "@" + p.modelVersion(),
+                p.dimension(),
+                p.segment(),
+                p.sampleSize(),
+                Double.isNaN(p.psi()) ? null : p.psi(),
+                p.status());
     }
 
     /** One model's day, as the report and the CLI summary show it. */
@@ -286,34 +264,25 @@ public final class ReconReport {
             return map == null ? Map.of() : new TreeMap<>(JavaConverters.mapAsJavaMap(map));
         }
 
-        Map<String, Object> toMap() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("model_name", modelName);
-            m.put("decisions", decisions);
-            m.put("matched", matched);
-            m.put("coverage", coverage);
-            m.put("missing_scores", noScore);
-            m.put("out_of_window", outOfWindow);
-            m.put("surprise_versions", surpriseVersions);
-            m.put("duplicate_final_decisions", duplicateFinals);
-            m.put("late_in_watermark", lateInWatermark);
-            m.put("late_beyond_watermark", lateBeyondWatermark);
-            m.put("latency_seconds", mapOf("p50", latencyP50, "p95", latencyP95, "p99", latencyP99));
-            m.put("version_mix", versionMix);
-            m.put("score_histogram", Map.of("bin_edges", ModelBaseline.SCORE_BIN_EDGES, "counts", histogram));
-            m.put("score_bands", bands);
-            m.put("decision_mix", decisionMix);
-            m.put("decisions_off_band", decisionsOffBand);
-            m.put("worst_psi", mapOf("psi", worstPsi, "segment", worstPsiSegment));
-            return m;
-        }
-
-        private static Map<String, Object> mapOf(Object... keyValues) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            for (int i = 0; i < keyValues.length; i += 2) {
-                map.put((String) keyValues[i], keyValues[i + 1]);
-            }
-            return map;
+        ReconReportFile.ModelDay toEvidence() {
+            return new ReconReportFile.ModelDay(
+                    modelName,
+                    decisions,
+                    matched,
+                    coverage,
+                    noScore,
+                    outOfWindow,
+                    surpriseVersions,
+                    duplicateFinals,
+                    lateInWatermark,
+                    lateBeyondWatermark,
+                    new ReconReportFile.Latency(latencyP50, latencyP95, latencyP99),
+                    versionMix,
+                    new ReconReportFile.Histogram(ModelBaseline.SCORE_BIN_EDGES, histogram),
+                    bands,
+                    decisionMix,
+                    decisionsOffBand,
+                    new ReconReportFile.WorstPsi(worstPsi, worstPsiSegment));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.scorehouse.recon;
 
+import io.scorehouse.lakehouse.evidence.EvidenceJson;
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +11,7 @@ final class ReportCsv {
     static String of(ReconReport report) {
         StringBuilder csv = new StringBuilder("section,model,dimension,segment,metric,value\n");
         for (ReconReport.ModelSummary m : report.summaries()) {
-            Map<String, Object> values = m.toMap();
+            Map<String, Object> values = EvidenceJson.asMap(m.toEvidence());
             for (String metric : List.of(
                     "decisions",
                     "matched",

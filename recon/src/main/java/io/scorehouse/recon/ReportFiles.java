@@ -2,12 +2,11 @@ package io.scorehouse.recon;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
 import io.scorehouse.gates.signing.SignedFiles;
 import io.scorehouse.gates.signing.Signer;
+import io.scorehouse.lakehouse.evidence.EvidenceJson;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -36,7 +34,6 @@ public final class ReportFiles {
     public static final String HTML = "report.html";
     public static final String SIGNATURE = "report.dsse.json";
     public static final String PREDICATE = "https://scorehouse.io/recon-report/v1";
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path directory;
     private final Signer signer;
@@ -59,9 +56,7 @@ public final class ReportFiles {
         Path staging = directory.resolveSibling("." + directory.getFileName() + "-" + UUID.randomUUID());
         try {
             Files.createDirectories(staging);
-            Map<String, Object> content = new LinkedHashMap<>(report.content());
-            content.put("generated_at", generatedAt.toString());
-            Files.write(staging.resolve(JSON), MAPPER.writeValueAsBytes(content));
+            EvidenceJson.write(staging.resolve(JSON), report.content(generatedAt));
             Files.writeString(staging.resolve(CSV), ReportCsv.of(report), StandardCharsets.UTF_8);
             Files.writeString(staging.resolve(HTML), html(report, generatedAt), StandardCharsets.UTF_8);
             SignedFiles.sign(

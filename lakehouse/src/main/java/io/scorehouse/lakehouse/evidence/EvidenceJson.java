@@ -50,6 +50,12 @@ public final class EvidenceJson {
         }
     }
 
+    /** The evidence as nested maps and lists with the file's keys and values (for templates that render it). */
+    @SuppressWarnings("unchecked")
+    public static java.util.Map<String, Object> asMap(Object evidence) {
+        return MAPPER.convertValue(evidence, java.util.LinkedHashMap.class);
+    }
+
     /** Reads {@code file} as a {@code type} record. */
     public static <T> T read(Path file, Class<T> type) {
         try {
