@@ -111,9 +111,9 @@ public final class RunLedger {
                 pins.asOfOut().toString(),
                 pins.modelName(),
                 pins.modelVersion(),
-                pins.modelDigest(),
+                pins.modelDigest().value(),
                 pins.inputVersion(),
-                pins.policyDigest(),
+                pins.policyDigest().value(),
                 pins.canary());
     }
 

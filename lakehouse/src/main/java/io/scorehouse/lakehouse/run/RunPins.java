@@ -2,6 +2,8 @@ package io.scorehouse.lakehouse.run;
 
 import static java.util.Objects.requireNonNull;
 
+import io.scorehouse.lakehouse.ModelDigest;
+import io.scorehouse.lakehouse.PolicyDigest;
 import java.time.Instant;
 
 /**
@@ -13,9 +15,9 @@ public record RunPins(
         Instant asOfOut,
         String modelName,
         int modelVersion,
-        String modelDigest,
+        ModelDigest modelDigest,
         long inputVersion,
-        String policyDigest,
+        PolicyDigest policyDigest,
         RunRecord.CanaryPin canary) {
     public RunPins {
         requireNonNull(asOfOut, "asOfOut is null");

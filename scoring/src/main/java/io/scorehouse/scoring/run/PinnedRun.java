@@ -3,6 +3,8 @@ package io.scorehouse.scoring.run;
 import static java.util.Objects.requireNonNull;
 
 import io.scorehouse.gates.registry.ModelRef;
+import io.scorehouse.lakehouse.ModelDigest;
+import io.scorehouse.lakehouse.PolicyDigest;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
 import io.scorehouse.lakehouse.run.RunKey;
 import io.scorehouse.lakehouse.run.RunRecord;
@@ -20,8 +22,8 @@ record PinnedRun(
         RunKey key,
         PipelineDefinition pipeline,
         ModelRef model,
-        String modelDigest,
-        String policyDigest,
+        ModelDigest modelDigest,
+        PolicyDigest policyDigest,
         long inputVersion,
         Instant asOfOut,
         int attempt,
@@ -46,8 +48,8 @@ record PinnedRun(
                 record.key(),
                 pipeline,
                 new ModelRef(record.modelName(), record.modelVersion()),
-                record.modelDigest(),
-                record.policyDigest(),
+                new ModelDigest(record.modelDigest()),
+                new PolicyDigest(record.policyDigest()),
                 record.inputVersion(),
                 Instant.parse(record.asOfOut()),
                 record.attempt(),
@@ -61,7 +63,7 @@ record PinnedRun(
 
     /** The champion arm's governed-row pins. */
     GovernedRows.Pins championRows(List<String> features, String quality) {
-        return rows(model, modelDigest, features, quality);
+        return rows(model, modelDigest.value(), features, quality);
     }
 
     /** The canary challenger arm's governed-row pins (the run must have a canary pin). */
@@ -78,7 +80,7 @@ record PinnedRun(
                 arm,
                 armDigest,
                 features,
-                policyDigest,
+                policyDigest.value(),
                 asOfOut,
                 key.date(),
                 inputVersion,

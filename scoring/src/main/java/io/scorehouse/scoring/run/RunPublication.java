@@ -30,8 +30,8 @@ final class RunPublication {
                         run.key().toString(),
                         Map.of(
                                 "scorehouse.job-id", run.key().jobId(),
-                                "scorehouse.model-digest", run.modelDigest(),
-                                "scorehouse.policy-digest", run.policyDigest(),
+                                "scorehouse.model-digest", run.modelDigest().value(),
+                                "scorehouse.policy-digest", run.policyDigest().value(),
                                 "scorehouse.pipeline", run.pipeline().name()),
                         branch -> audit(spark, branch, run.key(), rows));
         CrashPoints.reached("published");

@@ -13,6 +13,8 @@ import io.scorehouse.gates.signing.Signer;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.EntityTokenizer;
 import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.ModelDigest;
+import io.scorehouse.lakehouse.PolicyDigest;
 import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
@@ -169,7 +171,7 @@ public final class ScoringRun {
      */
     private PinnedRun pin(RunLease lease, PipelineDefinition pipeline, RunRecord record, RunAdmission admitted) {
         ModelRef ref = admitted.champion();
-        String digest = admitted.model().version().modelDigest();
+        ModelDigest digest = new ModelDigest(admitted.model().version().modelDigest());
         RunRecord.CanaryPin canary = admitted.canaryPin();
         Instant asOfOut = record.asOfOut() != null
                 ? Instant.parse(record.asOfOut())
@@ -180,9 +182,9 @@ public final class ScoringRun {
                 ref.version(),
                 digest,
                 new PointInTimeRead(spark, with.warehouse()).currentVersion(pipeline.dataset()),
-                with.policies().digest(),
+                new PolicyDigest(with.policies().digest()),
                 canary));
-        if (!pinned.modelDigest().equals(digest)) {
+        if (!pinned.modelDigest().equals(digest.value())) {
             throw new ScorehouseException(
                     ExitCode.INTEGRITY, "model " + ref, "digest differs from the one pinned for this run");
         }
