@@ -17,8 +17,6 @@ import scala.collection.JavaConverters;
  * histogram, bands, PSI, guardrails, quarantine, pending items, and the evidence (model digests,
  * policy digest, input versions, SQL digests). Aggregates only — never a row, a key or an id.
  * Everything here is a function of the inputs; the generation time is added by {@link ReportFiles}.
- *
- * <p>Over 300 lines: every section of the signed report is assembled here, in the report's order.
  */
 public final class ReconReport {
     private final ReconWindow window;

@@ -29,9 +29,6 @@ import java.util.Optional;
  * The release side of the model lifecycle (docs/ARCHITECTURE.md §4): promotion through {@code registry.promote}
  * with the release artifacts, deprecation (EoS), revocation, rollback to N-1, and the listing
  * of versions due for revalidation or near their end of support/life.
- *
- * <p>Over 300 lines: the four release verbs share one set of collaborators (registry, canaries,
- * policies, artifact store, signer) and the same audit trail.
  */
 public final class Releases {
     /** The rule of {@code registry.promote} that only a Staging version passes. */
