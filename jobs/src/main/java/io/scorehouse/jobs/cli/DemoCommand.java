@@ -18,7 +18,6 @@ import io.scorehouse.scoring.run.ScoreOutcome;
 import io.scorehouse.scoring.train.ModelSpec;
 import io.scorehouse.scoring.train.TrainingJob;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -82,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         LocalDate businessDate =
-                date != null ? date : LocalDate.now(Clock.systemUTC()).minusDays(1);
+                date != null ? date : LocalDate.now(top.clock()).minusDays(1);
         List<String> tenants = List.of("acme", "globex");
         DemoDataArgs.validate(spec, entities, tenants);
         PrintWriter out = spec.commandLine().getOut();

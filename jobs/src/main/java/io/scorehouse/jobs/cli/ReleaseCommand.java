@@ -4,7 +4,6 @@ import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.release.ReleaseText;
 import io.scorehouse.gates.release.Releases;
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -73,7 +72,7 @@ final class ReleaseCommand {
         public Integer call() {
             Releases releases = release.top.releases();
             ReleaseText.due(
-                    releases.due(LocalDate.now(Clock.systemUTC()), withinDays),
+                    releases.due(LocalDate.now(release.top.clock()), withinDays),
                     spec.commandLine().getOut());
             return 0;
         }

@@ -144,6 +144,11 @@ public final class ScorehouseCommand {
         return governance.config();
     }
 
+    /** The one clock every command and job of this process reads (the governance's). */
+    public Clock clock() {
+        return governance.clock();
+    }
+
     /** Who is acting: {@code --actor}, else {@code SCOREHOUSE_ACTOR}, else the OS user. */
     public String actor() {
         return Governance.actor(actor, System.getenv());
