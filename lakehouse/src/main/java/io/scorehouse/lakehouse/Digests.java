@@ -47,6 +47,14 @@ public final class Digests {
         return PREFIX + sha256Hex(bytes);
     }
 
+    /** {@code value} if it is a {@code sha256:<64 hex>} digest; else an IllegalArgumentException naming {@code what}. */
+    public static String require(String value, String what) {
+        if (!isDigest(value)) {
+            throw new IllegalArgumentException("not a " + what + " (sha256:<64 hex>): " + value);
+        }
+        return value;
+    }
+
     public static boolean isDigest(String value) {
         return value != null && value.matches("sha256:[0-9a-f]{64}");
     }

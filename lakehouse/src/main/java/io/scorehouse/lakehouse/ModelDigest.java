@@ -1,7 +1,5 @@
 package io.scorehouse.lakehouse;
 
-import static java.util.Objects.requireNonNull;
-
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
@@ -9,14 +7,6 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public record ModelDigest(@JsonValue String value) {
     @JsonCreator
     public ModelDigest {
-        requireNonNull(value, "value is null");
-        if (!Digests.isDigest(value)) {
-            throw new IllegalArgumentException("not a model digest (sha256:<64 hex>): " + value);
-        }
-    }
-
-    @Override
-    public String toString() {
-        return value;
+        Digests.require(value, "model digest");
     }
 }

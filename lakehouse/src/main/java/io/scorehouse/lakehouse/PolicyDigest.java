@@ -1,7 +1,5 @@
 package io.scorehouse.lakehouse;
 
-import static java.util.Objects.requireNonNull;
-
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
@@ -12,14 +10,6 @@ import com.fasterxml.jackson.annotation.JsonValue;
 public record PolicyDigest(@JsonValue String value) {
     @JsonCreator
     public PolicyDigest {
-        requireNonNull(value, "value is null");
-        if (!Digests.isDigest(value)) {
-            throw new IllegalArgumentException("not a policy digest (sha256:<64 hex>): " + value);
-        }
-    }
-
-    @Override
-    public String toString() {
-        return value;
+        Digests.require(value, "policy digest");
     }
 }

@@ -55,15 +55,11 @@ class ReconReportFileTest {
     @Test
     void anotherJvmWritesTheSameBytes() throws IOException, InterruptedException {
         EvidenceChecks.sameBytesInAnotherJvm(
-                Printer.class, EvidenceJson.bytes(sample(Instant.parse("2026-11-22T03:00:00Z"))));
+                ReconReportFileTest.class, "generatedAtThree", EvidenceJson.bytes(generatedAtThree()));
     }
 
-    public static final class Printer {
-        public static void main(String[] args) {
-            System.out.print(new String(
-                    EvidenceJson.bytes(sample(Instant.parse("2026-11-22T03:00:00Z"))),
-                    java.nio.charset.StandardCharsets.UTF_8));
-        }
+    static ReconReportFile generatedAtThree() {
+        return sample(Instant.parse("2026-11-22T03:00:00Z"));
     }
 
     static ReconReportFile sample(Instant generatedAt) {

@@ -41,18 +41,18 @@ public final class EvidenceChecks {
     }
 
     /**
-     * Runs {@code printer}'s main in a fresh JVM (its own hash seeds) and asserts it prints exactly
-     * {@code expected}: the printer must build the same evidence as the test and print
-     * {@link EvidenceJson#bytes} of it.
+     * Calls the static no-argument {@code factory} of {@code owner} in a fresh JVM (its own hash
+     * seeds) and asserts that the evidence it returns is written as exactly {@code expected}.
      */
-    public static void sameBytesInAnotherJvm(Class<?> printer, byte[] expected)
+    public static void sameBytesInAnotherJvm(Class<?> owner, String factory, byte[] expected)
             throws IOException, InterruptedException {
         Process process = new ProcessBuilder(
                         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                         "-cp",
                         System.getProperty("java.class.path"),
-                        printer.getName())
-                .redirectErrorStream(false)
+                        Printer.class.getName(),
+                        owner.getName(),
+                        factory)
                 .start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (InputStream in = process.getInputStream()) {
@@ -64,5 +64,16 @@ public final class EvidenceChecks {
                 .isZero();
         assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
                 .isEqualTo(new String(expected, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The other JVM's side: prints {@code EvidenceJson.bytes} of what {@code args[0].args[1]()} returns. */
+    public static final class Printer {
+        public static void main(String[] args) throws ReflectiveOperationException {
+            java.lang.reflect.Method factory = Class.forName(args[0]).getDeclaredMethod(args[1]);
+            factory.setAccessible(true);
+            byte[] bytes = EvidenceJson.bytes(factory.invoke(null));
+            System.out.write(bytes, 0, bytes.length);
+            System.out.flush();
+        }
     }
 }

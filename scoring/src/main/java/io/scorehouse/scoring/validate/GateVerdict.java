@@ -1,5 +1,6 @@
 package io.scorehouse.scoring.validate;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.scorehouse.gates.policy.Decision;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.release.EvidenceReport;
@@ -9,10 +10,11 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * What every gate report states first (and {@link EvidenceReport} reads back): which version, what
+ * What every gate report states first (written flat at the top of the file) (and {@link EvidenceReport} reads back): which version, what
  * kind of gate, on which day's data, PASS/FAIL and why, under which policy bundle, when.
  */
-record GateVerdict(
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record GateVerdict(
         String model,
         String kind,
         LocalDate date,

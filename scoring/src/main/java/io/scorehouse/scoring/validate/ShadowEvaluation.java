@@ -86,7 +86,7 @@ public final class ShadowEvaluation {
             }
             Decision decision = policies.decide(DecisionPoint.SHADOW_EVALUATE, inputs.asPolicyInput());
 
-            ShadowReportFile report = ShadowReportFile.of(
+            ShadowReportFile report = new ShadowReportFile(
                     GateVerdict.of(ref, "shadow", date, decision, Instant.now(clock)),
                     champion.map(ModelRef::toString).orElse(null),
                     notes,

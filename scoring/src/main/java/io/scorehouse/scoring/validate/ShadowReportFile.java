@@ -1,9 +1,9 @@
 package io.scorehouse.scoring.validate;
 
-import io.scorehouse.lakehouse.PolicyDigest;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.scorehouse.lakehouse.evidence.UnwrappedRecords;
 import io.scorehouse.scoring.run.ScoreLatency;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 
 /**
@@ -12,15 +12,9 @@ import java.util.List;
  * null on a first release, which has no champion), the candidate's latency and the exact policy
  * inputs. Written through {@code EvidenceJson} (snake_case, this order).
  */
+@JsonDeserialize(using = UnwrappedRecords.class)
 public record ShadowReportFile(
-        String model,
-        String kind,
-        LocalDate date,
-        String result,
-        List<String> reasons,
-        String policy,
-        PolicyDigest policyDigest,
-        Instant generatedAt,
+        @JsonUnwrapped GateVerdict verdict,
         String champion,
         List<String> notes,
         GateInput input,
@@ -28,33 +22,6 @@ public record ShadowReportFile(
         Comparison comparison,
         ScoreLatency.Evidence latency,
         PolicyInputs policyInputs) {
-
-    static ShadowReportFile of(
-            GateVerdict v,
-            String champion,
-            List<String> notes,
-            GateInput input,
-            String shadowTable,
-            Comparison comparison,
-            ScoreLatency.Evidence latency,
-            PolicyInputs policyInputs) {
-        return new ShadowReportFile(
-                v.model(),
-                v.kind(),
-                v.date(),
-                v.result(),
-                v.reasons(),
-                v.policy(),
-                v.policyDigest(),
-                v.generatedAt(),
-                champion,
-                notes,
-                input,
-                shadowTable,
-                comparison,
-                latency,
-                policyInputs);
-    }
 
     /** @param psi NaN when either side is empty (written as "NaN") */
     public record Comparison(

@@ -82,7 +82,7 @@ public final class StagingReport {
                             "latency_p95_ms", candidate.latency().p95Ms(),
                             "fairness_max_gap_pp", fairness.maxGapPp()));
 
-            StagingReportFile report = StagingReportFile.of(
+            StagingReportFile report = new StagingReportFile(
                     GateVerdict.of(ref, "staging", date, decision, Instant.now(clock)),
                     new GateInput(pipeline.name(), pipeline.dataset(), candidate.inputVersion(), candidate.rows()),
                     new StagingReportFile.OutputContractCheck(

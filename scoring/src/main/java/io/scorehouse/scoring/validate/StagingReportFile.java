@@ -1,9 +1,9 @@
 package io.scorehouse.scoring.validate;
 
-import io.scorehouse.lakehouse.PolicyDigest;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import io.scorehouse.lakehouse.evidence.UnwrappedRecords;
 import io.scorehouse.scoring.run.ScoreLatency;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -12,43 +12,14 @@ import java.util.Map;
  * every scored row against the output contract, score validity, latency and throughput, peak heap,
  * and the fairness spot-check. Written through {@code EvidenceJson} (snake_case, this order).
  */
+@JsonDeserialize(using = UnwrappedRecords.class)
 public record StagingReportFile(
-        String model,
-        String kind,
-        LocalDate date,
-        String result,
-        List<String> reasons,
-        String policy,
-        PolicyDigest policyDigest,
-        Instant generatedAt,
+        @JsonUnwrapped GateVerdict verdict,
         GateInput input,
         OutputContractCheck outputContract,
         Scores scores,
         Performance performance,
         FairnessCheck fairness) {
-
-    static StagingReportFile of(
-            GateVerdict v,
-            GateInput input,
-            OutputContractCheck outputContract,
-            Scores scores,
-            Performance performance,
-            FairnessCheck fairness) {
-        return new StagingReportFile(
-                v.model(),
-                v.kind(),
-                v.date(),
-                v.result(),
-                v.reasons(),
-                v.policy(),
-                v.policyDigest(),
-                v.generatedAt(),
-                input,
-                outputContract,
-                scores,
-                performance,
-                fairness);
-    }
 
     /** @param violations how many rows broke each rule (message: JSON path + keyword, never a value) */
     public record OutputContractCheck(String schema, long checked, long invalid, Map<String, Long> violations) {}

@@ -76,20 +76,13 @@ class GateReportFilesTest {
 
     @Test
     void anotherJvmWritesTheSameBytes() throws IOException, InterruptedException {
-        EvidenceChecks.sameBytesInAnotherJvm(StagingPrinter.class, EvidenceJson.bytes(staging()));
-        EvidenceChecks.sameBytesInAnotherJvm(ShadowPrinter.class, EvidenceJson.bytes(shadow(true)));
+        EvidenceChecks.sameBytesInAnotherJvm(GateReportFilesTest.class, "staging", EvidenceJson.bytes(staging()));
+        EvidenceChecks.sameBytesInAnotherJvm(
+                GateReportFilesTest.class, "shadowWithChampion", EvidenceJson.bytes(shadow(true)));
     }
 
-    public static final class StagingPrinter {
-        public static void main(String[] args) {
-            System.out.print(new String(EvidenceJson.bytes(staging()), java.nio.charset.StandardCharsets.UTF_8));
-        }
-    }
-
-    public static final class ShadowPrinter {
-        public static void main(String[] args) {
-            System.out.print(new String(EvidenceJson.bytes(shadow(true)), java.nio.charset.StandardCharsets.UTF_8));
-        }
+    static ShadowReportFile shadowWithChampion() {
+        return shadow(true);
     }
 
     private static GateVerdict verdict(String kind, boolean passed) {
@@ -105,7 +98,7 @@ class GateReportFilesTest {
     }
 
     static StagingReportFile staging() {
-        return StagingReportFile.of(
+        return new StagingReportFile(
                 verdict("staging", false),
                 new GateInput("churn_daily", "curated.customer_features", 3, 3000),
                 new StagingReportFile.OutputContractCheck(
@@ -144,7 +137,7 @@ class GateReportFilesTest {
                         List.of(10L, 20L, 30L, 40L, 50L, 60L, 70L, 80L, 90L, 100L),
                         List.of(11L, 19L, 30L, 41L, 50L, 59L, 70L, 80L, 91L, 99L))
                 : null;
-        return ShadowReportFile.of(
+        return new ShadowReportFile(
                 verdict("shadow", true),
                 withChampion ? "churn@1" : null,
                 withChampion
