@@ -35,26 +35,14 @@ import org.apache.spark.sql.SparkSession;
  * verifier) built from one governance (config, policies, control plane, registry, canaries, clock)
  * and one Spark session. Commands, the demo and tests ask it for jobs; none of them wires one.
  */
-public final class SparkWiring {
+public record SparkWiring(Governance governance, SparkSession spark, String actor) {
     /** How long a canary evaluation or verification may hold the ledger rows it reads (it never claims a run). */
     private static final Duration READ_LEASE = Duration.ofMinutes(15);
 
-    private final Governance governance;
-    private final SparkSession spark;
-    private final String actor;
-
-    public SparkWiring(Governance governance, SparkSession spark, String actor) {
-        this.governance = requireNonNull(governance, "governance is null");
-        this.spark = requireNonNull(spark, "spark is null");
-        this.actor = requireNonNull(actor, "actor is null");
-    }
-
-    public Governance governance() {
-        return governance;
-    }
-
-    public SparkSession spark() {
-        return spark;
+    public SparkWiring {
+        requireNonNull(governance, "governance is null");
+        requireNonNull(spark, "spark is null");
+        requireNonNull(actor, "actor is null");
     }
 
     /** A scoring run whose attempts hold their run key for {@code lease} at a time, owned by this process. */

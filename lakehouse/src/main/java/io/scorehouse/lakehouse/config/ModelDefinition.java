@@ -17,7 +17,8 @@ public record ModelDefinition(
         List<String> features,
         Training training,
         Variant degraded,
-        Map<String, String> tags) {
+        Map<String, String> tags)
+        implements DefinitionDirectory.Named {
 
     public ModelDefinition {
         features = features == null ? List.of() : List.copyOf(features);

@@ -6,31 +6,18 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /** Loads and validates {@code conf/models/<name>.yaml}; every problem names the file and key. */
-public final class ModelDefinitions {
+public final class ModelDefinitions extends DefinitionDirectory<ModelDefinition> {
     public static final String DIRECTORY = "models";
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
     private static final Pattern TABLE = Pattern.compile("[a-z_]+\\.[a-z][a-z0-9_]*");
 
-    private final DefinitionFiles files;
-
     public ModelDefinitions(Path confDir) {
-        this.files = new DefinitionFiles(confDir.resolve(DIRECTORY), "model");
+        super(confDir, DIRECTORY, "model", ModelDefinition.class);
     }
 
-    public List<String> names() {
-        return files.names();
-    }
-
-    public ModelDefinition load(String name) {
-        ModelDefinition model = files.load(name, ModelDefinition.class);
-        validate(model, files.file(name), name);
-        return model;
-    }
-
-    private static void validate(ModelDefinition m, Path file, String name) {
+    @Override
+    protected void validate(ModelDefinition m, Path file, String name) {
         ConfigProblems problems = new ConfigProblems(file);
-        problems.require(
-                name.equals(m.name()), "name", "must be '" + name + "' (the file name), got '" + m.name() + "'");
         problems.require(
                 m.featuresTable() != null && TABLE.matcher(m.featuresTable()).matches(),
                 "features-table",

@@ -20,7 +20,8 @@ public record PipelineDefinition(
         RunWindow runWindow,
         Integer parallelism,
         Long maxRowsPerSecond,
-        List<DecisionBand> decisionBands) {
+        List<DecisionBand> decisionBands)
+        implements DefinitionDirectory.Named {
 
     public PipelineDefinition {
         decisionBands = decisionBands == null ? List.of() : List.copyOf(decisionBands);

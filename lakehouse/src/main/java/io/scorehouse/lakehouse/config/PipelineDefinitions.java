@@ -9,24 +9,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Loads and validates {@code conf/pipelines/<name>.yaml}; every problem names the file and key. */
-public final class PipelineDefinitions {
+public final class PipelineDefinitions extends DefinitionDirectory<PipelineDefinition> {
     public static final String DIRECTORY = "pipelines";
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
 
-    private final DefinitionFiles files;
-
     public PipelineDefinitions(Path confDir) {
-        this.files = new DefinitionFiles(confDir.resolve(DIRECTORY), "pipeline");
-    }
-
-    public List<String> names() {
-        return files.names();
-    }
-
-    public PipelineDefinition load(String name) {
-        PipelineDefinition pipeline = files.load(name, PipelineDefinition.class);
-        validate(pipeline, files.file(name), name);
-        return pipeline;
+        super(confDir, DIRECTORY, "pipeline", PipelineDefinition.class);
     }
 
     /**
@@ -52,10 +40,9 @@ public final class PipelineDefinitions {
         return ofModel.get(0);
     }
 
-    private static void validate(PipelineDefinition p, Path file, String name) {
+    @Override
+    protected void validate(PipelineDefinition p, Path file, String name) {
         ConfigProblems problems = new ConfigProblems(file);
-        problems.require(
-                name.equals(p.name()), "name", "must be '" + name + "' (the file name), got '" + p.name() + "'");
         problems.require(
                 p.dataset() != null && p.dataset().matches("[a-z_]+\\.[a-z][a-z0-9_]*"),
                 "dataset",
@@ -82,8 +69,7 @@ public final class PipelineDefinitions {
         }
         problems.present(p.model(), "model");
         problems.require(
-                p.model().name() != null
-                        && DefinitionFiles.NAME.matcher(p.model().name()).matches(),
+                p.model().name() != null && NAME.matcher(p.model().name()).matches(),
                 "model.name",
                 "is not a model name: '" + p.model().name() + "'");
         problems.require(
