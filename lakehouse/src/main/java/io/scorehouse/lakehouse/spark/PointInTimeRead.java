@@ -60,7 +60,7 @@ public final class PointInTimeRead {
 
     /** Columns of the dataset at {@code version}: for the data contract check. */
     public List<String> columnsAt(String dataset, long version) {
-        return List.of(raw(dataset, version).columns());
+        return List.of(pinned(dataset, version).columns());
     }
 
     /**
@@ -81,7 +81,7 @@ public final class PointInTimeRead {
         List<Column> selected = new ArrayList<>();
         wanted.forEach(column -> selected.add(col(column)));
 
-        Dataset<Row> allowed = raw(pipeline.dataset(), version)
+        Dataset<Row> allowed = pinned(pipeline.dataset(), version)
                 .select(selected.toArray(Column[]::new))
                 .where(col(columns.eventTime()).leq(lit(Timestamp.from(asOf))));
         Dataset<Row> latest = allowed
@@ -112,10 +112,6 @@ public final class PointInTimeRead {
 
     /** Every row and column of a curated Delta table as of {@code version}. */
     public Dataset<Row> pinned(String dataset, long version) {
-        return raw(dataset, version);
-    }
-
-    private Dataset<Row> raw(String dataset, long version) {
         return spark.read()
                 .format("delta")
                 .option("versionAsOf", version)
