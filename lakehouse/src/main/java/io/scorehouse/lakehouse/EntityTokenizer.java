@@ -27,6 +27,8 @@ public final class EntityTokenizer implements Serializable {
     private static final long serialVersionUID = 1L;
     private static final String ALGORITHM = "HmacSHA256";
     private static final int MIN_KEY_BYTES = 32;
+    private static final String KEY_ID_LABEL = "scorehouse/entity-key-id/v1";
+    private static final int KEY_ID_HEX = 16;
 
     private final byte[] key;
     private transient Mac mac;
@@ -39,10 +41,14 @@ public final class EntityTokenizer implements Serializable {
         this.key = key.clone();
     }
 
-    /** The configured key file (hex); in the embedded profile a dev key is created once. */
+    /**
+     * The configured key file (hex). A missing file is a config error (exit 2) unless the embedded
+     * profile generates dev keys and the file is at its default location: an explicitly configured
+     * path never gets a new key, which would silently re-key the store.
+     */
     public static EntityTokenizer fromConfig(ScorehouseConfig config) {
         Path file = Path.of(config.secrets().hmacKeyFile());
-        if (config.secrets().generateDevKeys()) {
+        if (config.generatesDevSecret(file)) {
             byte[] fresh = new byte[MIN_KEY_BYTES];
             new SecureRandom().nextBytes(fresh);
             SecretFiles.createDevSecret(
@@ -59,6 +65,16 @@ public final class EntityTokenizer implements Serializable {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("HMAC key file " + file + " does not hold a hex key");
         }
+    }
+
+    /**
+     * The key's identity: {@code hk-} and the first 16 hex digits of HMAC(key, a fixed label). It
+     * tells two keys apart and reveals nothing about either; the store pins it on first use.
+     */
+    public String keyId() {
+        Mac hmac = mac();
+        String digest = HexFormat.of().formatHex(hmac.doFinal(KEY_ID_LABEL.getBytes(StandardCharsets.UTF_8)));
+        return "hk-" + digest.substring(0, KEY_ID_HEX);
     }
 
     /** The 64-hex entity key of {@code rawId} within {@code tenant}. */

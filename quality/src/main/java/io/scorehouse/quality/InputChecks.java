@@ -14,7 +14,6 @@ import com.amazon.deequ.analyzers.runners.AnalysisRunner;
 import com.amazon.deequ.analyzers.runners.AnalyzerContext;
 import com.amazon.deequ.metrics.Metric;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,13 +36,31 @@ public final class InputChecks {
         this.history = history;
     }
 
-    /** Every required column must exist in the dataset. */
-    public static CheckReport contract(Collection<String> datasetColumns, Collection<String> requiredColumns) {
+    /**
+     * The dataset's schema against its contract, both column name → Spark SQL type: every
+     * contracted column present with its type ({@code column_present}, {@code column_type}), and no
+     * column the contract does not list ({@code column_contracted}).
+     */
+    public static CheckReport contract(Map<String, String> datasetSchema, Map<String, String> contractSchema) {
         List<CheckResult> results = new ArrayList<>();
-        for (String column : requiredColumns) {
-            boolean present = datasetColumns.contains(column);
-            results.add(new CheckResult("column_present", column, present, present ? 1 : 0, "present in the dataset"));
-        }
+        contractSchema.forEach((column, type) -> {
+            String actual = datasetSchema.get(column);
+            results.add(new CheckResult(
+                    "column_present", column, actual != null, actual != null ? 1 : 0, "present in the dataset"));
+            if (actual != null) {
+                boolean sameType = actual.equals(type);
+                results.add(new CheckResult(
+                        "column_type",
+                        column,
+                        sameType,
+                        sameType ? 1 : 0,
+                        type + (sameType ? "" : " (is " + actual + ")")));
+            }
+        });
+        datasetSchema.keySet().stream()
+                .filter(column -> !contractSchema.containsKey(column))
+                .forEach(column ->
+                        results.add(new CheckResult("column_contracted", column, false, 0, "listed in the contract")));
         return new CheckReport("contract", results);
     }
 
@@ -98,7 +115,7 @@ public final class InputChecks {
         analyzers.put("uniqueness", cast(new Uniqueness(seq(spec.keyColumns()), Option.empty(), Option.empty())));
         // HyperLogLog in the shared scan: a cardinality guard needs no exact group-by.
         analyzers.put("tenants", cast(new ApproxCountDistinct(spec.tenantColumn(), Option.empty())));
-        for (String column : spec.keyColumns()) {
+        for (String column : spec.completeColumns()) {
             analyzers.put("completeness:" + column, cast(new Completeness(column, Option.empty(), Option.empty())));
         }
         for (String column : spec.criticalColumns()) {
@@ -130,7 +147,7 @@ public final class InputChecks {
                     tenants <= spec.maxTenants(),
                     tenants,
                     "<= " + spec.maxTenants()));
-            for (String column : spec.keyColumns()) {
+            for (String column : spec.completeColumns()) {
                 double completeness = metrics.getOrDefault("completeness:" + column, 0.0);
                 results.add(new CheckResult("complete", column, completeness >= 1.0, completeness, "1 (no nulls)"));
             }

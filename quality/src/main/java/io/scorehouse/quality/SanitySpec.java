@@ -6,13 +6,15 @@ import java.util.Map;
 /**
  * What "sane input" means for one run.
  *
- * @param keyColumns      together unique per row (one score per tenant and entity)
+ * @param keyColumns      together unique per row (one score per tenant and entity); never null
+ * @param nonNullColumns  never null either (the dataset contract says so)
  * @param criticalColumns completeness at least {@code 1 - maxNullRate}
  * @param ranges          inclusive [min, max] per column; a null bound is open
  * @param tenantColumn    its distinct count at most {@code maxTenants}
  */
 public record SanitySpec(
         List<String> keyColumns,
+        List<String> nonNullColumns,
         List<String> criticalColumns,
         double maxNullRate,
         Map<String, double[]> ranges,
@@ -21,7 +23,15 @@ public record SanitySpec(
         long maxTenants) {
     public SanitySpec {
         keyColumns = List.copyOf(keyColumns);
+        nonNullColumns = List.copyOf(nonNullColumns);
         criticalColumns = List.copyOf(criticalColumns);
         ranges = Map.copyOf(ranges);
+    }
+
+    /** The key columns, then the other non-null ones: each must be complete. */
+    List<String> completeColumns() {
+        return java.util.stream.Stream.concat(keyColumns.stream(), nonNullColumns.stream())
+                .distinct()
+                .toList();
     }
 }

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 class InputChecksTest {
     private static final SanitySpec SPEC = new SanitySpec(
             List.of("tenant_id", "entity_key"),
+            List.of("ratio"),
             List.of("amount"),
             0.01,
             Map.of("ratio", new double[] {0, 1}, "amount", new double[] {0, Double.POSITIVE_INFINITY}),
@@ -69,6 +70,15 @@ class InputChecksTest {
                                                 "CASE WHEN amount = 7 THEN NULL ELSE entity_key END")),
                         SPEC),
                 "complete");
+        CheckReport oneNullRatio = checks.sanity(
+                rows("", 1000)
+                        .withColumn(
+                                "ratio",
+                                org.apache.spark.sql.functions.expr("CASE WHEN amount = 5 THEN NULL ELSE ratio END")),
+                SPEC);
+        assertThat(oneNullRatio.failures())
+                .extracting(f -> f.check() + "(" + f.subject() + ")")
+                .containsExactly("complete(ratio)");
         assertFailed(
                 checks.sanity(
                         rows("", 1000)
@@ -103,13 +113,18 @@ class InputChecksTest {
     }
 
     @Test
-    void contractNamesMissingColumns() {
-        CheckReport report = InputChecks.contract(List.of("a", "b"), List.of("a", "b", "c"));
-        assertFailed(report, "column_present");
+    void contractNamesMissingExtraAndRetypedColumns() {
+        Map<String, String> contracted = new java.util.LinkedHashMap<>();
+        contracted.put("a", "string");
+        contracted.put("b", "double");
+        contracted.put("c", "int");
+        assertThat(InputChecks.contract(contracted, contracted).passed()).isTrue();
+
+        CheckReport report = InputChecks.contract(Map.of("a", "string", "b", "string", "d", "int"), contracted);
         assertThat(report.failures())
-                .singleElement()
-                .extracting(CheckResult::subject)
-                .isEqualTo("c");
+                .extracting(f -> f.check() + "(" + f.subject() + ")")
+                .containsExactlyInAnyOrder("column_type(b)", "column_present(c)", "column_contracted(d)");
+        assertThat(report.failureSummary()).contains("expected double (is string)");
     }
 
     private static void assertFailed(CheckReport report, String check) {

@@ -41,6 +41,16 @@ public final class ModelGate {
             return new ModelRef(record.modelName(), record.modelVersion());
         }
         PipelineDefinition.ModelPin pin = pipeline.model();
+        if (pin.byDigest()) {
+            return registry.list(pin.name()).stream()
+                    .filter(v -> v.modelDigest().equals(pin.pin()))
+                    .map(ModelVersion::ref)
+                    .findFirst()
+                    .orElseThrow(() -> new ScorehouseException(
+                            ExitCode.POLICY_REFUSED,
+                            "score",
+                            "refused by batch.model — no version of model " + pin.name() + " has digest " + pin.pin()));
+        }
         if (!pin.followsApproved()) {
             return new ModelRef(pin.name(), Integer.parseInt(pin.pin()));
         }

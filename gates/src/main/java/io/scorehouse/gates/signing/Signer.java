@@ -31,7 +31,7 @@ public final class Signer {
     /** The configured signer; in the embedded profile a dev key is generated on first use. */
     public static Signer fromConfig(ScorehouseConfig config) {
         Path keyFile = Path.of(config.secrets().signingKeyFile());
-        if (config.secrets().generateDevKeys()) {
+        if (config.generatesDevSecret(keyFile)) {
             DevSigningKey.ensure(keyFile, Path.of(config.secrets().trustStoreDir()));
         }
         return load(keyFile);

@@ -30,7 +30,7 @@ public final class TrustStore {
     }
 
     public static TrustStore fromConfig(ScorehouseConfig config) {
-        if (config.secrets().generateDevKeys()) {
+        if (config.generatesDevSecret(Path.of(config.secrets().signingKeyFile()))) {
             DevSigningKey.ensure(
                     Path.of(config.secrets().signingKeyFile()),
                     Path.of(config.secrets().trustStoreDir()));

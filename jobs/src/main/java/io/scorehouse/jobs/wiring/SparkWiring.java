@@ -51,8 +51,7 @@ public record SparkWiring(Governance governance, SparkSession spark, String acto
         return new ScoringRun(
                 spark,
                 new ScoringRun.Collaborators(
-                        config.warehouse(),
-                        config.catalog().name(),
+                        config,
                         governance.registry(),
                         governance.policies(),
                         ledger(lease),
@@ -104,7 +103,7 @@ public record SparkWiring(Governance governance, SparkSession spark, String acto
     public CandidateScoring candidates() {
         return new CandidateScoring(
                 spark,
-                config().warehouse(),
+                config(),
                 governance.registry(),
                 governance.policies(),
                 EntityTokenizer.fromConfig(config()),

@@ -13,10 +13,12 @@ import io.scorehouse.jobs.cli.CliRunner;
 import io.scorehouse.jobs.demo.DemoData;
 import io.scorehouse.jobs.testing.TestConf;
 import io.scorehouse.lakehouse.ArtifactStore;
+import io.scorehouse.lakehouse.EntityTokenizer;
 import io.scorehouse.lakehouse.config.ConfigLoader;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
 import io.scorehouse.lakehouse.spark.CuratedTables;
+import io.scorehouse.lakehouse.spark.ScoredStore;
 import io.scorehouse.lakehouse.testing.TestLakehouse;
 import io.scorehouse.scoring.testing.TestModels;
 import io.scorehouse.scoring.train.TrainingJob;
@@ -26,11 +28,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The scoring run's acceptance: the happy path and every bad input, each with its exit code,
@@ -40,6 +44,11 @@ import org.junit.jupiter.api.Test;
 class ScoringRunTest {
     private static final LocalDate DATE = LocalDate.of(2026, 11, 20);
     private static final String AS_OF = "TIMESTAMP'2026-11-20 23:59:59.999999'";
+    /** Every column of curated.customer_features, logins_30d as {@code %s}. */
+    private static final String COLUMNS =
+            "cust_id, tenant_id, email, full_name, tax_id, region, channel, segment, amount_30d, count_30d, tenure_days, "
+                    + "avg_ticket, days_since_last_tx, balance_avg_90d, credit_limit, utilization_ratio, n_products, complaints_90d, "
+                    + "%s, failed_payments_90d, age_years, event_ts, event_date";
 
     private static SparkSession spark;
     private static ScorehouseConfig config;
@@ -185,10 +194,7 @@ class ScoringRunTest {
 
     @Test
     void badDataStopsTheRunBeforeScoringWithExitFour() throws IOException {
-        String columns =
-                "cust_id, tenant_id, email, full_name, tax_id, region, channel, segment, amount_30d, count_30d, tenure_days, "
-                        + "avg_ticket, days_since_last_tx, balance_avg_90d, credit_limit, utilization_ratio, n_products, complaints_90d, "
-                        + "%s, failed_payments_90d, age_years, event_ts, event_date";
+        String columns = COLUMNS;
         scenario(
                 "nulls",
                 "SELECT "
@@ -206,7 +212,7 @@ class ScoringRunTest {
         assertExit(score("dupes", null), 4, "unique(tenant_id+entity_key)");
 
         scenario("missing", "SELECT " + columns.replace("%s, ", "") + " FROM curated.customer_features", "");
-        assertExit(score("missing", null), 4, "out of contract — column_present(logins_30d)");
+        assertExit(score("missing", null), 4, "out of contract (missing v1) — column_present(logins_30d)");
 
         scenario(
                 "drifted",
@@ -306,6 +312,92 @@ class ScoringRunTest {
     }
 
     @Test
+    void theDatasetContractRefusesExtraAndRetypedColumnsAndPiiInTheAllowList() throws IOException {
+        scenario("extra", "SELECT *, 'nick' AS nickname FROM curated.customer_features", "");
+        assertExit(score("extra", null), 4, "column_contracted(nickname): observed 0, expected listed in the contract");
+        scenario(
+                "retyped",
+                "SELECT "
+                        + COLUMNS.formatted("logins_30d")
+                                .replace("tenure_days,", "CAST(tenure_days AS STRING) AS tenure_days,")
+                        + " FROM curated.customer_features",
+                "");
+        assertExit(score("retyped", null), 4, "column_type(tenure_days): observed 0, expected int (is string)");
+        scenario("piiread", "SELECT * FROM curated.customer_features", "pii");
+        assertExit(score("piiread", null), 2, "allow-lists email, classified pii in the contract of curated.piiread");
+        for (String job : List.of("extra_2026-11-20", "retyped_2026-11-20", "piiread_2026-11-20")) {
+            assertThat(rows(job)).as(job).isZero();
+        }
+    }
+
+    @Test
+    void aDayWithoutInputIsNeverScoredFromStaleSnapshots() {
+        long before = snapshots();
+        assertExit(
+                cli(
+                        "score",
+                        "--pipeline",
+                        "churn_daily",
+                        "--date",
+                        DATE.plusDays(4).toString()),
+                4,
+                "input for 2026-11-24 not available — 0 rows of that day");
+        assertThat(snapshots()).isEqualTo(before);
+    }
+
+    @Test
+    void aRetryUnderAnEditedPipelineIsRefused() throws IOException {
+        scenario(
+                "edited",
+                "SELECT " + COLUMNS.formatted("logins_30d").replace("utilization_ratio,", "1.5D AS utilization_ratio,")
+                        + " FROM curated.customer_features",
+                "");
+        assertExit(score("edited", null), 4, "max_value(utilization_ratio)");
+        TestConf.edit(conf, "pipelines/edited.yaml", "max-null-rate: 0.01", "max-null-rate: 0.05");
+        assertExit(
+                score("edited", null),
+                5,
+                "pipeline definition changed since the first attempt; a run is one configuration");
+        assertThat(rows("edited_2026-11-20")).isZero();
+    }
+
+    @Test
+    void theStoreKeepsOneHmacKey(@TempDir Path secrets) throws IOException {
+        ScoredStore store = new ScoredStore(spark, config.catalog().name());
+        store.ensure();
+        String storeKey = EntityTokenizer.fromConfig(config).keyId();
+        store.requireEntityKeyId(storeKey);
+        long before = snapshots();
+
+        Path otherKey = secrets.resolve("other-hmac.key");
+        Files.writeString(otherKey, "ab".repeat(32));
+        CliRunner.Result rekeyed = cliWithHmacKey(otherKey, "rekeyed");
+        assertExit(rekeyed, 5, "differs from " + storeKey);
+        assertThat(rekeyed.err())
+                .contains(EntityTokenizer.fromConfig(withHmacKey(otherKey)).keyId())
+                .contains("key rotation is refused");
+        assertThat(snapshots()).isEqualTo(before);
+        assertThat(store.entityKeyId()).contains(storeKey);
+
+        Path missing = secrets.resolve("vault/hmac.key");
+        assertExit(cliWithHmacKey(missing, "unkeyed"), 2, "HMAC key file " + missing + " does not exist");
+        assertThat(missing).doesNotExist();
+        assertThat(missing.getParent()).doesNotExist();
+    }
+
+    private static CliRunner.Result cliWithHmacKey(Path keyFile, String jobId) {
+        ScorehouseConfig other = withHmacKey(keyFile);
+        return CliRunner.run(
+                () -> other, spark, "score", "--pipeline", "churn_daily", "--date", DATE.toString(), "--job-id", jobId);
+    }
+
+    private static ScorehouseConfig withHmacKey(Path keyFile) {
+        Map<String, String> env = new java.util.HashMap<>(TestLakehouse.environmentFor(config.home()));
+        env.put("SCOREHOUSE_HMAC_KEY_FILE", keyFile.toString());
+        return new ConfigLoader(env).load(conf);
+    }
+
+    @Test
     void unknownAndMalformedPipelinesAreUsageErrors() throws IOException {
         assertExit(score("nightly", null), 2, "unknown pipeline 'nightly'");
         Files.writeString(conf.resolve("pipelines/broken.yaml"), "name: broken\ncolumns: [unclosed\n");
@@ -362,10 +454,17 @@ class ScoringRunTest {
         } else if (variant.equals("allow-list")) {
             pipeline = pipeline.replace("failed_payments_90d, age_years]", "failed_payments_90d]")
                     .replace("    age_years: {min: 18, max: 120}\n", "");
+        } else if (variant.equals("pii")) {
+            pipeline = pipeline.replace(
+                    "allowed: [cust_id, tenant_id, event_ts,", "allowed: [cust_id, tenant_id, event_ts, email,");
         } else if (variant.startsWith("pin:")) {
             pipeline = pipeline.replace("pin: approved", "pin: \"" + variant.substring(4) + "\"");
         }
         Files.writeString(conf.resolve("pipelines/" + name + ".yaml"), pipeline);
+        Files.writeString(
+                conf.resolve("contracts/" + name + ".yaml"),
+                Files.readString(conf.resolve("contracts/customer_features.yaml"))
+                        .replace("name: customer_features", "name: " + name));
     }
 
     private static Path copyConf() throws IOException {
@@ -381,7 +480,11 @@ class ScoringRunTest {
                 "curated.gate",
                 "curated.tampered",
                 "curated.bound",
-                "curated.rebound"));
+                "curated.rebound",
+                "curated.extra",
+                "curated.retyped",
+                "curated.piiread",
+                "curated.edited"));
     }
 
     private static CliRunner.Result score(String pipeline, String jobId) {

@@ -40,9 +40,8 @@ public abstract class DefinitionDirectory<T extends DefinitionDirectory.Named> {
 
     /** The validated definition {@code name}; an unknown name is a ConfigException listing the known ones. */
     public T load(String name) {
-        if (!NAME.matcher(String.valueOf(name)).matches() || !names().contains(name)) {
-            throw new ConfigException("unknown " + kind + " '" + name + "' (defined in " + directory + ": "
-                    + String.join(", ", names()) + ")");
+        if (!defines(name)) {
+            throw unknown(name);
         }
         Path file = directory.resolve(name + ".yaml");
         T definition = yaml.bind(yaml.readTree(file, kind + " file", ""), type, file, "");
@@ -53,6 +52,24 @@ public abstract class DefinitionDirectory<T extends DefinitionDirectory.Named> {
                         "must be '" + name + "' (the file name), got '" + definition.name() + "'");
         validate(definition, file, name);
         return definition;
+    }
+
+    /** Whether {@code name} is defined here. */
+    public boolean defines(String name) {
+        return NAME.matcher(String.valueOf(name)).matches() && names().contains(name);
+    }
+
+    /** {@code sha256:} of the definition file {@code name} as it is on disk (what a run pins). */
+    public String digest(String name) {
+        if (!defines(name)) {
+            throw unknown(name);
+        }
+        return io.scorehouse.lakehouse.Digests.of(directory.resolve(name + ".yaml"));
+    }
+
+    private ConfigException unknown(String name) {
+        return new ConfigException("unknown " + kind + " '" + name + "' (defined in " + directory + ": "
+                + String.join(", ", names()) + ")");
     }
 
     /** A definition names itself; the name must be its file's. */

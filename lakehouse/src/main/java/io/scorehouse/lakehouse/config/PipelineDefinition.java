@@ -15,16 +15,29 @@ public record PipelineDefinition(
         Columns columns,
         ModelPin model,
         Checks checks,
+        Freshness freshness,
         Drift drift,
+        OutputDrift outputDrift,
         History history,
         RunWindow runWindow,
-        Integer parallelism,
+        String serviceAccount,
         Long maxRowsPerSecond,
         List<DecisionBand> decisionBands)
         implements DefinitionDirectory.Named {
 
     public PipelineDefinition {
+        freshness = freshness == null ? new Freshness(null, null) : freshness;
         decisionBands = decisionBands == null ? List.of() : List.copyOf(decisionBands);
+    }
+
+    /** The freshness sensor's business-date expression: configured, else the event time's date. */
+    public String freshnessDay() {
+        return freshness.dayExpression() != null ? freshness.dayExpression() : "to_date(" + columns.eventTime() + ")";
+    }
+
+    /** The fewest rows of the run's date the input must hold: configured, else one. */
+    public long freshnessMinRows() {
+        return freshness.minRows() != null ? freshness.minRows() : 1;
     }
 
     /**
@@ -39,10 +52,17 @@ public record PipelineDefinition(
         }
     }
 
-    /** @param pin {@code approved} (current Approved, pinned at the first attempt) or a version number */
+    /**
+     * @param pin {@code approved} (current Approved, pinned at the first attempt), a version number,
+     *            or the {@code sha256:} digest of one version's model file
+     */
     public record ModelPin(String name, String pin) {
         public boolean followsApproved() {
             return "approved".equals(pin);
+        }
+
+        public boolean byDigest() {
+            return pin != null && pin.startsWith("sha256:");
         }
     }
 
@@ -66,6 +86,12 @@ public record PipelineDefinition(
 
     public record Range(Double min, Double max) {}
 
+    /**
+     * The input freshness sensor: the pinned input must hold at least {@code minRows} rows whose
+     * business date ({@code dayExpression}, a column or SQL expression) is the run's date.
+     */
+    public record Freshness(String dayExpression, Long minRows) {}
+
     /** What happens when a feature drifted from the model's training baseline. */
     public enum DriftAction {
         FAIL,
@@ -74,6 +100,12 @@ public record PipelineDefinition(
 
     /** @param maxMeanShift largest allowed |mean − baseline mean| / baseline std per feature */
     public record Drift(DriftAction policy, Double maxMeanShift) {}
+
+    /**
+     * The published score distribution against the model's training scores: PSI over the score
+     * bins above {@code maxPsi} fails the run or publishes it degraded, by {@code policy}.
+     */
+    public record OutputDrift(DriftAction policy, Double maxPsi) {}
 
     /**
      * Anomaly flags over run history (Deequ metrics repository): a metric of today's input more

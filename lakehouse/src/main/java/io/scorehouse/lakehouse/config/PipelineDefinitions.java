@@ -74,9 +74,12 @@ public final class PipelineDefinitions extends DefinitionDirectory<PipelineDefin
                 "is not a model name: '" + p.model().name() + "'");
         problems.require(
                 p.model().pin() != null
-                        && (p.model().followsApproved() || p.model().pin().matches("[1-9][0-9]*")),
+                        && (p.model().followsApproved()
+                                || p.model().pin().matches("[1-9][0-9]*")
+                                || p.model().pin().matches("sha256:[0-9a-f]{64}")),
                 "model.pin",
-                "must be 'approved' or a version number, got '" + p.model().pin() + "'");
+                "must be 'approved', a version number or a sha256:<64 hex> model digest, got '"
+                        + p.model().pin() + "'");
         problems.present(p.checks(), "checks");
         for (String column : p.checks().criticalColumns()) {
             problems.require(
@@ -95,11 +98,26 @@ public final class PipelineDefinitions extends DefinitionDirectory<PipelineDefin
                     "checks.ranges." + column,
                     "min is above max");
         });
+        problems.require(
+                p.freshness().minRows() == null || p.freshness().minRows() > 0,
+                "freshness.min-rows",
+                "must be a positive integer");
+        problems.require(
+                p.freshness().dayExpression() == null
+                        || !p.freshness().dayExpression().isBlank(),
+                "freshness.day-expression",
+                "must be a column or SQL expression giving each row's business date");
         problems.present(p.drift(), "drift");
         problems.require(p.drift().policy() != null, "drift.policy", "must be fail or degrade");
         problems.require(
                 p.drift().maxMeanShift() != null && p.drift().maxMeanShift() > 0,
                 "drift.max-mean-shift",
+                "must be positive");
+        problems.present(p.outputDrift(), "output-drift");
+        problems.require(p.outputDrift().policy() != null, "output-drift.policy", "must be fail or degrade");
+        problems.require(
+                p.outputDrift().maxPsi() != null && p.outputDrift().maxPsi() > 0,
+                "output-drift.max-psi",
                 "must be positive");
         problems.present(p.history(), "history");
         problems.require(
@@ -111,7 +129,10 @@ public final class PipelineDefinitions extends DefinitionDirectory<PipelineDefin
         problems.present(p.runWindow(), "run-window");
         problems.require(
                 hour(p.runWindow().startHour()) && hour(p.runWindow().endHour()), "run-window", "hours must be 0..23");
-        problems.require(p.parallelism() != null && p.parallelism() > 0, "parallelism", "must be a positive integer");
+        problems.require(
+                p.serviceAccount() == null || p.serviceAccount().matches("[a-z][a-z0-9-]{1,62}"),
+                "service-account",
+                "must be a service account name, got '" + p.serviceAccount() + "'");
         problems.require(
                 p.maxRowsPerSecond() != null && p.maxRowsPerSecond() >= 0,
                 "max-rows-per-second",

@@ -36,6 +36,20 @@ public record ScorehouseConfig(
         return "embedded".equals(profile);
     }
 
+    /** Where the embedded profile keeps its development secrets. */
+    public Path devSecretsDir() {
+        return home.resolve("secrets");
+    }
+
+    /**
+     * Whether a missing secret at {@code file} may be generated: only with {@code
+     * generate-dev-keys} and only inside {@link #devSecretsDir()}. A path configured elsewhere (an
+     * override, a Vault mount) must exist; generating it would silently replace a real key.
+     */
+    public boolean generatesDevSecret(Path file) {
+        return secrets.generateDevKeys() && file.toAbsolutePath().normalize().startsWith(devSecretsDir());
+    }
+
     /** Directory for JSON log files. */
     public Path logsDir() {
         return home.resolve("logs");

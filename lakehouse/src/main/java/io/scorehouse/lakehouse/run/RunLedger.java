@@ -26,7 +26,8 @@ import java.util.Optional;
 public final class RunLedger {
     private static final String COLUMNS = "run_key, job_id, input_partition, pipeline, state, attempt, lease_owner, "
             + "lease_expires_at, as_of_out, model_name, model_version, model_digest, input_version, policy_digest, snapshot_id, rows_out, "
-            + "challenger_version, challenger_digest, challenger_percent";
+            + "challenger_version, challenger_digest, challenger_percent, "
+            + "entity_key_id, pipeline_digest, contract_digest, model_definition_digest";
 
     private final ControlPlane controlPlane;
     private final Clock clock;
@@ -105,47 +106,32 @@ public final class RunLedger {
      * the pins in force. {@code canary}: the challenger allocation, or null.
      */
     RunRecord pin(RunKey key, String owner, RunPins pins) {
-        return pin(
-                key,
-                owner,
-                pins.asOfOut().toString(),
-                pins.modelName(),
-                pins.modelVersion(),
-                pins.modelDigest().value(),
-                pins.inputVersion(),
-                pins.policyDigest().value(),
-                pins.canary());
-    }
-
-    RunRecord pin(
-            RunKey key,
-            String owner,
-            String asOfOut,
-            String modelName,
-            int modelVersion,
-            String modelDigest,
-            long inputVersion,
-            String policyDigest,
-            RunRecord.CanaryPin canary) {
+        RunRecord.CanaryPin canary = pins.canary();
+        RunRecord.ConfigPin config = pins.config();
         return Transactions.inTransaction(controlPlane, connection -> {
             try (PreparedStatement update =
                     connection.prepareStatement("UPDATE runs SET as_of_out = ?, model_name = ?, "
                             + "model_version = ?, model_digest = ?, input_version = ?, policy_digest = ?, lease_expires_at = ?, updated_at = ?, "
-                            + "challenger_version = ?, challenger_digest = ?, challenger_percent = ? "
+                            + "challenger_version = ?, challenger_digest = ?, challenger_percent = ?, "
+                            + "entity_key_id = ?, pipeline_digest = ?, contract_digest = ?, model_definition_digest = ? "
                             + "WHERE run_key = ? AND lease_owner = ? AND as_of_out IS NULL")) {
-                update.setString(1, asOfOut);
-                update.setString(2, modelName);
-                update.setInt(3, modelVersion);
-                update.setString(4, modelDigest);
-                update.setLong(5, inputVersion);
-                update.setString(6, policyDigest);
+                update.setString(1, pins.asOfOut().toString());
+                update.setString(2, pins.modelName());
+                update.setInt(3, pins.modelVersion());
+                update.setString(4, pins.modelDigest().value());
+                update.setLong(5, pins.inputVersion());
+                update.setString(6, pins.policyDigest().value());
                 update.setString(7, leaseUntil());
                 update.setString(8, now());
                 update.setObject(9, canary == null ? null : canary.challengerVersion(), java.sql.Types.INTEGER);
                 update.setString(10, canary == null ? null : canary.challengerDigest());
                 update.setObject(11, canary == null ? null : canary.percent(), java.sql.Types.INTEGER);
-                update.setString(12, key.toString());
-                update.setString(13, owner);
+                update.setString(12, config.entityKeyId());
+                update.setString(13, config.pipelineDigest());
+                update.setString(14, config.contractDigest());
+                update.setString(15, config.modelDefinitionDigest());
+                update.setString(16, key.toString());
+                update.setString(17, owner);
                 update.executeUpdate();
             }
             RunRecord record = find(connection, key).orElseThrow();
@@ -251,7 +237,14 @@ public final class RunLedger {
                         : new RunRecord.CanaryPin(
                                 rs.getInt("challenger_version"),
                                 rs.getString("challenger_digest"),
-                                rs.getInt("challenger_percent")));
+                                rs.getInt("challenger_percent")),
+                rs.getString("pipeline_digest") == null
+                        ? null
+                        : new RunRecord.ConfigPin(
+                                rs.getString("entity_key_id"),
+                                rs.getString("pipeline_digest"),
+                                rs.getString("contract_digest"),
+                                rs.getString("model_definition_digest")));
     }
 
     private String now() {

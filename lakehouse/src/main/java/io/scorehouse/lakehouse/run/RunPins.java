@@ -9,7 +9,7 @@ import java.time.Instant;
 /**
  * What a run's first attempt pins so every retry computes the same rows and idempotency keys: the
  * output time, the model version and digest, the input version, the policy bundle and the canary
- * allocation ({@code canary} null on a run without one).
+ * allocation ({@code canary} null on a run without one), and the configuration it ran under.
  */
 public record RunPins(
         Instant asOfOut,
@@ -18,11 +18,13 @@ public record RunPins(
         ModelDigest modelDigest,
         long inputVersion,
         PolicyDigest policyDigest,
-        RunRecord.CanaryPin canary) {
+        RunRecord.CanaryPin canary,
+        RunRecord.ConfigPin config) {
     public RunPins {
         requireNonNull(asOfOut, "asOfOut is null");
         requireNonNull(modelName, "modelName is null");
         requireNonNull(modelDigest, "modelDigest is null");
         requireNonNull(policyDigest, "policyDigest is null");
+        requireNonNull(config, "config is null");
     }
 }

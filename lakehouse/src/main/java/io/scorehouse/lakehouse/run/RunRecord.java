@@ -19,10 +19,41 @@ public record RunRecord(
         String policyDigest,
         Long snapshotId,
         Long rowsOut,
-        CanaryPin canary) {
+        CanaryPin canary,
+        ConfigPin config) {
 
     /** The challenger a canary run routes {@code percent} % of entities to (null on a run without a canary). */
     public record CanaryPin(int challengerVersion, String challengerDigest, int percent) {}
+
+    /**
+     * The configuration a run is (null fields on runs pinned before it was recorded).
+     *
+     * @param entityKeyId             the HMAC key's identity ({@code hk-…}), never the key
+     * @param pipelineDigest          the pipeline definition file
+     * @param contractDigest          the dataset contract file
+     * @param modelDefinitionDigest   the model definition file, or {@code none} when the model has none
+     */
+    public record ConfigPin(
+            String entityKeyId, String pipelineDigest, String contractDigest, String modelDefinitionDigest) {
+
+        /** What differs from {@code other}, by name ("pipeline definition", …); empty when nothing does. */
+        public java.util.List<String> changedFrom(ConfigPin other) {
+            java.util.List<String> changed = new java.util.ArrayList<>();
+            if (!java.util.Objects.equals(entityKeyId, other.entityKeyId)) {
+                changed.add("HMAC key");
+            }
+            if (!java.util.Objects.equals(pipelineDigest, other.pipelineDigest)) {
+                changed.add("pipeline definition");
+            }
+            if (!java.util.Objects.equals(contractDigest, other.contractDigest)) {
+                changed.add("dataset contract");
+            }
+            if (!java.util.Objects.equals(modelDefinitionDigest, other.modelDefinitionDigest)) {
+                changed.add("model definition");
+            }
+            return changed;
+        }
+    }
 
     public boolean pinned() {
         return asOfOut != null && modelDigest != null && inputVersion != null;

@@ -2,6 +2,7 @@ package io.scorehouse.lakehouse.spark;
 
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.rank;
 
@@ -14,8 +15,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -24,6 +27,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 
 /**
  * Reads a pipeline's curated input the only way scoring may: the Delta table at a pinned
@@ -58,9 +62,23 @@ public final class PointInTimeRead {
         return spark.sql("DESCRIBE HISTORY " + dataset + " LIMIT 1").head().getLong(0);
     }
 
-    /** Columns of the dataset at {@code version}: for the data contract check. */
-    public List<String> columnsAt(String dataset, long version) {
-        return List.of(pinned(dataset, version).columns());
+    /** Column name → Spark SQL type of the dataset at {@code version}: for the dataset contract check. */
+    public Map<String, String> schemaAt(String dataset, long version) {
+        Map<String, String> schema = new LinkedHashMap<>();
+        for (StructField field : pinned(dataset, version).schema().fields()) {
+            schema.put(field.name(), field.dataType().simpleString());
+        }
+        return schema;
+    }
+
+    /**
+     * How many rows of {@code day} the dataset holds at {@code version}, by {@code dayExpression}
+     * (a column or SQL expression giving each row's business date): the input freshness sensor.
+     */
+    public long rowsOfDay(String dataset, long version, String dayExpression, LocalDate day) {
+        return pinned(dataset, version)
+                .where(expr(dayExpression).equalTo(lit(java.sql.Date.valueOf(day))))
+                .count();
     }
 
     /**

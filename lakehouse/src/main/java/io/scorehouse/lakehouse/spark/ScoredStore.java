@@ -4,11 +4,14 @@ import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.lakehouse.SqlFiles;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -30,6 +33,8 @@ public final class ScoredStore {
     public static final String V_LAST = "scored.v_last";
     public static final String V_HISTORY = "scored.v_history";
     public static final String V_RECON = "scored.v_recon";
+    /** Table property: the identity of the HMAC key every {@code entity_key} in the table was made with. */
+    public static final String ENTITY_KEY_ID = "scorehouse.entity-key-id";
 
     private final SparkSession spark;
     private final String catalog;
@@ -114,6 +119,37 @@ public final class ScoredStore {
         } catch (NoSuchTableException e) {
             throw new IllegalStateException(SHADOW_PREDICTIONS + " vanished after it was ensured", e);
         }
+    }
+
+    /**
+     * Pins {@code keyId} (the identity of the HMAC key that tokenized {@code entity_key}) on the
+     * scored tables the first time, and refuses (exit 5) a run whose key is another one: rows keyed
+     * under two keys would silently stop matching in {@code v_last}, recon and history lookups.
+     */
+    public void requireEntityKeyId(String keyId) {
+        Optional<String> pinned = entityKeyId();
+        if (pinned.isEmpty()) {
+            for (String table : List.of(PREDICTIONS, SHADOW_PREDICTIONS)) {
+                spark.sql("ALTER TABLE " + qualified(table) + " SET TBLPROPERTIES ('" + ENTITY_KEY_ID + "' = "
+                        + SqlFiles.literal(keyId) + ")");
+            }
+            pinned = entityKeyId();
+        }
+        if (!pinned.orElseThrow().equals(keyId)) {
+            throw new ScorehouseException(
+                    ExitCode.INTEGRITY,
+                    "HMAC key",
+                    "this key's id " + keyId + " differs from " + pinned.get() + " pinned in " + qualified(PREDICTIONS)
+                            + "; key rotation is refused until a documented, audited rotation procedure exists");
+        }
+    }
+
+    /** The HMAC key identity pinned in the published scores table's properties, if any run pinned one. */
+    public Optional<String> entityKeyId() {
+        return spark.sql("SHOW TBLPROPERTIES " + qualified(PREDICTIONS)).collectAsList().stream()
+                .filter(row -> row.getString(0).equals(ENTITY_KEY_ID))
+                .map(row -> row.getString(1))
+                .findFirst();
     }
 
     /** The snapshot the published scores table (and so every view over it) currently reads; 0 when empty. */

@@ -59,8 +59,8 @@ class PipelineDefinitionsTest {
     void unknownKeysAndWrongTypesAreNamed() throws IOException {
         write(original.replace("max-null-rate: 0.01", "max-null-ratio: 0.01"));
         assertFails("churn_daily", "unknown key 'checks.max-null-ratio'");
-        write(original.replace("parallelism: 4", "parallelism: four"));
-        assertFails("churn_daily", "key 'parallelism'", "expects an integer", "'four'");
+        write(original.replace("max-rows-per-second: 0", "max-rows-per-second: four"));
+        assertFails("churn_daily", "key 'max-rows-per-second'", "expects an integer", "'four'");
         write(original.replace("policy: fail ", "policy: panic "));
         assertFails("churn_daily", "drift.policy");
     }
@@ -72,7 +72,15 @@ class PipelineDefinitionsTest {
         write(original.replace("critical-columns: [amount_30d,", "critical-columns: [email, amount_30d,"));
         assertFails("churn_daily", "key 'checks.critical-columns'", "'email' is not an allowed column");
         write(original.replace("pin: approved", "pin: latest"));
-        assertFails("churn_daily", "key 'model.pin'", "'approved' or a version number");
+        assertFails("churn_daily", "key 'model.pin'", "'approved', a version number or a sha256:<64 hex> model digest");
+        write(original.replace("pin: approved", "pin: \"sha256:abc\""));
+        assertFails("churn_daily", "key 'model.pin'", "'sha256:abc'");
+        write(original.replace("min-rows: 100\n\ndrift", "min-rows: 0\n\ndrift"));
+        assertFails("churn_daily", "key 'freshness.min-rows'", "must be a positive integer");
+        write(original.replace("max-psi: 0.25", "max-psi: -1"));
+        assertFails("churn_daily", "key 'output-drift.max-psi'", "must be positive");
+        write(original.replace("# service-account: svc-batch-orchestrator", "service-account: Batch Bot"));
+        assertFails("churn_daily", "key 'service-account'", "'Batch Bot'");
         write(original.replace("{max-score: 1.0, decision: deny}", "{max-score: 0.9, decision: deny}"));
         assertFails("churn_daily", "the last band must end at max-score 1.0");
         write(original.replace("min-runs: 5 ", "min-runs: 1 "));

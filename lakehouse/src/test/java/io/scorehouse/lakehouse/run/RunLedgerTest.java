@@ -3,6 +3,8 @@ package io.scorehouse.lakehouse.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scorehouse.lakehouse.ModelDigest;
+import io.scorehouse.lakehouse.PolicyDigest;
 import io.scorehouse.lakehouse.config.CatalogSettings;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
 import io.scorehouse.lakehouse.run.RunLedger.ClaimOutcome;
@@ -43,28 +45,46 @@ class RunLedgerTest {
     @Test
     void anExpiredLeaseIsResumedKeepingWhatTheFirstAttemptPinned() {
         ledger.claim(KEY, "churn_daily", "a");
+        RunRecord.ConfigPin config = new RunRecord.ConfigPin("hk-0123456789abcdef", digest('d'), digest('e'), "none");
         RunRecord pinned = ledger.pin(
                 KEY,
                 "a",
-                "2026-11-21T01:00:05Z",
-                "churn",
-                1,
-                "sha256:aa",
-                3,
-                "sha256:pp",
-                new RunRecord.CanaryPin(2, "sha256:cc", 5));
+                new RunPins(
+                        Instant.parse("2026-11-21T01:00:05Z"),
+                        "churn",
+                        1,
+                        new ModelDigest(digest('a')),
+                        3,
+                        new PolicyDigest(digest('1')),
+                        new RunRecord.CanaryPin(2, digest('c'), 5),
+                        config));
 
         now.set(now.get().plus(Duration.ofMinutes(11)));
         RunLedger.Claim resumed = ledger.claim(KEY, "churn_daily", "b");
         assertThat(resumed.outcome()).isEqualTo(ClaimOutcome.RESUMED);
         assertThat(resumed.record().attempt()).isEqualTo(2);
 
-        RunRecord again = ledger.pin(KEY, "b", "2026-11-21T01:11:00Z", "churn", 2, "sha256:bb", 4, "sha256:qq", null);
+        RunRecord again = ledger.pin(
+                KEY,
+                "b",
+                new RunPins(
+                        Instant.parse("2026-11-21T01:11:00Z"),
+                        "churn",
+                        2,
+                        new ModelDigest(digest('b')),
+                        4,
+                        new PolicyDigest(digest('2')),
+                        null,
+                        new RunRecord.ConfigPin("hk-fedcba9876543210", digest('f'), digest('e'), "none")));
         assertThat(again.asOfOut()).isEqualTo(pinned.asOfOut());
-        assertThat(again.modelDigest()).isEqualTo("sha256:aa");
+        assertThat(again.modelDigest()).isEqualTo(digest('a'));
         assertThat(again.inputVersion()).isEqualTo(3L);
-        // The canary allocation is pinned too: the retry routes the same entities to the same challenger.
-        assertThat(again.canary()).isEqualTo(new RunRecord.CanaryPin(2, "sha256:cc", 5));
+        // The canary allocation and the configuration are pinned too: the retry routes the same
+        // entities to the same challenger, and can tell what changed since the first attempt.
+        assertThat(again.canary()).isEqualTo(new RunRecord.CanaryPin(2, digest('c'), 5));
+        assertThat(again.config()).isEqualTo(config);
+        assertThat(new RunRecord.ConfigPin("hk-fedcba9876543210", digest('f'), digest('e'), "none").changedFrom(config))
+                .containsExactly("HMAC key", "pipeline definition");
 
         assertThatThrownBy(() -> ledger.published(KEY, "a", 7, 100))
                 .isInstanceOf(RunLeaseLostException.class)
@@ -92,5 +112,9 @@ class RunLedgerTest {
     void badJobIdsAreRefused() {
         assertThatThrownBy(() -> RunKey.of("p", LocalDate.of(2026, 1, 1), "../x"))
                 .hasMessageContaining("is not a job id");
+    }
+
+    private static String digest(char hex) {
+        return "sha256:" + String.valueOf(hex).repeat(64);
     }
 }

@@ -41,10 +41,12 @@ class PointInTimeReadTest {
                 pipeline.columns(),
                 pipeline.model(),
                 pipeline.checks(),
+                pipeline.freshness(),
                 pipeline.drift(),
+                pipeline.outputDrift(),
                 pipeline.history(),
                 pipeline.runWindow(),
-                pipeline.parallelism(),
+                pipeline.serviceAccount(),
                 pipeline.maxRowsPerSecond(),
                 pipeline.decisionBands());
         pinned = new PointInTimeRead(spark, TestLakehouse.config().warehouse()).currentVersion("curated.pit_probe");

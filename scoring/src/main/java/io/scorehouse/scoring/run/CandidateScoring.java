@@ -9,6 +9,7 @@ import io.scorehouse.gates.registry.ModelRegistry;
 import io.scorehouse.gates.registry.VerifiedModel;
 import io.scorehouse.lakehouse.EntityTokenizer;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
+import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.spark.PointInTimeRead;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,7 +32,7 @@ import org.apache.spark.util.CollectionAccumulator;
  */
 public final class CandidateScoring {
     private final SparkSession spark;
-    private final String warehouse;
+    private final ScorehouseConfig config;
     private final ModelRegistry registry;
     private final PolicyBundle policies;
     private final EntityTokenizer tokenizer;
@@ -39,17 +40,22 @@ public final class CandidateScoring {
 
     public CandidateScoring(
             SparkSession spark,
-            String warehouse,
+            ScorehouseConfig config,
             ModelRegistry registry,
             PolicyBundle policies,
             EntityTokenizer tokenizer,
             Clock clock) {
         this.spark = requireNonNull(spark, "spark is null");
-        this.warehouse = requireNonNull(warehouse, "warehouse is null");
+        this.config = requireNonNull(config, "config is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.policies = requireNonNull(policies, "policies is null");
         this.tokenizer = requireNonNull(tokenizer, "tokenizer is null");
         this.clock = requireNonNull(clock, "clock is null");
+    }
+
+    /** The identity of the HMAC key candidate rows are keyed with (a shadow table must match the store's). */
+    public String entityKeyId() {
+        return tokenizer.keyId();
     }
 
     /**
@@ -61,7 +67,7 @@ public final class CandidateScoring {
                 ref,
                 pipeline,
                 date,
-                new PointInTimeRead(spark, warehouse).currentVersion(pipeline.dataset()),
+                new PointInTimeRead(spark, config.warehouse()).currentVersion(pipeline.dataset()),
                 null,
                 purpose);
     }
@@ -79,9 +85,11 @@ public final class CandidateScoring {
             String purpose) {
         VerifiedModel model = registry.verify(ref);
         List<String> features = model.version().features();
-        List<String> requested = DataGate.admit(policies, pipeline, features);
-        PointInTimeRead reader = new PointInTimeRead(spark, warehouse);
-        InputContract.require(reader, pipeline, inputVersion, requested);
+        DataGate.admit(policies, pipeline, features);
+        PointInTimeRead reader = new PointInTimeRead(spark, config.warehouse());
+        InputContract.requireFresh(reader, pipeline, inputVersion, date);
+        InputContract.require(
+                reader, pipeline.dataset(), inputVersion, RunConfiguration.of(config, pipeline, tokenizer));
         Dataset<Row> input = reader.read(pipeline, inputVersion, PointInTimeRead.endOf(date), features, tokenizer);
         if (where != null) {
             input = input.where(where);

@@ -62,7 +62,12 @@ record InputVerdict(CheckReport contract, InputReports reports, String quality) 
      * {@code rows}) and anomalies against the pipeline's run history, judged under its policy.
      */
     static InputVerdict check(
-            PinnedRun run, CheckReport contract, Dataset<Row> rows, VerifiedModel model, MetricsRepository metrics) {
+            PinnedRun run,
+            CheckReport contract,
+            Dataset<Row> rows,
+            VerifiedModel model,
+            List<String> nonNullColumns,
+            MetricsRepository metrics) {
         PipelineDefinition pipeline = run.pipeline();
         RunHistory history = new RunHistory(
                 metrics,
@@ -73,13 +78,14 @@ record InputVerdict(CheckReport contract, InputReports reports, String quality) 
         InputReports reports = new InputChecks(history)
                 .sanityAndDrift(
                         rows,
-                        sanitySpec(pipeline),
+                        sanitySpec(pipeline, nonNullColumns, List.of(rows.columns())),
                         baselineOf(model),
                         pipeline.drift().maxMeanShift());
         return judge(pipeline, contract, reports);
     }
 
-    private static SanitySpec sanitySpec(PipelineDefinition pipeline) {
+    /** The pipeline's checks; {@code nonNullColumns} (the contract's) apply to the features read. */
+    private static SanitySpec sanitySpec(PipelineDefinition pipeline, List<String> nonNullColumns, List<String> read) {
         Map<String, double[]> ranges = new LinkedHashMap<>();
         pipeline.checks()
                 .ranges()
@@ -89,6 +95,7 @@ record InputVerdict(CheckReport contract, InputReports reports, String quality) 
                 }));
         return new SanitySpec(
                 List.of(PointInTimeRead.TENANT, PointInTimeRead.ENTITY_KEY),
+                nonNullColumns.stream().filter(read::contains).toList(),
                 pipeline.checks().criticalColumns(),
                 pipeline.checks().maxNullRate(),
                 ranges,

@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * A run with everything its first attempt pinned — model version and digest, policy bundle, input
- * version, output time, canary allocation — so every retry derives the same governed rows,
+ * version, output time, canary allocation, configuration — so every retry derives the same governed rows,
  * manifest and ops records from it.
  */
 record PinnedRun(
@@ -27,7 +27,8 @@ record PinnedRun(
         long inputVersion,
         Instant asOfOut,
         int attempt,
-        Optional<RunRecord.CanaryPin> canary) {
+        Optional<RunRecord.CanaryPin> canary,
+        RunConfiguration configuration) {
 
     PinnedRun {
         requireNonNull(key, "key is null");
@@ -37,10 +38,11 @@ record PinnedRun(
         requireNonNull(policyDigest, "policyDigest is null");
         requireNonNull(asOfOut, "asOfOut is null");
         requireNonNull(canary, "canary is null");
+        requireNonNull(configuration, "configuration is null");
     }
 
-    /** The pins in force in {@code record} (after {@code RunLease.pin}). */
-    static PinnedRun of(PipelineDefinition pipeline, RunRecord record) {
+    /** The pins in force in {@code record} (after {@code RunLease.pin}), under {@code configuration}. */
+    static PinnedRun of(PipelineDefinition pipeline, RunRecord record, RunConfiguration configuration) {
         if (!record.pinned()) {
             throw new IllegalStateException("run " + record.key() + " is not pinned");
         }
@@ -53,7 +55,8 @@ record PinnedRun(
                 record.inputVersion(),
                 Instant.parse(record.asOfOut()),
                 record.attempt(),
-                Optional.ofNullable(record.canary()));
+                Optional.ofNullable(record.canary()),
+                configuration);
     }
 
     /** The point-in-time cut of the input: the last microsecond of the business date. */

@@ -28,15 +28,9 @@ import java.util.Set;
  *
  * @param champion  the version the run scores with
  * @param model     its verified artifacts
- * @param features  both arms' features, champion's first
- * @param requested the columns {@code batch.data} allowed: key, tenant, event time and the features
+ * @param features  both arms' features, champion's first ({@code batch.data} allowed them)
  */
-record RunAdmission(
-        ModelRef champion,
-        VerifiedModel model,
-        Optional<Challenger> challenger,
-        List<String> features,
-        List<String> requested) {
+record RunAdmission(ModelRef champion, VerifiedModel model, Optional<Challenger> challenger, List<String> features) {
 
     /** A canary's challenger for this run: {@code model} admitted by batch.model with its share, as {@code pin} records it. */
     record Challenger(ModelRef ref, VerifiedModel model, RunRecord.CanaryPin pin) {}
@@ -57,7 +51,7 @@ record RunAdmission(
         Set<String> allFeatures = new LinkedHashSet<>(model.version().features());
         challenger.ifPresent(c -> allFeatures.addAll(c.model().version().features()));
         List<String> features = List.copyOf(allFeatures);
-        List<String> requested = DataGate.admit(policies, pipeline, features);
+        DataGate.admit(policies, pipeline, features);
         policies.decide(
                         DecisionPoint.BATCH_RUN,
                         Map.of(
@@ -72,7 +66,7 @@ record RunAdmission(
                                 "hour_utc",
                                 Instant.now(clock).atZone(ZoneOffset.UTC).getHour()))
                 .requireAllowed("run " + record.key());
-        return new RunAdmission(ref, model, challenger, features, requested);
+        return new RunAdmission(ref, model, challenger, features);
     }
 
     /** The canary allocation to pin: the challenger's version, digest and share (null without a canary). */

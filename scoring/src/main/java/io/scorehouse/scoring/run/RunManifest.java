@@ -3,6 +3,7 @@ package io.scorehouse.scoring.run;
 import static org.apache.spark.sql.functions.col;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.scorehouse.lakehouse.Digests;
 import io.scorehouse.lakehouse.ModelDigest;
 import io.scorehouse.lakehouse.PolicyDigest;
 import io.scorehouse.lakehouse.run.RunRecord;
@@ -21,6 +22,7 @@ import org.apache.spark.sql.Row;
  * what was scored, from what, under which pins, with which checks. Serialized through
  * {@code EvidenceJson}: snake_case keys in this declaration order.
  *
+ * @param configuration what the run was configured with (see {@link RunConfiguration})
  * @param checks  every check report by family (contract, sanity, drift, history)
  * @param canary  both arms of a canary run; absent on a run without one
  */
@@ -31,6 +33,7 @@ public record RunManifest(
         Model model,
         Inputs inputs,
         PolicyDigest policyDigest,
+        Configuration configuration,
         long rowsIn,
         long rowsOut,
         String quality,
@@ -54,6 +57,24 @@ public record RunManifest(
 
     /** @param partition the input partition ({@code dt=D}); {@code deltaVersion} the pinned input version */
     public record Inputs(String dataset, String partition, long deltaVersion) {}
+
+    /**
+     * @param digest          the config hash: over the pipeline, contract, model definition and effective digests
+     * @param entityKeyId     the HMAC key's identity (never the key)
+     * @param modelDefinition {@code none} when the model has no definition in conf/models
+     * @param effective       the effective settings, secrets and host-specific values left out
+     * @param host            host-specific values, recorded and never compared
+     */
+    public record Configuration(
+            String digest,
+            String entityKeyId,
+            String pipeline,
+            Contract contract,
+            String modelDefinition,
+            String effective,
+            Map<String, String> host) {}
+
+    public record Contract(String name, int version, String digest) {}
 
     /** @param scoreRange the lowest and highest published score */
     public record SanityChecks(double nullRate, List<Double> scoreRange) {}
@@ -104,6 +125,7 @@ public record RunManifest(
                 new Model(run.model().name(), run.model().version(), run.modelDigest()),
                 new Inputs(run.pipeline().dataset(), run.key().inputPartition(), run.inputVersion()),
                 run.policyDigest(),
+                configuration(run.configuration()),
                 verdict.rowsIn(),
                 output.rows(),
                 verdict.quality(),
@@ -116,6 +138,20 @@ public record RunManifest(
                 new Output(table, snapshot, PublishProtocol.RUN_KEY),
                 artifactDir.toString(),
                 canary);
+    }
+
+    private static Configuration configuration(RunConfiguration c) {
+        String hash = Digests.of((c.pipelineDigest() + "\n" + c.contractDigest() + "\n" + c.modelDefinitionDigest()
+                        + "\n" + c.effectiveDigest())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new Configuration(
+                hash,
+                c.entityKeyId(),
+                c.pipelineDigest(),
+                new Contract(c.contract().name(), c.contract().version(), c.contractDigest()),
+                c.modelDefinitionDigest(),
+                c.effectiveDigest(),
+                c.host());
     }
 
     /** The canary section: both arms and how many of the {@code rowsOut} governed rows each scored. */

@@ -18,6 +18,7 @@ import io.scorehouse.lakehouse.PolicyDigest;
 import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
+import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.LastScores;
 import io.scorehouse.lakehouse.run.RunKey;
 import io.scorehouse.lakehouse.run.RunLease;
@@ -59,8 +60,7 @@ public final class ScoringRun {
 
     /** Everything a run talks to, passed in (no statics). */
     public record Collaborators(
-            String warehouse,
-            String catalog,
+            ScorehouseConfig config,
             ModelRegistry registry,
             PolicyBundle policies,
             RunLedger ledger,
@@ -88,7 +88,7 @@ public final class ScoringRun {
 
     private ScoreOutcome execute(PipelineDefinition pipeline, RunKey key) {
         Timings timings = new Timings();
-        ScoredStore store = new ScoredStore(spark, with.catalog());
+        ScoredStore store = new ScoredStore(spark, with.config().catalog().name());
         store.ensure();
         // 1. Resolve: claim the run key; a finalized one is "already committed".
         RunLedger.Claim claim = resolve(pipeline, key);
@@ -98,15 +98,23 @@ public final class ScoringRun {
         }
         RunLease lease = claim.lease();
         try {
-            // 2. Gate, then pin what every retry must reuse.
+            // 2. Gate, then pin what every retry must reuse — the configuration and the store's key included.
+            RunConfiguration configuration = RunConfiguration.of(with.config(), pipeline, with.tokenizer());
             RunAdmission admitted = timings.time("gates_s", () -> gate(pipeline, claim.record()));
-            PinnedRun run = pin(lease, pipeline, claim.record(), admitted);
-            // 3. Read.
-            Input input = read(run, admitted);
+            store.requireEntityKeyId(configuration.entityKeyId());
+            PinnedRun run = pin(lease, pipeline, claim.record(), admitted, configuration);
+            // 3. Read: the input holds the day and its contract, then point-in-time.
+            Input input = read(run, admitted, configuration);
             // 4. Check.
             InputVerdict verdict = timings.time(
                     "read_and_checks_s",
-                    () -> InputVerdict.check(run, input.contract(), input.rows(), admitted.model(), with.metrics()));
+                    () -> InputVerdict.check(
+                            run,
+                            input.contract(),
+                            input.rows(),
+                            admitted.model(),
+                            configuration.nonNullColumns(),
+                            with.metrics()));
             lease.renew();
             // 5. Score.
             Scored scored = timings.time("score_s", () -> score(run, input.rows(), admitted, verdict.quality()));
@@ -169,7 +177,12 @@ public final class ScoringRun {
      * Pins what this run works on (kept from the first attempt on retries), the canary allocation
      * included; a retry that would score with another digest or allocation is an integrity failure.
      */
-    private PinnedRun pin(RunLease lease, PipelineDefinition pipeline, RunRecord record, RunAdmission admitted) {
+    private PinnedRun pin(
+            RunLease lease,
+            PipelineDefinition pipeline,
+            RunRecord record,
+            RunAdmission admitted,
+            RunConfiguration configuration) {
         ModelRef ref = admitted.champion();
         ModelDigest digest = new ModelDigest(admitted.model().version().modelDigest());
         RunRecord.CanaryPin canary = admitted.canaryPin();
@@ -181,12 +194,21 @@ public final class ScoringRun {
                 ref.name(),
                 ref.version(),
                 digest,
-                new PointInTimeRead(spark, with.warehouse()).currentVersion(pipeline.dataset()),
+                new PointInTimeRead(spark, with.config().warehouse()).currentVersion(pipeline.dataset()),
                 new PolicyDigest(with.policies().digest()),
-                canary));
+                canary,
+                configuration.pin()));
         if (!pinned.modelDigest().equals(digest.value())) {
             throw new ScorehouseException(
                     ExitCode.INTEGRITY, "model " + ref, "digest differs from the one pinned for this run");
+        }
+        if (pinned.config() != null
+                && !configuration.pin().changedFrom(pinned.config()).isEmpty()) {
+            throw new ScorehouseException(
+                    ExitCode.INTEGRITY,
+                    "run " + lease.key(),
+                    String.join(", ", configuration.pin().changedFrom(pinned.config()))
+                            + " changed since the first attempt; a run is one configuration (score under a new --job-id)");
         }
         if (!Objects.equals(pinned.canary(), canary)) {
             throw new ScorehouseException(
@@ -198,16 +220,22 @@ public final class ScoringRun {
                 .ifPresent(c -> Progress.step(
                         "score: canary — {} % of entities to challenger {}, the rest to champion {}",
                         c.pin().percent(), c.ref(), ref));
-        return PinnedRun.of(pipeline, pinned);
+        return PinnedRun.of(pipeline, pinned, configuration);
     }
 
     /** The pinned input that passed its schema contract: point-in-time rows, cached for checks and scoring. */
     private record Input(CheckReport contract, Dataset<Row> rows) {}
 
-    /** 3. Reads the pinned input point-in-time, tokenized, allow-listed columns only — once its schema contract holds (exit 4). */
-    private Input read(PinnedRun run, RunAdmission admitted) {
-        PointInTimeRead reader = new PointInTimeRead(spark, with.warehouse());
-        CheckReport contract = InputContract.require(reader, run.pipeline(), run.inputVersion(), admitted.requested());
+    /**
+     * 3. Reads the pinned input point-in-time, tokenized, allow-listed columns only — once it holds
+     * the run's day and matches its dataset contract (exit 4 otherwise).
+     */
+    private Input read(PinnedRun run, RunAdmission admitted, RunConfiguration configuration) {
+        PointInTimeRead reader = new PointInTimeRead(spark, with.config().warehouse());
+        InputContract.requireFresh(
+                reader, run.pipeline(), run.inputVersion(), run.key().date());
+        CheckReport contract =
+                InputContract.require(reader, run.pipeline().dataset(), run.inputVersion(), configuration);
         return new Input(
                 contract,
                 reader.read(run.pipeline(), run.inputVersion(), run.asOf(), admitted.features(), with.tokenizer())

@@ -195,7 +195,9 @@ public final class ShadowEvaluation {
 
     /** One Iceberg commit: this candidate's earlier rows of D out, the new ones in. */
     private void replaceShadowDay(Dataset<Row> governed, ModelRef ref, LocalDate date) {
-        new ScoredStore(spark, catalog).replaceShadowDay(governed, date, ref.name(), ref.version());
+        ScoredStore store = new ScoredStore(spark, catalog);
+        store.requireEntityKeyId(scoring.entityKeyId());
+        store.replaceShadowDay(governed, date, ref.name(), ref.version());
     }
 
     private long[] bins(String view) {

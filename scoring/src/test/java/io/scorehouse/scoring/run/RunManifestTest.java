@@ -31,6 +31,7 @@ class RunManifestTest {
                         "model",
                         "inputs",
                         "policy_digest",
+                        "configuration",
                         "rows_in",
                         "rows_out",
                         "quality",
@@ -52,6 +53,9 @@ class RunManifestTest {
                 .isEqualTo("NaN");
         assertThat(EvidenceChecks.keys(json.path("checks"))).containsExactly("contract", "drift", "history", "sanity");
         assertThat(EvidenceChecks.keys(withoutCanary())).doesNotContain("canary");
+        assertThat(json.path("configuration").path("entity_key_id").asText()).isEqualTo("hk-0123456789abcdef");
+        assertThat(json.path("configuration").path("contract").path("version").asInt())
+                .isEqualTo(1);
         // What CI greps for: the policy digest the release bound.
         assertThat(new String(EvidenceJson.bytes(sample()))).containsPattern("\"policy_digest\" *: *\"sha256:b{64}\"");
     }
@@ -70,6 +74,7 @@ class RunManifestTest {
                 base.model(),
                 base.inputs(),
                 base.policyDigest(),
+                base.configuration(),
                 base.rowsIn(),
                 base.rowsOut(),
                 base.quality(),
@@ -105,6 +110,14 @@ class RunManifestTest {
                 new RunManifest.Model("churn", 1, new ModelDigest("sha256:" + "a".repeat(64))),
                 new RunManifest.Inputs("curated.customer_features", "dt=2026-11-20", 3),
                 new PolicyDigest("sha256:" + "b".repeat(64)),
+                new RunManifest.Configuration(
+                        "sha256:" + "1".repeat(64),
+                        "hk-0123456789abcdef",
+                        "sha256:" + "2".repeat(64),
+                        new RunManifest.Contract("customer_features", 1, "sha256:" + "3".repeat(64)),
+                        "none",
+                        "sha256:" + "4".repeat(64),
+                        Map.of("home", "/var/lib/scorehouse")),
                 1000,
                 990,
                 "ok",

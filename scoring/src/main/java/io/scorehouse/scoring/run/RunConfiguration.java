@@ -1,0 +1,118 @@
+package io.scorehouse.scoring.run;
+
+import io.scorehouse.lakehouse.Digests;
+import io.scorehouse.lakehouse.EntityTokenizer;
+import io.scorehouse.lakehouse.config.ConfigException;
+import io.scorehouse.lakehouse.config.DatasetContract;
+import io.scorehouse.lakehouse.config.DatasetContracts;
+import io.scorehouse.lakehouse.config.ModelDefinitions;
+import io.scorehouse.lakehouse.config.PipelineDefinition;
+import io.scorehouse.lakehouse.config.PipelineDefinitions;
+import io.scorehouse.lakehouse.config.ScorehouseConfig;
+import io.scorehouse.lakehouse.evidence.EvidenceJson;
+import io.scorehouse.lakehouse.run.RunRecord;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The configuration a run is: the HMAC key's identity, the pipeline definition, the input's
+ * dataset contract and the model definition (each by digest, compared on every retry), and the
+ * effective settings (hashed for the manifest; secrets left out, host-specific values recorded
+ * but never compared, so a retry on another host is still the same run).
+ */
+record RunConfiguration(
+        String entityKeyId,
+        String pipelineDigest,
+        DatasetContract contract,
+        String contractDigest,
+        String modelDefinitionDigest,
+        String effectiveDigest,
+        Map<String, String> host) {
+    static final String NO_MODEL_DEFINITION = "none";
+    private static final Pattern SECRET_KEY =
+            Pattern.compile("(?i).*(secret|password|token|credential|access\\.key).*");
+
+    /**
+     * The configuration of {@code pipeline} under {@code config}. The pipeline may allow-list only
+     * columns its dataset's contract lists, and never a {@code pii} one (exit 2 otherwise).
+     */
+    static RunConfiguration of(ScorehouseConfig config, PipelineDefinition pipeline, EntityTokenizer tokenizer) {
+        DatasetContracts contracts = new DatasetContracts(config.confDir());
+        DatasetContract contract = contracts.forDataset(pipeline.dataset());
+        requireAllowListWithin(pipeline, contract);
+        ModelDefinitions models = new ModelDefinitions(config.confDir());
+        String modelName = pipeline.model().name();
+        return new RunConfiguration(
+                tokenizer.keyId(),
+                new PipelineDefinitions(config.confDir()).digest(pipeline.name()),
+                contract,
+                contracts.digest(contract.name()),
+                models.defines(modelName) ? models.digest(modelName) : NO_MODEL_DEFINITION,
+                Digests.of(EvidenceJson.bytes(effectiveSettings(config))),
+                hostSettings(config));
+    }
+
+    private static void requireAllowListWithin(PipelineDefinition pipeline, DatasetContract contract) {
+        for (String column : pipeline.columns().allowed()) {
+            DatasetContract.Column contracted = contract.column(column)
+                    .orElseThrow(() -> new ConfigException("pipeline " + pipeline.name() + " allow-lists " + column
+                            + ", which the contract of " + contract.dataset() + " (v" + contract.version()
+                            + ") does not list"));
+            if (contracted.classification() == DatasetContract.Classification.PII) {
+                throw new ConfigException("pipeline " + pipeline.name() + " allow-lists " + column
+                        + ", classified pii in the contract of " + contract.dataset() + "; scoring never reads PII");
+            }
+        }
+    }
+
+    /** The settings that make two runs comparable: no secrets, no host-specific paths or addresses. */
+    private static Map<String, Object> effectiveSettings(ScorehouseConfig config) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("profile", config.profile());
+        settings.put("catalog", config.catalog().name());
+        settings.put("catalog_user", String.valueOf(config.catalog().user()));
+        settings.put("shuffle_partitions", String.valueOf(config.spark().shufflePartitions()));
+        settings.put("generate_dev_keys", config.secrets().generateDevKeys());
+        Map<String, String> sparkConf = new TreeMap<>();
+        config.spark().conf().forEach((key, value) -> {
+            if (!SECRET_KEY.matcher(key).matches()) {
+                sparkConf.put(key, value);
+            }
+        });
+        settings.put("spark_conf", sparkConf);
+        return settings;
+    }
+
+    /** Where this attempt ran: recorded, never compared. */
+    private static Map<String, String> hostSettings(ScorehouseConfig config) {
+        Map<String, String> host = new LinkedHashMap<>();
+        host.put("home", config.home().toString());
+        host.put("warehouse", config.warehouse());
+        host.put("catalog_uri", config.catalog().uri().replaceAll("\\?.*", ""));
+        host.put("spark_master", config.spark().master());
+        return host;
+    }
+
+    /** What the run ledger pins and compares on a retry. */
+    RunRecord.ConfigPin pin() {
+        return new RunRecord.ConfigPin(entityKeyId, pipelineDigest, contractDigest, modelDefinitionDigest);
+    }
+
+    /** The contract's columns as name → Spark SQL type, for the schema check. */
+    Map<String, String> contractSchema() {
+        Map<String, String> schema = new LinkedHashMap<>();
+        contract.columns().forEach(c -> schema.put(c.name(), c.type()));
+        return schema;
+    }
+
+    /** The columns the contract says are never null. */
+    List<String> nonNullColumns() {
+        return contract.columns().stream()
+                .filter(c -> !c.nullable())
+                .map(DatasetContract.Column::name)
+                .toList();
+    }
+}
