@@ -93,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
 
         out.println();
         out.println("== 2. A look with SQL (bin/scorehouse sql \"...\")");
-        SqlQuery sql = new SqlQuery(top.spark("demo"));
+        SqlQuery sql = new SqlQuery(top.spark("demo"), top.config().catalog().name());
         for (String look : LOOKS) {
             Progress.step("demo: {}", look);
             out.println("$ " + look);

@@ -17,7 +17,10 @@ import picocli.CommandLine.Spec;
             "Runs one Spark SQL statement on the lakehouse and prints the result.",
             "",
             "Both catalogs are there: Iceberg tables and views in lake (lake.scored.v_last, ...) and",
-            "Delta tables in spark_catalog (curated.customer_features, ...)."
+            "Delta tables in spark_catalog (curated.customer_features, ...).",
+            "",
+            "Curated inputs may be maintained here (UPDATE, DELETE, MERGE on curated.*); the governed",
+            "store is written only by the jobs: a write to lake.* is refused (exit 3)."
         })
 final class SqlCommand implements Callable<Integer> {
     @ParentCommand
@@ -48,7 +51,8 @@ final class SqlCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
         }
         PrintWriter out = spec.commandLine().getOut();
-        boolean truncated = new SqlQuery(top.spark("sql")).print(statement, format, limit, out);
+        boolean truncated =
+                new SqlQuery(top.spark("sql"), top.config().catalog().name()).print(statement, format, limit, out);
         out.flush();
         if (truncated) {
             spec.commandLine().getErr().println("(showing the first " + limit + " rows; raise --limit for more)");

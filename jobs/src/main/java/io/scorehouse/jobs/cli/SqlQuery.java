@@ -19,9 +19,11 @@ import org.apache.spark.sql.types.StructField;
 /** Runs one Spark SQL statement and prints its result in an {@link OutputFormat}. */
 final class SqlQuery {
     private final SparkSession spark;
+    private final String governedCatalog;
 
-    SqlQuery(SparkSession spark) {
+    SqlQuery(SparkSession spark, String governedCatalog) {
         this.spark = requireNonNull(spark, "spark is null");
+        this.governedCatalog = requireNonNull(governedCatalog, "governedCatalog is null");
     }
 
     /** Prints at most {@code limit} rows; returns whether rows were left out. */
@@ -50,6 +52,7 @@ final class SqlQuery {
     }
 
     private Dataset<Row> execute(String statement) {
+        SqlWrites.refuseGovernedWrites(spark, statement, governedCatalog);
         try {
             return spark.sql(statement);
         } catch (Exception e) {

@@ -182,10 +182,42 @@ class CliTest {
     }
 
     @Test
-    void statementsWithoutResultPrintOk() {
-        Run run = run(TestLakehouse::config, "sql", "CREATE NAMESPACE IF NOT EXISTS lake.cli_test");
-        assertThat(run.code).isZero();
-        assertThat(run.out.strip()).isEqualTo("OK");
+    void curatedInputsAreMaintainedHereAndTheGovernedStoreIsNot() {
+        TestLakehouse.spark()
+                .sql("CREATE TABLE IF NOT EXISTS curated.cli_dml USING delta LOCATION '"
+                        + TestLakehouse.config().warehouse()
+                        + "/curated/cli_dml' AS SELECT id, 'a' AS tag FROM range(4)");
+        Run update = run(TestLakehouse::config, "sql", "UPDATE curated.cli_dml SET tag = 'b' WHERE id < 2");
+        assertThat(update.code).as(update.err).isZero();
+        Run delete = run(TestLakehouse::config, "sql", "DELETE FROM curated.cli_dml WHERE id = 3");
+        assertThat(delete.code).as(delete.err).isZero();
+        Run merge = run(
+                TestLakehouse::config,
+                "sql",
+                "MERGE INTO curated.cli_dml t USING (SELECT 0 AS id, 'c' AS tag) s ON t.id = s.id "
+                        + "WHEN MATCHED THEN UPDATE SET t.tag = s.tag");
+        assertThat(merge.code).as(merge.err).isZero();
+        Run tags =
+                run(TestLakehouse::config, "sql", "--format", "csv", "SELECT id, tag FROM curated.cli_dml ORDER BY id");
+        assertThat(tags.out).isEqualTo("id,tag\n0,c\n1,b\n2,a\n");
+
+        for (String write : List.of(
+                "CREATE NAMESPACE IF NOT EXISTS lake.cli_test",
+                "DELETE FROM lake.scored.predictions WHERE true",
+                "UPDATE lake.scored.predictions SET score = 0",
+                "INSERT INTO lake.ops.audit SELECT * FROM lake.ops.audit",
+                "DROP TABLE lake.scored.predictions",
+                "ALTER TABLE lake.scored.predictions SET TBLPROPERTIES ('x' = 'y')",
+                "CALL lake.system.rollback_to_snapshot('scored.predictions', 1)")) {
+            Run refused = run(TestLakehouse::config, "sql", write);
+            assertThat(refused.code).as(write + ": " + refused.err).isEqualTo(3);
+            assertThat(refused.errLines())
+                    .singleElement()
+                    .asString()
+                    .startsWith("scorehouse: sql — writes to lake.* are refused");
+        }
+        Run read = run(TestLakehouse::config, "sql", "SHOW NAMESPACES IN lake");
+        assertThat(read.code).as(read.err).isZero();
     }
 
     private static void assertUsageError(Run run, String expectedPrefix) {

@@ -41,10 +41,12 @@ public final class LakehouseSession {
     static Map<String, String> sparkConf(ScorehouseConfig config, String catalogPassword) {
         String catalog = "spark.sql.catalog." + config.catalog().name();
         Map<String, String> conf = new LinkedHashMap<>();
+        // Delta's rules first: they turn UPDATE/MERGE on a Delta table into Delta commands before
+        // Iceberg's row-lineage rules see a non-Iceberg table (they fail on it with a MatchError).
         conf.put(
                 "spark.sql.extensions",
-                "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions,"
-                        + "io.delta.sql.DeltaSparkSessionExtension");
+                "io.delta.sql.DeltaSparkSessionExtension,"
+                        + "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
         conf.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
         conf.put("spark.sql.warehouse.dir", config.warehouse());
         conf.put(catalog, "org.apache.iceberg.spark.SparkCatalog");
