@@ -66,6 +66,7 @@ class ScoringRunTest {
                         TestLakehouse.environmentFor(TestLakehouse.config().home()))
                 .load(conf);
         new DemoData(spark, config.warehouse()).write(DATE, 3_000, List.of("acme", "globex"), 42);
+        new ScoredStore(spark, config.catalog().name()).ensure();
         registry = new ModelRegistry(
                 new ControlPlane(config.catalog()),
                 ArtifactStore.of(config),
@@ -256,6 +257,21 @@ class ScoringRunTest {
                 score("narrow", null),
                 3,
                 "refused by batch.data — columns_allowed: columns not allow-listed: [age_years]");
+    }
+
+    @Test
+    void aWriterOutsideScoredWriteIsRefusedBeforeAnythingIsStaged() throws IOException {
+        scenario("writer", "SELECT * FROM curated.customer_features", "service-account:svc-analyst");
+        long before = snapshots();
+        assertExit(
+                score("writer", null),
+                3,
+                "publish as svc-analyst — refused by scored.write — caller_is_writer: the caller may not write scores");
+        assertThat(snapshots()).isEqualTo(before);
+        assertThat(spark.sql("SELECT count(*) FROM lake.scored.predictions.refs WHERE name LIKE '%writer%'")
+                        .head()
+                        .getLong(0))
+                .isZero();
     }
 
     @Test
@@ -454,6 +470,10 @@ class ScoringRunTest {
         } else if (variant.equals("allow-list")) {
             pipeline = pipeline.replace("failed_payments_90d, age_years]", "failed_payments_90d]")
                     .replace("    age_years: {min: 18, max: 120}\n", "");
+        } else if (variant.startsWith("service-account:")) {
+            pipeline = pipeline.replace(
+                    "# service-account: svc-batch-orchestrator",
+                    "service-account: " + variant.substring("service-account:".length()));
         } else if (variant.equals("pii")) {
             pipeline = pipeline.replace(
                     "allowed: [cust_id, tenant_id, event_ts,", "allowed: [cust_id, tenant_id, event_ts, email,");
@@ -484,7 +504,8 @@ class ScoringRunTest {
                 "curated.extra",
                 "curated.retyped",
                 "curated.piiread",
-                "curated.edited"));
+                "curated.edited",
+                "curated.writer"));
     }
 
     private static CliRunner.Result score(String pipeline, String jobId) {

@@ -37,6 +37,8 @@ public final class ConfigLoader {
             "SCOREHOUSE_HMAC_KEY_FILE", "secrets.hmac-key-file",
             "SCOREHOUSE_SIGNING_KEY_FILE", "secrets.signing-key-file",
             "SCOREHOUSE_TRUST_STORE_DIR", "secrets.trust-store-dir",
+            "SCOREHOUSE_SERVICE_ACCOUNT", "identity.service-account",
+            "SCOREHOUSE_CALLER", "identity.caller",
             "SCOREHOUSE_SPARK_MASTER", "spark.master");
 
     private static final Set<String> TOP_LEVEL_KEYS = Set.of("default-profile", "profiles");
@@ -219,11 +221,14 @@ public final class ConfigLoader {
         required.text(secrets.hmacKeyFile(), "secrets.hmac-key-file");
         required.text(secrets.signingKeyFile(), "secrets.signing-key-file");
         required.text(secrets.trustStoreDir(), "secrets.trust-store-dir");
+        IdentitySettings identity = required.section(settings.identity(), "identity");
+        required.text(identity.serviceAccount(), "identity.service-account");
+        required.text(identity.caller(), "identity.caller");
         SparkSettings spark = settings.spark() == null ? new SparkSettings("", null, Map.of()) : settings.spark();
         if (spark.shufflePartitions() != null && spark.shufflePartitions() <= 0) {
             throw required.bad("spark.shuffle-partitions", "must be positive, got " + spark.shufflePartitions());
         }
-        return new ScorehouseConfig(profile, confDir, home, catalog, warehouse, secrets, spark);
+        return new ScorehouseConfig(profile, confDir, home, catalog, warehouse, secrets, identity, spark);
     }
 
     private static String requireText(

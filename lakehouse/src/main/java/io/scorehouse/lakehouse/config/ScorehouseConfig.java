@@ -20,6 +20,7 @@ public record ScorehouseConfig(
         CatalogSettings catalog,
         String warehouse,
         SecretsSettings secrets,
+        IdentitySettings identity,
         SparkSettings spark) {
 
     public ScorehouseConfig {
@@ -29,6 +30,7 @@ public record ScorehouseConfig(
         requireNonNull(catalog, "catalog is null");
         requireNonNull(warehouse, "warehouse is null");
         requireNonNull(secrets, "secrets is null");
+        requireNonNull(identity, "identity is null");
         requireNonNull(spark, "spark is null");
     }
 

@@ -31,6 +31,7 @@ class ConfigLoaderTest {
                   signing-key-file: "${home}/secrets/signing.key"
                   trust-store-dir: "${conf}/trust"
                   generate-dev-keys: true
+                identity: {service-account: svc-batch-orchestrator, caller: ops-local, roles: [risk-ops]}
                 spark:
                   master: "local[2]"
                   shuffle-partitions: 4
@@ -48,6 +49,7 @@ class ConfigLoaderTest {
                   hmac-key-file: /vault/hmac.key
                   signing-key-file: /vault/signing.key
                   trust-store-dir: /etc/scorehouse/trust
+                identity: {service-account: svc-batch-orchestrator, caller: svc-reporting}
             """;
 
     @Test
@@ -56,6 +58,8 @@ class ConfigLoaderTest {
         ScorehouseConfig config =
                 new ConfigLoader(Map.of("SCOREHOUSE_HOME", home.toString())).load(TestLakehouse.confDir());
 
+        assertThat(config.generatesDevSecret(home.resolve("secrets/hmac.key"))).isTrue();
+        assertThat(config.generatesDevSecret(dir.resolve("vault/hmac.key"))).isFalse();
         assertThat(config.profile()).isEqualTo("embedded");
         assertThat(config.home()).isEqualTo(home.toAbsolutePath());
         assertThat(config.catalog().uri()).startsWith("jdbc:sqlite:" + home.toAbsolutePath() + "/control.db");
@@ -85,7 +89,8 @@ class ConfigLoaderTest {
                         "SCOREHOUSE_CATALOG_URI", "jdbc:postgresql://127.0.0.1:5432/scorehouse",
                         "SCOREHOUSE_CATALOG_USER", "svc_scoring",
                         "SCOREHOUSE_WAREHOUSE", "s3a://bucket/warehouse",
-                        "SCOREHOUSE_HMAC_KEY_FILE", "/run/secrets/hmac"));
+                        "SCOREHOUSE_HMAC_KEY_FILE", "/run/secrets/hmac",
+                        "SCOREHOUSE_CALLER", "alice"));
 
         assertThat(config.profile()).isEqualTo("production");
         assertThat(config.isEmbedded()).isFalse();
@@ -93,6 +98,11 @@ class ConfigLoaderTest {
         assertThat(config.catalog().user()).isEqualTo("svc_scoring");
         assertThat(config.warehouse()).isEqualTo("s3a://bucket/warehouse");
         assertThat(config.secrets().hmacKeyFile()).isEqualTo("/run/secrets/hmac");
+        assertThat(config.identity().caller()).isEqualTo("alice");
+        assertThat(config.identity().serviceAccount()).isEqualTo("svc-batch-orchestrator");
+        // An overridden secret path is explicit: no dev key is ever generated there.
+        assertThat(config.generatesDevSecret(java.nio.file.Path.of("/run/secrets/hmac")))
+                .isFalse();
         assertThat(config.secrets().generateDevKeys()).isFalse();
     }
 

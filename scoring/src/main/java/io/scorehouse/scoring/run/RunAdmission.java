@@ -23,7 +23,8 @@ import java.util.Set;
 
 /**
  * Step 2 of a run, the gates: the model (verified + {@code batch.model}) for the champion and a
- * canary's challenger, the data ({@code batch.data}) and the run ({@code batch.run}). Refusals
+ * canary's challenger, the data ({@code batch.data}), the run ({@code batch.run}) and the writer
+ * ({@code scored.write}: the run's service account may publish scores). Refusals
  * exit 3, integrity failures exit 5; what passes is an {@link Admission}.
  *
  * @param champion  the version the run scores with
@@ -38,6 +39,7 @@ record RunAdmission(ModelRef champion, VerifiedModel model, Optional<Challenger>
     static RunAdmission gate(
             PipelineDefinition pipeline,
             RunRecord record,
+            String serviceAccount,
             ModelRegistry registry,
             PolicyBundle policies,
             CanaryRollouts rollouts,
@@ -66,6 +68,10 @@ record RunAdmission(ModelRef champion, VerifiedModel model, Optional<Challenger>
                                 "hour_utc",
                                 Instant.now(clock).atZone(ZoneOffset.UTC).getHour()))
                 .requireAllowed("run " + record.key());
+        policies.decide(
+                        DecisionPoint.SCORED_WRITE,
+                        Map.of("caller", serviceAccount, "action", "write", "store", "scored"))
+                .requireAllowed("publish as " + serviceAccount);
         return new RunAdmission(ref, model, challenger, features);
     }
 

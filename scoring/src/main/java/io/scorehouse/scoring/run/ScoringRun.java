@@ -143,9 +143,13 @@ public final class ScoringRun {
         return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     }
 
-    /** 2. The gates: model, data, run (see {@link RunAdmission}). */
+    /** 2. The gates: model, data, run, writer — the pipeline's service account, else the configured one (see {@link RunAdmission}). */
     private RunAdmission gate(PipelineDefinition pipeline, RunRecord record) {
-        return RunAdmission.gate(pipeline, record, with.registry(), with.policies(), with.rollouts(), with.clock());
+        String serviceAccount = pipeline.serviceAccount() != null
+                ? pipeline.serviceAccount()
+                : with.config().identity().serviceAccount();
+        return RunAdmission.gate(
+                pipeline, record, serviceAccount, with.registry(), with.policies(), with.rollouts(), with.clock());
     }
 
     /** 1. Claims the run key: a finalized key is "already committed"; one held by a live attempt is refused (exit 3). */
