@@ -24,6 +24,7 @@ public final class ReconReport {
     private final boolean provisional;
     private final ReconReportFile.Evidence evidence;
     private final Map<String, Object> guardrailParams;
+    private final String purpose;
     private final List<ModelSummary> summaries = new ArrayList<>();
     private final List<PsiResult> psi;
     private final Map<String, Long> quarantine;
@@ -32,6 +33,7 @@ public final class ReconReport {
     ReconReport(
             ReconWindow window,
             String runId,
+            String purpose,
             boolean provisional,
             String decisionsTable,
             long decisionsVersion,
@@ -46,6 +48,7 @@ public final class ReconReport {
             Map<String, Long> quarantine) {
         this.window = window;
         this.runId = runId;
+        this.purpose = purpose;
         this.provisional = provisional;
         this.guardrailParams = new TreeMap<>(guardrailParams);
         this.psi = List.copyOf(psi);
@@ -175,7 +178,7 @@ public final class ReconReport {
                 ReconReportFile.TITLE,
                 window.day(),
                 runId,
-                Reconciliation.PURPOSE,
+                purpose,
                 provisional,
                 new ReconReportFile.Window(
                         window.dayStart(), window.dayEnd(), window.watermark(), ReconWindow.JOIN_WINDOW.toSeconds()),

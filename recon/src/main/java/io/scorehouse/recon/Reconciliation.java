@@ -53,7 +53,9 @@ import org.apache.spark.sql.types.StructType;
  * <p>Over 300 lines: the day's SQL steps, their evidence and the guardrail share one pinned input.
  */
 public final class Reconciliation {
+    /** The purpose recon.limits allows; the CLI's default for {@code --purpose}. */
     public static final String PURPOSE = "reconciliation";
+
     public static final String DEFAULT_DECISIONS = "curated.decisions";
     static final List<String> LEDGER_COLUMNS = List.of(
             "decision_id",
@@ -89,17 +91,53 @@ public final class Reconciliation {
             Signer signer,
             ArtifactStore artifacts,
             Clock clock,
-            String actor) {}
+            String actor,
+            ReconCaller caller,
+            Set<String> piiColumns) {}
 
-    /** {@code recon.limits}: at most the policy's window, for the declared purpose only; refusals exit 3. */
+    /**
+     * {@code recon.limits} (at most the policy's window, for an allowed purpose) and {@code
+     * recon.access} (the caller's roles); refusals exit 3.
+     */
     public void requireWithinLimits(LocalDate from, LocalDate to) {
         if (to.isBefore(from)) {
             throw new ScorehouseException(ExitCode.USAGE, "recon", "--to " + to + " is before --from " + from);
         }
         long days = ChronoUnit.DAYS.between(from, to) + 1;
         with.policies()
-                .decide(DecisionPoint.RECON_LIMITS, Map.of("window_days", days, "purpose", PURPOSE))
+                .decide(
+                        DecisionPoint.RECON_LIMITS,
+                        Map.of("window_days", days, "purpose", with.caller().purpose()))
                 .requireAllowed("recon " + from + ".." + to);
+        requireAccess(false);
+    }
+
+    /** {@code recon.access}: may this caller run and read reconciliation, and are the results free of PII? */
+    private void requireAccess(boolean containsPii) {
+        with.policies()
+                .decide(
+                        DecisionPoint.RECON_ACCESS,
+                        Map.of(
+                                "caller",
+                                with.caller().caller(),
+                                "roles",
+                                with.caller().roles(),
+                                "contains_pii",
+                                containsPii))
+                .requireAllowed("recon as " + with.caller().caller() + " "
+                        + with.caller().roles());
+    }
+
+    /** Whether any column of the recon tables is classified pii in a dataset contract. */
+    private boolean resultsContainPii() {
+        for (String table : List.of("daily", "psi", "quarantine", "guardrails")) {
+            for (String column : spark.table(with.catalog() + ".recon." + table).columns()) {
+                if (with.piiColumns().contains(column)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     public ReconOutcome run(LocalDate day, String decisionsTable) {
@@ -108,6 +146,7 @@ public final class Reconciliation {
         ScoredStore store = new ScoredStore(spark, with.catalog());
         store.ensure();
         SqlFiles.statements(ReconSql.TABLES, Map.of("catalog", with.catalog())).forEach(spark::sql);
+        requireAccess(resultsContainPii());
 
         long decisionsVersion = requireLedger(decisionsTable);
         long scoresSnapshot = currentScoresSnapshot();
@@ -197,6 +236,7 @@ public final class Reconciliation {
         ReconReport report = new ReconReport(
                 window,
                 runId,
+                with.caller().purpose(),
                 window.openAt(now),
                 decisionsTable,
                 decisionsVersion,
@@ -225,7 +265,11 @@ public final class Reconciliation {
                         "report_sha256",
                         Digests.of(files.json()),
                         "conservative_segments",
-                        Integer.toString(triggered.size())));
+                        Integer.toString(triggered.size()),
+                        "caller",
+                        with.caller().caller(),
+                        "purpose",
+                        with.caller().purpose()));
         return new ReconOutcome(day, runId, files.directory(), report.summaries(), triggered, window.openAt(now));
     }
 

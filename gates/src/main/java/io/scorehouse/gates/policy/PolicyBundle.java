@@ -48,12 +48,15 @@ public final class PolicyBundle {
     private final Map<String, Policy> policies;
     private final List<Path> files;
     private final String digest;
+    private final RoleVocabulary roles;
 
-    private PolicyBundle(Path directory, Map<String, Policy> policies, List<Path> files, String digest) {
+    private PolicyBundle(
+            Path directory, Map<String, Policy> policies, List<Path> files, String digest, RoleVocabulary roles) {
         this.directory = directory;
         this.policies = policies;
         this.files = files;
         this.digest = digest;
+        this.roles = roles;
     }
 
     /** The bundle of a conf directory: {@code <confDir>/policies}. */
@@ -76,22 +79,63 @@ public final class PolicyBundle {
             throw new PolicyException("no policy files (*.yaml) in " + directory);
         }
         Map<String, Policy> policies = new TreeMap<>();
+        RoleVocabulary roles = null;
         StringBuilder canonical = new StringBuilder();
         for (Path file : files) {
             byte[] content = read(file);
-            Policy policy = parse(file, content);
-            policies.put(policy.name(), policy);
+            if (file.getFileName().toString().equals(RoleVocabulary.FILE)) {
+                roles = parseRoles(file, content);
+            } else {
+                Policy policy = parse(file, content);
+                policies.put(policy.name(), policy);
+            }
             canonical
                     .append(file.getFileName())
                     .append('\0')
                     .append(Digests.sha256Hex(content))
                     .append('\n');
         }
+        if (roles == null) {
+            throw new PolicyException("no role vocabulary (" + RoleVocabulary.FILE + ") in " + directory);
+        }
+        for (Policy policy : policies.values()) {
+            roles.checkParams(policy.name() + SUFFIX, policy.params());
+        }
         return new PolicyBundle(
                 directory,
                 policies,
                 files,
-                Digests.PREFIX + Digests.sha256Hex(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+                Digests.PREFIX + Digests.sha256Hex(canonical.toString().getBytes(StandardCharsets.UTF_8)),
+                roles);
+    }
+
+    /** The role vocabulary every policy, the configured identity and the API use. */
+    public RoleVocabulary roles() {
+        return roles;
+    }
+
+    private record RolesDocument(String name, String description, Map<String, String> roles) {}
+
+    private static RoleVocabulary parseRoles(Path file, byte[] content) {
+        String fileName = file.getFileName().toString();
+        RolesDocument document;
+        try {
+            document = YAML.readValue(content, RolesDocument.class);
+        } catch (IOException e) {
+            throw new PolicyException(fileName + ": not a valid role vocabulary — " + firstLine(e.getMessage()));
+        }
+        require(document != null && "roles".equals(document.name()), fileName, "name must be 'roles'");
+        require(
+                document.roles() != null && !document.roles().isEmpty(),
+                fileName,
+                "roles must map each role name to what it may do");
+        document.roles()
+                .keySet()
+                .forEach(role -> require(
+                        role.matches("[a-z][a-z0-9-]*"),
+                        fileName,
+                        "'" + role + "' is not a role name (lower-case, dashes)"));
+        return new RoleVocabulary(document.roles());
     }
 
     /** {@code sha256:<hex>} over every policy file in canonical order. */

@@ -249,10 +249,28 @@ class PolicyDecisionsTest {
 
     @Test
     void reconAccess() {
-        Map<String, Object> ok = Map.of("claims", Map.of("role", "audit"), "contains_pii", false);
+        Map<String, Object> ok =
+                Map.of("caller", "ops-local", "roles", List.of("consumer", "audit"), "contains_pii", false);
         assertAllowed("recon.access", ok);
-        assertDenied("recon.access", with(ok, "claims.role", "marketing"), "role_allowed");
+        assertDenied("recon.access", with(ok, "roles", List.of("consumer")), "role_allowed");
+        assertDenied("recon.access", with(ok, "roles", List.of()), "role_allowed");
+        assertDenied("recon.access", with(ok, "caller", ""), "caller_identified");
         assertDenied("recon.access", with(ok, "contains_pii", true), "no_pii");
+    }
+
+    @Test
+    void everyRoleAPolicyNamesIsInTheVocabulary() throws java.io.IOException {
+        assertThat(BUNDLE.roles().names()).containsExactly("audit", "consumer", "risk-analyst", "risk-ops");
+        java.nio.file.Path copy = java.nio.file.Files.createTempDirectory("policies-");
+        for (java.nio.file.Path file : BUNDLE.files()) {
+            java.nio.file.Files.copy(file, copy.resolve(file.getFileName()));
+        }
+        java.nio.file.Path access = copy.resolve("recon.access.yaml");
+        java.nio.file.Files.writeString(
+                access, java.nio.file.Files.readString(access).replace("\"risk-ops\"", "\"risk-opz\""));
+        assertThatThrownBy(() -> PolicyBundle.load(copy))
+                .isInstanceOf(PolicyException.class)
+                .hasMessageContaining("recon.access.yaml: params.roles names role 'risk-opz'");
     }
 
     @Test

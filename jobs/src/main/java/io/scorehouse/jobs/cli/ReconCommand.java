@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
             "D+1 reconciliation: decisions of day D against the scores served for them.",
             "",
             "Reads the decisions ledger (late events up to D+1 02:00) and only the governed view",
-            "lake.scored.v_recon, for purpose 'reconciliation'. Writes lake.recon.daily/psi/quarantine/",
+            "lake.scored.v_recon, as the configured caller (identity.caller, identity.roles) for --purpose;",
+            "recon.access and recon.limits decide (exit 3). Writes lake.recon.daily/psi/quarantine/",
             "guardrails (day D replaced atomically) and a signed report in reports/recon/dt=D/.",
             "PSI above the guardrail on a segment with enough sample emits a CONSERVATIVE_MODE event.",
             "Backfill with --from/--to: at most 7 days (recon.limits), else exit 3."
@@ -67,6 +68,19 @@ final class ReconCommand implements Callable<Integer> {
     String decisions;
 
     @Option(
+            names = "--purpose",
+            defaultValue = Reconciliation.PURPOSE,
+            paramLabel = "PURPOSE",
+            description = "Why you reconcile (recon.limits allows 'reconciliation'). Default: ${DEFAULT-VALUE}.")
+    String purpose;
+
+    @Option(
+            names = "--role",
+            paramLabel = "ROLE",
+            description = "Act with only this configured role (repeatable; narrows identity.roles, never widens them).")
+    List<String> roles = new ArrayList<>();
+
+    @Option(
             names = "--exit-on-guardrail",
             description = "Exit 6 when a guardrail fired (default: exit 0; the event is the signal).")
     boolean exitOnGuardrail;
@@ -75,7 +89,7 @@ final class ReconCommand implements Callable<Integer> {
     public Integer call() {
         LocalDate from = days.date != null ? days.date : days.range.from;
         LocalDate to = days.date != null ? days.date : days.range.to;
-        Reconciliation reconciliation = top.jobs("recon").reconciliation();
+        Reconciliation reconciliation = top.jobs("recon").reconciliation(roles, purpose);
         reconciliation.requireWithinLimits(from, to);
         PrintWriter out = spec.commandLine().getOut();
         List<PsiResult> fired = new ArrayList<>();

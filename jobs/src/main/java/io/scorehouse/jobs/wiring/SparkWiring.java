@@ -8,13 +8,19 @@ import io.scorehouse.gates.signing.TrustStore;
 import io.scorehouse.jobs.demo.DecisionsLedger;
 import io.scorehouse.jobs.demo.DemoData;
 import io.scorehouse.lakehouse.EntityTokenizer;
+import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.Progress;
+import io.scorehouse.lakehouse.ScorehouseException;
+import io.scorehouse.lakehouse.config.ConfigException;
+import io.scorehouse.lakehouse.config.DatasetContracts;
+import io.scorehouse.lakehouse.config.IdentitySettings;
 import io.scorehouse.lakehouse.config.ModelDefinitions;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.LastScores;
 import io.scorehouse.lakehouse.run.RunLedger;
 import io.scorehouse.quality.ControlPlaneMetricsRepository;
 import io.scorehouse.quality.OutputContract;
+import io.scorehouse.recon.ReconCaller;
 import io.scorehouse.recon.Reconciliation;
 import io.scorehouse.scoring.run.CandidateScoring;
 import io.scorehouse.scoring.run.RunVerifier;
@@ -135,8 +141,34 @@ public record SparkWiring(Governance governance, SparkSession spark, String acto
                 spark, config().catalog().name(), candidates(), ledger(READ_LEASE), governance.canary());
     }
 
+    /** Reconciliation as the configured caller, with all its roles, for purpose {@code reconciliation}. */
     public Reconciliation reconciliation() {
+        return reconciliation(List.of(), Reconciliation.PURPOSE);
+    }
+
+    /**
+     * Reconciliation as the configured caller for {@code purpose}, with {@code roles} (empty: all the
+     * configured ones). Roles narrow, never widen: one the caller does not hold is refused (exit 3).
+     */
+    public Reconciliation reconciliation(List<String> roles, String purpose) {
         ScorehouseConfig config = config();
+        IdentitySettings identity = config.identity();
+        for (String role : identity.roles()) {
+            if (!governance.policies().roles().defines(role)) {
+                throw new ConfigException("identity.roles names '" + role
+                        + "', which the role vocabulary does not define" + " (known: "
+                        + String.join(", ", governance.policies().roles().names()) + ")");
+            }
+        }
+        for (String role : roles) {
+            if (!identity.roles().contains(role)) {
+                throw new ScorehouseException(
+                        ExitCode.POLICY_REFUSED,
+                        "--role " + role,
+                        identity.caller() + " holds " + identity.roles()
+                                + "; flags may narrow the configured roles, never widen them");
+            }
+        }
         return new Reconciliation(
                 spark,
                 new Reconciliation.Collaborators(
@@ -148,7 +180,9 @@ public record SparkWiring(Governance governance, SparkSession spark, String acto
                         Signer.fromConfig(config),
                         governance.artifacts(),
                         governance.clock(),
-                        actor));
+                        actor,
+                        new ReconCaller(identity.caller(), roles.isEmpty() ? identity.roles() : roles, purpose),
+                        new DatasetContracts(config.confDir()).piiColumns()));
     }
 
     public RunVerifier verifier() {

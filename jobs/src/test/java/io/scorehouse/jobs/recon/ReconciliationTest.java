@@ -198,6 +198,28 @@ class ReconciliationTest {
     }
 
     @Test
+    void reconRunsAsTheConfiguredCallerForADeclaredPurpose() throws IOException {
+        assertRefused(recon("--date", DAY.toString(), "--purpose", "marketing"), "purpose_is_reconciliation");
+        assertRefused(
+                recon("--date", DAY.toString(), "--role", "audit"),
+                "--role audit — ops-local holds [risk-ops]; flags may narrow the configured roles, never widen them");
+
+        Path conf = io.scorehouse.jobs.testing.TestConf.copy(List.of());
+        io.scorehouse.jobs.testing.TestConf.edit(conf, "scorehouse.yaml", "roles: [risk-ops]", "roles: [consumer]");
+        ScorehouseConfig consumer =
+                new io.scorehouse.lakehouse.config.ConfigLoader(TestLakehouse.environmentFor(config.home())).load(conf);
+        assertRefused(
+                CliRunner.run(() -> consumer, spark, "recon", "--date", DAY.toString()),
+                "recon as ops-local [consumer] — refused by recon.access — role_allowed");
+    }
+
+    private static void assertRefused(CliRunner.Result run, String fragment) {
+        assertThat(run.code()).as(run.toString()).isEqualTo(3);
+        assertThat(run.err().lines().toList()).as(run.toString()).hasSize(1);
+        assertThat(run.err()).startsWith("scorehouse: ").contains(fragment);
+    }
+
+    @Test
     void reportSignaturesVerifyAndAFlippedByteFails() throws IOException {
         assertThat(recon("--date", DAY.toString()).code()).isZero();
         Path dir = reportDir();

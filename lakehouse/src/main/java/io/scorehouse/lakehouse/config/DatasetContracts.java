@@ -24,6 +24,17 @@ public final class DatasetContracts extends DefinitionDirectory<DatasetContract>
         return load(dataset.substring(DATABASE.length() + 1));
     }
 
+    /** Every column any contract classifies {@code pii}: what no output may carry. */
+    public java.util.Set<String> piiColumns() {
+        java.util.Set<String> pii = new java.util.TreeSet<>();
+        for (String name : names()) {
+            load(name).columns().stream()
+                    .filter(c -> c.classification() == DatasetContract.Classification.PII)
+                    .forEach(c -> pii.add(c.name()));
+        }
+        return pii;
+    }
+
     @Override
     protected void validate(DatasetContract contract, Path file, String name) {
         ConfigProblems problems = new ConfigProblems(file);
