@@ -40,3 +40,12 @@ CREATE TABLE IF NOT EXISTS ${catalog}.ops.audit (
     details      MAP<STRING, STRING>)
 USING iceberg
 TBLPROPERTIES ('format-version' = '2', 'data_owner' = 'risk-ml', 'classification' = 'internal', 'append_only' = 'true');
+
+-- Revoked model versions, mirrored from the registry by every revoke and every finalize
+-- (RevocationSync): v_last never serves a score of a version listed here.
+CREATE TABLE IF NOT EXISTS ${catalog}.ops.revoked_versions (
+    model_name     STRING    NOT NULL,
+    model_version  INT       NOT NULL,
+    model_digest   STRING    NOT NULL)
+USING iceberg
+TBLPROPERTIES ('format-version' = '2', 'data_owner' = 'risk-ml', 'classification' = 'internal');

@@ -10,6 +10,7 @@ import io.scorehouse.gates.release.Releases;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.shell.standard.AbstractShellComponent;
 import org.springframework.shell.standard.ShellCommandGroup;
@@ -28,16 +29,19 @@ final class ReleaseCommands extends AbstractShellComponent {
     private final Operator operator;
     private final Confirmation confirmation;
     private final ReleaseWebhookSettings webhookSettings;
+    private final SparkJobs sparkJobs;
 
     ReleaseCommands(
             Governance governance,
             Operator operator,
             Confirmation confirmation,
-            ReleaseWebhookSettings webhookSettings) {
+            ReleaseWebhookSettings webhookSettings,
+            SparkJobs sparkJobs) {
         this.governance = governance;
         this.operator = operator;
         this.confirmation = confirmation;
         this.webhookSettings = webhookSettings;
+        this.sparkJobs = sparkJobs;
     }
 
     @ShellMethod(
@@ -90,7 +94,9 @@ final class ReleaseCommands extends AbstractShellComponent {
 
     @ShellMethod(
             key = "revoke",
-            value = "Revokes a version (final): scoring refuses it from now on; its canary, if any, stops.")
+            value =
+                    "Revokes a version (final): scoring refuses it from now on; its canary, if any, stops; "
+                            + "then v_last and the hot store stop serving its scores (sync-revocations, a Spark child process).")
     String revoke(
             @ShellOption(valueProvider = ModelRefValues.class, help = "NAME@VERSION") String ref,
             @ShellOption(help = "Why (recorded and audited).") String reason,
@@ -106,7 +112,14 @@ final class ReleaseCommands extends AbstractShellComponent {
         }
         String who = operator.resolve(actor);
         ModelVersion after = governance.releases().revoke(modelRef, who, reason);
-        return ReleaseText.transition(modelRef, before.stage(), after, who);
+        java.io.PrintWriter out = getTerminal().writer();
+        out.println(ReleaseText.transition(modelRef, before.stage(), after, who));
+        if (!sparkJobs.available()) {
+            return modelRef + ": revoked; run bin/scorehouse sync-revocations (the next finalized run does it too) "
+                    + "so v_last and the hot store stop serving its scores";
+        }
+        sparkJobs.run("sync-revocations", List.of("--actor", who, "sync-revocations"), out);
+        return modelRef + ": revoked; v_last and the hot store no longer serve its scores";
     }
 
     @ShellMethod(

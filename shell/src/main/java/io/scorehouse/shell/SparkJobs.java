@@ -27,6 +27,11 @@ final class SparkJobs {
         this.launcher = launcher;
     }
 
+    /** Whether this shell can start Spark jobs (it was started by {@code bin/scorehouse shell}). */
+    boolean available() {
+        return launcher != null && !launcher.isBlank();
+    }
+
     /** Runs {@code bin/scorehouse <args>} to completion; throws with the child's exit code when it fails. */
     void run(String command, List<String> args, PrintWriter out) {
         Path executable = launcher();

@@ -5,6 +5,7 @@ import io.scorehouse.gates.registry.ModelVersion;
 import io.scorehouse.gates.release.ReleaseText;
 import io.scorehouse.gates.release.ReleaseWebhook;
 import io.scorehouse.gates.release.Releases;
+import io.scorehouse.scoring.run.RevocationSync;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -92,7 +93,11 @@ final class ReleaseCommands {
     @Command(
             name = "revoke",
             mixinStandardHelpOptions = true,
-            description = "Revokes a version (final): scoring refuses it from now on; its canary, if any, stops.")
+            description = {
+                "Revokes a version (final): scoring refuses it from now on; its canary, if any, stops;",
+                "then (Spark) v_last stops serving its scores and the hot store falls back to each entity's",
+                "previous valid score (see sync-revocations)."
+            })
     static final class Revoke implements Callable<Integer> {
         @ParentCommand
         ScorehouseCommand top;
@@ -109,11 +114,43 @@ final class ReleaseCommands {
         }
     }
 
-    /** Shared with {@code registry revoke}. */
+    /** Shared with {@code registry revoke}: the registry transition, then the invalidation of its scores. */
     static int revoke(ScorehouseCommand top, CommandSpec spec, TransitionArgs args) {
         ModelVersion before = top.registry().get(args.modelRef());
         ModelVersion after = top.releases().revoke(before.ref(), top.actor(), args.reason);
-        return printed(spec, ReleaseText.transition(before.ref(), before.stage(), after, top.actor()));
+        printed(spec, ReleaseText.transition(before.ref(), before.stage(), after, top.actor()));
+        return syncRevocations(top, spec);
+    }
+
+    @Command(
+            name = "sync-revocations",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Makes every revocation reach consumers (idempotent; revoke and every finalize run it too):",
+                "lake.ops.revoked_versions mirrors the registry, so v_last never serves a revoked version,",
+                "and the hot store (last_scores) falls back to each entity's previous valid score. Audited."
+            })
+    static final class SyncRevocations implements Callable<Integer> {
+        @ParentCommand
+        ScorehouseCommand top;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            return syncRevocations(top, spec);
+        }
+    }
+
+    private static int syncRevocations(ScorehouseCommand top, CommandSpec spec) {
+        RevocationSync.Outcome outcome =
+                top.jobs("sync-revocations").revocationSync().run();
+        return printed(
+                spec,
+                "revocations synced: " + outcome.newlyHidden() + " version(s) newly hidden from v_last; hot store: "
+                        + outcome.hotStoreRemoved() + " last scores removed, " + outcome.hotStoreFallbacks()
+                        + " fell back to an earlier valid score");
     }
 
     @Command(

@@ -52,6 +52,7 @@ import picocli.CommandLine.TypeConversionException;
             ReleaseCommands.Promote.class,
             ReleaseCommands.Deprecate.class,
             ReleaseCommands.Revoke.class,
+            ReleaseCommands.SyncRevocations.class,
             ReleaseCommands.Rollback.class,
             ReleaseCommand.class,
             CommandLine.HelpCommand.class

@@ -18,11 +18,13 @@ import io.scorehouse.lakehouse.config.ModelDefinitions;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.LastScores;
 import io.scorehouse.lakehouse.run.RunLedger;
+import io.scorehouse.lakehouse.spark.ScoredStore;
 import io.scorehouse.quality.ControlPlaneMetricsRepository;
 import io.scorehouse.quality.OutputContract;
 import io.scorehouse.recon.ReconCaller;
 import io.scorehouse.recon.Reconciliation;
 import io.scorehouse.scoring.run.CandidateScoring;
+import io.scorehouse.scoring.run.RevocationSync;
 import io.scorehouse.scoring.run.RunVerifier;
 import io.scorehouse.scoring.run.ScoringRun;
 import io.scorehouse.scoring.train.ModelSpec;
@@ -183,6 +185,14 @@ public record SparkWiring(Governance governance, SparkSession spark, String acto
                         actor,
                         new ReconCaller(identity.caller(), roles.isEmpty() ? identity.roles() : roles, purpose),
                         new DatasetContracts(config.confDir()).piiColumns()));
+    }
+
+    public RevocationSync revocationSync() {
+        return new RevocationSync(
+                new ScoredStore(spark, config().catalog().name()),
+                governance.registry(),
+                new LastScores(governance.controlPlane()),
+                actor);
     }
 
     public RunVerifier verifier() {

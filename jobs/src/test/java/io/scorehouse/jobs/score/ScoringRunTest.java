@@ -57,6 +57,7 @@ class ScoringRunTest {
     private static ModelRef champion;
     private static ModelRef spare;
     private static ModelRef otherBundle;
+    private static ModelRef revocable;
 
     @BeforeAll
     static void lakehouseWithAnApprovedModel() throws IOException {
@@ -82,15 +83,19 @@ class ScoringRunTest {
         spare = trainer.run(TestModels.churn(false), DATE, "trainer", "sha256:" + "0".repeat(64))
                 .version()
                 .ref();
-        champion = trainer.run(TestModels.churn(false), DATE, "trainer", "sha256:" + "0".repeat(64))
-                .version()
-                .ref();
         otherBundle = trainer.run(TestModels.churn(false), DATE, "trainer", "sha256:" + "0".repeat(64))
                 .version()
                 .ref();
         ReleasedModels.release(registry, spare, bundleDigest(), "spare");
         // Released before the champion, so pipelines that follow "approved" never resolve to it.
         ReleasedModels.release(registry, otherBundle, "sha256:" + "e".repeat(64), "bound to another bundle");
+        revocable = trainer.run(TestModels.churn(false), DATE, "trainer", "sha256:" + "0".repeat(64))
+                .version()
+                .ref();
+        ReleasedModels.release(registry, revocable, bundleDigest(), "to be revoked");
+        champion = trainer.run(TestModels.churn(false), DATE, "trainer", "sha256:" + "0".repeat(64))
+                .version()
+                .ref();
         ReleasedModels.release(registry, champion, bundleDigest(), "champion");
     }
 
@@ -414,6 +419,44 @@ class ScoringRunTest {
     }
 
     @Test
+    void aRevokedVersionIsNoLongerServedByVLastOrTheHotStore() throws IOException {
+        scenario("before_revocation", "SELECT * FROM curated.customer_features", "pin:" + spare.version());
+        assertThat(score("before_revocation", null).code()).isZero();
+        scenario("revocable", "SELECT * FROM curated.customer_features", "pin:" + revocable.version());
+        assertThat(score("revocable", null).code()).isZero();
+        String ofRevocable = " WHERE model_name = 'churn' AND model_version = " + revocable.version();
+        long served = controlPlaneCount("SELECT count(*) FROM last_scores" + ofRevocable);
+        assertThat(served).isPositive();
+        assertThat(vLast(ofRevocable)).isEqualTo(served);
+
+        CliRunner.Result revoke = cli("revoke", revocable.toString(), "--reason", "CVE-2026-0001");
+        assertThat(revoke.code()).as(revoke.toString()).isZero();
+        assertThat(revoke.out())
+                .contains("Revoked", "revocations synced: 1 version(s) newly hidden from v_last")
+                .contains(served + " last scores removed, " + served + " fell back to an earlier valid score");
+        assertThat(vLast(ofRevocable)).isZero();
+        assertThat(controlPlaneCount("SELECT count(*) FROM last_scores" + ofRevocable))
+                .isZero();
+        // Every entity falls back to its previous valid score (the spare's run scored them all).
+        assertThat(controlPlaneCount("SELECT count(*) FROM last_scores WHERE job_id = 'before_revocation_2026-11-20'"))
+                .isEqualTo(served);
+        assertThat(controlPlaneCount(
+                        "SELECT count(*) FROM audit_chain WHERE action = 'scores.invalidated' AND subject = '"
+                                + revocable + "'"))
+                .isEqualTo(1);
+
+        CliRunner.Result again = cli("sync-revocations");
+        assertThat(again.code()).as(again.toString()).isZero();
+        assertThat(again.out()).contains("0 version(s) newly hidden from v_last; hot store: 0 last scores removed");
+    }
+
+    private static long vLast(String where) {
+        return spark.sql("SELECT count(*) FROM lake.scored.v_last" + where)
+                .head()
+                .getLong(0);
+    }
+
+    @Test
     void unknownAndMalformedPipelinesAreUsageErrors() throws IOException {
         assertExit(score("nightly", null), 2, "unknown pipeline 'nightly'");
         Files.writeString(conf.resolve("pipelines/broken.yaml"), "name: broken\ncolumns: [unclosed\n");
@@ -505,7 +548,9 @@ class ScoringRunTest {
                 "curated.retyped",
                 "curated.piiread",
                 "curated.edited",
-                "curated.writer"));
+                "curated.writer",
+                "curated.before_revocation",
+                "curated.revocable"));
     }
 
     private static CliRunner.Result score(String pipeline, String jobId) {

@@ -49,20 +49,67 @@ public final class LastScores {
         Transactions.inTransaction(controlPlane, connection -> {
             try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
                 for (LastScore s : batch) {
-                    upsert.setString(1, s.tenantId());
-                    upsert.setString(2, s.entityKey());
-                    upsert.setString(3, s.modelName());
-                    upsert.setInt(4, s.modelVersion());
-                    upsert.setDouble(5, s.score());
-                    upsert.setString(6, s.decision());
-                    upsert.setLong(7, s.asOfOutMicros());
-                    upsert.setString(8, s.jobId());
-                    upsert.setString(9, s.idempoKey());
+                    bind(upsert, s);
                     upsert.addBatch();
                 }
                 upsert.executeBatch();
             }
             return null;
+        });
+    }
+
+    private static void bind(PreparedStatement upsert, LastScore s) throws java.sql.SQLException {
+        upsert.setString(1, s.tenantId());
+        upsert.setString(2, s.entityKey());
+        upsert.setString(3, s.modelName());
+        upsert.setInt(4, s.modelVersion());
+        upsert.setDouble(5, s.score());
+        upsert.setString(6, s.decision());
+        upsert.setLong(7, s.asOfOutMicros());
+        upsert.setString(8, s.jobId());
+        upsert.setString(9, s.idempoKey());
+    }
+
+    /** The (tenant, entity key) of every last score {@code model}@{@code version} holds. */
+    public List<String[]> keysOf(String model, int version) {
+        return Transactions.inTransaction(controlPlane, connection -> {
+            List<String[]> keys = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT tenant_id, entity_key FROM last_scores WHERE model_name = ? AND model_version = ?")) {
+                query.setString(1, model);
+                query.setInt(2, version);
+                try (java.sql.ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(new String[] {rs.getString(1), rs.getString(2)});
+                    }
+                }
+            }
+            return keys;
+        });
+    }
+
+    /**
+     * Invalidates a revoked version in one transaction: its last scores go, and {@code fallbacks}
+     * (each entity's previous valid score) take their place; returns how many rows were removed.
+     * Repeating it changes nothing.
+     */
+    public long invalidate(String model, int version, List<LastScore> fallbacks) {
+        return Transactions.inTransaction(controlPlane, connection -> {
+            long removed;
+            try (PreparedStatement delete =
+                    connection.prepareStatement("DELETE FROM last_scores WHERE model_name = ? AND model_version = ?")) {
+                delete.setString(1, model);
+                delete.setInt(2, version);
+                removed = delete.executeUpdate();
+            }
+            try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
+                for (LastScore fallback : fallbacks) {
+                    bind(upsert, fallback);
+                    upsert.addBatch();
+                }
+                upsert.executeBatch();
+            }
+            return removed;
         });
     }
 

@@ -30,6 +30,7 @@ public final class ScoredStore {
     public static final String RUN_MANIFESTS = "ops.run_manifests";
     public static final String EVENTS = "ops.events";
     public static final String AUDIT = "ops.audit";
+    static final String REVOKED_VERSIONS = "ops.revoked_versions";
     public static final String V_LAST = "scored.v_last";
     public static final String V_HISTORY = "scored.v_history";
     public static final String V_RECON = "scored.v_recon";
@@ -62,7 +63,7 @@ public final class ScoredStore {
             List<String> ops = names("SHOW TABLES IN " + catalog + ".ops", 1);
             List<String> views = names("SHOW VIEWS IN " + catalog + ".scored", 1);
             return tables.containsAll(List.of("predictions", "shadow_predictions"))
-                    && ops.containsAll(List.of("run_manifests", "events", "audit"))
+                    && ops.containsAll(List.of("run_manifests", "events", "audit", "revoked_versions"))
                     && views.containsAll(List.of("v_last", "v_history", "v_recon"));
         } catch (RuntimeException namespaceMissing) {
             return false;
@@ -150,6 +151,74 @@ public final class ScoredStore {
                 .filter(row -> row.getString(0).equals(ENTITY_KEY_ID))
                 .map(row -> row.getString(1))
                 .findFirst();
+    }
+
+    /**
+     * Makes {@code ops.revoked_versions} hold exactly {@code revoked} (one commit, none when it
+     * already does); returns the versions it did not hold before. {@code v_last} anti-joins it.
+     */
+    public java.util.Set<RevokedVersion> syncRevoked(List<RevokedVersion> revoked) {
+        String table = qualified(REVOKED_VERSIONS);
+        java.util.Set<RevokedVersion> current = new java.util.HashSet<>();
+        for (Row row : spark.table(table).collectAsList()) {
+            current.add(new RevokedVersion(row.getString(0), row.getInt(1), row.getString(2)));
+        }
+        java.util.Set<RevokedVersion> added = new java.util.LinkedHashSet<>(revoked);
+        added.removeAll(current);
+        if (current.equals(new java.util.HashSet<>(revoked))) {
+            return added;
+        }
+        List<Row> rows = revoked.stream()
+                .map(r -> org.apache.spark.sql.RowFactory.create(r.modelName(), r.modelVersion(), r.modelDigest()))
+                .toList();
+        try {
+            spark.createDataFrame(rows, spark.table(table).schema())
+                    .writeTo(table)
+                    .overwrite(lit(true));
+        } catch (NoSuchTableException e) {
+            throw new IllegalStateException(REVOKED_VERSIONS + " vanished after it was ensured", e);
+        }
+        return added;
+    }
+
+    /** A revoked model version, as the store mirrors it from the registry. */
+    public record RevokedVersion(String modelName, int modelVersion, String modelDigest) {}
+
+    /**
+     * The last valid score, by {@code v_last}, of each (tenant, entity key) in {@code keys} for
+     * {@code model}, with its idempotency key: what the hot store falls back to once a version is
+     * revoked. Columns: tenant_id, entity_key, model_name, model_version, score, decision,
+     * as_of_out (epoch micros), job_id, idempo_key.
+     */
+    public java.util.Iterator<Row> lastValid(String model, List<Row> keys) {
+        if (keys.isEmpty()) {
+            return java.util.Collections.emptyIterator();
+        }
+        org.apache.spark.sql.types.StructType keySchema = new org.apache.spark.sql.types.StructType()
+                .add("tenant_id", org.apache.spark.sql.types.DataTypes.StringType)
+                .add("entity_key", org.apache.spark.sql.types.DataTypes.StringType);
+        Dataset<Row> wanted = spark.createDataFrame(keys, keySchema);
+        Dataset<Row> idempotency = spark.table(qualified(PREDICTIONS))
+                .select("tenant_id", "entity_key", "model_name", "model_version", "job_id", "idempo_key");
+        return spark.table(qualified(V_LAST))
+                .where(col("model_name").equalTo(model))
+                .join(wanted, seq("tenant_id", "entity_key"))
+                .join(idempotency, seq("tenant_id", "entity_key", "model_name", "model_version", "job_id"))
+                .select(
+                        col("tenant_id"),
+                        col("entity_key"),
+                        col("model_name"),
+                        col("model_version"),
+                        col("score"),
+                        col("decision"),
+                        org.apache.spark.sql.functions.expr("unix_micros(as_of_out)"),
+                        col("job_id"),
+                        col("idempo_key"))
+                .toLocalIterator();
+    }
+
+    private static scala.collection.Seq<String> seq(String... columns) {
+        return scala.collection.JavaConverters.asScalaBuffer(List.of(columns)).toSeq();
     }
 
     /** The snapshot the published scores table (and so every view over it) currently reads; 0 when empty. */

@@ -189,18 +189,22 @@ final class GovernedRows {
 
             @Override
             public LastScores.LastScore next() {
-                Row r = rows.next();
-                return new LastScores.LastScore(
-                        r.getString(0),
-                        r.getString(1),
-                        r.getString(2),
-                        r.getInt(3),
-                        r.getDouble(4),
-                        r.getString(5),
-                        r.getLong(6),
-                        r.getString(7),
-                        r.getString(8));
+                return lastScore(rows.next());
             }
         };
+    }
+
+    /** A hot-store row from tenant, key, model, version, score, decision, as_of_out micros, job id, idempotency key. */
+    static LastScores.LastScore lastScore(Row r) {
+        return new LastScores.LastScore(
+                r.getString(0),
+                r.getString(1),
+                r.getString(2),
+                r.getInt(3),
+                r.getDouble(4),
+                r.getString(5),
+                r.getLong(6),
+                r.getString(7),
+                r.getString(8));
     }
 }

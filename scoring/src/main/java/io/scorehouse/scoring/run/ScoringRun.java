@@ -298,6 +298,8 @@ public final class ScoringRun {
                         with.actor(),
                         Instant.now(with.clock()));
         scored.governed().unpersist();
+        // A version revoked while this run was in flight must not stay in the hot store.
+        new RevocationSync(store, with.registry(), with.hotStore(), with.actor()).run();
         double rate = total > 0 ? rowsOut / total : 0;
         Progress.step(
                 "score: published {} rows for {} (snapshot {}, {} rows/s)",
