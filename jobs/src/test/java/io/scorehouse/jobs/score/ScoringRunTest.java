@@ -256,6 +256,32 @@ class ScoringRunTest {
     }
 
     @Test
+    void aShiftedScoreDistributionFailsOrIsPublishedDegraded() throws IOException {
+        // The riskiest third of the customers: every feature within the input drift limit, the scores not.
+        String riskiest = "SELECT * FROM curated.customer_features WHERE utilization_ratio > 0.55";
+        scenario("shifted", riskiest, "");
+        assertExit(
+                score("shifted", null),
+                4,
+                "score distribution drifted from the training scores — score_psi(score): observed");
+        assertThat(rows("shifted_2026-11-20")).isZero();
+
+        scenario("shifted_degraded", riskiest, "output-degrade");
+        CliRunner.Result run = score("shifted_degraded", null);
+        assertThat(run.code()).as(run.toString()).isZero();
+        assertThat(spark.sql(
+                                "SELECT count(*), count_if(runtime_meta['quality'] = 'degraded') FROM lake.scored.predictions "
+                                        + "WHERE job_id = 'shifted_degraded_2026-11-20'")
+                        .head())
+                .satisfies(r -> {
+                    assertThat(r.getLong(0)).isPositive();
+                    assertThat(r.getLong(1)).isEqualTo(r.getLong(0));
+                });
+        String manifest = Files.readString(config.home().resolve("runs/shifted_degraded_2026-11-20/manifest.json"));
+        assertThat(manifest).contains("\"output\"", "\"score_psi\"", "\"quality\" : \"degraded\"");
+    }
+
+    @Test
     void aModelFeatureOutsideTheAllowListIsRefusedByPolicy() throws IOException {
         scenario("narrow", "SELECT * FROM curated.customer_features", "allow-list");
         assertExit(
@@ -517,6 +543,8 @@ class ScoringRunTest {
             pipeline = pipeline.replace(
                     "# service-account: svc-batch-orchestrator",
                     "service-account: " + variant.substring("service-account:".length()));
+        } else if (variant.equals("output-degrade")) {
+            pipeline = pipeline.replaceFirst("(output-drift:[^\\n]*\\n  policy:) fail", "$1 degrade");
         } else if (variant.equals("pii")) {
             pipeline = pipeline.replace(
                     "allowed: [cust_id, tenant_id, event_ts,", "allowed: [cust_id, tenant_id, event_ts, email,");
@@ -550,7 +578,9 @@ class ScoringRunTest {
                 "curated.edited",
                 "curated.writer",
                 "curated.before_revocation",
-                "curated.revocable"));
+                "curated.revocable",
+                "curated.shifted",
+                "curated.shifted_degraded"));
     }
 
     private static CliRunner.Result score(String pipeline, String jobId) {

@@ -103,9 +103,14 @@ public record PipelineDefinition(
 
     /**
      * The published score distribution against the model's training scores: PSI over the score
-     * bins above {@code maxPsi} fails the run or publishes it degraded, by {@code policy}.
+     * bins above {@code maxPsi} fails the run or publishes it degraded, by {@code policy}. Below
+     * {@code minSample} scores PSI is noise and is not judged (default 500, as recon's guardrail).
      */
-    public record OutputDrift(DriftAction policy, Double maxPsi) {}
+    public record OutputDrift(DriftAction policy, Double maxPsi, Long minSample) {
+        public OutputDrift {
+            minSample = minSample == null ? 500L : minSample;
+        }
+    }
 
     /**
      * Anomaly flags over run history (Deequ metrics repository): a metric of today's input more

@@ -119,6 +119,7 @@ public final class PipelineDefinitions extends DefinitionDirectory<PipelineDefin
                 p.outputDrift().maxPsi() != null && p.outputDrift().maxPsi() > 0,
                 "output-drift.max-psi",
                 "must be positive");
+        problems.require(p.outputDrift().minSample() > 0, "output-drift.min-sample", "must be a positive integer");
         problems.present(p.history(), "history");
         problems.require(
                 p.history().minRuns() != null && p.history().minRuns() >= 2, "history.min-runs", "must be at least 2");

@@ -25,9 +25,33 @@ import org.apache.spark.sql.Row;
  * drifted and the pipeline publishes it flagged {@code degraded}. A failed sanity check, or drift
  * under a {@code fail} policy, never becomes a verdict: it stops the run (exit 4).
  */
-record InputVerdict(CheckReport contract, InputReports reports, String quality) {
+record InputVerdict(CheckReport contract, InputReports reports, CheckReport output, String quality) {
     static final String OK = "ok";
     static final String DEGRADED = "degraded";
+
+    InputVerdict(CheckReport contract, InputReports reports, String quality) {
+        this(contract, reports, new CheckReport(OutputDrift.FAMILY, List.of()), quality);
+    }
+
+    /**
+     * The verdict once the output distribution was checked ({@link OutputDrift}): unchanged when it
+     * held; else exit 4 under a {@code fail} policy, or {@code degraded} (published, flagged).
+     */
+    InputVerdict withOutput(PipelineDefinition pipeline, CheckReport outputReport) {
+        if (outputReport.passed()) {
+            return new InputVerdict(contract, reports, outputReport, quality);
+        }
+        if (pipeline.outputDrift().policy() == PipelineDefinition.DriftAction.FAIL) {
+            throw new ScorehouseException(
+                    ExitCode.DATA_QUALITY,
+                    "output",
+                    "score distribution drifted from the training scores — " + outputReport.failureSummary());
+        }
+        Progress.step(
+                "score: output drifted ({}); publishing flagged as degraded per pipeline policy",
+                outputReport.failureSummary());
+        return new InputVerdict(contract, reports, outputReport, DEGRADED);
+    }
 
     /** Judges {@code reports} under {@code pipeline}'s drift policy; run-history anomalies are logged, never blocking. */
     static InputVerdict judge(PipelineDefinition pipeline, CheckReport contract, InputReports reports) {
@@ -118,7 +142,14 @@ record InputVerdict(CheckReport contract, InputReports reports, String quality) 
 
     /** Why the run is degraded ({@code ""} when it is not). */
     String degradedReason() {
-        return reports.drift().passed() ? "" : reports.drift().failureSummary();
+        List<String> reasons = new ArrayList<>();
+        if (!reports.drift().passed()) {
+            reasons.add(reports.drift().failureSummary());
+        }
+        if (!output.passed()) {
+            reasons.add(output.failureSummary());
+        }
+        return String.join("; ", reasons);
     }
 
     /** The anomalies flagged against run history ({@code ""} when none). */
@@ -130,6 +161,7 @@ record InputVerdict(CheckReport contract, InputReports reports, String quality) 
     List<CheckReport> all() {
         List<CheckReport> all = new ArrayList<>(List.of(contract));
         all.addAll(reports.all());
+        all.add(output);
         return all;
     }
 }

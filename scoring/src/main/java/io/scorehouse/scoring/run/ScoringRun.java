@@ -1,11 +1,13 @@
 package io.scorehouse.scoring.run;
 
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.not;
 
 import com.amazon.deequ.repository.MetricsRepository;
 import io.scorehouse.gates.canary.CanaryRollouts;
 import io.scorehouse.gates.policy.PolicyBundle;
+import io.scorehouse.gates.registry.ModelBaseline;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.registry.ModelRegistry;
 import io.scorehouse.gates.registry.VerifiedModel;
@@ -116,8 +118,9 @@ public final class ScoringRun {
                             configuration.nonNullColumns(),
                             with.metrics()));
             lease.renew();
-            // 5. Score.
+            // 5. Score, then hold the scores against the training scores.
             Scored scored = timings.time("score_s", () -> score(run, input.rows(), admitted, verdict.quality()));
+            Checked checked = checkOutput(run, admitted, verdict, scored);
             lease.renew();
             // 6–7. Stage, audit, publish.
             long snapshot = timings.time(
@@ -127,10 +130,11 @@ public final class ScoringRun {
                             store,
                             run,
                             lease,
-                            scored.governed(),
-                            scored.stats().rows()));
+                            checked.scored().governed(),
+                            checked.scored().stats().rows()));
             // 8. Finalize.
-            ScoreOutcome outcome = finalizeRun(run, lease, store, verdict, scored, snapshot, timings);
+            ScoreOutcome outcome =
+                    finalizeRun(run, lease, store, checked.verdict(), checked.scored(), snapshot, timings);
             input.rows().unpersist();
             return outcome;
         } catch (RuntimeException e) {
@@ -272,6 +276,33 @@ public final class ScoringRun {
                     stats.invalidScores() + " scores are NaN, infinite or outside [0, 1]");
         }
         return new Scored(governed, stats);
+    }
+
+    private record Checked(InputVerdict verdict, Scored scored) {}
+
+    /**
+     * 5b. The champion's score distribution against its training scores ({@link OutputDrift}):
+     * exit 4 under a fail policy; under degrade, every row is re-flagged {@code degraded}.
+     */
+    private Checked checkOutput(PinnedRun run, RunAdmission admitted, InputVerdict verdict, Scored scored) {
+        InputVerdict checked = verdict.withOutput(
+                run.pipeline(),
+                OutputDrift.check(
+                        scored.governed(),
+                        run.model().version(),
+                        ModelBaseline.read(admitted.model().baselineFile()),
+                        run.pipeline().outputDrift()));
+        if (checked.quality().equals(verdict.quality())) {
+            return new Checked(checked, scored);
+        }
+        Dataset<Row> flagged = scored.governed()
+                .withColumn(
+                        "runtime_meta",
+                        expr("transform_values(runtime_meta, (k, v) -> CASE WHEN k = 'quality' THEN '"
+                                + checked.quality() + "' ELSE v END)"))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        scored.governed().unpersist();
+        return new Checked(checked, new Scored(flagged, scored.stats()));
     }
 
     /** 8. Finalizes (idempotent, see {@link RunFinalizer#complete}) and reports what was published. */
