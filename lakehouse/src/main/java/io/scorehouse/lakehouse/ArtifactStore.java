@@ -41,6 +41,11 @@ public final class ArtifactStore {
         return runs().resolve(jobId);
     }
 
+    /** Scratch rows of a replayed run ({@code replay --run}): never published, replaced by the next replay. */
+    public Path replay(String jobId) {
+        return home().resolve("replay").resolve(jobId);
+    }
+
     /** {@code reports/recon/}: one directory per reconciled day. */
     public Path reconReports() {
         return home.resolve("reports/recon");

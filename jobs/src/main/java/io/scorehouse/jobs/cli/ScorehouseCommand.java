@@ -46,6 +46,7 @@ import picocli.CommandLine.TypeConversionException;
             ScoreCommand.class,
             ReconCommand.class,
             VerifyCommand.class,
+            ReplayCommand.class,
             ValidationCommands.Staging.class,
             ValidationCommands.Shadow.class,
             CanaryCommand.class,

@@ -25,6 +25,7 @@ import io.scorehouse.recon.ReconCaller;
 import io.scorehouse.recon.Reconciliation;
 import io.scorehouse.scoring.run.CandidateScoring;
 import io.scorehouse.scoring.run.RevocationSync;
+import io.scorehouse.scoring.run.RunReplay;
 import io.scorehouse.scoring.run.RunVerifier;
 import io.scorehouse.scoring.run.ScoringRun;
 import io.scorehouse.scoring.train.ModelSpec;
@@ -185,6 +186,16 @@ public record SparkWiring(Governance governance, SparkSession spark, String acto
                         actor,
                         new ReconCaller(identity.caller(), roles.isEmpty() ? identity.roles() : roles, purpose),
                         new DatasetContracts(config.confDir()).piiColumns()));
+    }
+
+    public RunReplay replay() {
+        return new RunReplay(
+                spark,
+                config(),
+                ledger(READ_LEASE),
+                governance.registry(),
+                EntityTokenizer.fromConfig(config()),
+                governance.artifacts());
     }
 
     public RevocationSync revocationSync() {

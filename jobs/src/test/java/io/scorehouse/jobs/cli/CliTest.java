@@ -39,6 +39,8 @@ class CliTest {
                         "registry",
                         "score",
                         "verify",
+                        "replay",
+                        "sync-revocations",
                         "canary",
                         "promote",
                         "deprecate",
@@ -64,9 +66,9 @@ class CliTest {
         Run run = run(NO_CONFIG, "scroe", "--nonsense");
         assertThat(run.code).isEqualTo(2);
         assertThat(run.errLines())
-                .containsExactly(
-                        "scorehouse: scroe — unknown command (commands: demo, demo-data, sql, train, "
-                                + "registry, score, recon, verify, staging-report, shadow, canary, promote, deprecate, revoke, rollback, release, help; see 'scorehouse --help')");
+                .containsExactly("scorehouse: scroe — unknown command (commands: demo, demo-data, sql, train, "
+                        + "registry, score, recon, verify, replay, staging-report, shadow, canary, promote, deprecate, revoke, "
+                        + "sync-revocations, rollback, release, help; see 'scorehouse --help')");
     }
 
     @Test

@@ -148,6 +148,9 @@ class ScoringRunTest {
 
         CliRunner.Result verify = cli("verify", "--run", "churn_daily_2026-11-20");
         assertThat(verify.code()).as(verify.toString()).isZero();
+        CliRunner.Result replay = cli("replay", "--run", "churn_daily_2026-11-20");
+        assertThat(replay.code()).as(replay.toString()).isZero();
+        assertThat(replay.out()).startsWith("identical: " + eligible + " rows of churn_daily_2026-11-20");
 
         long snapshots = snapshots();
         CliRunner.Result again = score("churn_daily", null);
@@ -480,6 +483,23 @@ class ScoringRunTest {
         return spark.sql("SELECT count(*) FROM lake.scored.v_last" + where)
                 .head()
                 .getLong(0);
+    }
+
+    @Test
+    void aReplayOfARunWhosePublishedRowsWereAlteredIsAnIntegrityFailure() {
+        assertThat(score("churn_daily", "altered").code()).isZero();
+        spark.sql("UPDATE lake.scored.predictions SET score = least(1.0D, score + 0.01D) "
+                + "WHERE job_id = 'altered' AND entity_key < '4'");
+        long altered = spark.sql(
+                        "SELECT count(*) FROM lake.scored.predictions WHERE job_id = 'altered' AND entity_key < '4'")
+                .head()
+                .getLong(0);
+        assertThat(altered).isPositive();
+        CliRunner.Result replay = cli("replay", "--run", "altered");
+        assertExit(
+                replay, 5, "replay altered — replayed rows differ from the published ones — 0 published rows missing");
+        assertThat(replay.err()).contains("differing score: " + altered + " rows");
+        assertExit(cli("replay", "--run", "nosuch"), 2, "no run with job id 'nosuch'");
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.scorehouse.scoring.run;
 
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.not;
 
 import com.amazon.deequ.repository.MetricsRepository;
 import io.scorehouse.gates.canary.CanaryRollouts;
@@ -10,7 +9,6 @@ import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.gates.registry.ModelBaseline;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.registry.ModelRegistry;
-import io.scorehouse.gates.registry.VerifiedModel;
 import io.scorehouse.gates.signing.Signer;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.EntityTokenizer;
@@ -37,7 +35,6 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import org.apache.logging.log4j.ThreadContext;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -50,8 +47,6 @@ import org.apache.spark.storage.StorageLevel;
  * missing; a finalized run key exits 0 "already committed" without writing anything.
  */
 public final class ScoringRun {
-    private static final int TOP_CONTRIBUTIONS = 3;
-
     private final SparkSession spark;
     private final Collaborators with;
 
@@ -257,16 +252,16 @@ public final class ScoringRun {
     private Scored score(PinnedRun run, Dataset<Row> input, RunAdmission admitted, String quality) {
         GovernedRows.Pins championPins =
                 run.championRows(admitted.model().version().features(), quality);
-        Dataset<Row> arms = admitted.challenger()
-                .map(c -> {
-                    Column toChallenger = CanaryRouting.toChallenger(c.pin().percent());
-                    return scoreArm(input.where(not(toChallenger)), admitted.model(), championPins)
-                            .unionAll(scoreArm(
-                                    input.where(toChallenger),
-                                    c.model(),
-                                    run.challengerRows(c.model().version().features(), quality)));
-                })
-                .orElseGet(() -> scoreArm(input, admitted.model(), championPins));
+        Dataset<Row> arms = RunArms.score(
+                spark,
+                input,
+                admitted.model(),
+                championPins,
+                admitted.challenger()
+                        .map(c -> new RunArms.Arm(
+                                c.model(),
+                                run.challengerRows(c.model().version().features(), quality),
+                                c.pin().percent())));
         Dataset<Row> governed = arms.persist(StorageLevel.MEMORY_AND_DISK());
         GovernedRows.OutputStats stats = GovernedRows.validate(governed);
         if (stats.invalidScores() > 0) {
@@ -348,14 +343,5 @@ public final class ScoringRun {
                 verdict.quality(),
                 manifest,
                 run.asOfOut());
-    }
-
-    /** One arm of the run: its rows scored by its model, in the governed shape. */
-    private Dataset<Row> scoreArm(Dataset<Row> rows, VerifiedModel armModel, GovernedRows.Pins pins) {
-        return GovernedRows.from(
-                new BoosterScorer(
-                                spark, armModel.modelBytes(), armModel.version().features(), TOP_CONTRIBUTIONS)
-                        .score(rows),
-                pins);
     }
 }
