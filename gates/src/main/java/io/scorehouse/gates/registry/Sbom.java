@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -98,6 +99,23 @@ public final class Sbom {
             }
         }
         return blocking;
+    }
+
+    /** The package URLs of the SBOM's components (what advisories are matched against). */
+    public static List<String> components(Path sbomFile) {
+        JsonNode bom;
+        try {
+            bom = JSON.readTree(sbomFile.toFile());
+        } catch (IOException e) {
+            throw new IntegrityException("sbom", "cannot read " + sbomFile.getFileName() + ": " + e.getMessage());
+        }
+        List<String> purls = new java.util.ArrayList<>();
+        bom.path("components").forEach(c -> {
+            if (!c.path("purl").asText().isEmpty()) {
+                purls.add(c.path("purl").asText());
+            }
+        });
+        return purls;
     }
 
     /** Maven coordinates (as purls) of the jars on a classpath that come from a Maven repository. */

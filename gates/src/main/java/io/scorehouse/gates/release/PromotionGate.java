@@ -74,7 +74,13 @@ public final class PromotionGate {
                 "attestation_present",
                 verified.map(v -> !v.provenance().isEmpty()).orElse(false));
         inputs.put("security_decision", version.securityDecision());
-        inputs.put("blocking_cves", blockingCves(version, notes));
+        Advisories feed = Advisories.fromConf(policies.directory().getParent());
+        List<Advisories.Match> advisories = advisories(version, feed, notes);
+        inputs.put(
+                "blocking_cves",
+                saturatedSum(
+                        blockingCves(version, notes),
+                        advisories.stream().filter(Advisories.Match::blocking).count()));
         inputs.put("staging_result", staging.map(EvidenceReport::result).orElse(EvidenceReport.MISSING));
         inputs.put("shadow_result", shadow.map(EvidenceReport::result).orElse(EvidenceReport.MISSING));
         inputs.put(
@@ -86,7 +92,9 @@ public final class PromotionGate {
                         .orElse(0));
         inputs.put("policies_bound", unbound.isEmpty());
         Decision decision = policies.decide(DecisionPoint.REGISTRY_PROMOTE, inputs);
-        return new Assessment(ref, decision, inputs, notes, staging, shadow, canary, verified);
+        Map<String, Object> advisoryFeed = feed.describe();
+        advisoryFeed.put("matches", advisories);
+        return new Assessment(ref, decision, inputs, notes, staging, shadow, canary, verified, advisoryFeed);
     }
 
     private Optional<VerifiedModel> verify(ModelRef ref, List<String> notes) {
@@ -96,6 +104,34 @@ public final class PromotionGate {
             notes.add("verification: " + e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** Set by the launcher: the application's own SBOM (CycloneDX, built with the app). */
+    static final String APP_SBOM_PROPERTY = "scorehouse.app.sbom";
+
+    /**
+     * The advisories of the feed that affect a library the model's SBOM or the application's SBOM
+     * lists; blocking ones become notes.
+     */
+    private static List<Advisories.Match> advisories(ModelVersion version, Advisories feed, List<String> notes) {
+        java.util.Set<String> components = new java.util.TreeSet<>();
+        Path sbom = version.artifactDir().resolve(ModelRegistry.SBOM_FILE);
+        if (Files.isRegularFile(sbom)) {
+            components.addAll(Sbom.components(sbom));
+        }
+        String appSbom = System.getProperty(APP_SBOM_PROPERTY, "");
+        if (!appSbom.isEmpty() && Files.isRegularFile(Path.of(appSbom))) {
+            components.addAll(Sbom.components(Path.of(appSbom)));
+        }
+        List<Advisories.Match> matches = feed.matches(components);
+        matches.stream()
+                .filter(Advisories.Match::blocking)
+                .forEach(m -> notes.add("advisory " + m.id() + " (" + m.severity() + ") affects " + m.purl()));
+        return matches;
+    }
+
+    private static int saturatedSum(int sbomBlocking, long advisoryBlocking) {
+        return (int) Math.min(Integer.MAX_VALUE, (long) sbomBlocking + advisoryBlocking);
     }
 
     private static int blockingCves(ModelVersion version, List<String> notes) {
@@ -126,9 +162,11 @@ public final class PromotionGate {
             Optional<EvidenceReport> staging,
             Optional<EvidenceReport> shadow,
             Optional<Rollout> canary,
-            Optional<VerifiedModel> verified) {
+            Optional<VerifiedModel> verified,
+            Map<String, Object> advisoryFeed) {
         public Assessment {
             inputs = new LinkedHashMap<>(inputs);
+            advisoryFeed = new LinkedHashMap<>(advisoryFeed);
             notes = List.copyOf(notes);
         }
 

@@ -23,7 +23,8 @@ import java.util.Optional;
 
 /**
  * {@code release_manifest.json} (spec Z4-2.11), signed with the other release files: the released
- * version and its digests, signatures and attestation, training dataset, SLOs, guardrails and
+ * version and its digests, signatures and attestation, the advisory feed the security gate matched
+ * against its SBOM (and what matched), training dataset, SLOs, guardrails and
  * drift thresholds, fairness watchlist, revalidation and end-of-support/life dates, the bound
  * policy bundle, who promoted it when, the promotion gate's inputs and the digests of the evidence
  * it judged. Written through {@code EvidenceJson} (snake_case, this order). Also builds
@@ -41,6 +42,7 @@ public record ReleaseManifest(
         Signatures signatures,
         Attestation attestation,
         String sbomDigest,
+        Map<String, Object> advisories,
         String dataset,
         Slos slos,
         Map<String, Object> guardrails,
@@ -103,6 +105,7 @@ public record ReleaseManifest(
                         assessment.verified().isPresent()),
                 new Attestation(ModelRegistry.ATTESTATION, version.attestationDigest()),
                 version.sbomDigest(),
+                assessment.advisoryFeed(),
                 version.trainingDataset() + "@" + version.trainingDatasetVersion(),
                 new Slos((Number) canary.get("max_latency_p95_ms"), (Number) canary.get("max_error_rate")),
                 guardrails,

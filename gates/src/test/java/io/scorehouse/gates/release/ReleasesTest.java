@@ -167,6 +167,59 @@ class ReleasesTest {
     }
 
     @Test
+    void aPlantedBlockingAdvisoryBlocksPromotionUnlessSuppressed() throws IOException {
+        Files.writeString(
+                home.staged.resolve(ModelRegistry.SBOM_FILE),
+                "{\"bomFormat\":\"CycloneDX\",\"components\":["
+                        + "{\"type\":\"library\",\"purl\":\"pkg:maven/com.example/parser@1.4.2\"},"
+                        + "{\"type\":\"library\",\"purl\":\"pkg:maven/com.example/other@2.0.0\"}]}");
+        ModelRef v1 = home.register().ref();
+        passStagingAndShadow(v1, home.policies.digest());
+        canary.plan(v1, "alice");
+
+        Path conf = dir.resolve("conf-with-advisories");
+        Files.createDirectories(conf.resolve("policies"));
+        for (Path policy : home.policies.files()) {
+            Files.copy(policy, conf.resolve("policies").resolve(policy.getFileName()));
+        }
+        Path advisories = Files.createDirectories(conf.resolve("advisories"));
+        Files.writeString(
+                advisories.resolve("GHSA-plnt-0001.json"), advisory("GHSA-plnt-0001", "1.0", "1.5.0", "HIGH"));
+        // Fixed before the version in use: listed in the feed, never matched.
+        Files.writeString(
+                advisories.resolve("GHSA-plnt-0002.json"), advisory("GHSA-plnt-0002", "0", "1.4.0", "CRITICAL"));
+        PolicyBundle planted = PolicyBundle.fromConf(conf);
+        assertThat(planted.digest()).isEqualTo(home.policies.digest());
+        CanaryRollouts rollouts = new CanaryRollouts(home.controlPlane, home.clock);
+        Releases withFeed = new Releases(home.registry, rollouts, planted, home.artifacts, home.signer, home.clock);
+
+        PromotionGate.Assessment blocked = withFeed.assess(v1);
+        assertThat(blocked.decision().failedRules()).contains("no_blocking_cves");
+        assertThat(blocked.notes())
+                .contains("advisory GHSA-plnt-0001 (HIGH) affects pkg:maven/com.example/parser@1.4.2");
+        assertThat(blocked.notes()).noneMatch(note -> note.contains("GHSA-plnt-0002"));
+        assertThat(blocked.advisoryFeed()).containsEntry("updated", "2026-11-02T00:00:00Z");
+
+        Files.writeString(
+                advisories.resolve("suppressions.json"),
+                "{\"suppressions\":[{\"id\":\"GHSA-plnt-0001\",\"reason\":\"parser is never fed untrusted input\"}]}");
+        PromotionGate.Assessment suppressed = new Releases(
+                        home.registry, rollouts, PolicyBundle.fromConf(conf), home.artifacts, home.signer, home.clock)
+                .assess(v1);
+        assertThat(suppressed.inputs()).containsEntry("blocking_cves", 0);
+        assertThat(suppressed.decision().failedRules()).doesNotContain("no_blocking_cves");
+    }
+
+    private static String advisory(String id, String introduced, String fixed, String severity) {
+        return """
+                {"id": "%s", "modified": "2026-11-02T00:00:00Z", "summary": "planted for a test",
+                 "affected": [{"package": {"ecosystem": "Maven", "name": "com.example:parser"},
+                               "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "%s"}, {"fixed": "%s"}]}]}],
+                 "database_specific": {"severity": "%s"}}
+                """.formatted(id, introduced, fixed, severity);
+    }
+
+    @Test
     void aChallengerIsPromotedOnlyAfterItsCanaryReachedFullTrafficAndRollbackRestoresTheChampion() throws IOException {
         ModelRef v1 = release(home.register().ref());
         ModelRef v2 = home.register(Map.of("auc", 0.84, "logloss", 0.41)).ref();
