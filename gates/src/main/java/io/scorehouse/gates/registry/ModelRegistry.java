@@ -57,7 +57,11 @@ public final class ModelRegistry {
     public static final String SBOM_FILE = "sbom.cdx.json";
     public static final String ARTIFACTS_SIGNATURE = "artifacts.dsse.json";
     public static final String ATTESTATION = "attestation.dsse.json";
-    public static final List<String> SIGNED_FILES = List.of(MODEL_FILE, METADATA_FILE, BASELINE_FILE, SBOM_FILE);
+    /** What a training run stages. */
+    public static final List<String> STAGED_FILES = List.of(MODEL_FILE, METADATA_FILE, BASELINE_FILE, SBOM_FILE);
+    /** What the artifacts signature covers: the staged files and the model card written at registration. */
+    public static final List<String> SIGNED_FILES =
+            List.of(MODEL_FILE, METADATA_FILE, BASELINE_FILE, SBOM_FILE, ModelCard.JSON_FILE, ModelCard.MARKDOWN_FILE);
 
     static final String ARTIFACTS_PREDICATE = "https://scorehouse.io/model-artifacts/v1";
     static final String PROVENANCE_PREDICATE = "https://slsa.dev/provenance/v1";
@@ -89,7 +93,7 @@ public final class ModelRegistry {
      * Candidate and moves it to Staging. Returns the new version.
      */
     public ModelVersion register(Registration registration, Signer signer) {
-        for (String file : SIGNED_FILES) {
+        for (String file : STAGED_FILES) {
             if (!Files.isRegularFile(registration.stagedDir().resolve(file))) {
                 throw new RegistryException(
                         ExitCode.USAGE, "cannot register " + registration.name() + ": " + file + " is missing");
@@ -357,7 +361,11 @@ public final class ModelRegistry {
                 dir.resolve(MODEL_FILE),
                 dir.resolve(BASELINE_FILE),
                 dir.resolve(METADATA_FILE),
-                provenance.predicate());
+                provenance.predicate(),
+                // Only a card the verified signature covers counts (versions registered before cards had none).
+                artifacts.digestOf(ModelCard.JSON_FILE) == null
+                        ? java.util.Optional.empty()
+                        : java.util.Optional.of(dir.resolve(ModelCard.JSON_FILE)));
     }
 
     /** The control plane's audit chain (for audit listings and verification). */
@@ -375,13 +383,14 @@ public final class ModelRegistry {
     private void copyAndSign(Registration registration, ModelRef ref, Path dir, Signer signer) {
         try {
             Files.createDirectories(dir);
-            for (String file : SIGNED_FILES) {
+            for (String file : STAGED_FILES) {
                 Files.copy(
                         registration.stagedDir().resolve(file), dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy the artifacts of " + ref + " into " + dir, e);
         }
+        card(registration, ref).write(dir);
         SignedFiles.sign(
                 signer,
                 dir,
@@ -391,6 +400,21 @@ public final class ModelRegistry {
                 Map.of("model", ref.name(), "version", ref.version()));
         SignedFiles.sign(
                 signer, dir, List.of(MODEL_FILE), ATTESTATION, PROVENANCE_PREDICATE, provenance(registration, ref));
+    }
+
+    private ModelCard card(Registration registration, ModelRef ref) {
+        return new ModelCard(
+                ref.name(),
+                ref.version(),
+                registration.description(),
+                registration.purpose(),
+                registration.trainingData(),
+                registration.features(),
+                registration.metrics(),
+                registration.params(),
+                registration.trainingRunId(),
+                Instant.now(clock),
+                registration.actor());
     }
 
     private static Map<String, Object> provenance(Registration registration, ModelRef ref) {

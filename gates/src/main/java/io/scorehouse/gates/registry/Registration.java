@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * What a training run hands the registry: a directory with {@code model.ubj}, {@code model.json},
- * {@code baseline.json} and {@code sbom.cdx.json}, and the facts recorded with the version.
+ * {@code baseline.json} and {@code sbom.cdx.json}, and the facts recorded with the version and
+ * written into its model card ({@code purpose}, {@code trainingData}: table → Delta version).
  */
 public record Registration(
         String name,
@@ -22,7 +23,10 @@ public record Registration(
         String securityDecision,
         Map<String, String> tags,
         String actor,
-        String policyDigest) {
+        String policyDigest,
+        String description,
+        ModelCard.Purpose purpose,
+        Map<String, Long> trainingData) {
 
     public Registration {
         requireNonNull(name, "name is null");
@@ -36,5 +40,8 @@ public record Registration(
         tags = Map.copyOf(tags);
         requireNonNull(actor, "actor is null");
         requireNonNull(policyDigest, "policyDigest is null");
+        requireNonNull(description, "description is null");
+        requireNonNull(purpose, "purpose is null");
+        trainingData = Map.copyOf(trainingData);
     }
 }

@@ -10,7 +10,12 @@ import java.util.Map;
 
 /** A model version whose artifacts just passed {@link ModelRegistry#verify}: safe to load. */
 public record VerifiedModel(
-        ModelVersion version, Path modelFile, Path baselineFile, Path metadataFile, Map<String, Object> provenance) {
+        ModelVersion version,
+        Path modelFile,
+        Path baselineFile,
+        Path metadataFile,
+        Map<String, Object> provenance,
+        java.util.Optional<Path> modelCard) {
 
     /** The booster bytes, checked once more against the verified digest so the bytes scored are the bytes verified (exit 5 if not). */
     public byte[] modelBytes() {

@@ -7,6 +7,7 @@ import io.scorehouse.gates.canary.Rollout;
 import io.scorehouse.gates.policy.Decision;
 import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.policy.PolicyBundle;
+import io.scorehouse.gates.registry.ModelCard;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.registry.ModelRegistry;
 import io.scorehouse.gates.registry.ModelVersion;
@@ -91,6 +92,7 @@ public final class PromotionGate {
                 canary.map(r -> r.status() == Rollout.Status.ROLLED_BACK ? 0 : r.percent())
                         .orElse(0));
         inputs.put("policies_bound", unbound.isEmpty());
+        inputs.put("model_card_valid", modelCardValid(verified, notes));
         Decision decision = policies.decide(DecisionPoint.REGISTRY_PROMOTE, inputs);
         Map<String, Object> advisoryFeed = feed.describe();
         advisoryFeed.put("matches", advisories);
@@ -104,6 +106,26 @@ public final class PromotionGate {
             notes.add("verification: " + e.getMessage());
             return Optional.empty();
         }
+    }
+
+    /** A signed, verified model card stating intended use, limitations and owner. */
+    private static boolean modelCardValid(Optional<VerifiedModel> verified, List<String> notes) {
+        Optional<java.nio.file.Path> card = verified.flatMap(VerifiedModel::modelCard);
+        if (card.isEmpty()) {
+            notes.add("no signed model card (" + ModelCard.JSON_FILE + ")");
+            return false;
+        }
+        List<String> missing;
+        try {
+            missing = ModelCard.read(card.get()).purpose().missing();
+        } catch (RuntimeException unreadable) {
+            notes.add("the model card is unreadable: " + unreadable.getMessage());
+            return false;
+        }
+        if (!missing.isEmpty()) {
+            notes.add("the model card lacks " + String.join(", ", missing));
+        }
+        return missing.isEmpty();
     }
 
     /** Set by the launcher: the application's own SBOM (CycloneDX, built with the app). */

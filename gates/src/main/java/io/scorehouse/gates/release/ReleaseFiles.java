@@ -42,6 +42,7 @@ final class ReleaseFiles {
             Path dir,
             ReleaseManifest manifest,
             String notes,
+            String releaseCard,
             Map<String, Object> dashboards,
             PolicyBundle policies,
             Signer signer) {
@@ -51,11 +52,12 @@ final class ReleaseFiles {
             replace(dir.resolve(POLICY_SNAPSHOT_DIGEST), policies.digest() + "\n");
             EvidenceJson.write(dir.resolve(MANIFEST), manifest);
             replace(dir.resolve(NOTES), notes);
+            replace(dir.resolve(ReleaseCard.FILE), releaseCard);
             EvidenceJson.write(dir.resolve(DASHBOARDS), dashboards);
             SignedFiles.sign(
                     signer,
                     dir,
-                    List.of(MANIFEST, NOTES, POLICY_SNAPSHOT_DIGEST, DASHBOARDS),
+                    List.of(MANIFEST, NOTES, ReleaseCard.FILE, POLICY_SNAPSHOT_DIGEST, DASHBOARDS),
                     SIGNATURE,
                     PREDICATE_TYPE,
                     Map.of("model", manifest.model(), "policy_digest", policies.digest()));

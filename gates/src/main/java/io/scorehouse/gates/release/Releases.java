@@ -6,6 +6,7 @@ import io.scorehouse.gates.canary.CanaryRollouts;
 import io.scorehouse.gates.canary.Rollout;
 import io.scorehouse.gates.policy.DecisionPoint;
 import io.scorehouse.gates.policy.PolicyBundle;
+import io.scorehouse.gates.registry.ModelCard;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.registry.ModelRegistry;
 import io.scorehouse.gates.registry.ModelVersion;
@@ -128,6 +129,14 @@ public final class Releases {
                 dir,
                 manifest,
                 ReleaseNotes.render(approved, previous, assessment, policies.digest()),
+                ReleaseCard.render(
+                        ref,
+                        ModelCard.read(assessment
+                                .verified()
+                                .flatMap(v -> v.modelCard())
+                                .orElseThrow()),
+                        assessment,
+                        dir),
                 ReleaseManifest.dashboards(ref, artifacts),
                 policies,
                 signer);

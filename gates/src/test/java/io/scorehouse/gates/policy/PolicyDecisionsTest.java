@@ -167,6 +167,7 @@ class PolicyDecisionsTest {
         ok.put("canary_result", "PROCEED");
         ok.put("canary_percent", 100);
         ok.put("policies_bound", true);
+        ok.put("model_card_valid", true);
         assertAllowed("registry.promote", ok);
         assertDenied("registry.promote", with(ok, "stage_from", "Candidate"), "from_staging_to_approved");
         assertDenied("registry.promote", with(ok, "signatures_valid", false), "signatures_valid");
@@ -178,6 +179,7 @@ class PolicyDecisionsTest {
         assertDenied("registry.promote", with(ok, "canary_percent", 50), "canary_proceed_full");
         assertDenied("registry.promote", with(ok, "canary_result", "HOLD"), "canary_proceed_full");
         assertDenied("registry.promote", with(ok, "policies_bound", false), "policies_bound");
+        assertDenied("registry.promote", with(ok, "model_card_valid", false), "model_card_valid");
         Decision everythingWrong =
                 BUNDLE.decide("registry.promote", with(with(ok, "shadow_result", "FAIL"), "blocking_cves", 1));
         assertThat(everythingWrong.failedRules()).containsExactly("no_blocking_cves", "shadow_pass");

@@ -78,7 +78,10 @@ public final class RegistryHome {
                         "PASS",
                         Map.of("owner", "risk-ml"),
                         "trainer",
-                        TRAINING_POLICY),
+                        TRAINING_POLICY,
+                        "Churn propensity (test fixture).",
+                        new ModelCard.Purpose("retention outreach", "credit decisions", "14 days of data", "risk-ml"),
+                        Map.of("curated.customer_features", 3L)),
                 signer);
     }
 }

@@ -81,7 +81,14 @@ class ReleasesTest {
         assertThat(Files.readString(out.resolve("release_notes.md")))
                 .contains("# Release churn@1", "none (first release)", "| auc |");
         assertThat(Files.readString(out.resolve("dashboards_links.json"))).contains("recon_reports", "v_last");
-        SignedFiles.verify(home.trust, out, "release.dsse.json", "release");
+        assertThat(Files.readString(out.resolve("release_card.md")))
+                .contains("# Release card — churn@1", "Intended use: retention outreach", "## Fairness by segment")
+                .contains("| model_card_valid | true |", "Result: ALLOWED");
+        assertThat(Files.readString(approved.artifactDir().resolve("model_card.md")))
+                .contains("# Model card — churn@1", "## Limitations", "`curated.customer_features` at Delta version 3");
+        assertThat(SignedFiles.verify(home.trust, out, "release.dsse.json", "release")
+                        .digestOf("release_card.md"))
+                .isNotNull();
         assertThat(release.eventJson())
                 .contains("\"type\":\"model.released\"", "\"policy_digest\":\"" + home.policies.digest());
 
@@ -145,7 +152,7 @@ class ReleasesTest {
         byte[] tampered = original.clone();
         tampered[0] ^= 1;
         Files.write(model, tampered);
-        assertRefused(v1, "signatures_valid", "attestation_present");
+        assertRefused(v1, "signatures_valid", "attestation_present", "model_card_valid");
         Files.write(model, original);
 
         assertThat(home.registry.get(v1).stage()).isEqualTo(Stage.STAGING);
@@ -217,6 +224,22 @@ class ReleasesTest {
                                "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "%s"}, {"fixed": "%s"}]}]}],
                  "database_specific": {"severity": "%s"}}
                 """.formatted(id, introduced, fixed, severity);
+    }
+
+    @Test
+    void aVersionWithoutAValidSignedModelCardIsNotPromoted() throws IOException {
+        ModelRef v1 = home.register().ref();
+        passStagingAndShadow(v1, home.policies.digest());
+        canary.plan(v1, "alice");
+        // Editing the card after registration breaks the artifact signature: no verified card, no promotion.
+        Path card = home.registry.get(v1).artifactDir().resolve("model_card.json");
+        Files.writeString(card, Files.readString(card).replace("retention outreach", "credit decisions"));
+        assertThatThrownBy(() -> releases.promote(v1, "carol"))
+                .isInstanceOfSatisfying(Releases.PromotionRefusedException.class, e -> {
+                    assertThat(e.exitCode()).isEqualTo(ExitCode.POLICY_REFUSED);
+                    assertThat(e.assessment().decision().failedRules()).contains("model_card_valid");
+                    assertThat(e.assessment().notes()).contains("no signed model card (model_card.json)");
+                });
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.scorehouse.jobs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scorehouse.gates.registry.ModelCard;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.registry.ModelRegistry;
 import io.scorehouse.gates.registry.Registration;
@@ -55,7 +56,11 @@ class RegistryCliTest {
                                 "PASS",
                                 Map.of(),
                                 "trainer",
-                                "sha256:" + "1".repeat(64)),
+                                "sha256:" + "1".repeat(64),
+                                "Churn propensity (test fixture).",
+                                new ModelCard.Purpose(
+                                        "retention outreach", "credit decisions", "14 days of data", "risk-ml"),
+                                Map.of("curated.customer_features", 0L)),
                         Signer.fromConfig(config))
                 .ref();
     }

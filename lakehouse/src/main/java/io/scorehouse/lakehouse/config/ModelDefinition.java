@@ -17,6 +17,7 @@ public record ModelDefinition(
         List<String> features,
         Training training,
         Variant degraded,
+        Card card,
         Map<String, String> tags)
         implements DefinitionDirectory.Named {
 
@@ -32,6 +33,16 @@ public record ModelDefinition(
      * @param labelDate the date the label was observed
      */
     public record Columns(String entityId, String tenant, String eventTime, String label, String labelDate) {}
+
+    /**
+     * What the model card states beyond the training facts (spec Z4-2.10 §2).
+     *
+     * @param intendedUse what decisions the score may inform
+     * @param outOfScope  what it must not be used for
+     * @param limitations known weaknesses of the data or the model
+     * @param owner       who answers for the model
+     */
+    public record Card(String intendedUse, String outOfScope, String limitations, String owner) {}
 
     public record Training(Integer numRound, Integer maxDepth, Double eta, Double subsample, Long seed) {}
 

@@ -40,6 +40,14 @@ public final class ModelDefinitions extends DefinitionDirectory<ModelDefinition>
                     key[0],
                     "must name a column, got '" + key[1] + "'");
         }
+        problems.present(m.card(), "card");
+        for (String[] key : new String[][] {
+            {"card.intended-use", m.card().intendedUse()},
+            {"card.limitations", m.card().limitations()},
+            {"card.owner", m.card().owner()}
+        }) {
+            problems.require(key[1] != null && !key[1].isBlank(), key[0], "is required (the model card states it)");
+        }
         features(problems, "features", m.features());
         training(problems, "training", m.training());
         if (m.degraded() != null) {

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.col;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.scorehouse.gates.registry.ModelBaseline;
+import io.scorehouse.gates.registry.ModelCard;
 import io.scorehouse.gates.registry.ModelRegistry;
 import io.scorehouse.gates.registry.ModelVersion;
 import io.scorehouse.gates.registry.Registration;
@@ -164,7 +165,15 @@ public final class TrainingJob {
                         blocking == 0 ? "PASS" : "FAIL",
                         tags(spec),
                         actor,
-                        policyDigest),
+                        policyDigest,
+                        definition.description(),
+                        new ModelCard.Purpose(
+                                definition.card().intendedUse(),
+                                definition.card().outOfScope(),
+                                definition.card().limitations(),
+                                definition.card().owner()),
+                        java.util.Map.of(
+                                definition.featuresTable(), featuresVersion, definition.labelsTable(), labelsVersion)),
                 signer);
         deleteRecursively(staged);
         trainingSet.unpersist();

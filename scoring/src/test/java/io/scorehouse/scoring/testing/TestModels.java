@@ -28,6 +28,7 @@ public final class TestModels {
                 d.features(),
                 d.training(),
                 d.degraded(),
+                d.card(),
                 d.tags());
         return new ModelSpec(renamed, churn.features(), churn.training(), degraded).withSeed(seed);
     }
