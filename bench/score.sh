@@ -13,6 +13,13 @@ cd "$ROOT"
 
 step() { printf '\n== %s\n' "$*" >&2; }
 
+# A kept home's release is bound to the policy bundle it was released under; after a policy change
+# scoring there would be refused (batch.model), so the setup is redone in a fresh home.
+POLICIES="$(cat conf/policies/*.yaml | sha256sum | cut -c1-64)"
+if [[ -f "$SCOREHOUSE_HOME/.bench-policies" && "$(cat "$SCOREHOUSE_HOME/.bench-policies")" != "$POLICIES" ]]; then
+  step "the policies changed since $SCOREHOUSE_HOME was set up: releasing again in a fresh home"
+  export SCOREHOUSE_HOME="$(mktemp -d /tmp/scorehouse-bench.XXXXXX)"
+fi
 step "setup: $ENTITIES entities in $SCOREHOUSE_HOME (steps already done there are kept)"
 if [[ ! -d "$SCOREHOUSE_HOME/warehouse/curated/customer_features/_delta_log" ]]; then
   bin/scorehouse demo-data --date "$DATE" --rows "$ENTITIES" >&2
@@ -27,6 +34,7 @@ if ! bin/scorehouse registry list | grep -q "churn@1 | Approved"; then
   bin/scorehouse canary plan churn@1 --actor bench >&2
   bin/scorehouse promote churn@1 --actor bench >&2
 fi
+echo "$POLICIES" > "$SCOREHOUSE_HOME/.bench-policies"
 
 step "baselines (a) native predict and (b) naive Spark pipeline"
 ./mvnw -B -q -pl bench -am package -DskipTests >&2

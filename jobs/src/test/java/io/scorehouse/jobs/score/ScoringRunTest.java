@@ -346,6 +346,25 @@ class ScoringRunTest {
     }
 
     @Test
+    void aPipelineMayPinItsModelByDigestAndTheFreshnessExpressionIsChecked() throws IOException {
+        scenario(
+                "by_digest",
+                "SELECT * FROM curated.customer_features",
+                "pin:" + registry.get(spare).modelDigest());
+        CliRunner.Result run = score("by_digest", null);
+        assertThat(run.code()).as(run.toString()).isZero();
+        assertThat(spark.sql("SELECT count(*), count_if(model_version = " + spare.version()
+                                + ") FROM lake.scored.predictions WHERE job_id = 'by_digest_2026-11-20'")
+                        .head())
+                .satisfies(r -> assertThat(r.getLong(1)).isEqualTo(r.getLong(0)).isPositive());
+
+        scenario("bad_freshness", "SELECT * FROM curated.customer_features", "");
+        TestConf.edit(
+                conf, "pipelines/bad_freshness.yaml", "day-expression: event_date", "day-expression: no_such_col");
+        assertExit(score("bad_freshness", null), 2, "freshness.day-expression 'no_such_col' is not an expression");
+    }
+
+    @Test
     void aTamperedModelIsAnIntegrityFailure() throws IOException {
         scenario("tampered", "SELECT * FROM curated.customer_features", "pin:" + spare.version());
         Path model = registry.get(spare).artifactDir().resolve(ModelRegistry.MODEL_FILE);
@@ -600,7 +619,9 @@ class ScoringRunTest {
                 "curated.before_revocation",
                 "curated.revocable",
                 "curated.shifted",
-                "curated.shifted_degraded"));
+                "curated.shifted_degraded",
+                "curated.by_digest",
+                "curated.bad_freshness"));
     }
 
     private static CliRunner.Result score(String pipeline, String jobId) {

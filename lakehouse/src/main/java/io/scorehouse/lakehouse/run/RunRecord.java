@@ -1,5 +1,9 @@
 package io.scorehouse.lakehouse.run;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
 /**
  * A run's row in the control plane. The pinned fields are set by the first attempt and never
  * change after, so every retry computes the same rows and idempotency keys.
@@ -37,18 +41,18 @@ public record RunRecord(
             String entityKeyId, String pipelineDigest, String contractDigest, String modelDefinitionDigest) {
 
         /** What differs from {@code other}, by name ("pipeline definition", …); empty when nothing does. */
-        public java.util.List<String> changedFrom(ConfigPin other) {
-            java.util.List<String> changed = new java.util.ArrayList<>();
-            if (!java.util.Objects.equals(entityKeyId, other.entityKeyId)) {
+        public List<String> changedFrom(ConfigPin other) {
+            List<String> changed = new ArrayList<>();
+            if (!Objects.equals(entityKeyId, other.entityKeyId)) {
                 changed.add("HMAC key");
             }
-            if (!java.util.Objects.equals(pipelineDigest, other.pipelineDigest)) {
+            if (!Objects.equals(pipelineDigest, other.pipelineDigest)) {
                 changed.add("pipeline definition");
             }
-            if (!java.util.Objects.equals(contractDigest, other.contractDigest)) {
+            if (!Objects.equals(contractDigest, other.contractDigest)) {
                 changed.add("dataset contract");
             }
-            if (!java.util.Objects.equals(modelDefinitionDigest, other.modelDefinitionDigest)) {
+            if (!Objects.equals(modelDefinitionDigest, other.modelDefinitionDigest)) {
                 changed.add("model definition");
             }
             return changed;

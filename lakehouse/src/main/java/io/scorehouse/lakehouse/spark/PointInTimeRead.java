@@ -76,9 +76,19 @@ public final class PointInTimeRead {
      * (a column or SQL expression giving each row's business date): the input freshness sensor.
      */
     public long rowsOfDay(String dataset, long version, String dayExpression, LocalDate day) {
-        return pinned(dataset, version)
-                .where(expr(dayExpression).equalTo(lit(java.sql.Date.valueOf(day))))
-                .count();
+        try {
+            return pinned(dataset, version)
+                    .where(expr(dayExpression).equalTo(lit(java.sql.Date.valueOf(day))))
+                    .count();
+        } catch (Exception e) {
+            if (e instanceof org.apache.spark.sql.AnalysisException) {
+                // Includes ParseException: the configured expression is wrong, a config error.
+                throw new io.scorehouse.lakehouse.config.ConfigException("freshness.day-expression '" + dayExpression
+                        + "' is not an expression over " + dataset + ": "
+                        + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            }
+            throw e;
+        }
     }
 
     /**

@@ -33,7 +33,12 @@ final class RunPublication {
                                 "scorehouse.model-digest", run.modelDigest().value(),
                                 "scorehouse.policy-digest", run.policyDigest().value(),
                                 "scorehouse.pipeline", run.pipeline().name()),
-                        branch -> audit(spark, branch, run.key(), rows));
+                        branch -> {
+                            // Again at publish: two first runs under different keys may both have
+                            // found no key pinned; only the one matching the pinned id publishes.
+                            store.requireEntityKeyId(run.configuration().entityKeyId());
+                            audit(spark, branch, run.key(), rows);
+                        });
         CrashPoints.reached("published");
         lease.published(snapshot, rows);
         return snapshot;
