@@ -142,6 +142,9 @@ final class RegistryCommand {
     }
 
     private static int move(ScorehouseCommand top, CommandSpec spec, ModelRef ref, Stage to, String reason) {
+        if (to == Stage.REVOKED) {
+            return ReleaseCommands.revoke(top, spec, ref, reason);
+        }
         ModelVersion before = top.registry().get(ref);
         ModelVersion after = top.registry()
                 .transition(ref, to, top.actor(), reason, top.policies().digest());

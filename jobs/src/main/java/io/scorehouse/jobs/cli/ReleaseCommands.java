@@ -116,8 +116,13 @@ final class ReleaseCommands {
 
     /** Shared with {@code registry revoke}: the registry transition, then the invalidation of its scores. */
     static int revoke(ScorehouseCommand top, CommandSpec spec, TransitionArgs args) {
-        ModelVersion before = top.registry().get(args.modelRef());
-        ModelVersion after = top.releases().revoke(before.ref(), top.actor(), args.reason);
+        return revoke(top, spec, args.modelRef(), args.reason);
+    }
+
+    /** Also what {@code registry transition --to Revoked} does: a revocation is never a bare stage change. */
+    static int revoke(ScorehouseCommand top, CommandSpec spec, ModelRef ref, String reason) {
+        ModelVersion before = top.registry().get(ref);
+        ModelVersion after = top.releases().revoke(before.ref(), top.actor(), reason);
         printed(spec, ReleaseText.transition(before.ref(), before.stage(), after, top.actor()));
         return syncRevocations(top, spec);
     }

@@ -137,8 +137,12 @@ class RegistryCliTest {
         assertThat(rollback.code).isEqualTo(3);
         assertThat(rollback.err).contains("no earlier release of churn to roll back to (churn@1 is the first)");
 
-        assertThat(run("--actor", "sec", "revoke", "churn@1", "--reason", "CVE").out)
-                .contains("churn@1: Approved -> Revoked (by sec)");
+        // The transition is recorded first; then the revocation must reach consumers, which takes Spark.
+        List<String> sparkFor = new java.util.ArrayList<>();
+        Run revoke = run(sparkFor, "--actor", "sec", "revoke", "churn@1", "--reason", "CVE");
+        assertThat(revoke.out).contains("churn@1: Approved -> Revoked (by sec)");
+        assertThat(sparkFor).containsExactly("sync-revocations");
+        assertThat(revoke.err).contains("scorehouse: spark — not in this test");
         Run again = run("registry", "transition", "churn@1", "--to", "Deprecated", "--reason", "undo");
         assertThat(again.code).isEqualTo(3);
         assertThat(again.err).contains("Revoked is final");
@@ -195,6 +199,23 @@ class RegistryCliTest {
                         () -> config,
                         (c, command) -> {
                             throw new AssertionError("registry commands must not start Spark");
+                        },
+                        new PrintWriter(out, true),
+                        new PrintWriter(err, true))
+                .execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    /** As {@link #run(String...)}, recording which commands ask for Spark (and refusing them). */
+    private Run run(List<String> sparkFor, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = ScorehouseCommand.commandLine(
+                        () -> config,
+                        (c, command) -> {
+                            sparkFor.add(command);
+                            throw new io.scorehouse.lakehouse.ScorehouseException(
+                                    io.scorehouse.lakehouse.ExitCode.USAGE, "spark", "not in this test");
                         },
                         new PrintWriter(out, true),
                         new PrintWriter(err, true))

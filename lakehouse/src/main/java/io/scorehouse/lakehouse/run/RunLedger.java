@@ -167,6 +167,21 @@ public final class RunLedger {
     }
 
     /** The finalized run with this job id, if any (for {@code verify --run}). */
+    /**
+     * The finalized run {@code jobId}, for {@code what} reads it (verify, replay): an unknown job is a
+     * usage error (exit 2), a run not finalized an integrity failure (exit 5).
+     */
+    public RunRecord requireFinalized(String jobId, String what) {
+        RunRecord record = findByJobId(jobId)
+                .orElseThrow(() -> new io.scorehouse.lakehouse.ScorehouseException(
+                        io.scorehouse.lakehouse.ExitCode.USAGE, what, "no run with job id '" + jobId + "'"));
+        if (record.state() != RunState.FINALIZED) {
+            throw new io.scorehouse.lakehouse.IntegrityException(
+                    what + " " + jobId, "run is " + record.state() + ", not finalized");
+        }
+        return record;
+    }
+
     public Optional<RunRecord> findByJobId(String jobId) {
         try (Connection connection = controlPlane.connect();
                 PreparedStatement query = connection.prepareStatement(

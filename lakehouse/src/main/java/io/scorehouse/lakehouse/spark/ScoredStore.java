@@ -186,14 +186,10 @@ public final class ScoredStore {
 
     /**
      * The last valid score, by {@code v_last}, of each (tenant, entity key) in {@code keys} for
-     * {@code model}, with its idempotency key: what the hot store falls back to once a version is
-     * revoked. Columns: tenant_id, entity_key, model_name, model_version, score, decision,
-     * as_of_out (epoch micros), job_id, idempo_key.
+     * {@code model}, with its {@code idempo_key}: what the hot store falls back to once a version is
+     * revoked (an empty dataset for no keys).
      */
-    public java.util.Iterator<Row> lastValid(String model, List<Row> keys) {
-        if (keys.isEmpty()) {
-            return java.util.Collections.emptyIterator();
-        }
+    public Dataset<Row> lastValid(String model, List<Row> keys) {
         org.apache.spark.sql.types.StructType keySchema = new org.apache.spark.sql.types.StructType()
                 .add("tenant_id", org.apache.spark.sql.types.DataTypes.StringType)
                 .add("entity_key", org.apache.spark.sql.types.DataTypes.StringType);
@@ -203,18 +199,7 @@ public final class ScoredStore {
         return spark.table(qualified(V_LAST))
                 .where(col("model_name").equalTo(model))
                 .join(wanted, seq("tenant_id", "entity_key"))
-                .join(idempotency, seq("tenant_id", "entity_key", "model_name", "model_version", "job_id"))
-                .select(
-                        col("tenant_id"),
-                        col("entity_key"),
-                        col("model_name"),
-                        col("model_version"),
-                        col("score"),
-                        col("decision"),
-                        org.apache.spark.sql.functions.expr("unix_micros(as_of_out)"),
-                        col("job_id"),
-                        col("idempo_key"))
-                .toLocalIterator();
+                .join(idempotency, seq("tenant_id", "entity_key", "model_name", "model_version", "job_id"));
     }
 
     private static scala.collection.Seq<String> seq(String... columns) {

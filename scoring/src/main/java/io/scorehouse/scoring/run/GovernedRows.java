@@ -168,7 +168,7 @@ final class GovernedRows {
                 rows == 0 ? Double.NaN : stats.<Double>getAs("max_score"));
     }
 
-    /** The hot-store view of published rows, streamed to the driver one partition at a time. */
+    /** The hot-store view of governed rows (published or a revocation's fallbacks), streamed to the driver one partition at a time. */
     static Iterator<LastScores.LastScore> lastScores(Dataset<Row> governed) {
         Iterator<Row> rows = governed.select(
                         col("tenant_id"),
@@ -194,8 +194,7 @@ final class GovernedRows {
         };
     }
 
-    /** A hot-store row from tenant, key, model, version, score, decision, as_of_out micros, job id, idempotency key. */
-    static LastScores.LastScore lastScore(Row r) {
+    private static LastScores.LastScore lastScore(Row r) {
         return new LastScores.LastScore(
                 r.getString(0),
                 r.getString(1),

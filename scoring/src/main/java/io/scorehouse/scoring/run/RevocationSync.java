@@ -8,7 +8,6 @@ import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.controlplane.LastScores;
 import io.scorehouse.lakehouse.spark.ScoredStore;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,11 +73,12 @@ public final class RevocationSync {
     }
 
     private List<LastScores.LastScore> fallbacks(String model, List<String[]> keys) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
         List<Row> wanted = keys.stream().map(k -> RowFactory.create(k[0], k[1])).toList();
         List<LastScores.LastScore> replacements = new ArrayList<>();
-        for (Iterator<Row> rows = store.lastValid(model, wanted); rows.hasNext(); ) {
-            replacements.add(GovernedRows.lastScore(rows.next()));
-        }
+        GovernedRows.lastScores(store.lastValid(model, wanted)).forEachRemaining(replacements::add);
         return replacements;
     }
 }

@@ -9,15 +9,12 @@ import io.scorehouse.gates.registry.ModelRegistry;
 import io.scorehouse.gates.registry.VerifiedModel;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.EntityTokenizer;
-import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.IntegrityException;
-import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
 import io.scorehouse.lakehouse.config.PipelineDefinitions;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.run.RunLedger;
 import io.scorehouse.lakehouse.run.RunRecord;
-import io.scorehouse.lakehouse.run.RunState;
 import io.scorehouse.lakehouse.spark.PointInTimeRead;
 import io.scorehouse.lakehouse.spark.ScoredStore;
 import java.nio.file.Path;
@@ -40,21 +37,13 @@ import org.apache.spark.sql.SparkSession;
  * published; any difference is an integrity failure (exit 5).
  */
 public final class RunReplay {
-    /** What must be equal, row by row (runtime_meta's quality comes from the checks, not the scoring). */
-    private static final List<String> COMPARED = List.of(
-            "tenant_id",
-            "entity_key",
-            "model_name",
-            "model_version",
-            "model_digest",
-            "score",
-            "decision",
-            "as_of_in",
-            "as_of_out",
-            "featureset_id",
-            "explanations",
-            "policy_digest",
-            "idempo_key");
+    /**
+     * What must be equal, row by row: every governed column but the join key, the quality flag in
+     * {@code runtime_meta} (from the checks, not the scoring) and the job and partition (the join).
+     */
+    private static final List<String> COMPARED = GovernedRows.COLUMNS.stream()
+            .filter(c -> !List.of("request_id", "runtime_meta", "job_id", "dt").contains(c))
+            .toList();
 
     private final SparkSession spark;
     private final ScorehouseConfig config;
@@ -80,13 +69,8 @@ public final class RunReplay {
 
     /** Replays {@code jobId}; returns the one-line verdict when identical, throws (exit 5) naming the differences. */
     public String replay(String jobId) {
-        RunRecord record = ledger.findByJobId(jobId)
-                .orElseThrow(
-                        () -> new ScorehouseException(ExitCode.USAGE, "replay", "no run with job id '" + jobId + "'"));
         String what = "replay " + jobId;
-        if (record.state() != RunState.FINALIZED) {
-            throw new IntegrityException(what, "run is " + record.state() + ", not finalized");
-        }
+        RunRecord record = ledger.requireFinalized(jobId, "replay");
         PinnedRun run = pinned(record, what);
         Dataset<Row> replayed = rescore(run, what);
         Path scratch = artifacts.replay(jobId);

@@ -5,13 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.scorehouse.gates.signing.SignedFiles;
 import io.scorehouse.gates.signing.TrustStore;
 import io.scorehouse.lakehouse.ArtifactStore;
-import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.IntegrityException;
-import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.lakehouse.evidence.EvidenceJson;
 import io.scorehouse.lakehouse.run.RunLedger;
 import io.scorehouse.lakehouse.run.RunRecord;
-import io.scorehouse.lakehouse.run.RunState;
 import io.scorehouse.lakehouse.spark.ScoredStore;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -40,12 +37,7 @@ public final class RunVerifier {
 
     /** Returns a one-line summary of what was verified. */
     public String verify(String jobId) {
-        RunRecord record = ledger.findByJobId(jobId)
-                .orElseThrow(
-                        () -> new ScorehouseException(ExitCode.USAGE, "verify", "no run with job id '" + jobId + "'"));
-        if (record.state() != RunState.FINALIZED) {
-            throw new IntegrityException("verify " + jobId, "run is " + record.state() + ", not finalized");
-        }
+        RunRecord record = ledger.requireFinalized(jobId, "verify");
         Path runDir = artifacts.run(jobId);
         SignedFiles.verify(trust, runDir, RunFinalizer.MANIFEST_SIGNATURE, "manifest of " + jobId);
         RunManifest manifest = EvidenceJson.read(runDir.resolve(RunManifest.FILE), RunManifest.class);
