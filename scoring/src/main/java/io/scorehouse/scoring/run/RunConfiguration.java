@@ -2,6 +2,7 @@ package io.scorehouse.scoring.run;
 
 import io.scorehouse.lakehouse.Digests;
 import io.scorehouse.lakehouse.EntityTokenizer;
+import io.scorehouse.lakehouse.IntegrityException;
 import io.scorehouse.lakehouse.config.ConfigException;
 import io.scorehouse.lakehouse.config.DatasetContract;
 import io.scorehouse.lakehouse.config.DatasetContracts;
@@ -94,6 +95,18 @@ record RunConfiguration(
         host.put("catalog_uri", config.catalog().uri().replaceAll("\\?.*", ""));
         host.put("spark_master", config.spark().master());
         return host;
+    }
+
+    /**
+     * A run is one configuration: exit 5 naming what changed when this one is not the one
+     * {@code record} pinned (runs pinned before configurations were recorded pass).
+     * {@code since} ends the message, e.g. "since the first attempt; …".
+     */
+    void requireSameAs(RunRecord record, String what, String since) {
+        List<String> changed = record.config() == null ? List.of() : pin().changedFrom(record.config());
+        if (!changed.isEmpty()) {
+            throw new IntegrityException(what, String.join(", ", changed) + " changed " + since);
+        }
     }
 
     /** What the run ledger pins and compares on a retry. */

@@ -90,13 +90,8 @@ public final class RunReplay {
     private PinnedRun pinned(RunRecord record, String what) {
         PipelineDefinition pipeline = new PipelineDefinitions(config.confDir()).load(record.pipeline());
         RunConfiguration configuration = RunConfiguration.of(config, pipeline, tokenizer);
-        if (record.config() != null
-                && !configuration.pin().changedFrom(record.config()).isEmpty()) {
-            throw new IntegrityException(
-                    what,
-                    String.join(", ", configuration.pin().changedFrom(record.config()))
-                            + " changed since the run; a replay needs the configuration it was pinned under");
-        }
+        configuration.requireSameAs(
+                record, what, "since the run; a replay needs the configuration it was pinned under");
         return PinnedRun.of(pipeline, record, configuration);
     }
 

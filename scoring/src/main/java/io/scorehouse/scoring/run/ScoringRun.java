@@ -205,14 +205,10 @@ public final class ScoringRun {
             throw new ScorehouseException(
                     ExitCode.INTEGRITY, "model " + ref, "digest differs from the one pinned for this run");
         }
-        if (pinned.config() != null
-                && !configuration.pin().changedFrom(pinned.config()).isEmpty()) {
-            throw new ScorehouseException(
-                    ExitCode.INTEGRITY,
-                    "run " + lease.key(),
-                    String.join(", ", configuration.pin().changedFrom(pinned.config()))
-                            + " changed since the first attempt; a run is one configuration (score under a new --job-id)");
-        }
+        configuration.requireSameAs(
+                pinned,
+                "run " + lease.key(),
+                "since the first attempt; a run is one configuration (score under a new --job-id)");
         if (!Objects.equals(pinned.canary(), canary)) {
             throw new ScorehouseException(
                     ExitCode.INTEGRITY,
