@@ -19,8 +19,9 @@ SELECT request_id, tenant_id, entity_key, model_name, model_version, model_diges
        as_of_in, as_of_out, featureset_id, explanations, runtime_meta, policy_digest, job_id, dt
 FROM ${catalog}.scored.predictions;
 
--- Minimized: what reconciliation may read (no explanations, no runtime metadata).
+-- Minimized: what reconciliation may read (no explanations, no runtime metadata). request_id lets
+-- a decision that cites its score be joined to exactly that score.
 CREATE OR REPLACE VIEW ${catalog}.scored.v_recon AS
-SELECT tenant_id, entity_key, model_name, model_version, model_digest, score, decision,
+SELECT request_id, tenant_id, entity_key, model_name, model_version, model_digest, score, decision,
        as_of_out, policy_digest, job_id, dt
 FROM ${catalog}.scored.predictions;

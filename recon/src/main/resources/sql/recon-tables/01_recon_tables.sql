@@ -1,6 +1,7 @@
 -- Reconciliation outputs (DESIGN §3). One partition per decision day; a run replaces its day in
 -- one commit per table. Keys are HMAC tokens; no raw ids, no PII, no wall-clock columns (a
--- re-run of a day yields identical rows).
+-- re-run of a day yields identical rows). Columns added after a table's first release are
+-- nullable, so older homes gain them with ALTER TABLE (ReconTables); every run fills them.
 CREATE NAMESPACE IF NOT EXISTS ${catalog}.recon;
 
 CREATE TABLE IF NOT EXISTS ${catalog}.recon.daily (
@@ -24,7 +25,10 @@ CREATE TABLE IF NOT EXISTS ${catalog}.recon.daily (
     score_bands            MAP<STRING, BIGINT>,
     decision_mix           MAP<STRING, BIGINT>,
     decisions_off_band     BIGINT  NOT NULL,
-    policy_digest          STRING  NOT NULL)
+    policy_digest          STRING  NOT NULL,
+    matched_by_request_id  BIGINT,
+    matched_by_time_window BIGINT,
+    unknown_request_ids    BIGINT)
 USING iceberg
 PARTITIONED BY (dt)
 TBLPROPERTIES ('format-version' = '2', 'data_owner' = 'risk-ops', 'classification' = 'internal', 'purpose' = 'reconciliation');
@@ -55,7 +59,8 @@ CREATE TABLE IF NOT EXISTS ${catalog}.recon.quarantine (
     detail              STRING,
     request_ts          TIMESTAMP,
     ingested_at         TIMESTAMP,
-    recon_run_id        STRING     NOT NULL)
+    recon_run_id        STRING     NOT NULL,
+    request_id          STRING)
 USING iceberg
 PARTITIONED BY (dt)
 TBLPROPERTIES ('format-version' = '2', 'data_owner' = 'risk-ops', 'classification' = 'restricted', 'purpose' = 'reconciliation');

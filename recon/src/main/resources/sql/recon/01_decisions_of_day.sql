@@ -1,8 +1,9 @@
 -- Decisions of day D from the consumers' ledger, at its pinned Delta version. A decision belongs
 -- to D by request time; it counts when it arrived by the watermark (late events accepted up to
 -- D+1 02:00), and is set aside (quarantined, never counted) when it arrived after it.
+-- request_id is the score the consumer cites; a ledger without that column cites none.
 CREATE OR REPLACE TEMP VIEW recon_decisions_of_day AS
-SELECT decision_id, tenant_id, entity_key, model_name, model_version_used, decision, request_ts, ingested_at,
+SELECT decision_id, tenant_id, entity_key, model_name, model_version_used, ${request_id} AS request_id, decision, request_ts, ingested_at,
        segment, region, channel, is_final,
        ingested_at >  TIMESTAMP'${watermark}' AS beyond_watermark,
        ingested_at >= TIMESTAMP'${day_end}' AND ingested_at <= TIMESTAMP'${watermark}' AS late_in_watermark

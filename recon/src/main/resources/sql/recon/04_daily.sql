@@ -1,5 +1,6 @@
 -- Day totals per model: coverage, version mix, latency, score histogram (the baseline's ten
--- fixed bins), bands, and the decisions that disagree with their score's band.
+-- fixed bins), bands, and the decisions that disagree with their score's band. Matches are counted
+-- by how they were made (cited request_id or time window); citations of unknown ids apart.
 CREATE OR REPLACE TEMP VIEW recon_daily_out AS
 WITH day AS (
     SELECT model_name,
@@ -14,8 +15,11 @@ WITH day AS (
     SELECT model_name,
            count(*) AS decisions,
            count_if(match_status = 'matched') AS matched,
+           count_if(matched_by = 'request_id') AS matched_by_request_id,
+           count_if(matched_by = 'time_window') AS matched_by_time_window,
            count_if(match_status = 'no_score') AS no_score,
            count_if(match_status = 'out_of_window') AS out_of_window,
+           count_if(match_status = 'unknown_request_id') AS unknown_request_ids,
            count_if(surprise_version) AS surprise_versions,
            percentile(CASE WHEN match_status = 'matched' THEN latency_s END, 0.50D) AS latency_p50_s,
            percentile(CASE WHEN match_status = 'matched' THEN latency_s END, 0.95D) AS latency_p95_s,
@@ -45,6 +49,7 @@ WITH day AS (
 SELECT DATE'${dt}' AS dt, m.model_name, '${recon_run_id}' AS recon_run_id,
        m.decisions, d.late_in_watermark, d.late_beyond_watermark, coalesce(u.duplicate_finals, 0) AS duplicate_finals,
        m.matched, m.no_score, m.out_of_window, m.surprise_versions,
+       m.matched_by_request_id, m.matched_by_time_window, m.unknown_request_ids,
        CASE WHEN m.decisions > 0 THEN m.matched / CAST(m.decisions AS DOUBLE) END AS coverage,
        m.latency_p50_s, m.latency_p95_s, m.latency_p99_s,
        v.version_mix, m.score_histogram, coalesce(b.score_bands, map()) AS score_bands, c.decision_mix,

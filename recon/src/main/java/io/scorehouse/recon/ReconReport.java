@@ -139,6 +139,11 @@ public final class ReconReport {
             add(items, m.noScore(), m.modelName() + ": %d decisions without a score — check Z6 availability / SLO");
             add(
                     items,
+                    m.unknownRequestIds(),
+                    m.modelName()
+                            + ": %d decisions cite a request_id that is no score of their entity — check the consumer's ledger");
+            add(
+                    items,
                     m.outOfWindow(),
                     m.modelName() + ": %d decisions whose nearest score is outside ±5 min — check clocks and caching");
             add(
@@ -214,9 +219,12 @@ public final class ReconReport {
             String modelName,
             long decisions,
             long matched,
+            long matchedByRequestId,
+            long matchedByTimeWindow,
             Double coverage,
             long noScore,
             long outOfWindow,
+            long unknownRequestIds,
             long surpriseVersions,
             long duplicateFinals,
             long lateInWatermark,
@@ -242,9 +250,12 @@ public final class ReconReport {
                     model,
                     r.<Long>getAs("decisions"),
                     r.<Long>getAs("matched"),
+                    r.<Long>getAs("matched_by_request_id"),
+                    r.<Long>getAs("matched_by_time_window"),
                     r.getAs("coverage"),
                     r.<Long>getAs("no_score"),
                     r.<Long>getAs("out_of_window"),
+                    r.<Long>getAs("unknown_request_ids"),
                     r.<Long>getAs("surprise_versions"),
                     r.<Long>getAs("duplicate_finals"),
                     r.<Long>getAs("late_in_watermark"),
@@ -270,9 +281,11 @@ public final class ReconReport {
                     modelName,
                     decisions,
                     matched,
+                    new ReconReportFile.MatchedBy(matchedByRequestId, matchedByTimeWindow),
                     coverage,
                     noScore,
                     outOfWindow,
+                    unknownRequestIds,
                     surpriseVersions,
                     duplicateFinals,
                     lateInWatermark,

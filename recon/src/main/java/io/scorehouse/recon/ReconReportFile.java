@@ -32,14 +32,20 @@ public record ReconReportFile(
 
     public record Window(Instant dayStart, Instant dayEnd, Instant watermark, long joinWindowSeconds) {}
 
-    /** One model's day; {@code coverage} and the latencies are null without matched decisions. */
+    /**
+     * One model's day; {@code coverage} and the latencies are null without matched decisions.
+     *
+     * @param unknownRequestIds decisions citing a request_id that is no score of their entity and model
+     */
     public record ModelDay(
             String modelName,
             long decisions,
             long matched,
+            MatchedBy matchedBy,
             Double coverage,
             long missingScores,
             long outOfWindow,
+            long unknownRequestIds,
             long surpriseVersions,
             long duplicateFinalDecisions,
             long lateInWatermark,
@@ -51,6 +57,9 @@ public record ReconReportFile(
             Map<String, Long> decisionMix,
             long decisionsOffBand,
             WorstPsi worstPsi) {}
+
+    /** How matches were made: the decision cited its score's request_id, or the time window found it. */
+    public record MatchedBy(long requestId, long timeWindow) {}
 
     public record Latency(Double p50, Double p95, Double p99) {}
 

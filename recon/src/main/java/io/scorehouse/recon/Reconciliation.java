@@ -70,6 +70,9 @@ public final class Reconciliation {
             "region",
             "channel",
             "is_final");
+    /** Optional ledger column: the request_id of the score a decision used (Z7-2.7 §2.1). */
+    static final String REQUEST_ID = "request_id";
+
     private static final List<String> TABLES =
             List.of("recon.daily", "recon.psi", "recon.quarantine", "recon.guardrails");
 
@@ -145,10 +148,11 @@ public final class Reconciliation {
         ReconWindow window = new ReconWindow(day);
         ScoredStore store = new ScoredStore(spark, with.catalog());
         store.ensure();
-        SqlFiles.statements(ReconSql.TABLES, Map.of("catalog", with.catalog())).forEach(spark::sql);
+        ReconTables.ensure(spark, with.catalog());
         requireAccess(resultsContainPii());
 
         long decisionsVersion = requireLedger(decisionsTable);
+        boolean citesRequests = List.of(spark.table(decisionsTable).columns()).contains(REQUEST_ID);
         long scoresSnapshot = currentScoresSnapshot();
         String policyDigest = with.policies().digest();
         String runId = "recon-"
@@ -159,6 +163,7 @@ public final class Reconciliation {
         params.put("catalog", with.catalog());
         params.put("decisions", decisionsTable);
         params.put("decisions_version", Long.toString(decisionsVersion));
+        params.put(REQUEST_ID, citesRequests ? REQUEST_ID : "CAST(NULL AS STRING)");
         params.put("day_start", SqlFiles.timestamp(window.dayStart()));
         params.put("day_end", SqlFiles.timestamp(window.dayEnd()));
         params.put("watermark", SqlFiles.timestamp(window.watermark()));
@@ -169,15 +174,18 @@ public final class Reconciliation {
         params.put("recon_run_id", runId);
         params.put("policy_digest", policyDigest);
         params.put("psi_epsilon", BigDecimal.valueOf(ScorePsi.EPSILON).toPlainString());
-        params.put("score_bin", ModelBaseline.scoreBinSql("c.score"));
+        params.put("score_bin", ModelBaseline.scoreBinSql("j.score"));
 
         Progress.step(
-                "recon: {} — decisions {}@{}, scores via {} (snapshot {})",
+                "recon: {} — decisions {}@{}, scores via {} (snapshot {}); join {}",
                 day,
                 decisionsTable,
                 decisionsVersion,
                 store.qualified(ScoredStore.V_RECON),
-                scoresSnapshot);
+                scoresSnapshot,
+                citesRequests
+                        ? "on cited request_id, else ±5 min window"
+                        : "±5 min window (the ledger cites no request_id)");
         ReconSql sql = new ReconSql(spark);
         sql.run(ReconSql.INPUTS, params);
         List<ModelEvidence> models = modelEvidence();

@@ -86,13 +86,14 @@ final class ReportCharts {
         return svg(chart, 640, Math.max(260, 60 + 26 * data.getColumnCount()));
     }
 
-    /** Where the day's decisions ended: matched, no score, out of window, surprise version. */
+    /** Where the day's decisions ended: matched, surprise version, out of window, no score, unknown request_id. */
     static String coverage(ReconReport.ModelSummary m) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         data.addValue(m.matched() - m.surpriseVersions(), "decisions", "matched");
         data.addValue(m.surpriseVersions(), "decisions", "surprise version");
         data.addValue(m.outOfWindow(), "decisions", "out of window");
         data.addValue(m.noScore(), "decisions", "no score");
+        data.addValue(m.unknownRequestIds(), "decisions", "unknown request_id");
         JFreeChart chart = ChartFactory.createBarChart(
                 m.modelName() + ": coverage " + percent(m.coverage()),
                 "",

@@ -18,6 +18,7 @@ final class ReportCsv {
                     "coverage",
                     "missing_scores",
                     "out_of_window",
+                    "unknown_request_ids",
                     "surprise_versions",
                     "duplicate_final_decisions",
                     "late_in_watermark",
@@ -25,6 +26,8 @@ final class ReportCsv {
                     "decisions_off_band")) {
                 line(csv, "daily", m.modelName(), "", "", metric, values.get(metric));
             }
+            line(csv, "matched_by", m.modelName(), "", "request_id", "decisions", m.matchedByRequestId());
+            line(csv, "matched_by", m.modelName(), "", "time_window", "decisions", m.matchedByTimeWindow());
             line(csv, "latency", m.modelName(), "", "", "p50_s", m.latencyP50());
             line(csv, "latency", m.modelName(), "", "", "p95_s", m.latencyP95());
             line(csv, "latency", m.modelName(), "", "", "p99_s", m.latencyP99());

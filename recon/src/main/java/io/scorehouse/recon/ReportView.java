@@ -24,6 +24,9 @@ final class ReportView {
             model.put("name", m.modelName());
             model.put("decisions", m.decisions());
             model.put("matched", m.matched());
+            model.put("byRequestId", m.matchedByRequestId());
+            model.put("byWindow", m.matchedByTimeWindow());
+            model.put("unknownRequestIds", m.unknownRequestIds());
             model.put("coverage", ReportCharts.percent(m.coverage()));
             model.put("missing", m.noScore());
             model.put("outOfWindow", m.outOfWindow());

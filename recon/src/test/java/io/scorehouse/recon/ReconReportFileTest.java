@@ -37,7 +37,13 @@ class ReconReportFileTest {
                 .path("models")
                 .get(0);
         assertThat(EvidenceChecks.keys(model))
-                .contains("missing_scores", "duplicate_final_decisions", "late_in_watermark");
+                .contains(
+                        "missing_scores",
+                        "unknown_request_ids",
+                        "matched_by",
+                        "duplicate_final_decisions",
+                        "late_in_watermark");
+        assertThat(model.path("matched_by").path("request_id").asLong()).isEqualTo(3100);
         assertThat(model.path("latency_seconds").path("p95").asDouble()).isEqualTo(41.5);
         assertThat(model.path("score_histogram").path("bin_edges").size()).isEqualTo(11);
     }
@@ -81,9 +87,11 @@ class ReconReportFileTest {
                         "churn",
                         4000,
                         3900,
+                        new ReconReportFile.MatchedBy(3100, 800),
                         0.975,
                         60,
                         40,
+                        12,
                         5,
                         3,
                         20,

@@ -22,7 +22,8 @@ final class CliText {
         return String.format(
                 "curated.decisions dt=%s: %,d decisions (%,d rows, delta v%d)%n"
                         + "injected: %d missing scores, %d surprise versions, %d duplicate finals, %d late inside the watermark,%n"
-                        + "          %d late beyond it, %d outside the ±5 min window, %d non-final rows%s%n"
+                        + "          %d late beyond it, %d outside the ±5 min window, %d citing an unknown request_id,%n"
+                        + "          %d non-final rows; %,d counted decisions cite their score's request_id%s%n"
                         + "counts         %s",
                 i.day(),
                 i.decisions(),
@@ -34,7 +35,9 @@ final class CliText {
                 i.lateInWatermark(),
                 i.lateBeyondWatermark(),
                 i.outOfWindow(),
+                i.unknownRequestIds(),
                 i.nonFinalRows(),
+                i.matchedByRequestId(),
                 i.shiftedSegment().isEmpty() ? "" : "; segment '" + i.shiftedSegment() + "' shifted",
                 i.countsFile());
     }
@@ -55,12 +58,17 @@ final class CliText {
                 + (outcome.provisional() ? " — provisional: the watermark has not passed" : "") + "\n");
         for (ReconReport.ModelSummary m : outcome.models()) {
             text.append(String.format(
-                    "  %-12s %,d decisions, coverage %s, %d missing scores, %d surprise versions, %d duplicate finals,%n"
+                    "  %-12s %,d decisions, coverage %s (%,d by request_id, %,d by window), %d missing scores,%n"
+                            + "  %-12s %d unknown request_ids, %d surprise versions, %d duplicate finals,%n"
                             + "  %-12s %d out of window, %d late in watermark, %d late beyond; latency p95 %s s, p99 %s s; worst PSI %s%n",
                     m.modelName(),
                     m.decisions(),
                     m.coverage() == null ? "n/a" : String.format("%.2f%%", m.coverage() * 100),
+                    m.matchedByRequestId(),
+                    m.matchedByTimeWindow(),
                     m.noScore(),
+                    "",
+                    m.unknownRequestIds(),
                     m.surpriseVersions(),
                     m.duplicateFinals(),
                     "",

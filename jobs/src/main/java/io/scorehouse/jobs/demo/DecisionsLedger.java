@@ -56,6 +56,8 @@ public final class DecisionsLedger {
             long lateInWatermark,
             long lateBeyondWatermark,
             long outOfWindow,
+            long unknownRequestIds,
+            long matchedByRequestId,
             long nonFinalRows,
             String shiftedSegment,
             long deltaVersion,
@@ -72,6 +74,8 @@ public final class DecisionsLedger {
             map.put("late_in_watermark", lateInWatermark);
             map.put("late_beyond_watermark", lateBeyondWatermark);
             map.put("out_of_window", outOfWindow);
+            map.put("unknown_request_ids", unknownRequestIds);
+            map.put("matched_by_request_id", matchedByRequestId);
             map.put("non_final_rows", nonFinalRows);
             map.put("shifted_segment", shiftedSegment);
             map.put("delta_version", deltaVersion);
@@ -120,6 +124,9 @@ public final class DecisionsLedger {
                             "count_if(injected = 'late_in_watermark')",
                             "count_if(injected = 'late_beyond_watermark')",
                             "count_if(injected = 'out_of_window')",
+                            "count_if(injected = 'unknown_request_id')",
+                            "count_if(injected IN ('normal', 'surprise_version', 'duplicate_final', 'late_in_watermark')"
+                                    + " AND request_id IS NOT NULL)",
                             "count_if(injected = 'non_final')")
                     .head();
             if (counts.getLong(0) == 0) {
@@ -134,6 +141,8 @@ public final class DecisionsLedger {
                     .write()
                     .format("delta")
                     .mode("overwrite")
+                    // ledgers written before decisions cited request_id gain the column
+                    .option("mergeSchema", "true")
                     .partitionBy("decision_date")
                     .option("replaceWhere", "decision_date = DATE'" + day + "'")
                     .save(location);
@@ -154,6 +163,8 @@ public final class DecisionsLedger {
                     counts.getLong(7),
                     counts.getLong(8),
                     counts.getLong(9),
+                    counts.getLong(10),
+                    counts.getLong(11),
                     shiftSegment,
                     version,
                     file);

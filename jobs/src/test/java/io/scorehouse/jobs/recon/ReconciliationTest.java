@@ -106,12 +106,23 @@ class ReconciliationTest {
         assertThat(model.path("out_of_window").asLong())
                 .isEqualTo(truth.path("out_of_window").asLong())
                 .isPositive();
+        assertThat(model.path("unknown_request_ids").asLong())
+                .isEqualTo(truth.path("unknown_request_ids").asLong())
+                .isPositive();
         assertThat(model.path("decisions").asLong())
                 .isEqualTo(truth.path("decisions_counted").asLong());
         long expectedMatched = truth.path("decisions_counted").asLong()
                 - truth.path("missing_scores").asLong()
-                - truth.path("out_of_window").asLong();
+                - truth.path("out_of_window").asLong()
+                - truth.path("unknown_request_ids").asLong();
         assertThat(model.path("matched").asLong()).isEqualTo(expectedMatched);
+        // Decisions citing their score are joined on it; the rest fall back to the time window.
+        assertThat(model.path("matched_by").path("request_id").asLong())
+                .isEqualTo(truth.path("matched_by_request_id").asLong())
+                .isPositive();
+        assertThat(model.path("matched_by").path("time_window").asLong())
+                .isEqualTo(expectedMatched - truth.path("matched_by_request_id").asLong())
+                .isPositive();
         assertThat(model.path("coverage").asDouble())
                 .isEqualTo((double) expectedMatched
                         / truth.path("decisions_counted").asLong());
@@ -128,7 +139,13 @@ class ReconciliationTest {
                         + truth.path("surprise_versions").asLong()
                         + truth.path("duplicate_final_decisions").asLong()
                         + truth.path("late_beyond_watermark").asLong()
-                        + truth.path("out_of_window").asLong());
+                        + truth.path("out_of_window").asLong()
+                        + truth.path("unknown_request_ids").asLong());
+        assertThat(spark.sql("SELECT count(*) FROM lake.recon.quarantine WHERE dt = DATE'" + DAY
+                                + "' AND reason = 'unknown_request_id' AND request_id IS NOT NULL")
+                        .head()
+                        .getLong(0))
+                .isEqualTo(truth.path("unknown_request_ids").asLong());
         // The ledger itself is never altered by the quarantine.
         assertThat(spark.sql("SELECT count(*) FROM curated.decisions WHERE decision_date = DATE'" + DAY + "'")
                         .head()
@@ -188,6 +205,44 @@ class ReconciliationTest {
         assertThat(recon("--date", DAY.toString()).code()).isZero();
         assertThat(tables()).isEqualTo(first);
         assertThat(withoutTime(report())).isEqualTo(firstReport);
+    }
+
+    @Test
+    void aLedgerThatCitesNoRequestIdIsMatchedByTimeAndAnOlderHomeGainsTheNewColumns() throws IOException {
+        assertThat(recon("--date", DAY.toString()).code()).isZero();
+        // a home whose recon tables predate decision ↔ score correlation
+        spark.sql("ALTER TABLE lake.recon.daily DROP COLUMNS (matched_by_request_id, matched_by_time_window, "
+                + "unknown_request_ids)");
+        spark.sql("ALTER TABLE lake.recon.quarantine DROP COLUMN request_id");
+        spark.sql("DROP TABLE IF EXISTS curated.decisions_uncited");
+        String uncited = Stream.of(spark.table("curated.decisions").columns())
+                .filter(c -> !c.equals("request_id"))
+                .collect(java.util.stream.Collectors.joining(", "));
+        spark.sql(
+                "CREATE TABLE curated.decisions_uncited USING delta AS SELECT " + uncited + " FROM curated.decisions");
+        try {
+            CliRunner.Result run = recon("--date", DAY.toString(), "--decisions", "curated.decisions_uncited");
+            assertThat(run.code()).as(run.toString()).isZero();
+            JsonNode model = report().path("models").get(0);
+            JsonNode truth = JSON.readTree(injected.countsFile().toFile());
+            // Without citations, the decisions that cited an unknown id are matched to their entity's score by time.
+            long expectedMatched = truth.path("decisions_counted").asLong()
+                    - truth.path("missing_scores").asLong()
+                    - truth.path("out_of_window").asLong();
+            assertThat(model.path("matched").asLong()).isEqualTo(expectedMatched);
+            assertThat(model.path("matched_by").path("time_window").asLong()).isEqualTo(expectedMatched);
+            assertThat(model.path("matched_by").path("request_id").asLong()).isZero();
+            assertThat(model.path("unknown_request_ids").asLong()).isZero();
+            assertThat(List.of(spark.table("lake.recon.daily").columns()))
+                    .contains("matched_by_request_id", "matched_by_time_window", "unknown_request_ids");
+            assertThat(spark.sql("SELECT matched_by_time_window FROM lake.recon.daily WHERE dt = DATE'" + DAY + "'")
+                            .head()
+                            .getLong(0))
+                    .isEqualTo(expectedMatched);
+            assertThat(List.of(spark.table("lake.recon.quarantine").columns())).contains("request_id");
+        } finally {
+            spark.sql("DROP TABLE IF EXISTS curated.decisions_uncited");
+        }
     }
 
     @Test

@@ -64,10 +64,16 @@ public final class ScoredStore {
             List<String> views = names("SHOW VIEWS IN " + catalog + ".scored", 1);
             return tables.containsAll(List.of("predictions", "shadow_predictions"))
                     && ops.containsAll(List.of("run_manifests", "events", "audit", "revoked_versions"))
-                    && views.containsAll(List.of("v_last", "v_history", "v_recon"));
+                    && views.containsAll(List.of("v_last", "v_history", "v_recon"))
+                    && currentViews();
         } catch (RuntimeException namespaceMissing) {
             return false;
         }
+    }
+
+    /** Views made before v_recon carried request_id (decision ↔ score correlation) are replaced. */
+    private boolean currentViews() {
+        return List.of(spark.table(qualified(V_RECON)).columns()).contains("request_id");
     }
 
     private List<String> names(String sql, int column) {
