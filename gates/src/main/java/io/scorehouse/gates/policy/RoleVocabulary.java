@@ -25,18 +25,25 @@ public record RoleVocabulary(Map<String, String> roles) {
         return new java.util.TreeSet<>(roles.keySet());
     }
 
-    /** Every list parameter whose key ends in {@code roles} names only known roles. */
+    /**
+     * Every list parameter whose key ends in {@code roles}, and every key of a map parameter whose
+     * key ends in {@code grants} (role → what it is granted), names only known roles.
+     */
     void checkParams(String policyFile, Map<String, Object> params) {
         params.forEach((key, value) -> {
             if (key.endsWith("roles") && value instanceof List<?> named) {
-                for (Object role : named) {
-                    if (!defines(String.valueOf(role))) {
-                        throw new PolicyException(policyFile + ": params." + key + " names role '" + role
-                                + "', which the role vocabulary (" + FILE + ") does not define (known: "
-                                + String.join(", ", names()) + ")");
-                    }
-                }
+                named.forEach(role -> requireDefined(policyFile, key, role));
+            } else if (key.endsWith("grants") && value instanceof Map<?, ?> granted) {
+                granted.keySet().forEach(role -> requireDefined(policyFile, key, role));
             }
         });
+    }
+
+    private void requireDefined(String policyFile, String key, Object role) {
+        if (!defines(String.valueOf(role))) {
+            throw new PolicyException(policyFile + ": params." + key + " names role '" + role
+                    + "', which the role vocabulary (" + FILE + ") does not define (known: "
+                    + String.join(", ", names()) + ")");
+        }
     }
 }

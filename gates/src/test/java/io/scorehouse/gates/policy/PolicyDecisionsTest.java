@@ -193,19 +193,24 @@ class PolicyDecisionsTest {
                 "tenant",
                 "acme",
                 "claims",
-                Map.of("tenant", "acme", "role", "ops"),
+                Map.of("sub", "crm", "tenant", "acme", "roles", List.of("consumer")),
                 "route",
                 "/api/scored/v1/last",
                 "purpose",
-                "collections");
+                "credit-decision");
         Decision allowed = assertAllowed("scored.read", ok);
         assertThat(allowed.outputs().get("masked_fields")).isEqualTo(List.of("entity_key", "explanations"));
-        Decision analyst = assertAllowed("scored.read", with(ok, "claims.role", "risk-analyst"));
+        Decision analyst = assertAllowed("scored.read", with(ok, "claims.roles", List.of("risk-analyst")));
         assertThat(analyst.outputs().get("masked_fields")).isEqualTo(List.of());
         assertDenied("scored.read", with(ok, "action", "delete"), "action_is_read");
         assertDenied("scored.read", with(ok, "claims.tenant", "globex"), "tenant_matches_claim");
         assertDenied("scored.read", with(ok, "route", "/api/scored/v1/dump"), "route_allowed");
         assertDenied("scored.read", with(ok, "purpose", ""), "purpose_declared");
+        assertDenied("scored.read", with(ok, "purpose", "marketing"), "purpose_allowed");
+        // the auditor may search for an audit, never look up a last score
+        Map<String, Object> auditor = with(with(ok, "claims.roles", List.of("auditor")), "purpose", "audit");
+        assertDenied("scored.read", auditor, "route_allowed");
+        assertAllowed("scored.read", with(auditor, "route", "/api/scored/v1/search"));
     }
 
     @Test
@@ -262,7 +267,7 @@ class PolicyDecisionsTest {
 
     @Test
     void everyRoleAPolicyNamesIsInTheVocabulary() throws java.io.IOException {
-        assertThat(BUNDLE.roles().names()).containsExactly("audit", "consumer", "risk-analyst", "risk-ops");
+        assertThat(BUNDLE.roles().names()).containsExactly("audit", "auditor", "consumer", "risk-analyst", "risk-ops");
         java.nio.file.Path copy = java.nio.file.Files.createTempDirectory("policies-");
         for (java.nio.file.Path file : BUNDLE.files()) {
             java.nio.file.Files.copy(file, copy.resolve(file.getFileName()));
@@ -273,6 +278,14 @@ class PolicyDecisionsTest {
         assertThatThrownBy(() -> PolicyBundle.load(copy))
                 .isInstanceOf(PolicyException.class)
                 .hasMessageContaining("recon.access.yaml: params.roles names role 'risk-opz'");
+        java.nio.file.Path read = copy.resolve("scored.read.yaml");
+        java.nio.file.Files.writeString(
+                access, java.nio.file.Files.readString(access).replace("\"risk-opz\"", "\"risk-ops\""));
+        java.nio.file.Files.writeString(
+                read, java.nio.file.Files.readString(read).replace("    auditor:", "    auditors:"));
+        assertThatThrownBy(() -> PolicyBundle.load(copy))
+                .isInstanceOf(PolicyException.class)
+                .hasMessageContaining("scored.read.yaml: params.grants names role 'auditors'");
     }
 
     @Test

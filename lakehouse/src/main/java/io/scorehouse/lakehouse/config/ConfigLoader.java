@@ -39,6 +39,8 @@ public final class ConfigLoader {
             "SCOREHOUSE_TRUST_STORE_DIR", "secrets.trust-store-dir",
             "SCOREHOUSE_SERVICE_ACCOUNT", "identity.service-account",
             "SCOREHOUSE_CALLER", "identity.caller",
+            "SCOREHOUSE_API_JWT_ISSUER", "api.jwt.issuer",
+            "SCOREHOUSE_API_JWKS", "api.jwt.jwks",
             "SCOREHOUSE_SPARK_MASTER", "spark.master");
 
     private static final Set<String> TOP_LEVEL_KEYS = Set.of("default-profile", "profiles");
@@ -228,7 +230,27 @@ public final class ConfigLoader {
         if (spark.shufflePartitions() != null && spark.shufflePartitions() <= 0) {
             throw required.bad("spark.shuffle-partitions", "must be positive, got " + spark.shufflePartitions());
         }
-        return new ScorehouseConfig(profile, confDir, home, catalog, warehouse, secrets, identity, spark);
+        java.util.Optional<ApiSettings> api = java.util.Optional.ofNullable(settings.api());
+        api.ifPresent(a -> requireApi(required, a));
+        return new ScorehouseConfig(profile, confDir, home, catalog, warehouse, secrets, identity, spark, api);
+    }
+
+    private static void requireApi(Required required, ApiSettings a) {
+        // Issuer, JWKS and TLS files are checked when the API starts: other commands need none of them.
+        if (a.port() != null && (a.port() < 1 || a.port() > 65535)) {
+            throw required.bad("api.port", "must be a port number (1-65535), got " + a.port());
+        }
+        a.rateLimits().forEach((role, limit) -> {
+            boolean unlimited = Boolean.TRUE.equals(limit.unlimited());
+            if (!unlimited
+                    && (limit.perSecond() == null
+                            || limit.perSecond() <= 0
+                            || limit.burst() == null
+                            || limit.burst() < limit.perSecond())) {
+                throw required.bad(
+                        "api.rate-limits." + role, "needs per-second > 0 and burst >= per-second, or unlimited: true");
+            }
+        });
     }
 
     private static String requireText(

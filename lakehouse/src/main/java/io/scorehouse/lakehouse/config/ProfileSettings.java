@@ -7,4 +7,5 @@ record ProfileSettings(
         String warehouse,
         SecretsSettings secrets,
         IdentitySettings identity,
-        SparkSettings spark) {}
+        SparkSettings spark,
+        ApiSettings api) {}

@@ -3,6 +3,7 @@ package io.scorehouse.lakehouse.config;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The resolved configuration of one process: a profile of {@code conf/scorehouse.yaml} with
@@ -12,6 +13,7 @@ import java.nio.file.Path;
  * @param confDir   the directory the file was read from (policies, pipelines, trust store live there)
  * @param home      {@code SCOREHOUSE_HOME}: control plane, warehouse, artifacts, runs, reports
  * @param warehouse warehouse location: a local path or an {@code s3a://} / {@code s3://} URI
+ * @param api       the Access API's settings, when this profile serves it
  */
 public record ScorehouseConfig(
         String profile,
@@ -21,7 +23,8 @@ public record ScorehouseConfig(
         String warehouse,
         SecretsSettings secrets,
         IdentitySettings identity,
-        SparkSettings spark) {
+        SparkSettings spark,
+        Optional<ApiSettings> api) {
 
     public ScorehouseConfig {
         requireNonNull(profile, "profile is null");
@@ -32,6 +35,7 @@ public record ScorehouseConfig(
         requireNonNull(secrets, "secrets is null");
         requireNonNull(identity, "identity is null");
         requireNonNull(spark, "spark is null");
+        requireNonNull(api, "api is null");
     }
 
     public boolean isEmbedded() {

@@ -70,6 +70,34 @@ public final class LastScores {
         upsert.setString(9, s.idempoKey());
     }
 
+    /** The last score of one entity for one model, if it has one. */
+    public java.util.Optional<LastScore> find(String tenant, String entityKey, String model) {
+        return Transactions.inTransaction(controlPlane, connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT tenant_id, entity_key, model_name, model_version, score, decision, as_of_out_micros, job_id, "
+                            + "idempo_key FROM last_scores WHERE tenant_id = ? AND entity_key = ? AND model_name = ?")) {
+                query.setString(1, tenant);
+                query.setString(2, entityKey);
+                query.setString(3, model);
+                try (java.sql.ResultSet rs = query.executeQuery()) {
+                    if (!rs.next()) {
+                        return java.util.Optional.<LastScore>empty();
+                    }
+                    return java.util.Optional.of(new LastScore(
+                            rs.getString(1),
+                            rs.getString(2),
+                            rs.getString(3),
+                            rs.getInt(4),
+                            rs.getDouble(5),
+                            rs.getString(6),
+                            rs.getLong(7),
+                            rs.getString(8),
+                            rs.getString(9)));
+                }
+            }
+        });
+    }
+
     /** The (tenant, entity key) of every last score {@code model}@{@code version} holds. */
     public List<String[]> keysOf(String model, int version) {
         return Transactions.inTransaction(controlPlane, connection -> {

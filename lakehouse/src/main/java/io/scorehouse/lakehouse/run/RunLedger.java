@@ -39,6 +39,23 @@ public final class RunLedger {
         this.lease = requireNonNull(lease, "lease is null");
     }
 
+    /** The HMAC key ids finalized runs published under (one, in a store that was never re-keyed). */
+    public java.util.SortedSet<String> publishedKeyIds() {
+        return Transactions.inTransaction(controlPlane, connection -> {
+            java.util.SortedSet<String> ids = new java.util.TreeSet<>();
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT DISTINCT entity_key_id FROM runs WHERE state = ? AND entity_key_id IS NOT NULL")) {
+                query.setString(1, RunState.FINALIZED.name());
+                try (java.sql.ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                    }
+                }
+            }
+            return ids;
+        });
+    }
+
     /** A fresh lease owner for this process's next attempt: host, pid and a random suffix. */
     public static String newAttemptOwner() {
         String host;

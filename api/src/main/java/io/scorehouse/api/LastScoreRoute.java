@@ -1,0 +1,67 @@
+package io.scorehouse.api;
+
+import static java.util.Objects.requireNonNull;
+
+import io.javalin.http.Context;
+import io.scorehouse.gates.registry.ModelRef;
+import io.scorehouse.gates.registry.ModelRegistry;
+import io.scorehouse.gates.registry.Stage;
+import io.scorehouse.lakehouse.EntityTokenizer;
+import io.scorehouse.lakehouse.controlplane.LastScores;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * {@code GET /api/scored/v1/last}: the latest valid score of one entity, from the hot store. The
+ * raw id is tokenized with the tenant-scoped HMAC here and goes no further — not into logs,
+ * errors or the response. A score of a revoked version is never served (revocation invalidates
+ * the hot store; the registry check is the second line).
+ */
+final class LastScoreRoute {
+    static final String PATH = "/api/scored/v1/last";
+
+    private final LastScores lastScores;
+    private final ModelRegistry registry;
+    private final ThreadLocal<EntityTokenizer> tokenizer;
+
+    LastScoreRoute(LastScores lastScores, ModelRegistry registry, Supplier<EntityTokenizer> tokenizers) {
+        this.lastScores = requireNonNull(lastScores, "lastScores is null");
+        this.registry = requireNonNull(registry, "registry is null");
+        this.tokenizer = ThreadLocal.withInitial(tokenizers);
+    }
+
+    void handle(Context ctx, Caller caller, ReadAccess access) {
+        String tenant = QueryParams.tenant(ctx);
+        String model = QueryParams.model(ctx);
+        String entityId = QueryParams.entityId(ctx);
+        ReadAccess.Grant grant = access.require(caller, tenant, PATH, ctx.header(ApiServer.PURPOSE_HEADER));
+        String entityKey = tokenizer.get().token(tenant, entityId);
+        LastScores.LastScore score = lastScores
+                .find(tenant, entityKey, model)
+                .filter(s -> !revoked(s))
+                .orElseThrow(() -> ApiProblem.notFound("no valid score of this entity for model " + model));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("tenant", score.tenantId());
+        body.put("model", score.modelName());
+        body.put("model_version", score.modelVersion());
+        body.put("score", score.score());
+        body.put("decision", score.decision());
+        body.put(
+                "as_of_out",
+                Instant.EPOCH.plus(score.asOfOutMicros(), ChronoUnit.MICROS).toString());
+        body.put("job_id", score.jobId());
+        body.put("entity_key", grant.masks("entity_key") ? null : score.entityKey());
+        body.put("masked_fields", grant.maskedFields());
+        body.put("policy_digest", grant.policyDigest());
+        ctx.json(body);
+    }
+
+    private boolean revoked(LastScores.LastScore score) {
+        return registry.find(new ModelRef(score.modelName(), score.modelVersion()))
+                .map(v -> v.stage() == Stage.REVOKED)
+                .orElse(false);
+    }
+}

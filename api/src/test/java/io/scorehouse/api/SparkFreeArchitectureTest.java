@@ -1,0 +1,10 @@
+package io.scorehouse.api;
+
+import io.scorehouse.lakehouse.testing.SparkFreeModuleContract;
+
+class SparkFreeArchitectureTest extends SparkFreeModuleContract {
+    @Override
+    protected String rootPackage() {
+        return "io.scorehouse.api";
+    }
+}
