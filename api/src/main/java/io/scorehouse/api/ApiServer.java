@@ -101,9 +101,10 @@ public final class ApiServer implements AutoCloseable {
     private static void problem(Context ctx, ApiProblem problem) {
         problem.headers().forEach(ctx::header);
         try {
+            // bytes: JSON is UTF-8, whatever charset a client assumes for a +json type
             ctx.status(problem.status())
                     .contentType("application/problem+json")
-                    .result(JSON.writeValueAsString(problem.body(ctx.path())));
+                    .result(JSON.writeValueAsBytes(problem.body(ctx.path())));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             ctx.status(500).result("");
         }

@@ -226,6 +226,24 @@ class ConfigLoaderTest {
         return new ConfigLoader(env).load(dir);
     }
 
+    @Test
+    void theProjectsApiSectionLoadsAndABadRateLimitOrPortIsNamed() {
+        ScorehouseConfig config = new ConfigLoader(
+                        Map.of("SCOREHOUSE_HOME", dir.resolve("home").toString()))
+                .load(TestLakehouse.confDir());
+        ApiSettings api = config.api().orElseThrow();
+        assertThat(api.port()).isEqualTo(8443);
+        assertThat(api.rateLimits().get("consumer").perSecond()).isEqualTo(50);
+        assertThat(api.jwt().jwks()).isEqualTo(dir.resolve("home").toAbsolutePath() + "/secrets/api-jwks.json");
+
+        String base = VALID.replace(
+                "    spark:",
+                "    api:\n      bind: 127.0.0.1\n      port: %s\n"
+                        + "      rate-limits:\n        consumer: {per-second: %s, burst: 10}\n    spark:");
+        assertConfigError(String.format(base, "8443", "0"), Map.of(), "api.rate-limits.consumer", "per-second > 0");
+        assertConfigError(String.format(base, "70000", "5"), Map.of(), "api.port", "70000");
+    }
+
     private void assertConfigError(String yaml, Map<String, String> env, String... fragments) {
         write(yaml);
         Map<String, String> environment = new HashMap<>(env);
