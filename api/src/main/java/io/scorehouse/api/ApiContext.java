@@ -31,6 +31,7 @@ record ApiContext(
         ReadAccess access,
         RateLimits rateLimits,
         LastScoreRoute last,
+        ReadAudit audit,
         ControlPlane controlPlane,
         Path openApi) {
 
@@ -56,6 +57,7 @@ record ApiContext(
                 new ReadAccess(policies),
                 new RateLimits(settings.rateLimits()),
                 new LastScoreRoute(new LastScores(controlPlane), registry, () -> EntityTokenizer.fromConfig(config)),
+                new ReadAudit(controlPlane, clock),
                 controlPlane,
                 openApi);
     }

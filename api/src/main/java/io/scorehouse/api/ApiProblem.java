@@ -1,6 +1,7 @@
 package io.scorehouse.api;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -57,6 +58,14 @@ final class ApiProblem extends RuntimeException {
     ApiProblem with(String member, Object value) {
         extensions.put(member, value);
         return this;
+    }
+
+    /** The scored.read rules that refused the request (empty for other problems). */
+    List<String> failedRules() {
+        Object rules = extensions.get("failed_rules");
+        return rules instanceof List<?> list
+                ? list.stream().map(String::valueOf).toList()
+                : List.of();
     }
 
     int status() {

@@ -11,7 +11,11 @@ import io.javalin.json.JavalinJackson;
 import io.scorehouse.lakehouse.config.ApiSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -24,14 +28,20 @@ import org.apache.logging.log4j.Logger;
 public final class ApiServer implements AutoCloseable {
     static final String PURPOSE_HEADER = "X-Purpose";
     static final String OPENAPI_PATH = "/api/scored/v1/openapi.yaml";
+    private static final String API_PATHS = "/api/scored/*";
+    private static final String STARTED = "scorehouse.started";
+    private static final String CALLER = "scorehouse.caller";
+    private static final String PROBLEM = "scorehouse.problem";
     private static final Logger LOG = LogManager.getLogger(ApiServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Javalin app;
+    private final ApiContext context;
     private final boolean tls;
 
-    private ApiServer(Javalin app, boolean tls) {
+    private ApiServer(Javalin app, ApiContext context, boolean tls) {
         this.app = app;
+        this.context = context;
         this.tls = tls;
     }
 
@@ -63,7 +73,7 @@ public final class ApiServer implements AutoCloseable {
         });
         routes(app, context);
         app.start();
-        return new ApiServer(app, !listen.insecureHttp());
+        return new ApiServer(app, context, !listen.insecureHttp());
     }
 
     private static void routes(Javalin app, ApiContext context) {
@@ -73,7 +83,9 @@ public final class ApiServer implements AutoCloseable {
             ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "ready" : "the hot store does not answer"));
         });
         app.get(OPENAPI_PATH, ctx -> ctx.contentType("application/yaml").result(Files.readAllBytes(context.openApi())));
+        app.before(API_PATHS, ctx -> ctx.attribute(STARTED, System.nanoTime()));
         app.get(LastScoreRoute.PATH, ctx -> context.last().handle(ctx, authorized(ctx, context), context.access()));
+        app.after(API_PATHS, ctx -> audit(ctx, context));
         app.exception(ApiProblem.class, (problem, ctx) -> problem(ctx, problem));
         app.exception(
                 HttpResponseException.class,
@@ -94,11 +106,43 @@ public final class ApiServer implements AutoCloseable {
     /** The verified caller, within its rate limit. */
     private static Caller authorized(Context ctx, ApiContext context) {
         Caller caller = context.tokens().verify(ctx.header("Authorization"));
+        ctx.attribute(CALLER, caller);
         context.rateLimits().acquire(caller);
         return caller;
     }
 
+    /** The request's audit record, committed before the response leaves; without it, the answer is 503. */
+    private static void audit(Context ctx, ApiContext context) {
+        if (ctx.path().equals(OPENAPI_PATH)) {
+            return;
+        }
+        Caller caller = ctx.attribute(CALLER);
+        ApiProblem refusal = ctx.attribute(PROBLEM);
+        Long started = ctx.attribute(STARTED);
+        String tenant = ctx.queryParam("tenant");
+        String purpose = ctx.header(PURPOSE_HEADER);
+        ReadAudit.Read read = new ReadAudit.Read(
+                caller == null ? "anonymous" : caller.client(),
+                tenant != null && QueryParams.isTenant(tenant) ? tenant : "(invalid)",
+                ctx.path(),
+                purpose == null ? "" : purpose.length() > 64 ? purpose.substring(0, 64) : purpose,
+                ctx.statusCode(),
+                refusal == null ? List.of() : refusal.failedRules(),
+                ctx.statusCode() == 200 ? 1 : 0,
+                started == null ? 0 : (System.nanoTime() - started) / 1_000,
+                context.access().policyDigest());
+        try {
+            context.audit().record(read).get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            problem(ctx, new ApiProblem(503, "Service Unavailable", "the read could not be audited; not served"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            problem(ctx, new ApiProblem(503, "Service Unavailable", "the read could not be audited; not served"));
+        }
+    }
+
     private static void problem(Context ctx, ApiProblem problem) {
+        ctx.attribute(PROBLEM, problem);
         problem.headers().forEach(ctx::header);
         try {
             // bytes: JSON is UTF-8, whatever charset a client assumes for a +json type
@@ -121,9 +165,10 @@ public final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        context.audit().close();
     }
 
     static Path openApiOf(Path confDir) {
-        return confDir.resolve("contracts").resolve("scored-api.openapi.yaml");
+        return confDir.resolve("contracts").resolve("api").resolve("scored-api.openapi.yaml");
     }
 }

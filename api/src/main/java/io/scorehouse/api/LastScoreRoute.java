@@ -44,6 +44,7 @@ final class LastScoreRoute {
                 .filter(s -> !revoked(s))
                 .orElseThrow(() -> ApiProblem.notFound("no valid score of this entity for model " + model));
         Map<String, Object> body = new LinkedHashMap<>();
+        body.put("request_id", score.requestId());
         body.put("tenant", score.tenantId());
         body.put("model", score.modelName());
         body.put("model_version", score.modelVersion());

@@ -11,6 +11,10 @@ final class QueryParams {
 
     private QueryParams() {}
 
+    static boolean isTenant(String value) {
+        return TENANT.matcher(value).matches();
+    }
+
     static String tenant(Context ctx) {
         return matching(ctx, "tenant", TENANT);
     }

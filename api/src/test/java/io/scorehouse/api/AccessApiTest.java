@@ -19,6 +19,7 @@ import io.scorehouse.lakehouse.EntityTokenizer;
 import io.scorehouse.lakehouse.RatePacer;
 import io.scorehouse.lakehouse.config.ApiSettings;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
+import io.scorehouse.lakehouse.controlplane.AuditChain;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
 import io.scorehouse.lakehouse.controlplane.LastScores;
 import io.scorehouse.lakehouse.testing.TestLakehouse;
@@ -113,6 +114,7 @@ class AccessApiTest {
         JsonNode body = JSON.readTree(consumer.body());
         assertThat(body.path("score").asDouble()).isEqualTo(0.81);
         assertThat(body.path("decision").asText()).isEqualTo("deny");
+        assertThat(body.path("request_id").asText()).isEqualTo("0123456789abcdef0123456789abcd01");
         assertThat(body.path("entity_key").isNull()).isTrue();
         assertThat(body.path("masked_fields").toString()).contains("entity_key", "explanations");
 
@@ -352,6 +354,46 @@ class AccessApiTest {
         }
     }
 
+    @Test
+    void everyRequestAllowedOrDeniedLeavesAnAuditRecordWithoutIdsOrKeys() throws Exception {
+        AuditChain chain = new AuditChain(new ControlPlane(config.catalog()), Clock.systemUTC());
+        long before = chain.verify();
+        assertThat(last(token("acme", "consumer"), "acme", RAW_ACME, "credit-decision")
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(last(token("acme", "consumer"), "acme", RAW_ACME, "marketing")
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(last("forged", "acme", RAW_ACME, "credit-decision").statusCode())
+                .isEqualTo(401);
+        long after = chain.verify();
+        assertThat(after - before).isGreaterThanOrEqualTo(3);
+        List<AuditChain.AuditEntry> entries = chain.tail((int) (after - before));
+        List<AuditChain.AuditEntry> reads = entries.stream()
+                .filter(e -> e.action().equals(ReadAudit.ACTION))
+                .toList();
+        assertThat(reads).anySatisfy(e -> {
+            assertThat(e.actor()).isEqualTo("client-consumer");
+            assertThat(e.details())
+                    .contains(
+                            "\"status\":200",
+                            "\"decision\":\"allowed\"",
+                            "\"rows\":1",
+                            "\"purpose\":\"credit-decision\"");
+        });
+        assertThat(reads)
+                .anySatisfy(e ->
+                        assertThat(e.details()).contains("\"status\":403", "\"failed_rules\":[\"purpose_allowed\"]"));
+        assertThat(reads).anySatisfy(e -> {
+            assertThat(e.actor()).isEqualTo("anonymous");
+            assertThat(e.details()).contains("\"status\":401");
+        });
+        String acmeKey = EntityTokenizer.fromConfig(config).token("acme", RAW_ACME);
+        for (AuditChain.AuditEntry entry : reads) {
+            assertThat(entry.toString()).doesNotContain(RAW_ACME, acmeKey);
+        }
+    }
+
     private static HttpResponse<String> last(String token, String tenant, String entityId, String purpose)
             throws IOException, InterruptedException {
         return get(
@@ -419,7 +461,8 @@ class AccessApiTest {
                 decision,
                 1_780_000_000_000_000L,
                 "job-api-test",
-                "idem-" + tenant);
+                "idem-" + tenant,
+                "0123456789abcdef0123456789abcd" + (tenant.equals("acme") ? "01" : "02"));
     }
 
     private static SSLContext trusting(Path certificate) throws Exception {

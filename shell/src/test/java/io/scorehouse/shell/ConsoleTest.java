@@ -117,6 +117,10 @@ class ConsoleTest {
 
         type("audit tail --count 50");
         see("ops-carol", "ops-bob", "audit chain verified");
+        type("audit checkpoint --actor ops-carol");
+        see("audit chain verified and checkpointed at entry");
+        type("audit tail --count 5");
+        see("audit chain verified (from checkpoint");
         type("registry list");
         seeRow("churn@2", "Revoked");
         seeRow("churn@1", "Approved");

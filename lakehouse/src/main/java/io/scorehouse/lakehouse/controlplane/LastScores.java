@@ -19,10 +19,10 @@ public final class LastScores {
     private static final int BATCH = 5_000;
     private static final String UPSERT =
             "INSERT INTO last_scores (tenant_id, entity_key, model_name, model_version, score, decision, "
-                    + "as_of_out_micros, job_id, idempo_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    + "as_of_out_micros, job_id, idempo_key, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     + "ON CONFLICT (tenant_id, entity_key, model_name) DO UPDATE SET model_version = excluded.model_version, "
                     + "score = excluded.score, decision = excluded.decision, as_of_out_micros = excluded.as_of_out_micros, "
-                    + "job_id = excluded.job_id, idempo_key = excluded.idempo_key "
+                    + "job_id = excluded.job_id, idempo_key = excluded.idempo_key, request_id = excluded.request_id "
                     + "WHERE excluded.as_of_out_micros >= last_scores.as_of_out_micros";
 
     private final ControlPlane controlPlane;
@@ -68,6 +68,7 @@ public final class LastScores {
         upsert.setLong(7, s.asOfOutMicros());
         upsert.setString(8, s.jobId());
         upsert.setString(9, s.idempoKey());
+        upsert.setString(10, s.requestId());
     }
 
     /** The last score of one entity for one model, if it has one. */
@@ -75,7 +76,7 @@ public final class LastScores {
         return Transactions.inTransaction(controlPlane, connection -> {
             try (PreparedStatement query = connection.prepareStatement(
                     "SELECT tenant_id, entity_key, model_name, model_version, score, decision, as_of_out_micros, job_id, "
-                            + "idempo_key FROM last_scores WHERE tenant_id = ? AND entity_key = ? AND model_name = ?")) {
+                            + "idempo_key, request_id FROM last_scores WHERE tenant_id = ? AND entity_key = ? AND model_name = ?")) {
                 query.setString(1, tenant);
                 query.setString(2, entityKey);
                 query.setString(3, model);
@@ -92,7 +93,8 @@ public final class LastScores {
                             rs.getString(6),
                             rs.getLong(7),
                             rs.getString(8),
-                            rs.getString(9)));
+                            rs.getString(9),
+                            rs.getString(10)));
                 }
             }
         });
@@ -141,7 +143,11 @@ public final class LastScores {
         });
     }
 
-    /** One published score as the hot store keeps it (keys are HMAC tokens, never raw ids). */
+    /**
+     * One published score as the hot store keeps it (keys are HMAC tokens, never raw ids).
+     *
+     * @param requestId the score's trace id (null for rows written before it was kept)
+     */
     public record LastScore(
             String tenantId,
             String entityKey,
@@ -151,5 +157,6 @@ public final class LastScores {
             String decision,
             long asOfOutMicros,
             String jobId,
-            String idempoKey) {}
+            String idempoKey,
+            String requestId) {}
 }

@@ -201,7 +201,7 @@ public final class ScoredStore {
                 .add("entity_key", org.apache.spark.sql.types.DataTypes.StringType);
         Dataset<Row> wanted = spark.createDataFrame(keys, keySchema);
         Dataset<Row> idempotency = spark.table(qualified(PREDICTIONS))
-                .select("tenant_id", "entity_key", "model_name", "model_version", "job_id", "idempo_key");
+                .select("tenant_id", "entity_key", "model_name", "model_version", "job_id", "idempo_key", "request_id");
         return spark.table(qualified(V_LAST))
                 .where(col("model_name").equalTo(model))
                 .join(wanted, seq("tenant_id", "entity_key"))

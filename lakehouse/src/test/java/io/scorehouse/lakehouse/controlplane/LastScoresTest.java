@@ -59,7 +59,8 @@ class LastScoresTest {
                         "approve",
                         asOfOutMicros,
                         jobId,
-                        String.format("%064x", i + 7))));
+                        String.format("%064x", i + 7),
+                        String.format("%032x", i))));
         return scores;
     }
 

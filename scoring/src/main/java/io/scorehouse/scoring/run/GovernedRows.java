@@ -179,7 +179,8 @@ final class GovernedRows {
                         col("decision"),
                         expr("unix_micros(as_of_out)"),
                         col("job_id"),
-                        col("idempo_key"))
+                        col("idempo_key"),
+                        col("request_id"))
                 .toLocalIterator();
         return new Iterator<>() {
             @Override
@@ -204,6 +205,7 @@ final class GovernedRows {
                 r.getString(5),
                 r.getLong(6),
                 r.getString(7),
-                r.getString(8));
+                r.getString(8),
+                r.getString(9));
     }
 }
