@@ -2,6 +2,7 @@ package io.scorehouse.api;
 
 import static java.util.Objects.requireNonNull;
 
+import io.scorehouse.api.history.ScoreHistory;
 import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.gates.registry.ModelRegistry;
 import io.scorehouse.gates.signing.TrustStore;
@@ -31,6 +32,7 @@ record ApiContext(
         ReadAccess access,
         RateLimits rateLimits,
         LastScoreRoute last,
+        SearchRoute search,
         ReadAudit audit,
         ControlPlane controlPlane,
         Path openApi) {
@@ -57,6 +59,10 @@ record ApiContext(
                 new ReadAccess(policies),
                 new RateLimits(settings.rateLimits()),
                 new LastScoreRoute(new LastScores(controlPlane), registry, () -> EntityTokenizer.fromConfig(config)),
+                new SearchRoute(
+                        ScoreHistory.of(config, controlPlane),
+                        PageTokens.fromConfig(config, settings.pageTokenKeyFile()),
+                        () -> EntityTokenizer.fromConfig(config)),
                 new ReadAudit(controlPlane, clock),
                 controlPlane,
                 openApi);

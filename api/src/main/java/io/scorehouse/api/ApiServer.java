@@ -32,6 +32,8 @@ public final class ApiServer implements AutoCloseable {
     private static final String STARTED = "scorehouse.started";
     private static final String CALLER = "scorehouse.caller";
     private static final String PROBLEM = "scorehouse.problem";
+    static final String ROWS = "scorehouse.rows";
+    static final String SNAPSHOT = "scorehouse.snapshot";
     private static final Logger LOG = LogManager.getLogger(ApiServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -85,6 +87,7 @@ public final class ApiServer implements AutoCloseable {
         app.get(OPENAPI_PATH, ctx -> ctx.contentType("application/yaml").result(Files.readAllBytes(context.openApi())));
         app.before(API_PATHS, ctx -> ctx.attribute(STARTED, System.nanoTime()));
         app.get(LastScoreRoute.PATH, ctx -> context.last().handle(ctx, authorized(ctx, context), context.access()));
+        app.get(SearchRoute.PATH, ctx -> context.search().handle(ctx, authorized(ctx, context), context.access()));
         app.after(API_PATHS, ctx -> audit(ctx, context));
         app.exception(ApiProblem.class, (problem, ctx) -> problem(ctx, problem));
         app.exception(
@@ -119,6 +122,8 @@ public final class ApiServer implements AutoCloseable {
         Caller caller = ctx.attribute(CALLER);
         ApiProblem refusal = ctx.attribute(PROBLEM);
         Long started = ctx.attribute(STARTED);
+        Long rows = ctx.attribute(ROWS);
+        Long snapshot = ctx.attribute(SNAPSHOT);
         String tenant = ctx.queryParam("tenant");
         String purpose = ctx.header(PURPOSE_HEADER);
         ReadAudit.Read read = new ReadAudit.Read(
@@ -128,7 +133,8 @@ public final class ApiServer implements AutoCloseable {
                 purpose == null ? "" : purpose.length() > 64 ? purpose.substring(0, 64) : purpose,
                 ctx.statusCode(),
                 refusal == null ? List.of() : refusal.failedRules(),
-                ctx.statusCode() == 200 ? 1 : 0,
+                ctx.statusCode() == 200 && rows != null ? rows : 0,
+                snapshot,
                 started == null ? 0 : (System.nanoTime() - started) / 1_000,
                 context.access().policyDigest());
         try {

@@ -57,6 +57,7 @@ final class LastScoreRoute {
         body.put("entity_key", grant.masks("entity_key") ? null : score.entityKey());
         body.put("masked_fields", grant.maskedFields());
         body.put("policy_digest", grant.policyDigest());
+        ctx.attribute(ApiServer.ROWS, 1L);
         ctx.json(body);
     }
 

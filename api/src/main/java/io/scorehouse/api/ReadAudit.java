@@ -44,6 +44,7 @@ final class ReadAudit implements AutoCloseable {
      * @param client       the token's sub, or {@code anonymous} when no valid token came
      * @param tenant       the tenant asked for, or {@code (invalid)} when it was not a tenant name
      * @param failedRules  the scored.read rules that refused it (empty when allowed or refused earlier)
+     * @param snapshotId   the scored table's snapshot a search read (null for other routes)
      */
     record Read(
             String client,
@@ -53,6 +54,7 @@ final class ReadAudit implements AutoCloseable {
             int status,
             List<String> failedRules,
             long rows,
+            Long snapshotId,
             long latencyMicros,
             String policyDigest) {}
 
@@ -130,6 +132,7 @@ final class ReadAudit implements AutoCloseable {
         details.put("decision", read.status() < 400 ? "allowed" : "denied");
         details.put("failed_rules", read.failedRules());
         details.put("rows", read.rows());
+        details.put("snapshot_id", read.snapshotId());
         details.put("latency_us", read.latencyMicros());
         details.put("policy_digest", read.policyDigest());
         try {

@@ -23,7 +23,6 @@ import io.scorehouse.lakehouse.controlplane.AuditChain;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
 import io.scorehouse.lakehouse.controlplane.LastScores;
 import io.scorehouse.lakehouse.testing.TestLakehouse;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -33,8 +32,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,8 +41,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,10 +56,10 @@ class AccessApiTest {
     private static final String RAW_GLOBEX = "CUST-CANARY-GLOBEX-4410";
     private static final String LAST = "/api/scored/v1/last";
 
+    private static TestApi testApi;
     private static ScorehouseConfig config;
     private static ApiServer server;
     private static HttpClient client;
-    private static TokenIssuer issuer;
     private static ApiSettings api;
 
     @BeforeAll
@@ -73,18 +68,19 @@ class AccessApiTest {
         ApiSettings configured = base.api().orElseThrow();
         Map<String, ApiSettings.RateLimit> limits = new HashMap<>(configured.rateLimits());
         limits.put("auditor", new ApiSettings.RateLimit(1, 2, false));
-        api = new ApiSettings(configured.bind(), configured.port(), configured.tls(), configured.jwt(), limits);
-        config = new ScorehouseConfig(
-                base.profile(),
-                base.confDir(),
-                base.home(),
-                base.catalog(),
-                base.warehouse(),
-                base.secrets(),
-                base.identity(),
-                base.spark(),
-                java.util.Optional.of(api));
-        ApiContext context = ApiContext.of(config, Clock.systemUTC());
+        testApi = new TestApi(
+                base,
+                new ApiSettings(
+                        configured.bind(),
+                        configured.port(),
+                        configured.tls(),
+                        configured.jwt(),
+                        configured.pageTokenKeyFile(),
+                        limits));
+        config = testApi.config;
+        server = testApi.server;
+        client = testApi.client;
+        api = testApi.api;
         EntityTokenizer tokenizer = EntityTokenizer.fromConfig(config);
         LastScores hot = new LastScores(new ControlPlane(config.catalog()));
         hot.upsert(
@@ -93,17 +89,12 @@ class AccessApiTest {
                                 score("globex", tokenizer.token("globex", RAW_GLOBEX), 0.12, "approve"))
                         .iterator(),
                 RatePacer.system(0));
-        server = ApiServer.start(context, new ApiServer.Listen("127.0.0.1", 0, false));
-        client = HttpClient.newBuilder()
-                .sslContext(trusting(Path.of(api.tls().certificateFile())))
-                .build();
-        issuer = new TokenIssuer(Path.of(api.jwt().issuerKeyFile()), api.jwt());
     }
 
     @AfterAll
     static void stop() {
-        if (server != null) {
-            server.close();
+        if (testApi != null) {
+            testApi.close();
         }
     }
 
@@ -405,29 +396,15 @@ class AccessApiTest {
 
     private static HttpResponse<String> get(String token, String pathAndQuery, String purpose)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + pathAndQuery));
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        if (purpose != null && !purpose.isEmpty()) {
-            request.header("X-Purpose", purpose);
-        }
-        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return testApi.get(token, pathAndQuery, purpose);
     }
 
     private static JsonNode problem(HttpResponse<String> response, int status) throws IOException {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type"))
-                .hasValueSatisfying(v -> assertThat(v).startsWith("application/problem+json"));
-        JsonNode problem = JSON.readTree(response.body());
-        assertThat(problem.path("status").asInt()).isEqualTo(status);
-        assertThat(problem.path("title").asText()).isNotEmpty();
-        assertThat(problem.path("detail").asText()).isNotEmpty().doesNotContain("\n", "Exception");
-        return problem;
+        return TestApi.problem(response, status);
     }
 
     private static String token(String tenant, String role) {
-        return issuer.sign("client-" + role, tenant, List.of(role), Duration.ofMinutes(5), Instant.now());
+        return testApi.token(tenant, role);
     }
 
     private static JWTClaimsSet claims(
@@ -463,19 +440,5 @@ class AccessApiTest {
                 "job-api-test",
                 "idem-" + tenant,
                 "0123456789abcdef0123456789abcd" + (tenant.equals("acme") ? "01" : "02"));
-    }
-
-    private static SSLContext trusting(Path certificate) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry(
-                "scorehouse-dev",
-                CertificateFactory.getInstance("X.509")
-                        .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(certificate))));
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
     }
 }

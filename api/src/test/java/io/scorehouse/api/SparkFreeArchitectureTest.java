@@ -7,4 +7,9 @@ class SparkFreeArchitectureTest extends SparkFreeModuleContract {
     protected String rootPackage() {
         return "io.scorehouse.api";
     }
+
+    @Override
+    protected String tableReaderPackage() {
+        return "io.scorehouse.api.history";
+    }
 }

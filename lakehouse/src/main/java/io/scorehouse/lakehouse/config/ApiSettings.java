@@ -10,9 +10,11 @@ import java.util.Map;
  * @param port       its HTTPS port (HTTP with {@code --insecure-http})
  * @param tls        the server certificate and, for mutual TLS, the client CA
  * @param jwt        how bearer tokens are verified
+ * @param pageTokenKeyFile the key /search page tokens are signed with (never the entity HMAC key)
  * @param rateLimits per role: requests per second and burst, per client; a caller gets its most generous role's limit
  */
-public record ApiSettings(String bind, Integer port, Tls tls, Jwt jwt, Map<String, RateLimit> rateLimits) {
+public record ApiSettings(
+        String bind, Integer port, Tls tls, Jwt jwt, String pageTokenKeyFile, Map<String, RateLimit> rateLimits) {
     public ApiSettings {
         rateLimits = rateLimits == null ? Map.of() : Map.copyOf(rateLimits);
     }

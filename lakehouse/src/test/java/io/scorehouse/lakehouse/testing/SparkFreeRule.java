@@ -18,6 +18,11 @@ public final class SparkFreeRule {
         "io.scorehouse.lakehouse.spark.."
     };
 
+    /** Spark itself: what even a Spark-free table reader must never touch. */
+    private static final String[] SPARK_ONLY = {
+        "org.apache.spark..", "scala..", "io.delta..", "io.scorehouse.lakehouse.spark.."
+    };
+
     public static ArchRule forPackage(String rootPackage) {
         return noClasses()
                 .that()
@@ -28,6 +33,48 @@ public final class SparkFreeRule {
                 .because("Spark-free modules must start fast and stay deployable without Spark (DESIGN §1)")
                 // An empty module trivially satisfies the rule; the classpath test guards it too.
                 .allowEmptyShould(true);
+    }
+
+    /**
+     * A Spark-free module with one table-reader package (the Access API's history, read with the
+     * Iceberg Java API): only that package may use Iceberg and Hadoop, and it never Spark, Scala or Delta.
+     */
+    public static ArchRule forPackageWithTableReader(String rootPackage, String readerPackage) {
+        return noClasses()
+                .that()
+                .resideInAPackage(rootPackage + "..")
+                .and()
+                .resideOutsideOfPackage(readerPackage + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(SPARK_PACKAGES)
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAnyPackage(SPARK_ONLY)
+                .because("only " + readerPackage + " reads tables, and nothing here loads Spark (DESIGN §1)")
+                .allowEmptyShould(true);
+    }
+
+    public static ArchRule readerPackage(String readerPackage) {
+        return noClasses()
+                .that()
+                .resideInAPackage(readerPackage + "..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(SPARK_ONLY)
+                .because(
+                        "the table reader uses the Iceberg Java API, never Spark (STACK.md: no shaded Iceberg runtime here)")
+                .allowEmptyShould(true);
+    }
+
+    /** True when Iceberg's Spark runtime (shaded Iceberg and its Spark catalog) can be loaded. */
+    public static boolean icebergSparkRuntimeOnClasspath() {
+        try {
+            Class.forName("org.apache.iceberg.spark.SparkCatalog", false, SparkFreeRule.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
     }
 
     /**
