@@ -34,6 +34,7 @@ record ApiContext(
         LastScoreRoute last,
         SearchRoute search,
         ReadAudit audit,
+        ApiMetrics metrics,
         ControlPlane controlPlane,
         Path openApi) {
 
@@ -64,6 +65,7 @@ record ApiContext(
                         PageTokens.fromConfig(config, settings.pageTokenKeyFile()),
                         () -> EntityTokenizer.fromConfig(config)),
                 new ReadAudit(controlPlane, clock),
+                new ApiMetrics(),
                 controlPlane,
                 openApi);
     }

@@ -84,6 +84,10 @@ public final class ApiServer implements AutoCloseable {
             boolean ready = context.ready();
             ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "ready" : "the hot store does not answer"));
         });
+        app.get(
+                "/metrics",
+                ctx -> ctx.contentType(context.metrics().contentType())
+                        .result(context.metrics().scrape()));
         app.get(OPENAPI_PATH, ctx -> ctx.contentType("application/yaml").result(Files.readAllBytes(context.openApi())));
         app.before(API_PATHS, ctx -> ctx.attribute(STARTED, System.nanoTime()));
         app.get(LastScoreRoute.PATH, ctx -> context.last().handle(ctx, authorized(ctx, context), context.access()));
@@ -137,6 +141,12 @@ public final class ApiServer implements AutoCloseable {
                 snapshot,
                 started == null ? 0 : (System.nanoTime() - started) / 1_000,
                 context.access().policyDigest());
+        context.metrics()
+                .observe(
+                        List.of(LastScoreRoute.PATH, SearchRoute.PATH).contains(ctx.path()) ? ctx.path() : "other",
+                        ctx.statusCode(),
+                        read.failedRules(),
+                        read.latencyMicros() / 1e6);
         try {
             context.audit().record(read).get(5, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {

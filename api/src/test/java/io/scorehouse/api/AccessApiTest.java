@@ -325,6 +325,27 @@ class AccessApiTest {
     }
 
     @Test
+    void metricsCountRequestsLatencyAndDenialsByReasonWithoutIds() throws Exception {
+        last(token("acme", "consumer"), "acme", RAW_ACME, "marketing");
+        last("forged", "acme", RAW_ACME, "credit-decision");
+        HttpResponse<String> metrics = client.send(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + "/metrics"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+        assertThat(metrics.body())
+                .contains(
+                        "scorehouse_api_requests_total{route=\"/api/scored/v1/last\",status=\"403\"}",
+                        "scorehouse_api_request_duration_seconds_bucket{route=\"/api/scored/v1/last\",le=\"0.01\"}",
+                        "scorehouse_api_denials_total{reason=\"purpose_allowed\"}",
+                        "scorehouse_api_denials_total{reason=\"unauthorized\"}",
+                        "scorehouse_api_rate_limited_total")
+                .doesNotContain(RAW_ACME, "client-consumer");
+    }
+
+    @Test
     void rawIdsNeverReachAResponseOrALog() throws Exception {
         for (String role : List.of("consumer", "risk-analyst", "auditor")) {
             for (String purpose : List.of("credit-decision", "audit", "")) {
