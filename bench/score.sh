@@ -13,32 +13,12 @@ cd "$ROOT"
 
 step() { printf '\n== %s\n' "$*" >&2; }
 
-# A kept home's release is bound to the policy bundle it was released under; after a policy change
-# scoring there would be refused (batch.model), so the setup is redone in a fresh home.
-POLICIES="$(cat conf/policies/*.yaml | sha256sum | cut -c1-64)"
-if [[ -f "$SCOREHOUSE_HOME/.bench-policies" && "$(cat "$SCOREHOUSE_HOME/.bench-policies")" != "$POLICIES" ]]; then
-  step "the policies changed since $SCOREHOUSE_HOME was set up: releasing again in a fresh home"
-  export SCOREHOUSE_HOME="$(mktemp -d /tmp/scorehouse-bench.XXXXXX)"
-fi
-step "setup: $ENTITIES entities in $SCOREHOUSE_HOME (steps already done there are kept)"
-if [[ ! -d "$SCOREHOUSE_HOME/warehouse/curated/customer_features/_delta_log" ]]; then
-  bin/scorehouse demo-data --date "$DATE" --rows "$ENTITIES" >&2
-fi
-if ! bin/scorehouse registry show churn@1 >/dev/null 2>&1; then
-  bin/scorehouse train --model churn --date "$DATE" >&2
-fi
-if ! bin/scorehouse registry list | grep -q "churn@1 | Approved"; then
-  # Approved only through the promotion gate (a first release: shadow and canary pass at once).
-  bin/scorehouse staging-report --model churn@1 --date "$DATE" >&2
-  bin/scorehouse shadow --model churn@1 --date "$DATE" >&2
-  bin/scorehouse canary plan churn@1 --actor bench >&2
-  bin/scorehouse promote churn@1 --actor bench >&2
-fi
-echo "$POLICIES" > "$SCOREHOUSE_HOME/.bench-policies"
+source "$ROOT/bench/setup.sh"
 
 step "baselines (a) native predict and (b) naive Spark pipeline"
-./mvnw -B -q -pl bench -am package -DskipTests >&2
-./mvnw -B -q -pl bench dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile=target/classpath.txt >&2
+# one reactor run: bench's classpath resolves the project's modules from it, never from ~/.m2
+./mvnw -B -q -pl bench -am package dependency:build-classpath -DskipTests \
+  -Dmdep.includeScope=compile -Dmdep.outputFile=target/classpath.txt >&2
 read -r -a FLAGS < jobs/target/launcher/jvm.flags
 baselines=$(java "${FLAGS[@]}" -Xmx8g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.xml" -Dscorehouse.logs.dir="$SCOREHOUSE_HOME/logs" \
   -Dspark.master="local[*]" -cp "bench/target/scorehouse-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)" \

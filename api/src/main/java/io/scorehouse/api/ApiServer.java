@@ -98,8 +98,13 @@ public final class ApiServer implements AutoCloseable {
                 HttpResponseException.class,
                 (e, ctx) -> problem(ctx, new ApiProblem(e.getStatus(), "HTTP " + e.getStatus(), e.getMessage())));
         app.exception(Exception.class, (e, ctx) -> {
-            // the class only: a message could carry request data
-            LOG.error("request to {} failed: {}", ctx.path(), e.getClass().getName());
+            // the class and where it was thrown, never the message: it could carry request data
+            StackTraceElement[] at = e.getStackTrace();
+            LOG.error(
+                    "request to {} failed: {} at {}",
+                    ctx.path(),
+                    e.getClass().getName(),
+                    at.length == 0 ? "?" : at[0].toString());
             problem(ctx, new ApiProblem(500, "Internal Server Error", "the request failed; see the server log"));
         });
         app.error(404, ctx -> {

@@ -39,8 +39,9 @@ final class HistoryTables {
             Types.NestedField.required(6, "model_digest", Types.StringType.get()),
             Types.NestedField.required(7, "score", Types.DoubleType.get()),
             Types.NestedField.optional(8, "decision", Types.StringType.get()),
-            Types.NestedField.required(9, "as_of_in", Types.TimestampType.withoutZone()),
-            Types.NestedField.required(10, "as_of_out", Types.TimestampType.withoutZone()),
+            // Spark's TIMESTAMP is Iceberg's timestamptz
+            Types.NestedField.required(9, "as_of_in", Types.TimestampType.withZone()),
+            Types.NestedField.required(10, "as_of_out", Types.TimestampType.withZone()),
             Types.NestedField.optional(11, "featureset_id", Types.StringType.get()),
             Types.NestedField.optional(
                     12,
@@ -125,8 +126,8 @@ final class HistoryTables {
         record.setField("model_digest", "sha256:" + "d".repeat(64));
         record.setField("score", score);
         record.setField("decision", decision);
-        record.setField("as_of_in", asOfOut.minusHours(6));
-        record.setField("as_of_out", asOfOut);
+        record.setField("as_of_in", asOfOut.minusHours(6).atOffset(java.time.ZoneOffset.UTC));
+        record.setField("as_of_out", asOfOut.atOffset(java.time.ZoneOffset.UTC));
         record.setField("featureset_id", "fs-1");
         GenericRecord explanation = GenericRecord.create(
                 PREDICTIONS.findType("explanations").asListType().elementType().asStructType());

@@ -139,9 +139,15 @@ public final class ScoreHistory implements AutoCloseable {
         for (String column : columns) {
             values.put(column, json(record.getField(column)));
         }
-        LocalDateTime asOfOut = (LocalDateTime) record.getField("as_of_out");
-        long micros = asOfOut.toEpochSecond(ZoneOffset.UTC) * 1_000_000L + asOfOut.getNano() / 1_000;
-        return new Row(values, micros, String.valueOf(record.getField("request_id")));
+        return new Row(values, micros(record.getField("as_of_out")), String.valueOf(record.getField("request_id")));
+    }
+
+    /** Spark writes TIMESTAMP as Iceberg timestamptz (OffsetDateTime); a timestamp without zone is UTC here. */
+    private static long micros(Object timestamp) {
+        java.time.Instant instant = timestamp instanceof OffsetDateTime time
+                ? time.toInstant()
+                : ((LocalDateTime) timestamp).toInstant(ZoneOffset.UTC);
+        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
     }
 
     /** Iceberg's Java values as JSON-friendly ones: timestamps as UTC instants, structs as maps. */

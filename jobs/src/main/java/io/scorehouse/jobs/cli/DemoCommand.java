@@ -3,6 +3,7 @@ package io.scorehouse.jobs.cli;
 import io.scorehouse.gates.canary.Rollout;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.registry.VerifiedModel;
+import io.scorehouse.jobs.demo.ApiTour;
 import io.scorehouse.jobs.demo.DemoData;
 import io.scorehouse.jobs.wiring.SparkWiring;
 import io.scorehouse.lakehouse.ArtifactStore;
@@ -18,6 +19,7 @@ import io.scorehouse.scoring.run.ScoreOutcome;
 import io.scorehouse.scoring.train.ModelSpec;
 import io.scorehouse.scoring.train.TrainingJob;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -40,6 +42,9 @@ import picocli.CommandLine.Spec;
             "--bad-challenger, the automatic rollback), the consumers' decisions and the D+1 reconciliation."
         })
 final class DemoCommand implements Callable<Integer> {
+    /** bin/scorehouse's own path, which it passes to every JVM it starts. */
+    static final String LAUNCHER_PROPERTY = "scorehouse.launcher";
+
     static final List<String> LOOKS = List.of(
             "SELECT tenant_id, count(DISTINCT cust_id) AS entities, count(*) AS snapshots, "
                     + "round(count(*) / count(DISTINCT cust_id), 2) AS snapshots_per_entity "
@@ -77,6 +82,20 @@ final class DemoCommand implements Callable<Integer> {
             names = "--bad-challenger",
             description = "Train a degraded v2 and watch the canary roll it back automatically.")
     boolean badChallenger;
+
+    /** The API step needs bin/scorehouse (the API runs in its own Spark-free process) and an api: section. */
+    private void apiTour(ScorehouseConfig config, PrintWriter out) {
+        String launcher = System.getProperty(LAUNCHER_PROPERTY);
+        if (launcher == null || config.api().isEmpty()) {
+            out.println("  skipped: run the demo through bin/scorehouse, with an api: section in the profile");
+            return;
+        }
+        String entity = top.spark("demo")
+                .sql("SELECT cust_id FROM curated.customer_features WHERE tenant_id = 'acme' ORDER BY cust_id LIMIT 1")
+                .head()
+                .getString(0);
+        new ApiTour(Path.of(launcher), config.api().get(), out).run("acme", entity, "churn");
+    }
 
     @Override
     public Integer call() {
@@ -175,6 +194,10 @@ final class DemoCommand implements Callable<Integer> {
         out.println(CliText.recon(recon));
         out.println("  signed       " + recon.reportDirectory().resolve("report.dsse.json")
                 + " (bin/scorehouse verify --report " + recon.reportDirectory() + ")");
+        out.println();
+
+        out.println("== 12. The Access API (bin/scorehouse api; tokens: bin/scorehouse api token)");
+        apiTour(config, out);
         out.println();
 
         out.println("== Created");

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# bench/api.sh [ENTITIES] — the Access API on loopback against a store of ENTITIES scored entities
+# (default 1,000,000), audit on, under a bench role without a rate limit. In one run, on the same
+# server and store: /last at a fixed 500 requests/s over 50 entities (hey), /search (one entity,
+# 30 days) at 50 requests/s, /healthz at 500 requests/s (the server's floor), the same /last
+# lookup as a bare JDBC loop (the store's floor), and /last peak throughput over 2,000 entities
+# (wrk). Prints p50/p95/p99 and `ratio <name> <value>x` lines. Needs hey and wrk (Debian).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ENTITIES="${1:-1000000}"
+DATE=2026-11-20
+DURATION="${SCOREHOUSE_BENCH_SECONDS:-60}"
+export SCOREHOUSE_HOME="${SCOREHOUSE_BENCH_HOME:-$(mktemp -d /tmp/scorehouse-bench.XXXXXX)}"
+cd "$ROOT"
+step() { printf '\n== %s\n' "$*" >&2; }
+for tool in hey wrk python3; do
+  command -v "$tool" >/dev/null || { echo "bench/api.sh: $tool is missing (apt-get install hey wrk)" >&2; exit 2; }
+done
+
+source "$ROOT/bench/setup.sh"
+if [[ ! -f "$SCOREHOUSE_HOME/.bench-scored" ]]; then
+  step "score $DATE (scored table + hot store of $ENTITIES entities)"
+  SCOREHOUSE_DRIVER_MEMORY=8g bin/scorehouse score --pipeline churn_daily --date "$DATE" --job-id api_bench >&2
+  touch "$SCOREHOUSE_HOME/.bench-scored"
+fi
+
+step "build the bench helpers"
+./mvnw -B -q -pl bench -am package dependency:build-classpath -DskipTests \
+  -Dmdep.includeScope=compile -Dmdep.outputFile=target/classpath.txt >&2
+read -r -a FLAGS < jobs/target/launcher/jvm.flags
+helper() {
+  java "${FLAGS[@]}" -Dlog4j2.configurationFile="$ROOT/conf/log4j2.xml" -Dscorehouse.logs.dir="$SCOREHOUSE_HOME/logs" \
+    -cp "bench/target/scorehouse-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)" io.scorehouse.bench.ApiBaselines "$@"
+}
+work="$SCOREHOUSE_HOME/api-bench"
+rm -rf "$work" && mkdir -p "$work"
+helper targets 2000 "$ENTITIES" "$work/targets.csv"
+
+# The bench role: granted both routes for purpose 'benchmark', without a rate limit. Only in a copy
+# of conf/ used by this API process: the project's own policies never grant it.
+cp -r conf "$work/conf"
+printf '  bench: load tests only (bench/api.sh); never granted in conf/\n' >> "$work/conf/policies/roles.yaml"
+python3 - "$work/conf" <<'PY'
+import sys, re, pathlib
+conf = pathlib.Path(sys.argv[1])
+read = conf / "policies/scored.read.yaml"
+read.write_text(read.read_text().replace(
+    "  grants:\n",
+    "  grants:\n    bench:\n      routes: [\"/api/scored/v1/last\", \"/api/scored/v1/search\"]\n      purposes: [\"benchmark\"]\n", 1))
+main = conf / "scorehouse.yaml"
+main.write_text(main.read_text().replace(
+    "        consumer: {per-second: 50, burst: 100}\n",
+    "        consumer: {per-second: 50, burst: 100}\n        bench: {unlimited: true}\n", 1))
+PY
+
+step "start the API (audit on)"
+SCOREHOUSE_CONF="$work/conf" bin/scorehouse api --port 0 > "$work/api.out" 2>&1 &
+api_pid=$!
+trap 'kill $api_pid 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  grep -q "serving https" "$work/api.out" && break
+  kill -0 $api_pid 2>/dev/null || { cat "$work/api.out" >&2; exit 1; }
+  sleep 0.5
+done
+base=$(grep -o "https://127.0.0.1:[0-9]*" "$work/api.out" | head -n 1)
+grep "serving" "$work/api.out" >&2
+acme=$(SCOREHOUSE_CONF="$work/conf" bin/scorehouse api token --tenant acme --role bench --client bench-acme --ttl PT2H)
+globex=$(SCOREHOUSE_CONF="$work/conf" bin/scorehouse api token --tenant globex --role bench --client bench-globex --ttl PT2H)
+export SSL_CERT_FILE="$SCOREHOUSE_HOME/secrets/api-tls.crt"   # hey and wrk trust the dev certificate
+
+url() { # url ROUTE TENANT ID [EXTRA]
+  printf '%s%s?tenant=%s&model=churn&entity_id=%s%s' "$base" "$1" "$2" "$3" "${4:-}"
+}
+token_of() { [[ "$1" == acme ]] && echo "$acme" || echo "$globex"; }
+# fixed_rate NAME ROUTE PROCESSES QPS_EACH [EXTRA]: one hey per entity, all in parallel, CSV per request
+fixed_rate() {
+  local name=$1 route=$2 processes=$3 qps=$4 extra=${5:-} i=0
+  step "$name: $processes entities x $qps requests/s for $DURATION s"
+  while IFS=, read -r tenant id && (( i < processes )); do
+    hey -c 1 -q "$qps" -z "${DURATION}s" -o csv -H "Authorization: Bearer $(token_of "$tenant")" \
+      -H "X-Purpose: benchmark" "$(url "$route" "$tenant" "$id" "$extra")" > "$work/$name.$i.csv" &
+    i=$((i + 1))
+  done < "$work/targets.csv"
+  wait $(jobs -p | grep -v "^$api_pid$") 2>/dev/null || true
+}
+fixed_rate last /api/scored/v1/last 50 10
+fixed_rate search /api/scored/v1/search 10 5 "&from=2026-10-22&to=2026-11-20"
+step "healthz: 50 x 10 requests/s for $DURATION s"
+hey -c 50 -q 10 -z "${DURATION}s" -o csv "$base/healthz" > "$work/healthz.0.csv"
+
+step "jdbc: the /last lookup as a bare loop (tokenize + one SELECT), 2,000 entities x 5"
+jdbc=$(helper jdbc "$work/targets.csv" 5)
+
+step "wrk: /last peak throughput over 2,000 entities, 2 threads x 50 connections, 30 s"
+cat > "$work/last.lua" <<LUA
+local targets = {}
+for line in io.lines("$work/targets.csv") do
+  local tenant, id = line:match("([^,]+),(.+)")
+  table.insert(targets, {tenant = tenant, id = id})
+end
+local tokens = {acme = "$acme", globex = "$globex"}
+request = function()
+  local t = targets[math.random(#targets)]
+  return wrk.format("GET", "/api/scored/v1/last?tenant=" .. t.tenant .. "&model=churn&entity_id=" .. t.id,
+    {["Authorization"] = "Bearer " .. tokens[t.tenant], ["X-Purpose"] = "benchmark"})
+end
+LUA
+wrk -t2 -c50 -d30s -s "$work/last.lua" "$base" > "$work/wrk.out"
+
+python3 - "$work" "$jdbc" "$DURATION" <<'PY'
+import csv, glob, sys, math
+work, jdbc, duration = sys.argv[1], sys.argv[2].split(), float(sys.argv[3])
+def load(name):
+    times, statuses = [], {}
+    for path in glob.glob(f"{work}/{name}.*.csv"):
+        for row in csv.DictReader(open(path)):
+            times.append(float(row["response-time"]) * 1000)
+            statuses[row["status-code"]] = statuses.get(row["status-code"], 0) + 1
+    times.sort()
+    pct = lambda p: times[min(len(times) - 1, math.ceil(p * len(times)) - 1)]
+    return {"n": len(times), "p50": pct(.5), "p95": pct(.95), "p99": pct(.99), "statuses": statuses}
+runs = {name: load(name) for name in ("last", "search", "healthz")}
+runs["jdbc"] = {"n": int(jdbc[4]), "p50": float(jdbc[1]), "p95": float(jdbc[2]), "p99": float(jdbc[3]), "statuses": {"found": int(jdbc[5])}}
+peak = [l for l in open(f"{work}/wrk.out") if l.startswith("Requests/sec")][0].split()[1]
+print(f"\n{'run':<10}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}  statuses")
+for name, r in runs.items():
+    rate = f"{r['n'] / duration:.0f}" if name != "jdbc" else "-"
+    print(f"{name:<10}{r['n']:>10}{rate:>9}{r['p50']:>9.2f}{r['p95']:>9.2f}{r['p99']:>9.2f}  {r['statuses']}")
+print(f"wrk /last peak: {float(peak):.0f} requests/s")
+limited = sum(r["statuses"].get("429", 0) for r in runs.values())
+print(f"429 responses: {limited}")
+print(f"ratio last-p99/healthz-p99 {runs['last']['p99'] / runs['healthz']['p99']:.1f}x")
+print(f"ratio last-p99/jdbc-p99 {runs['last']['p99'] / runs['jdbc']['p99']:.1f}x")
+print(f"ratio search-p99/last-p99 {runs['search']['p99'] / runs['last']['p99']:.1f}x")
+PY
