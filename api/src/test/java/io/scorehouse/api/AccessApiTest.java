@@ -119,7 +119,7 @@ class AccessApiTest {
 
     @Test
     void authorizationMatrix() throws Exception {
-        // tenant × role × purpose on /last: the status, and the rule a refusal names
+        // tenant × role × purpose on both routes: the status, and the rule a refusal names
         record Cell(String tokenTenant, String role, String purpose, int status, String rule) {}
         List<Cell> cells = List.of(
                 new Cell("acme", "consumer", "credit-decision", 200, null),
@@ -132,16 +132,33 @@ class AccessApiTest {
                 new Cell("globex", "risk-analyst", "model-risk-review", 403, "tenant_matches_claim"),
                 new Cell("acme", "auditor", "audit", 403, "route_allowed"),
                 new Cell("globex", "auditor", "audit", 403, "tenant_matches_claim"));
-        for (Cell cell : cells) {
-            HttpResponse<String> response =
-                    last(token(cell.tokenTenant(), cell.role()), "acme", RAW_ACME, cell.purpose());
-            assertThat(response.statusCode()).as(cell + " " + response.body()).isEqualTo(cell.status());
-            if (cell.rule() != null) {
-                JsonNode problem = problem(response, 403);
-                assertThat(problem.path("failed_rules").toString())
-                        .as(cell.toString())
-                        .contains(cell.rule());
-                assertThat(response.body()).doesNotContain("0.81", "0.12", "deny");
+        int client = 0;
+        for (String route : List.of(LAST, SearchRoute.PATH)) {
+            for (Cell cell : cells) {
+                // the auditor is granted /search (for an audit), never /last
+                boolean auditorSearch = route.equals(SearchRoute.PATH)
+                        && cell.role().equals("auditor")
+                        && cell.tokenTenant().equals("acme");
+                int status = auditorSearch ? 200 : cell.status();
+                String token = testApi.token("matrix-" + client++, cell.tokenTenant(), cell.role());
+                HttpResponse<String> response = get(
+                        token,
+                        route + "?tenant=acme&model=churn&entity_id="
+                                + URLEncoder.encode(RAW_ACME, StandardCharsets.UTF_8),
+                        cell.purpose());
+                assertThat(response.statusCode())
+                        .as(route + " " + cell + " " + response.body())
+                        .isEqualTo(status);
+                if (status == 403) {
+                    JsonNode problem = problem(response, 403);
+                    assertThat(problem.path("failed_rules").toString())
+                            .as(cell.toString())
+                            .contains(cell.rule());
+                    assertThat(problem.path("detail").asText()).startsWith("refused by scored.read — " + cell.rule());
+                    assertThat(response.body()).doesNotContain("0.81", "0.12", "deny");
+                }
+                // never a row of another tenant
+                assertThat(response.body()).doesNotContain("\"globex\"");
             }
         }
         // the other tenant's entity asked for under one's own tenant: tokenized under acme, it matches nothing
@@ -343,6 +360,24 @@ class AccessApiTest {
                         "scorehouse_api_denials_total{reason=\"unauthorized\"}",
                         "scorehouse_api_rate_limited_total")
                 .doesNotContain(RAW_ACME, "client-consumer");
+    }
+
+    @Test
+    void plainHttpOnlyWhenAskedFor() throws Exception {
+        ApiContext context = ApiContext.of(config, Clock.systemUTC());
+        try (ApiServer plain = ApiServer.start(context, new ApiServer.Listen("127.0.0.1", 0, true))) {
+            assertThat(plain.baseUrl()).startsWith("http://");
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(
+                                            URI.create(plain.baseUrl() + LAST + "?tenant=acme&model=churn&entity_id=x"))
+                                    .header("Authorization", "Bearer " + token("acme", "consumer"))
+                                    .header("X-Purpose", "credit-decision")
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            // the same governed path, only without TLS
+            assertThat(response.statusCode()).isEqualTo(404);
+        }
     }
 
     @Test

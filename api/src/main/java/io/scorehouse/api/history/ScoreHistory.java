@@ -81,6 +81,9 @@ public final class ScoreHistory implements AutoCloseable {
 
     /** The current snapshot of the scored table, if it has one. */
     public Optional<Long> currentSnapshot() {
+        if (!catalog.tableExists(PREDICTIONS)) {
+            return Optional.empty(); // nothing published yet: an empty history, not an error
+        }
         Snapshot current = predictions().currentSnapshot();
         return Optional.ofNullable(current).map(Snapshot::snapshotId);
     }
