@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.community.ssl.SslPlugin;
+import io.javalin.community.ssl.TlsConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
@@ -36,6 +37,20 @@ public final class ApiServer implements AutoCloseable {
     static final String SNAPSHOT = "scorehouse.snapshot";
     private static final Logger LOG = LogManager.getLogger(ApiServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** TLS 1.3 and 1.2 with AEAD ciphers only (the plugin's INTERMEDIATE preset offers TLS 1.2 alone). */
+    static final TlsConfig TLS = new TlsConfig(
+            new String[] {
+                "TLS_AES_128_GCM_SHA256",
+                "TLS_AES_256_GCM_SHA384",
+                "TLS_CHACHA20_POLY1305_SHA256",
+                "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+                "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+                "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+                "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"
+            },
+            new String[] {"TLSv1.3", "TLSv1.2"});
 
     private final Javalin app;
     private final ApiContext context;
@@ -66,6 +81,7 @@ public final class ApiServer implements AutoCloseable {
                     ssl.secure = true;
                     ssl.securePort = listen.port();
                     ssl.sniHostCheck = false;
+                    ssl.tlsConfig = TLS;
                     ssl.pemFromPath(tls.certificateFile(), tls.keyFile());
                     if (tls.clientCaFile() != null && !tls.clientCaFile().isBlank()) {
                         ssl.withTrustConfig(trust -> trust.certificateFromPath(tls.clientCaFile()));
