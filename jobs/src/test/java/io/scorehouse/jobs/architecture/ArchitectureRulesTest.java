@@ -67,8 +67,18 @@ class ArchitectureRulesTest {
                         .resolve("own.sql"),
                 "SELECT * FROM ${catalog}.scored.predictions\n");
 
+        Files.writeString(
+                Files.createDirectories(repo.resolve("api/src/main/java/io/scorehouse/api/history"))
+                        .resolve("Reader.java"),
+                "class Reader { String table = \"predictions\"; }\n");
+        Files.writeString(
+                Files.createDirectories(repo.resolve("api/src/main/java/io/scorehouse/api"))
+                        .resolve("Route.java"),
+                "class Route { String table = \"predictions\"; }\n");
+
         assertThat(RawTableNames.outsideTheOwner(repo))
                 .containsExactlyInAnyOrder(
+                        "api/src/main/java/io/scorehouse/api/Route.java: \"predictions\"",
                         "recon/src/main/java/x/Leak.java: scored.predictions",
                         "recon/src/main/java/x/Leak.java: \"shadow_predictions\"",
                         "recon/src/main/resources/sql/q.sql: scored.shadow_predictions");
