@@ -36,6 +36,7 @@ record ApiContext(
         ReadAudit audit,
         ApiMetrics metrics,
         ControlPlane controlPlane,
+        ControlPlanePool pool,
         Path openApi) {
 
     static ApiContext of(ScorehouseConfig config, Clock clock) {
@@ -44,8 +45,10 @@ record ApiContext(
         requireSettings(settings);
         DevCredentials.ensure(config, settings);
         PolicyBundle policies = PolicyBundle.fromConf(config.confDir());
-        ControlPlane controlPlane = new ControlPlane(config.catalog());
-        controlPlane.migrate();
+        ControlPlane unpooled = new ControlPlane(config.catalog());
+        unpooled.migrate();
+        ControlPlanePool pool = new ControlPlanePool(unpooled);
+        ControlPlane controlPlane = pool.pooled(unpooled);
         EntityTokenizer tokenizer = EntityTokenizer.fromConfig(config);
         requireStoreKey(tokenizer.keyId(), new RunLedger(controlPlane, clock, Duration.ofMinutes(1)).publishedKeyIds());
         ModelRegistry registry =
@@ -67,6 +70,7 @@ record ApiContext(
                 new ReadAudit(controlPlane, clock),
                 new ApiMetrics(),
                 controlPlane,
+                pool,
                 openApi);
     }
 

@@ -71,6 +71,9 @@ public final class ApiServer implements AutoCloseable {
         Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(JSON, false));
+            // Javalin copies each body through a buffer of this size: its default (32 kB) was most
+            // of a lookup's garbage for bodies of a few hundred bytes
+            config.http.responseBufferSize = 4096;
             if (listen.insecureHttp()) {
                 config.jetty.defaultHost = listen.bind();
                 config.jetty.defaultPort = listen.port();
@@ -203,6 +206,7 @@ public final class ApiServer implements AutoCloseable {
     public void close() {
         app.stop();
         context.audit().close();
+        context.pool().close();
     }
 
     static Path openApiOf(Path confDir) {

@@ -2,6 +2,8 @@ package io.scorehouse.api;
 
 import static java.util.Objects.requireNonNull;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -22,6 +24,9 @@ import java.net.MalformedURLException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
@@ -31,23 +36,52 @@ import java.util.Set;
  * confusion are refused), the exact issuer, the audience, {@code exp}/{@code nbf} with the
  * configured skew, and the claims the API uses ({@code sub}, {@code tenant}, {@code roles} from
  * the role vocabulary). Any failure is a 401.
+ *
+ * <p>A token whose signature verified is remembered (by its exact text, at most {@link
+ * #VERIFIED_FOR}) so that a client reusing its token pays the ECDSA check once, not on every
+ * request — the check is most of a lookup's CPU. Its time window is still checked on every use, so
+ * a remembered token expires exactly when it would have; a key removed from a JWKS stops a
+ * remembered token within {@link #VERIFIED_FOR}.
  */
 final class BearerTokens {
     /** Asymmetric only: a public key can never verify an HMAC token. */
     static final Set<JWSAlgorithm> ALGORITHMS = Set.of(JWSAlgorithm.ES256, JWSAlgorithm.RS256, JWSAlgorithm.PS256);
 
+    static final Duration VERIFIED_FOR = Duration.ofMinutes(5);
+    private static final int VERIFIED_TOKENS = 50_000;
+
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final RoleVocabulary roles;
+    private final Clock clock;
+    private final Duration skew;
+    private final Cache<String, Verified> verified = Caffeine.newBuilder()
+            .maximumSize(VERIFIED_TOKENS)
+            .expireAfterWrite(VERIFIED_FOR)
+            .build();
+
+    /** A token whose signature and claims held once (so its nbf has passed), and when it expires. */
+    private record Verified(Caller caller, Instant expiresAt) {
+        boolean usableAt(Instant now, Duration skew) {
+            return !now.isAfter(expiresAt.plus(skew));
+        }
+    }
 
     BearerTokens(ApiSettings.Jwt settings, RoleVocabulary roles) {
+        this(settings, roles, Clock.systemUTC());
+    }
+
+    BearerTokens(ApiSettings.Jwt settings, RoleVocabulary roles, Clock clock) {
         requireNonNull(settings, "settings is null");
         this.roles = requireNonNull(roles, "roles is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        int skewSeconds = settings.clockSkewSeconds() == null ? 30 : settings.clockSkewSeconds();
+        this.skew = Duration.ofSeconds(skewSeconds);
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys(settings.jwks())));
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
                 settings.audience(),
                 new JWTClaimsSet.Builder().issuer(settings.issuer()).build(),
                 Set.of("sub", "tenant", "roles", "exp"));
-        claims.setMaxClockSkew(settings.clockSkewSeconds() == null ? 30 : settings.clockSkewSeconds());
+        claims.setMaxClockSkew(skewSeconds);
         processor.setJWTClaimsSetVerifier(claims);
     }
 
@@ -73,9 +107,18 @@ final class BearerTokens {
         if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw ApiProblem.unauthorized("the Authorization header is not a bearer token");
         }
+        String token = authorization.substring(7).strip();
+        Verified known = verified.getIfPresent(token);
+        if (known != null) {
+            if (!known.usableAt(clock.instant(), skew)) {
+                verified.invalidate(token);
+                throw ApiProblem.unauthorized("invalid bearer token: Expired JWT");
+            }
+            return known.caller();
+        }
         JWTClaimsSet claims;
         try {
-            claims = processor.process(authorization.substring(7).strip(), null);
+            claims = processor.process(token, null);
         } catch (ParseException e) {
             throw ApiProblem.unauthorized("the bearer token is not a JWT");
         } catch (BadJOSEException e) {
@@ -83,7 +126,9 @@ final class BearerTokens {
         } catch (JOSEException e) {
             throw ApiProblem.unauthorized("the bearer token could not be verified");
         }
-        return caller(claims);
+        Caller caller = caller(claims);
+        verified.put(token, new Verified(caller, claims.getExpirationTime().toInstant()));
+        return caller;
     }
 
     private Caller caller(JWTClaimsSet claims) {

@@ -2,34 +2,48 @@ package io.scorehouse.api;
 
 import static java.util.Objects.requireNonNull;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.javalin.http.Context;
-import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.registry.ModelRegistry;
 import io.scorehouse.gates.registry.Stage;
 import io.scorehouse.lakehouse.EntityTokenizer;
 import io.scorehouse.lakehouse.controlplane.LastScores;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * {@code GET /api/scored/v1/last}: the latest valid score of one entity, from the hot store. The
  * raw id is tokenized with the tenant-scoped HMAC here and goes no further — not into logs,
  * errors or the response. A score of a revoked version is never served (revocation invalidates
- * the hot store; the registry check is the second line).
+ * the hot store at once; the registry check is the second line, on a set of revoked versions
+ * read at most every {@link #REVOKED_REFRESH}).
  */
 final class LastScoreRoute {
     static final String PATH = "/api/scored/v1/last";
 
+    static final Duration REVOKED_REFRESH = Duration.ofSeconds(2);
+
     private final LastScores lastScores;
-    private final ModelRegistry registry;
+    private final LoadingCache<String, Set<Integer>> revokedVersions;
     private final ThreadLocal<EntityTokenizer> tokenizer;
 
     LastScoreRoute(LastScores lastScores, ModelRegistry registry, Supplier<EntityTokenizer> tokenizers) {
         this.lastScores = requireNonNull(lastScores, "lastScores is null");
-        this.registry = requireNonNull(registry, "registry is null");
+        requireNonNull(registry, "registry is null");
+        this.revokedVersions = Caffeine.newBuilder()
+                .maximumSize(1_000)
+                .expireAfterWrite(REVOKED_REFRESH)
+                .build(model -> registry.list(model).stream()
+                        .filter(v -> v.stage() == Stage.REVOKED)
+                        .map(v -> v.ref().version())
+                        .collect(Collectors.toUnmodifiableSet()));
         this.tokenizer = ThreadLocal.withInitial(tokenizers);
     }
 
@@ -62,8 +76,6 @@ final class LastScoreRoute {
     }
 
     private boolean revoked(LastScores.LastScore score) {
-        return registry.find(new ModelRef(score.modelName(), score.modelVersion()))
-                .map(v -> v.stage() == Stage.REVOKED)
-                .orElse(false);
+        return revokedVersions.get(score.modelName()).contains(score.modelVersion());
     }
 }

@@ -2,10 +2,13 @@ package io.scorehouse.api.history;
 
 import static java.util.Objects.requireNonNull;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -25,6 +28,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
@@ -37,16 +41,29 @@ import org.apache.iceberg.types.Types;
  * the columns of the governed view {@code scored.v_history} (read from the view's own schema in
  * the catalog), prunes by partition (tenant, model, dt) and by the {@code entity_key} bloom
  * filter, reads one pinned snapshot, and drops revoked versions as {@code v_last} does.
+ *
+ * <p>The table's metadata, the view's columns and the revoked set are reloaded at most every
+ * {@link #REFRESH} instead of on every request: a new search may start from a snapshot up to that
+ * old (a page token always names its own), and a revocation reaches searches within it. Whether a
+ * page token's snapshot still exists is always asked of freshly loaded metadata.
  */
 public final class ScoreHistory implements AutoCloseable {
+    static final Duration REFRESH = Duration.ofSeconds(1);
+
     public static final TableIdentifier PREDICTIONS = TableIdentifier.of("scored", "predictions");
     public static final TableIdentifier HISTORY_VIEW = TableIdentifier.of("scored", "v_history");
     public static final TableIdentifier REVOKED = TableIdentifier.of("ops", "revoked_versions");
 
     private final JdbcCatalog catalog;
+    private final LoadingCache<TableIdentifier, Table> tables;
+    private final LoadingCache<TableIdentifier, List<String>> viewColumns;
+    private final LoadingCache<TableIdentifier, Set<String>> revoked;
 
     public ScoreHistory(JdbcCatalog catalog) {
         this.catalog = requireNonNull(catalog, "catalog is null");
+        this.tables = Caffeine.newBuilder().expireAfterWrite(REFRESH).build(catalog::loadTable);
+        this.viewColumns = Caffeine.newBuilder().expireAfterWrite(REFRESH).build(this::loadViewColumns);
+        this.revoked = Caffeine.newBuilder().expireAfterWrite(REFRESH).build(this::loadRevoked);
     }
 
     public static ScoreHistory of(ScorehouseConfig config, ControlPlane controlPlane) {
@@ -81,22 +98,24 @@ public final class ScoreHistory implements AutoCloseable {
 
     /** The current snapshot of the scored table, if it has one. */
     public Optional<Long> currentSnapshot() {
-        if (!catalog.tableExists(PREDICTIONS)) {
+        Snapshot current;
+        try {
+            current = predictions().currentSnapshot();
+        } catch (NoSuchTableException e) {
             return Optional.empty(); // nothing published yet: an empty history, not an error
         }
-        Snapshot current = predictions().currentSnapshot();
         return Optional.ofNullable(current).map(Snapshot::snapshotId);
     }
 
     /** Whether a snapshot is still in the table's metadata (not expired). */
     public boolean hasSnapshot(long snapshotId) {
-        return predictions().snapshot(snapshotId) != null;
+        return catalog.loadTable(PREDICTIONS).snapshot(snapshotId) != null;
     }
 
     /** Every row of the query at {@code snapshotId}, revoked versions dropped, ordered by (as_of_out, request_id). */
     public List<Row> read(Query query, long snapshotId) {
         Table table = predictions();
-        List<String> columns = viewColumns();
+        List<String> columns = viewColumns.get(HISTORY_VIEW);
         Expression filter = Expressions.and(
                 Expressions.equal("tenant_id", query.tenant()),
                 Expressions.equal("model_name", query.model()),
@@ -106,7 +125,7 @@ public final class ScoreHistory implements AutoCloseable {
         if (query.decision() != null) {
             filter = Expressions.and(filter, Expressions.equal("decision", query.decision()));
         }
-        Set<String> revoked = revokedVersions();
+        Set<String> revoked = this.revoked.get(REVOKED);
         List<Row> rows = new ArrayList<>();
         try (CloseableIterable<Record> records = IcebergGenerics.read(table)
                 .useSnapshot(snapshotId)
@@ -178,29 +197,29 @@ public final class ScoreHistory implements AutoCloseable {
     }
 
     /** The governed view's columns, from its schema in the catalog: the view decides what consumers see. */
-    private List<String> viewColumns() {
-        return catalog.loadView(HISTORY_VIEW).schema().columns().stream()
+    private List<String> loadViewColumns(TableIdentifier view) {
+        return catalog.loadView(view).schema().columns().stream()
                 .map(Types.NestedField::name)
                 .toList();
     }
 
-    private Set<String> revokedVersions() {
+    private Set<String> loadRevoked(TableIdentifier table) {
         Set<String> revoked = new HashSet<>();
-        if (!catalog.tableExists(REVOKED)) {
+        if (!catalog.tableExists(table)) {
             return revoked;
         }
-        try (CloseableIterable<Record> records = IcebergGenerics.read(catalog.loadTable(REVOKED))
+        try (CloseableIterable<Record> records = IcebergGenerics.read(catalog.loadTable(table))
                 .select("model_name", "model_version")
                 .build()) {
             records.forEach(r -> revoked.add(r.getField("model_name") + "@" + r.getField("model_version")));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the revoked versions", e);
         }
-        return revoked;
+        return Set.copyOf(revoked);
     }
 
     private Table predictions() {
-        return catalog.loadTable(PREDICTIONS);
+        return tables.get(PREDICTIONS);
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 
@@ -19,14 +20,32 @@ import org.flywaydb.core.api.output.MigrateResult;
  * same database as the Iceberg JDBC catalog, so one backup covers catalog and control state.
  * The schema is owned by Flyway migrations under {@code db/controlplane}, identical for both
  * engines; {@link #migrate()} is idempotent and safe to call at every start.
+ *
+ * <p>Jobs open a connection per transaction (they make a handful). A server making one per
+ * request passes a pool ({@link #pooledBy}); the pool is its own, this class only borrows from it.
  */
 public final class ControlPlane {
     private static final String MIGRATIONS = "classpath:db/controlplane";
 
     private final CatalogSettings settings;
+    private final DataSource pool;
 
     public ControlPlane(CatalogSettings settings) {
+        this(settings, null);
+    }
+
+    private ControlPlane(CatalogSettings settings, DataSource pool) {
         this.settings = requireNonNull(settings, "settings is null");
+        this.pool = pool;
+    }
+
+    /** This control plane, with connections borrowed from {@code pool} (which must reach the same database). */
+    public ControlPlane pooledBy(DataSource pool) {
+        return new ControlPlane(settings, requireNonNull(pool, "pool is null"));
+    }
+
+    public CatalogSettings settings() {
+        return settings;
     }
 
     /** Applies pending migrations; a no-op on an up-to-date database. */
@@ -50,8 +69,16 @@ public final class ControlPlane {
         }
     }
 
-    /** A new connection; the caller closes it. */
+    /** A connection (new, or borrowed from the pool); the caller closes it. */
     public Connection connect() {
+        if (pool != null) {
+            try {
+                return pool.getConnection();
+            } catch (SQLException e) {
+                throw new ControlPlaneException(
+                        "cannot connect to the control plane at " + redactedUri() + ": " + e.getMessage(), e);
+            }
+        }
         ensureSqliteDirectory();
         Properties properties = new Properties();
         if (!settings.user().isEmpty()) {
