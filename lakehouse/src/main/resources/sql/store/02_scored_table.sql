@@ -1,6 +1,8 @@
 -- A scored-output table (spec Z6-2.6 §2.1): the governed schema, no raw ids or PII.
 -- Partitioned by model, date and tenant; sorted by entity_key with a bloom filter on it for
--- point lookups; zstd; 128 MB files; merge-on-read so MERGE/DELETE do not rewrite whole files.
+-- point lookups; zstd; 128 MB files of 1 MB row groups (sorted keys and small row groups let a
+-- one-entity read — the Access API's /search — skip all but one row group of a file, where 128 MB
+-- row groups made it decode a whole file); merge-on-read so MERGE/DELETE do not rewrite whole files.
 -- Catalog metadata (data_owner, classification, purpose, retention) lives in table properties
 -- ("owner" itself is reserved by Spark).
 --   ${table}  scored.predictions or scored.shadow_predictions
@@ -36,4 +38,5 @@ TBLPROPERTIES (
     'classification' = 'confidential',
     'purpose' = 'customer retention decisioning',
     'retention_days' = '365');
+ALTER TABLE ${catalog}.${table} SET TBLPROPERTIES ('write.parquet.row-group-size-bytes' = '1048576');
 ALTER TABLE ${catalog}.${table} WRITE ORDERED BY entity_key;
