@@ -95,8 +95,13 @@ final class HistoryTables {
                         .identity("dt")
                         .identity("tenant_id")
                         .build())
-                .withProperties(
-                        Map.of("format-version", "2", "write.parquet.bloom-filter-enabled.column.entity_key", "true"))
+                .withProperties(Map.of(
+                        "format-version",
+                        "2",
+                        "write.parquet.bloom-filter-enabled.column.entity_key",
+                        "true",
+                        "write.parquet.row-group-size-bytes",
+                        "1048576"))
                 .create();
         this.revoked = catalog.createTable(ScoreHistory.REVOKED, REVOKED);
         Schema view = new Schema(

@@ -52,6 +52,7 @@ class ScoredStoreTest {
                 .containsEntry("write.parquet.bloom-filter-enabled.column.entity_key", "true")
                 .containsEntry("write.merge.mode", "merge-on-read")
                 .containsEntry("write.target-file-size-bytes", "134217728")
+                .containsEntry("write.parquet.row-group-size-bytes", "1048576")
                 .containsEntry("classification", "confidential")
                 .containsEntry("retention_days", "365")
                 .containsKeys("data_owner", "purpose");
