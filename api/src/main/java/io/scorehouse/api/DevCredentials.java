@@ -52,13 +52,15 @@ final class DevCredentials {
             writeCertificate(certificate, key);
         }
         String issuerKey = api.jwt().issuerKeyFile();
-        Path jwks =
-                Path.of(api.jwt().jwks().startsWith("https://") ? "" : api.jwt().jwks());
+        String jwks = api.jwt().jwks();
+        // a JWKS behind a URL belongs to a real issuer: there is no dev issuer to create
+        boolean jwksIsFile = !(jwks.startsWith("https://") || jwks.startsWith("http://"));
         if (issuerKey != null
+                && jwksIsFile
                 && config.generatesDevSecret(Path.of(issuerKey))
-                && config.generatesDevSecret(jwks)
+                && config.generatesDevSecret(Path.of(jwks))
                 && !Files.exists(Path.of(issuerKey))) {
-            writeIssuer(Path.of(issuerKey), jwks);
+            writeIssuer(Path.of(issuerKey), Path.of(jwks));
         }
     }
 

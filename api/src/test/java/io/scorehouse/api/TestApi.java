@@ -4,25 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scorehouse.lakehouse.TrustedCertificates;
 import io.scorehouse.lakehouse.config.ApiSettings;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /** A running API over HTTPS on a free port, a client that trusts its dev certificate, and dev tokens. */
 final class TestApi implements AutoCloseable {
@@ -49,7 +44,7 @@ final class TestApi implements AutoCloseable {
         this.server =
                 ApiServer.start(ApiContext.of(config, Clock.systemUTC()), new ApiServer.Listen("127.0.0.1", 0, false));
         this.client = HttpClient.newBuilder()
-                .sslContext(trusting(Path.of(api.tls().certificateFile())))
+                .sslContext(TrustedCertificates.trusting(Path.of(api.tls().certificateFile())))
                 .build();
         this.issuer = new TokenIssuer(Path.of(api.jwt().issuerKeyFile()), api.jwt());
     }
@@ -89,20 +84,6 @@ final class TestApi implements AutoCloseable {
         assertThat(problem.path("title").asText()).isNotEmpty();
         assertThat(problem.path("detail").asText()).isNotEmpty().doesNotContain("\n", "Exception");
         return problem;
-    }
-
-    private static SSLContext trusting(Path certificate) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry(
-                "scorehouse-dev",
-                CertificateFactory.getInstance("X.509")
-                        .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(certificate))));
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
     }
 
     @Override

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.ScorehouseException;
+import io.scorehouse.lakehouse.TrustedCertificates;
 import io.scorehouse.lakehouse.config.ApiSettings;
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -18,17 +18,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The demo's last step, as a consumer would take it: the Access API started on this home through
@@ -57,7 +51,7 @@ public final class ApiTour {
         try {
             String base = awaitServing(server);
             HttpClient client = HttpClient.newBuilder()
-                    .sslContext(trusting(Path.of(api.tls().certificateFile())))
+                    .sslContext(TrustedCertificates.trusting(Path.of(api.tls().certificateFile())))
                     .connectTimeout(Duration.ofSeconds(10))
                     .build();
             String consumer = token(tenant, "consumer", "demo-crm");
@@ -190,25 +184,6 @@ public final class ApiTour {
                     .start();
         } catch (IOException e) {
             throw fail("cannot start " + builder.command().get(0) + " ("
-                    + e.getClass().getSimpleName() + ")");
-        }
-    }
-
-    private static SSLContext trusting(Path certificate) {
-        try {
-            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-            trust.load(null, null);
-            trust.setCertificateEntry(
-                    "scorehouse-dev",
-                    CertificateFactory.getInstance("X.509")
-                            .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(certificate))));
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
-            return context;
-        } catch (IOException | GeneralSecurityException e) {
-            throw fail("cannot trust the API's certificate " + certificate + " ("
                     + e.getClass().getSimpleName() + ")");
         }
     }
