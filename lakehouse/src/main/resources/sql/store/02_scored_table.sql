@@ -1,8 +1,10 @@
 -- A scored-output table (spec Z6-2.6 §2.1): the governed schema, no raw ids or PII.
 -- Partitioned by model, date and tenant; sorted by entity_key with a bloom filter on it for
--- point lookups; zstd; 128 MB files of 1 MB row groups (sorted keys and small row groups let a
--- one-entity read — the Access API's /search — skip all but one row group of a file, where 128 MB
--- row groups made it decode a whole file); merge-on-read so MERGE/DELETE do not rewrite whole files.
+-- point lookups; zstd; 128 MB files of 4 MB row groups: with keys sorted, a one-entity read (the
+-- Access API's /search) decodes one row group of one file, where 128 MB row groups made it decode
+-- the whole file — and smaller ones make the footer it parses first grow instead (bench/api.sh).
+-- The bloom filter is sized for a row group's keys: at its 1 MB default per row group it was
+-- most of the file. Merge-on-read so MERGE/DELETE do not rewrite whole files.
 -- Catalog metadata (data_owner, classification, purpose, retention) lives in table properties
 -- ("owner" itself is reserved by Spark).
 --   ${table}  scored.predictions or scored.shadow_predictions
@@ -38,5 +40,7 @@ TBLPROPERTIES (
     'classification' = 'confidential',
     'purpose' = 'customer retention decisioning',
     'retention_days' = '365');
-ALTER TABLE ${catalog}.${table} SET TBLPROPERTIES ('write.parquet.row-group-size-bytes' = '1048576');
+ALTER TABLE ${catalog}.${table} SET TBLPROPERTIES (
+    'write.parquet.row-group-size-bytes' = '4194304',
+    'write.parquet.bloom-filter-ndv.column.entity_key' = '20000');
 ALTER TABLE ${catalog}.${table} WRITE ORDERED BY entity_key;

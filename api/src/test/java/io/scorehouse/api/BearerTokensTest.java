@@ -9,15 +9,14 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import io.scorehouse.gates.policy.RoleVocabulary;
 import io.scorehouse.lakehouse.config.ApiSettings;
+import io.scorehouse.lakehouse.testing.FakeClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,15 +28,16 @@ class BearerTokensTest {
     @Test
     void aRememberedTokenIsRefusedOnceItExpires() throws Exception {
         ApiSettings.Jwt settings = settings();
-        ManualClock clock = new ManualClock(Instant.now());
-        BearerTokens tokens = new BearerTokens(settings, new RoleVocabulary(Map.of("consumer", "test")), clock);
+        AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+        BearerTokens tokens =
+                new BearerTokens(settings, new RoleVocabulary(Map.of("consumer", "test")), FakeClock.of(now::get));
         String token = new TokenIssuer(dir.resolve("issuer.jwk"), settings)
-                .sign("client-a", "acme", List.of("consumer"), Duration.ofMinutes(1), clock.instant());
+                .sign("client-a", "acme", List.of("consumer"), Duration.ofMinutes(1), now.get());
 
         assertThat(tokens.verify("Bearer " + token)).isEqualTo(new Caller("client-a", "acme", List.of("consumer")));
         assertThat(tokens.verify("Bearer " + token).client()).isEqualTo("client-a");
 
-        clock.now = clock.now.plus(Duration.ofMinutes(2));
+        now.set(now.get().plus(Duration.ofMinutes(2)));
         assertThatThrownBy(() -> tokens.verify("Bearer " + token))
                 .isInstanceOfSatisfying(
                         ApiProblem.class, p -> assertThat(p.status()).isEqualTo(401))
@@ -69,28 +69,5 @@ class BearerTokensTest {
         Files.writeString(dir.resolve("jwks.json"), new JWKSet(key.toPublicJWK()).toString());
         return new ApiSettings.Jwt(
                 "https://issuer.test", "scored-api", dir.resolve("jwks.json").toString(), null, 0);
-    }
-
-    private static final class ManualClock extends Clock {
-        Instant now;
-
-        ManualClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -101,7 +101,7 @@ final class HistoryTables {
                         "write.parquet.bloom-filter-enabled.column.entity_key",
                         "true",
                         "write.parquet.row-group-size-bytes",
-                        "1048576"))
+                        "4194304"))
                 .create();
         this.revoked = catalog.createTable(ScoreHistory.REVOKED, REVOKED);
         Schema view = new Schema(
