@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # bench/api.sh [ENTITIES] — the Access API on loopback against a store of ENTITIES scored entities
 # (default 1,000,000), audit on, under a bench role without a rate limit. In one run, on the same
-# server and store: /last at a fixed 500 requests/s over 50 entities (hey), /search (one entity,
-# 30 days) at 50 requests/s, /healthz at 500 requests/s (the server's floor), the same /last
-# lookup as a bare JDBC loop (the store's floor), and /last peak throughput over 2,000 entities
-# (wrk, over HTTPS). The fixed-rate runs use plain HTTP (see below). Prints p50/p95/p99 and
-# `ratio <name> <value>x` lines. Needs hey and wrk (Debian).
+# HTTPS server and store, after a discarded warm-up: /last at a fixed 500 requests/s over 25
+# entities (hey), /search (one entity, 30 days) at 50 and at 10 requests/s over 10, /healthz at 500
+# requests/s (the server's floor), the same /last lookup as a bare JDBC loop (the store's floor),
+# and /last peak throughput over 2,000 entities (wrk). Prints p50/p95/p99 and `ratio <name>
+# <value>x` lines. Needs hey and wrk (Debian).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ENTITIES="${1:-1000000}"
@@ -54,25 +54,17 @@ main.write_text(main.read_text().replace(
     "        consumer: {per-second: 50, burst: 100}\n        bench: {unlimited: true}\n", 1))
 PY
 
-step "start the API twice on the same store (audit on): HTTPS for wrk, plain HTTP for hey"
-# hey 0.1.4 (Go) fails the TLS handshake with this Jetty/Java 17 server ("remote error: tls: illegal
-# parameter", unresolved), so the fixed-rate runs use a second instance with --insecure-http.
-start_api() { # start_api OUT [FLAGS...]: prints the base URL
-  local out=$1; shift
-  SCOREHOUSE_CONF="$work/conf" bin/scorehouse api --port 0 "$@" > "$out" 2>&1 &
-  api_pids+=($!)
-  for _ in $(seq 1 120); do
-    grep -q "serving http" "$out" && break
-    kill -0 "${api_pids[-1]}" 2>/dev/null || { cat "$out" >&2; exit 1; }
-    sleep 0.5
-  done
-  grep "serving" "$out" >&2
-  grep -o "https\?://127.0.0.1:[0-9]*" "$out" | head -n 1
-}
-api_pids=()
-trap 'kill "${api_pids[@]}" 2>/dev/null || true' EXIT
-tls_base=$(start_api "$work/api-https.out")
-base=$(start_api "$work/api-http.out" --insecure-http)
+step "start the API on the store (audit on, HTTPS)"
+SCOREHOUSE_CONF="$work/conf" bin/scorehouse api --port 0 > "$work/api.out" 2>&1 &
+api_pid=$!
+trap 'kill "$api_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 120); do
+  grep -q "serving https" "$work/api.out" && break
+  kill -0 "$api_pid" 2>/dev/null || { cat "$work/api.out" >&2; exit 1; }
+  sleep 0.5
+done
+grep "serving" "$work/api.out" >&2
+base=$(grep -o "https://127.0.0.1:[0-9]*" "$work/api.out" | head -n 1)
 acme=$(SCOREHOUSE_CONF="$work/conf" bin/scorehouse api token --tenant acme --role bench --client bench-acme --ttl PT2H)
 globex=$(SCOREHOUSE_CONF="$work/conf" bin/scorehouse api token --tenant globex --role bench --client bench-globex --ttl PT2H)
 
@@ -80,23 +72,29 @@ url() { # url ROUTE TENANT ID [EXTRA]
   printf '%s%s?tenant=%s&model=churn&entity_id=%s%s' "$base" "$1" "$2" "$3" "${4:-}"
 }
 token_of() { [[ "$1" == acme ]] && echo "$acme" || echo "$globex"; }
-# fixed_rate NAME ROUTE PROCESSES QPS_EACH [EXTRA]: one hey per entity, all in parallel, CSV per request
+# fixed_rate NAME ROUTE PROCESSES WORKERS QPS_EACH SECONDS [EXTRA]: one hey per entity, all in parallel,
+# each WORKERS connections at QPS_EACH requests/s; a CSV per process. hey 0.1.4 sends "host:port" as
+# the TLS server name, which Java's TLS rightly refuses ("illegal parameter"); -host gives it a name.
+# Few processes on purpose: 50 Go processes on 2 cores measured the load generator, not the server.
 fixed_rate() {
-  local name=$1 route=$2 processes=$3 qps=$4 extra=${5:-} i=0
+  local name=$1 route=$2 processes=$3 workers=$4 qps=$5 seconds=$6 extra=${7:-} i=0
   hey_pids=()
-  step "$name: $processes entities x $qps requests/s for $DURATION s"
+  step "$name: $processes entities x $workers connections x $qps requests/s for $seconds s"
   while IFS=, read -r tenant id && (( i < processes )); do
-    hey -c 1 -q "$qps" -z "${DURATION}s" -o csv -H "Authorization: Bearer $(token_of "$tenant")" \
+    hey -host localhost -c "$workers" -q "$qps" -z "${seconds}s" -o csv -H "Authorization: Bearer $(token_of "$tenant")" \
       -H "X-Purpose: benchmark" "$(url "$route" "$tenant" "$id" "$extra")" > "$work/$name.$i.csv" < /dev/null &
     hey_pids+=($!)
     i=$((i + 1))
   done < "$work/targets.csv"
   wait "${hey_pids[@]}"
 }
-fixed_rate last /api/scored/v1/last 50 10
-fixed_rate search /api/scored/v1/search 10 5 "&from=2026-10-22&to=2026-11-20"
-step "healthz: 50 x 10 requests/s for $DURATION s"
-hey -c 50 -q 10 -z "${DURATION}s" -o csv "$base/healthz" > "$work/healthz.0.csv"
+# Warm-up (JIT, pools, caches), discarded: the measured runs see a server in its steady state.
+fixed_rate warmup /api/scored/v1/last 25 2 10 15
+fixed_rate warmup-search /api/scored/v1/search 10 1 2 15 "&from=2026-10-22&to=2026-11-20"
+fixed_rate last /api/scored/v1/last 25 2 10 "$DURATION"
+fixed_rate search /api/scored/v1/search 10 1 5 "$DURATION" "&from=2026-10-22&to=2026-11-20"
+fixed_rate search10 /api/scored/v1/search 10 1 1 "$DURATION" "&from=2026-10-22&to=2026-11-20"
+fixed_rate healthz /healthz 25 2 10 "$DURATION"
 
 step "jdbc: the /last lookup as a bare loop (tokenize + one SELECT), 2,000 entities x 5"
 jdbc=$(helper jdbc "$work/targets.csv" 5)
@@ -115,7 +113,7 @@ request = function()
     {["Authorization"] = "Bearer " .. tokens[t.tenant], ["X-Purpose"] = "benchmark"})
 end
 LUA
-wrk -t2 -c50 -d30s -s "$work/last.lua" "$tls_base" > "$work/wrk.out"
+wrk -t2 -c50 -d30s -s "$work/last.lua" "$base" > "$work/wrk.out"
 
 python3 - "$work" "$jdbc" "$DURATION" <<'PY'
 import csv, glob, sys, math
@@ -129,18 +127,23 @@ def load(name):
     times.sort()
     pct = lambda p: times[min(len(times) - 1, math.ceil(p * len(times)) - 1)]
     return {"n": len(times), "p50": pct(.5), "p95": pct(.95), "p99": pct(.99), "statuses": statuses}
-runs = {name: load(name) for name in ("last", "search", "healthz")}
+runs = {name: load(name) for name in ("last", "search", "search10", "healthz")}
 runs["jdbc"] = {"n": int(jdbc[4]), "p50": float(jdbc[1]), "p95": float(jdbc[2]), "p99": float(jdbc[3]), "statuses": {"found": int(jdbc[5])}}
 peak = [l for l in open(f"{work}/wrk.out") if l.startswith("Requests/sec")][0].split()[1]
 print(f"\n{'run':<10}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}  statuses")
 for name, r in runs.items():
     rate = f"{r['n'] / duration:.0f}" if name != "jdbc" else "-"
+    name = {"search": "search50", "search10": "search10"}.get(name, name)
     print(f"{name:<10}{r['n']:>10}{rate:>9}{r['p50']:>9.2f}{r['p95']:>9.2f}{r['p99']:>9.2f}  {r['statuses']}")
 non2xx = [l for l in open(f"{work}/wrk.out") if "Non-2xx" in l]
 print(f"wrk /last peak over HTTPS: {float(peak):.0f} requests/s" + (f" ({non2xx[0].strip()}: entities never scored → 404)" if non2xx else ""))
+import re
+ready = re.search(r"ready in (\d+) ms", open(f"{work}/api.out").read())
+print(f"API start to ready: {ready.group(1) if ready else '?'} ms (after the JVM starts; printed by the server)")
 limited = sum(r["statuses"].get("429", 0) for r in runs.values())
 print(f"429 responses: {limited}")
 print(f"ratio last-p99/healthz-p99 {runs['last']['p99'] / runs['healthz']['p99']:.1f}x")
 print(f"ratio last-p99/jdbc-p99 {runs['last']['p99'] / runs['jdbc']['p99']:.1f}x")
 print(f"ratio search-p99/last-p99 {runs['search']['p99'] / runs['last']['p99']:.1f}x")
+print(f"ratio search10-p99/last-p99 {runs['search10']['p99'] / runs['last']['p99']:.1f}x")
 PY
