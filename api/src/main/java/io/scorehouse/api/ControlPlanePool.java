@@ -28,7 +28,8 @@ final class ControlPlanePool implements AutoCloseable {
         config.setMaximumPoolSize(SIZE);
         config.setMinimumIdle(2);
         config.setConnectionTimeout(5_000);
-        // fail at start, with the unpooled connect's message, not at the first request
+        // no connection attempt here: the migration before the pool reached the database (and
+        // said why when it could not); the pool fills in the background
         config.setInitializationFailTimeout(-1);
         this.dataSource = new HikariDataSource(config);
     }
