@@ -51,29 +51,23 @@ class ArchitectureRulesTest {
 
     @Test
     void theRawTableScanCatchesJavaAndSqlButNotComments(@TempDir Path repo) throws IOException {
-        Path java =
-                Files.createDirectories(repo.resolve("recon/src/main/java/x")).resolve("Leak.java");
-        Files.writeString(java, """
+        plant(repo, "recon/src/main/java/x/Leak.java", """
                 /** reads {@code scored.predictions} — a comment, allowed */
                 class Leak { String sql = "SELECT * FROM lake.scored.predictions"; // scored.shadow_predictions
                   String bare = "shadow_predictions"; }
                 """);
-        Files.writeString(
-                Files.createDirectories(repo.resolve("recon/src/main/resources/sql"))
-                        .resolve("q.sql"),
+        plant(
+                repo,
+                "recon/src/main/resources/sql/q.sql",
                 "-- not scored.predictions\nSELECT * FROM ${catalog}.scored.shadow_predictions\n");
-        Files.writeString(
-                Files.createDirectories(repo.resolve("lakehouse/src/main/resources"))
-                        .resolve("own.sql"),
-                "SELECT * FROM ${catalog}.scored.predictions\n");
-
-        Files.writeString(
-                Files.createDirectories(repo.resolve("api/src/main/java/io/scorehouse/api/history"))
-                        .resolve("Reader.java"),
+        plant(repo, "lakehouse/src/main/resources/own.sql", "SELECT * FROM ${catalog}.scored.predictions\n");
+        plant(
+                repo,
+                "api/src/main/java/io/scorehouse/api/history/Reader.java",
                 "class Reader { String table = \"predictions\"; }\n");
-        Files.writeString(
-                Files.createDirectories(repo.resolve("api/src/main/java/io/scorehouse/api"))
-                        .resolve("Route.java"),
+        plant(
+                repo,
+                "api/src/main/java/io/scorehouse/api/Route.java",
                 "class Route { String table = \"predictions\"; }\n");
 
         assertThat(RawTableNames.outsideTheOwner(repo))
@@ -82,5 +76,12 @@ class ArchitectureRulesTest {
                         "recon/src/main/java/x/Leak.java: scored.predictions",
                         "recon/src/main/java/x/Leak.java: \"shadow_predictions\"",
                         "recon/src/main/resources/sql/q.sql: scored.shadow_predictions");
+    }
+
+    /** Writes a source file of a fake repository, creating its directories. */
+    private static void plant(Path repo, String path, String content) throws IOException {
+        Path file = repo.resolve(path);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
     }
 }
