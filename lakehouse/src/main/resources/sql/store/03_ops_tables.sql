@@ -49,3 +49,23 @@ CREATE TABLE IF NOT EXISTS ${catalog}.ops.revoked_versions (
     model_digest   STRING    NOT NULL)
 USING iceberg
 TBLPROPERTIES ('format-version' = '2', 'data_owner' = 'risk-ml', 'classification' = 'internal');
+
+-- Every deletion from the lakehouse (retention, erasure): append-only, one row per table and
+-- operation, written exactly once per deletion_id. The predicate names entities by key digest
+-- (sha2(entity_key, 256)), never by key or id. rows_by_job lets a run's manifest be checked
+-- against what was later deleted from it.
+CREATE TABLE IF NOT EXISTS ${catalog}.ops.deletion_log (
+    deletion_id      STRING    NOT NULL,
+    occurred_at      TIMESTAMP NOT NULL,
+    table_name       STRING    NOT NULL,
+    predicate        STRING    NOT NULL,
+    rows_deleted     BIGINT    NOT NULL,
+    rows_by_job      MAP<STRING, BIGINT>,
+    snapshot_before  BIGINT,
+    snapshot_after   BIGINT,
+    actor            STRING    NOT NULL,
+    reason           STRING    NOT NULL,
+    request_id       STRING,
+    policy_digest    STRING    NOT NULL)
+USING iceberg
+TBLPROPERTIES ('format-version' = '2', 'data_owner' = 'risk-ops', 'classification' = 'audit', 'append_only' = 'true');

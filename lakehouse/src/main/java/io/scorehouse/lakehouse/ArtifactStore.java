@@ -62,6 +62,11 @@ public final class ArtifactStore {
     }
 
     /** Scratch space for work in progress (never read as a result). */
+    /** Signed evidence sets (erasure certificates, sweep reports): create-only, see {@code LocalEvidenceStore}. */
+    public Path evidence() {
+        return home.resolve("evidence");
+    }
+
     public Path staging() {
         return home.resolve("staging");
     }

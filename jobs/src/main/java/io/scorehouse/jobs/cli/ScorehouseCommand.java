@@ -56,6 +56,7 @@ import picocli.CommandLine.TypeConversionException;
             ReleaseCommands.SyncRevocations.class,
             ReleaseCommands.Rollback.class,
             ReleaseCommand.class,
+            StoreCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

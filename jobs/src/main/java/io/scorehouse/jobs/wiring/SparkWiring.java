@@ -16,9 +16,14 @@ import io.scorehouse.lakehouse.config.DatasetContracts;
 import io.scorehouse.lakehouse.config.IdentitySettings;
 import io.scorehouse.lakehouse.config.ModelDefinitions;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
+import io.scorehouse.lakehouse.controlplane.Erasures;
 import io.scorehouse.lakehouse.controlplane.LastScores;
+import io.scorehouse.lakehouse.controlplane.LegalHolds;
+import io.scorehouse.lakehouse.evidence.LocalEvidenceStore;
 import io.scorehouse.lakehouse.run.RunLedger;
+import io.scorehouse.lakehouse.spark.OpsRecords;
 import io.scorehouse.lakehouse.spark.ScoredStore;
+import io.scorehouse.lakehouse.spark.TableMaintenance;
 import io.scorehouse.quality.ControlPlaneMetricsRepository;
 import io.scorehouse.quality.OutputContract;
 import io.scorehouse.recon.ReconCaller;
@@ -28,6 +33,8 @@ import io.scorehouse.scoring.run.RevocationSync;
 import io.scorehouse.scoring.run.RunReplay;
 import io.scorehouse.scoring.run.RunVerifier;
 import io.scorehouse.scoring.run.ScoringRun;
+import io.scorehouse.scoring.store.Erasure;
+import io.scorehouse.scoring.store.ErasureCheck;
 import io.scorehouse.scoring.train.ModelSpec;
 import io.scorehouse.scoring.train.TrainingJob;
 import io.scorehouse.scoring.validate.CanaryEvaluation;
@@ -47,6 +54,11 @@ import org.apache.spark.sql.SparkSession;
 public record SparkWiring(Governance governance, SparkSession spark, String actor) {
     /** How long a canary evaluation or verification may hold the ledger rows it reads (it never claims a run). */
     private static final Duration READ_LEASE = Duration.ofMinutes(15);
+    /**
+     * Files no snapshot references are removed once older than this: a run writes its files before
+     * it commits, and its lease (default 15 min) bounds how long that takes.
+     */
+    private static final Duration ORPHAN_AGE = Duration.ofMinutes(15);
 
     public SparkWiring {
         requireNonNull(governance, "governance is null");
@@ -72,7 +84,8 @@ public record SparkWiring(Governance governance, SparkSession spark, String acto
                         governance.rollouts(),
                         governance.clock(),
                         actor,
-                        RunLedger.newAttemptOwner()));
+                        RunLedger.newAttemptOwner(),
+                        suppressedKeys()));
     }
 
     public TrainingJob training() {
@@ -195,7 +208,8 @@ public record SparkWiring(Governance governance, SparkSession spark, String acto
                 ledger(READ_LEASE),
                 governance.registry(),
                 EntityTokenizer.fromConfig(config()),
-                governance.artifacts());
+                governance.artifacts(),
+                suppressedKeys());
     }
 
     public RevocationSync revocationSync() {
@@ -212,6 +226,37 @@ public record SparkWiring(Governance governance, SparkSession spark, String acto
                 config().catalog().name(),
                 ledger(READ_LEASE),
                 governance.artifacts(),
+                TrustStore.fromConfig(config()));
+    }
+
+    /** Data-subject erasure over this lakehouse and the hot store; certificates go to the evidence store. */
+    public Erasure erasure() {
+        ScoredStore store = new ScoredStore(spark, config().catalog().name());
+        store.ensure();
+        return new Erasure(
+                new TableMaintenance(spark, config().catalog().name()),
+                new OpsRecords(spark, store),
+                new LastScores(governance.controlPlane()),
+                new Erasures(governance.controlPlane(), governance.clock()),
+                new LegalHolds(governance.controlPlane(), governance.clock()),
+                ledger(READ_LEASE),
+                Signer.fromConfig(config()),
+                new LocalEvidenceStore(governance.artifacts().evidence()),
+                governance.policies().digest(),
+                ORPHAN_AGE,
+                governance.clock(),
+                actor);
+    }
+
+    private java.util.function.Supplier<java.util.Set<String>> suppressedKeys() {
+        return () -> new Erasures(governance.controlPlane(), governance.clock()).suppressedKeys();
+    }
+
+    /** Re-checks erasure certificates ({@code store verify --erasure}). */
+    public ErasureCheck erasureCheck() {
+        return new ErasureCheck(
+                new TableMaintenance(spark, config().catalog().name()),
+                new LastScores(governance.controlPlane()),
                 TrustStore.fromConfig(config()));
     }
 

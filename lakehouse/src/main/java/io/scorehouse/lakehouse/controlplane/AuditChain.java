@@ -31,6 +31,18 @@ public final class AuditChain {
         this.clock = requireNonNull(clock, "clock is null");
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper DETAILS =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** {@code details} as the one-line JSON text an entry carries. */
+    public static String details(java.util.Map<String, ?> details) {
+        try {
+            return DETAILS.writeValueAsString(new java.util.TreeMap<>(details));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("audit details are not JSON-serializable", e);
+        }
+    }
+
     /** Appends inside the caller's transaction (autocommit off). {@code details} is JSON text. */
     public AuditEntry append(Connection connection, String actor, String action, String subject, String details)
             throws SQLException {

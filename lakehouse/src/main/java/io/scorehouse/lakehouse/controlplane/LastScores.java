@@ -118,6 +118,50 @@ public final class LastScores {
         });
     }
 
+    /** Deletes every last score of one entity (all models); returns how many rows went. */
+    public long erase(String tenant, String entityKey) {
+        return Transactions.inTransaction(controlPlane, connection -> {
+            try (PreparedStatement delete =
+                    connection.prepareStatement("DELETE FROM last_scores WHERE tenant_id = ? AND entity_key = ?")) {
+                delete.setString(1, tenant);
+                delete.setString(2, entityKey);
+                return (long) delete.executeUpdate();
+            }
+        });
+    }
+
+    /** How many last scores one entity has (all models). */
+    public long count(String tenant, String entityKey) {
+        return Transactions.inTransaction(controlPlane, connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT count(*) FROM last_scores WHERE tenant_id = ? AND entity_key = ?")) {
+                query.setString(1, tenant);
+                query.setString(2, entityKey);
+                try (java.sql.ResultSet rs = query.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** The distinct entity keys of {@code tenant} (an erasure check hashes each; the hot store holds no digest). */
+    public List<String> entityKeys(String tenant) {
+        return Transactions.inTransaction(controlPlane, connection -> {
+            List<String> keys = new ArrayList<>();
+            try (PreparedStatement query =
+                    connection.prepareStatement("SELECT DISTINCT entity_key FROM last_scores WHERE tenant_id = ?")) {
+                query.setString(1, tenant);
+                try (java.sql.ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        keys.add(rs.getString(1));
+                    }
+                }
+            }
+            return keys;
+        });
+    }
+
     /**
      * Invalidates a revoked version in one transaction: its last scores go, and {@code fallbacks}
      * (each entity's previous valid score) take their place; returns how many rows were removed.

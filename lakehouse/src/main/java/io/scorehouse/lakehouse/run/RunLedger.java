@@ -56,6 +56,26 @@ public final class RunLedger {
         });
     }
 
+    /** Job ids of runs an attempt holds right now (running or published, lease not expired). */
+    public java.util.List<String> inFlight() {
+        return Transactions.inTransaction(controlPlane, connection -> {
+            java.util.List<String> jobs = new java.util.ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT job_id, lease_expires_at FROM runs WHERE state IN (?, ?) ORDER BY job_id")) {
+                query.setString(1, RunState.RUNNING.name());
+                query.setString(2, RunState.PUBLISHED.name());
+                try (java.sql.ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        if (Instant.parse(rs.getString(2)).isAfter(Instant.now(clock))) {
+                            jobs.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            return jobs;
+        });
+    }
+
     /** A fresh lease owner for this process's next attempt: host, pid and a random suffix. */
     public static String newAttemptOwner() {
         String host;

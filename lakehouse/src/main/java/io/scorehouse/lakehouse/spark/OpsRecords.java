@@ -71,6 +71,70 @@ public final class OpsRecords {
                 List.of("audit_id", "occurred_at", "actor", "action", "subject", "details"));
     }
 
+    /** A deletion in {@code ops.deletion_log} (append-only), once per {@code identity}. */
+    public void deletion(String identity, Deletion d) {
+        Map<String, String> values = new java.util.HashMap<>();
+        values.put("deletion_id", literal(Digests.sha256Hex(identity)));
+        values.put("occurred_at", timestamp(d.occurredAt()));
+        values.put("table_name", literal(d.table()));
+        values.put("predicate", literal(d.predicate()));
+        values.put("rows_deleted", d.rowsDeleted() + "L");
+        values.put("rows_by_job", countsLiteral(d.rowsByJob()));
+        values.put("snapshot_before", d.snapshotBefore() + "L");
+        values.put("snapshot_after", d.snapshotAfter() + "L");
+        values.put("actor", literal(d.actor()));
+        values.put("reason", literal(d.reason()));
+        values.put("request_id", literal(d.requestId()));
+        values.put("policy_digest", literal(d.policyDigest()));
+        mergeOnce(
+                ScoredStore.DELETION_LOG,
+                "deletion_id",
+                values,
+                List.of(
+                        "deletion_id",
+                        "occurred_at",
+                        "table_name",
+                        "predicate",
+                        "rows_deleted",
+                        "rows_by_job",
+                        "snapshot_before",
+                        "snapshot_after",
+                        "actor",
+                        "reason",
+                        "request_id",
+                        "policy_digest"));
+    }
+
+    /**
+     * One deletion from one table.
+     *
+     * @param requestId the data-subject request (null for retention)
+     */
+    public record Deletion(
+            Instant occurredAt,
+            String table,
+            String predicate,
+            long rowsDeleted,
+            Map<String, Long> rowsByJob,
+            long snapshotBefore,
+            long snapshotAfter,
+            String actor,
+            String reason,
+            String requestId,
+            String policyDigest) {}
+
+    private static String countsLiteral(Map<String, Long> counts) {
+        if (counts.isEmpty()) {
+            return "CAST(map() AS MAP<STRING, BIGINT>)";
+        }
+        return "map("
+                + new java.util.TreeMap<>(counts)
+                        .entrySet().stream()
+                                .map(e -> literal(e.getKey()) + ", " + e.getValue() + "L")
+                                .collect(Collectors.joining(", "))
+                + ")";
+    }
+
     /** INSERT … WHEN NOT MATCHED on {@code key}: the row lands once however often this runs. */
     public void mergeOnce(String table, String key, Map<String, String> values, List<String> order) {
         String select = order.stream()

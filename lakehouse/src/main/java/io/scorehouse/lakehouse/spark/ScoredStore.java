@@ -31,6 +31,7 @@ public final class ScoredStore {
     public static final String EVENTS = "ops.events";
     public static final String AUDIT = "ops.audit";
     static final String REVOKED_VERSIONS = "ops.revoked_versions";
+    public static final String DELETION_LOG = "ops.deletion_log";
     public static final String V_LAST = "scored.v_last";
     public static final String V_HISTORY = "scored.v_history";
     public static final String V_RECON = "scored.v_recon";
@@ -63,7 +64,7 @@ public final class ScoredStore {
             List<String> ops = names("SHOW TABLES IN " + catalog + ".ops", 1);
             List<String> views = names("SHOW VIEWS IN " + catalog + ".scored", 1);
             return tables.containsAll(List.of("predictions", "shadow_predictions"))
-                    && ops.containsAll(List.of("run_manifests", "events", "audit", "revoked_versions"))
+                    && ops.containsAll(List.of("run_manifests", "events", "audit", "revoked_versions", "deletion_log"))
                     && views.containsAll(List.of("v_last", "v_history", "v_recon"))
                     && currentViews();
         } catch (RuntimeException namespaceMissing) {

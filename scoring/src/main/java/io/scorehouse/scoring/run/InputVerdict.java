@@ -25,12 +25,18 @@ import org.apache.spark.sql.Row;
  * drifted and the pipeline publishes it flagged {@code degraded}. A failed sanity check, or drift
  * under a {@code fail} policy, never becomes a verdict: it stops the run (exit 4).
  */
-record InputVerdict(CheckReport contract, InputReports reports, CheckReport output, String quality) {
+record InputVerdict(
+        CheckReport contract, InputReports reports, CheckReport output, String quality, long suppressedEntities) {
     static final String OK = "ok";
     static final String DEGRADED = "degraded";
 
     InputVerdict(CheckReport contract, InputReports reports, String quality) {
-        this(contract, reports, new CheckReport(OutputDrift.FAMILY, List.of()), quality);
+        this(contract, reports, new CheckReport(OutputDrift.FAMILY, List.of()), quality, 0);
+    }
+
+    /** This verdict, noting that {@code entities} erased entities were skipped before it was reached. */
+    InputVerdict suppressing(long entities) {
+        return new InputVerdict(contract, reports, output, quality, entities);
     }
 
     /**
@@ -39,7 +45,7 @@ record InputVerdict(CheckReport contract, InputReports reports, CheckReport outp
      */
     InputVerdict withOutput(PipelineDefinition pipeline, CheckReport outputReport) {
         if (outputReport.passed()) {
-            return new InputVerdict(contract, reports, outputReport, quality);
+            return new InputVerdict(contract, reports, outputReport, quality, suppressedEntities);
         }
         if (pipeline.outputDrift().policy() == PipelineDefinition.DriftAction.FAIL) {
             throw new ScorehouseException(
@@ -50,7 +56,7 @@ record InputVerdict(CheckReport contract, InputReports reports, CheckReport outp
         Progress.step(
                 "score: output drifted ({}); publishing flagged as degraded per pipeline policy",
                 outputReport.failureSummary());
-        return new InputVerdict(contract, reports, outputReport, DEGRADED);
+        return new InputVerdict(contract, reports, outputReport, DEGRADED, suppressedEntities);
     }
 
     /** Judges {@code reports} under {@code pipeline}'s drift policy; run-history anomalies are logged, never blocking. */

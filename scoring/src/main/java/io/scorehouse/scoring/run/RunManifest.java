@@ -56,7 +56,8 @@ public record RunManifest(
     public record Model(String name, int version, ModelDigest digest) {}
 
     /** @param partition the input partition ({@code dt=D}); {@code deltaVersion} the pinned input version */
-    public record Inputs(String dataset, String partition, long deltaVersion) {}
+    /** @param suppressedEntities entities skipped because an erasure suppressed their key */
+    public record Inputs(String dataset, String partition, long deltaVersion, long suppressedEntities) {}
 
     /**
      * @param digest          the config hash: over the pipeline, contract, model definition and effective digests
@@ -123,7 +124,11 @@ public record RunManifest(
                 run.key().toString(),
                 run.pipeline().name(),
                 new Model(run.model().name(), run.model().version(), run.modelDigest()),
-                new Inputs(run.pipeline().dataset(), run.key().inputPartition(), run.inputVersion()),
+                new Inputs(
+                        run.pipeline().dataset(),
+                        run.key().inputPartition(),
+                        run.inputVersion(),
+                        verdict.suppressedEntities()),
                 run.policyDigest(),
                 configuration(run.configuration()),
                 verdict.rowsIn(),

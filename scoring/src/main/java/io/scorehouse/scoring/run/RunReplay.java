@@ -51,6 +51,7 @@ public final class RunReplay {
     private final ModelRegistry registry;
     private final EntityTokenizer tokenizer;
     private final ArtifactStore artifacts;
+    private final java.util.function.Supplier<java.util.Set<String>> suppressedKeys;
 
     public RunReplay(
             SparkSession spark,
@@ -58,13 +59,15 @@ public final class RunReplay {
             RunLedger ledger,
             ModelRegistry registry,
             EntityTokenizer tokenizer,
-            ArtifactStore artifacts) {
+            ArtifactStore artifacts,
+            java.util.function.Supplier<java.util.Set<String>> suppressedKeys) {
         this.spark = requireNonNull(spark, "spark is null");
         this.config = requireNonNull(config, "config is null");
         this.ledger = requireNonNull(ledger, "ledger is null");
         this.registry = requireNonNull(registry, "registry is null");
         this.tokenizer = requireNonNull(tokenizer, "tokenizer is null");
         this.artifacts = requireNonNull(artifacts, "artifacts is null");
+        this.suppressedKeys = requireNonNull(suppressedKeys, "suppressedKeys is null");
     }
 
     /** Replays {@code jobId}; returns the one-line verdict when identical, throws (exit 5) naming the differences. */
@@ -72,7 +75,8 @@ public final class RunReplay {
         String what = "replay " + jobId;
         RunRecord record = ledger.requireFinalized(jobId, "replay");
         PinnedRun run = pinned(record, what);
-        Dataset<Row> replayed = rescore(run, what);
+        Suppression.Filtered input = input(run);
+        Dataset<Row> replayed = rescore(run, input.rows(), what);
         Path scratch = artifacts.replay(jobId);
         replayed.write().mode("overwrite").parquet(scratch.toString());
         Dataset<Row> published = new ScoredStore(spark, config.catalog().name())
@@ -83,7 +87,10 @@ public final class RunReplay {
         }
         return "identical: " + differences.rows() + " rows of " + jobId + " re-scored from its pins (input version "
                 + run.inputVersion() + ", " + run.model() + " "
-                + run.modelDigest().value() + ") match the published rows";
+                + run.modelDigest().value() + ") match the published rows"
+                + (input.skipped() > 0
+                        ? "; " + input.skipped() + " erased entities skipped (erased, not compared)"
+                        : "");
     }
 
     /** The run's pins under the configuration it ran with (a changed configuration cannot reproduce it). */
@@ -95,7 +102,22 @@ public final class RunReplay {
         return PinnedRun.of(pipeline, record, configuration);
     }
 
-    private Dataset<Row> rescore(PinnedRun run, String what) {
+    /** The run's pinned input, without the keys erased since (their published rows were erased too). */
+    private Suppression.Filtered input(PinnedRun run) {
+        VerifiedModel champion = registry.verify(run.model());
+        Set<String> features = new LinkedHashSet<>(champion.version().features());
+        run.canary()
+                .ifPresent(pin ->
+                        features.addAll(registry.verify(new ModelRef(run.model().name(), pin.challengerVersion()))
+                                .version()
+                                .features()));
+        return Suppression.apply(
+                new PointInTimeRead(spark, config.warehouse())
+                        .read(run.pipeline(), run.inputVersion(), run.asOf(), List.copyOf(features), tokenizer),
+                suppressedKeys.get());
+    }
+
+    private Dataset<Row> rescore(PinnedRun run, Dataset<Row> input, String what) {
         VerifiedModel champion = verified(run.model(), run.modelDigest().value(), what);
         Optional<RunArms.Arm> challenger = run.canary().map(pin -> {
             VerifiedModel model =
@@ -103,10 +125,6 @@ public final class RunReplay {
             return new RunArms.Arm(
                     model, run.challengerRows(model.version().features(), InputVerdict.OK), pin.percent());
         });
-        Set<String> features = new LinkedHashSet<>(champion.version().features());
-        challenger.ifPresent(c -> features.addAll(c.model().version().features()));
-        Dataset<Row> input = new PointInTimeRead(spark, config.warehouse())
-                .read(run.pipeline(), run.inputVersion(), run.asOf(), List.copyOf(features), tokenizer);
         return RunArms.score(
                 spark, input, champion, run.championRows(champion.version().features(), InputVerdict.OK), challenger);
     }

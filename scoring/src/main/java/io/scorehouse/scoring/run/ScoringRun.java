@@ -69,7 +69,8 @@ public final class ScoringRun {
             CanaryRollouts rollouts,
             Clock clock,
             String actor,
-            String owner) {}
+            String owner,
+            java.util.function.Supplier<java.util.Set<String>> suppressedKeys) {}
 
     public ScoreOutcome run(PipelineDefinition pipeline, LocalDate date, String jobId) {
         RunKey key = RunKey.of(pipeline.name(), date, jobId);
@@ -106,12 +107,13 @@ public final class ScoringRun {
             InputVerdict verdict = timings.time(
                     "read_and_checks_s",
                     () -> InputVerdict.check(
-                            run,
-                            input.contract(),
-                            input.rows(),
-                            admitted.model(),
-                            configuration.nonNullColumns(),
-                            with.metrics()));
+                                    run,
+                                    input.contract(),
+                                    input.rows(),
+                                    admitted.model(),
+                                    configuration.nonNullColumns(),
+                                    with.metrics())
+                            .suppressing(input.suppressed()));
             lease.renew();
             // 5. Score, then hold the scores against the training scores.
             Scored scored = timings.time("score_s", () -> score(run, input.rows(), admitted, verdict.quality()));
@@ -223,7 +225,7 @@ public final class ScoringRun {
     }
 
     /** The pinned input that passed its schema contract: point-in-time rows, cached for checks and scoring. */
-    private record Input(CheckReport contract, Dataset<Row> rows) {}
+    private record Input(CheckReport contract, Dataset<Row> rows, long suppressed) {}
 
     /**
      * 3. Reads the pinned input point-in-time, tokenized, allow-listed columns only — once it holds
@@ -235,10 +237,13 @@ public final class ScoringRun {
                 reader, run.pipeline(), run.inputVersion(), run.key().date());
         CheckReport contract =
                 InputContract.require(reader, run.pipeline().dataset(), run.inputVersion(), configuration);
-        return new Input(
-                contract,
-                reader.read(run.pipeline(), run.inputVersion(), run.asOf(), admitted.features(), with.tokenizer())
-                        .persist(StorageLevel.MEMORY_AND_DISK()));
+        Suppression.Filtered read = Suppression.apply(
+                reader.read(run.pipeline(), run.inputVersion(), run.asOf(), admitted.features(), with.tokenizer()),
+                with.suppressedKeys().get());
+        if (read.skipped() > 0) {
+            Progress.step("score: skipped {} erased entities (suppression list)", read.skipped());
+        }
+        return new Input(contract, read.rows().persist(StorageLevel.MEMORY_AND_DISK()), read.skipped());
     }
 
     /** The governed rows of a run, cached for the publication and the hot store, and their one-pass statistics. */

@@ -108,7 +108,7 @@ class RunManifestTest {
                 "churn_daily_2026-11-20/dt=2026-11-20",
                 "churn_daily",
                 new RunManifest.Model("churn", 1, new ModelDigest("sha256:" + "a".repeat(64))),
-                new RunManifest.Inputs("curated.customer_features", "dt=2026-11-20", 3),
+                new RunManifest.Inputs("curated.customer_features", "dt=2026-11-20", 3, 0),
                 new PolicyDigest("sha256:" + "b".repeat(64)),
                 new RunManifest.Configuration(
                         "sha256:" + "1".repeat(64),

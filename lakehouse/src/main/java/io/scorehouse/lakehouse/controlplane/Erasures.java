@@ -1,0 +1,227 @@
+package io.scorehouse.lakehouse.controlplane;
+
+import static java.util.Objects.requireNonNull;
+
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.ScorehouseException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The control plane's record of data-subject erasures: one request per id (so a repeat is a no-op
+ * and a crashed erasure resumes), what each table held before its delete, and the suppression list
+ * of erased keys that later scoring runs skip. Entities are named by key digest only.
+ */
+public final class Erasures {
+    private final ControlPlane controlPlane;
+    private final AuditChain audit;
+    private final Clock clock;
+
+    public Erasures(ControlPlane controlPlane, Clock clock) {
+        this.controlPlane = requireNonNull(controlPlane, "controlPlane is null");
+        this.clock = requireNonNull(clock, "clock is null");
+        this.audit = new AuditChain(controlPlane, clock);
+    }
+
+    /**
+     * The request {@code requestId}: recorded (audited) and its key put on the suppression list the
+     * first time; the same request again returns it as it stands. The same id for another entity is
+     * refused (exit 2): a request id names one data-subject request.
+     */
+    public Request open(String requestId, String tenant, String keyDigest, String reason, String actor) {
+        return Transactions.inTransaction(controlPlane, connection -> {
+            Optional<Request> existing = find(connection, requestId);
+            if (existing.isPresent()) {
+                Request request = existing.get();
+                if (!request.tenant().equals(tenant) || !request.keyDigest().equals(keyDigest)) {
+                    throw new ScorehouseException(
+                            ExitCode.USAGE,
+                            "--request " + requestId,
+                            "was filed for another entity; a request id names one data-subject request");
+                }
+                return request;
+            }
+            String now = Instant.now(clock).toString();
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO erasure_requests (request_id, tenant_id, key_digest, reason, actor, received_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                insert.setString(1, requestId);
+                insert.setString(2, tenant);
+                insert.setString(3, keyDigest);
+                insert.setString(4, reason);
+                insert.setString(5, actor);
+                insert.setString(6, now);
+                insert.executeUpdate();
+            }
+            if (!suppressed(connection, tenant, keyDigest)) {
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO suppressed_keys (tenant_id, key_digest, request_id, suppressed_at) VALUES (?, ?, ?, ?)")) {
+                    insert.setString(1, tenant);
+                    insert.setString(2, keyDigest);
+                    insert.setString(3, requestId);
+                    insert.setString(4, now);
+                    insert.executeUpdate();
+                }
+            }
+            audit.append(
+                    connection,
+                    actor,
+                    "store.erase.received",
+                    requestId,
+                    AuditChain.details(Map.of("tenant", tenant, "key_digest", keyDigest, "reason", reason)));
+            return find(connection, requestId).orElseThrow();
+        });
+    }
+
+    public Optional<Request> find(String requestId) {
+        return Transactions.inTransaction(controlPlane, connection -> find(connection, requestId));
+    }
+
+    /** What {@code table} held of the request's entity before its delete, if that was recorded. */
+    public Optional<Step> step(String requestId, String table) {
+        return steps(requestId).stream().filter(s -> s.table().equals(table)).findFirst();
+    }
+
+    /** Records what {@code table} held before the delete; a second call for the same table keeps the first. */
+    public Step recordStep(
+            String requestId, String table, long rowsMatched, long snapshotBefore, Map<String, Long> rowsByJob) {
+        Transactions.inTransaction(controlPlane, connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO erasure_steps (request_id, table_name, rows_matched, snapshot_before, rows_by_job) "
+                            + "SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM erasure_steps WHERE request_id = ? AND table_name = ?)")) {
+                insert.setString(1, requestId);
+                insert.setString(2, table);
+                insert.setLong(3, rowsMatched);
+                insert.setLong(4, snapshotBefore);
+                insert.setString(5, AuditChain.details(rowsByJob));
+                insert.setString(6, requestId);
+                insert.setString(7, table);
+                insert.executeUpdate();
+            }
+            return null;
+        });
+        return step(requestId, table).orElseThrow();
+    }
+
+    /** Every table step of a request, in the order they were recorded. */
+    public List<Step> steps(String requestId) {
+        return Transactions.inTransaction(controlPlane, connection -> {
+            try (PreparedStatement query = connection.prepareStatement(
+                    "SELECT table_name, rows_matched, snapshot_before, rows_by_job FROM erasure_steps WHERE request_id = ? ORDER BY table_name")) {
+                query.setString(1, requestId);
+                List<Step> steps = new ArrayList<>();
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        steps.add(new Step(rs.getString(1), rs.getLong(2), rs.getLong(3), counts(rs.getString(4))));
+                    }
+                }
+                return steps;
+            }
+        });
+    }
+
+    /** Marks the request done with its signed certificate (audited). */
+    public void certify(String requestId, String certificate, String actor, Map<String, ?> details) {
+        Transactions.inTransaction(controlPlane, connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE erasure_requests SET certified_at = ?, certificate = ? WHERE request_id = ?")) {
+                update.setString(1, Instant.now(clock).toString());
+                update.setString(2, certificate);
+                update.setString(3, requestId);
+                update.executeUpdate();
+            }
+            audit.append(connection, actor, "store.erase.certified", requestId, AuditChain.details(details));
+            return null;
+        });
+    }
+
+    /** Every suppressed key, as {@code tenant + "|" + key digest}. */
+    public Set<String> suppressedKeys() {
+        return Transactions.inTransaction(controlPlane, connection -> {
+            Set<String> keys = new HashSet<>();
+            try (PreparedStatement query =
+                            connection.prepareStatement("SELECT tenant_id, key_digest FROM suppressed_keys");
+                    ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(rs.getString(1) + "|" + rs.getString(2));
+                }
+            }
+            return keys;
+        });
+    }
+
+    private static boolean suppressed(Connection connection, String tenant, String keyDigest) throws SQLException {
+        try (PreparedStatement query =
+                connection.prepareStatement("SELECT 1 FROM suppressed_keys WHERE tenant_id = ? AND key_digest = ?")) {
+            query.setString(1, tenant);
+            query.setString(2, keyDigest);
+            try (ResultSet rs = query.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static Optional<Request> find(Connection connection, String requestId) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT request_id, tenant_id, key_digest, reason, actor, received_at, certified_at, certificate "
+                        + "FROM erasure_requests WHERE request_id = ?")) {
+            query.setString(1, requestId);
+            try (ResultSet rs = query.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Request(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        Optional.ofNullable(rs.getString(7)),
+                        Optional.ofNullable(rs.getString(8))));
+            }
+        }
+    }
+
+    /** A data-subject erasure request; {@code certificate} is set once it is complete. */
+    public record Request(
+            String requestId,
+            String tenant,
+            String keyDigest,
+            String reason,
+            String actor,
+            String receivedAt,
+            Optional<String> certifiedAt,
+            Optional<String> certificate) {
+        public boolean certified() {
+            return certificate.isPresent();
+        }
+    }
+
+    /** What one table held of the entity before the erasure deleted it. */
+    public record Step(String table, long rowsMatched, long snapshotBefore, Map<String, Long> rowsByJob) {}
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static Map<String, Long> counts(String json) {
+        try {
+            return json == null
+                    ? Map.of()
+                    : JSON.readValue(
+                            json,
+                            new com.fasterxml.jackson.core.type.TypeReference<java.util.TreeMap<String, Long>>() {});
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ControlPlaneException("erasure_steps.rows_by_job is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}
