@@ -1,0 +1,293 @@
+package io.scorehouse.jobs.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.scorehouse.jobs.cli.CliRunner;
+import io.scorehouse.lakehouse.Digests;
+import io.scorehouse.lakehouse.EntityTokenizer;
+import io.scorehouse.lakehouse.RatePacer;
+import io.scorehouse.lakehouse.config.ScorehouseConfig;
+import io.scorehouse.lakehouse.controlplane.ControlPlane;
+import io.scorehouse.lakehouse.controlplane.Erasures;
+import io.scorehouse.lakehouse.controlplane.LastScores;
+import io.scorehouse.lakehouse.spark.ScoredStore;
+import io.scorehouse.lakehouse.spark.TableMaintenance;
+import io.scorehouse.lakehouse.testing.TestLakehouse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Erasure on real Iceberg tables and the real hot store: one entity of a tenant of its own goes
+ * from every table, every live data file, every retained snapshot and the hot store; every other
+ * entity's rows stay exactly as they were; holds refuse it; the certificate verifies and a
+ * tampered one does not; the raw id appears in no evidence.
+ */
+class ErasureTest {
+    private static final String TENANT = "erz";
+    private static final String CANARY = "CANARY-ERASE-0007";
+    private static final int ENTITIES = 40;
+    private static SparkSession spark;
+    private static ScorehouseConfig config;
+    private static EntityTokenizer tokenizer;
+    private static long snapshotWithTheEntity;
+
+    @BeforeAll
+    static void threeDaysOfScoresAndAHotStore() {
+        spark = TestLakehouse.spark();
+        config = TestLakehouse.config();
+        tokenizer = EntityTokenizer.fromConfig(config);
+        new ScoredStore(spark, "lake").ensure();
+        List<LastScores.LastScore> last = new ArrayList<>();
+        for (int day = 1; day <= 3; day++) {
+            List<String> rows = new ArrayList<>();
+            for (int i = 0; i < ENTITIES; i++) {
+                String key = tokenizer.token(TENANT, id(i));
+                double score = ((i * 37 + day * 11) % 100) / 100.0;
+                rows.add("('req-" + day + "-" + i + "', '" + TENANT + "', '" + key + "', 'churn', 1, 'sha256:"
+                        + "a".repeat(64)
+                        + "', " + score + ", 'low', TIMESTAMP'2026-11-0" + day + " 12:00:00', TIMESTAMP'2026-11-0" + day
+                        + " 13:00:00', 'fs', array(named_struct('feature', 'f', 'contribution', 0.1D)), map('quality', 'ok'), "
+                        + "'sha256:" + "b".repeat(64) + "', 'erz_job_" + day + "', 'idem-" + day + "-" + i
+                        + "', DATE'2026-11-0"
+                        + day + "')");
+                if (day == 3) {
+                    last.add(new LastScores.LastScore(
+                            TENANT,
+                            key,
+                            "churn",
+                            1,
+                            score,
+                            "low",
+                            1_000L + i,
+                            "erz_job_3",
+                            "idem-3-" + i,
+                            "req-3-" + i));
+                }
+            }
+            String values = String.join(", ", rows);
+            spark.sql("INSERT INTO lake.scored.predictions VALUES " + values);
+            if (day == 2) {
+                spark.sql("INSERT INTO lake.scored.shadow_predictions VALUES " + values);
+            }
+        }
+        new LastScores(controlPlane()).upsert(last.iterator(), RatePacer.system(0));
+        snapshotWithTheEntity = new TableMaintenance(spark, "lake").currentSnapshot("scored.predictions");
+    }
+
+    @Test
+    void erasesOneEntityEverywhereProvesItAndLeavesEveryOtherRowAsItWas() throws IOException {
+        String key = tokenizer.token(TENANT, CANARY);
+        String others = othersChecksum(key);
+        assertThat(rowsOf(key, "scored.predictions")).isEqualTo(3);
+        assertThat(filesHolding(key)).isPositive();
+
+        CliRunner.Result held = cli(
+                "store",
+                "hold",
+                "add",
+                "--hold",
+                "LIT-1",
+                "--tenant",
+                TENANT,
+                "--entity-id",
+                CANARY,
+                "--reason",
+                "litigation");
+        assertThat(held.code()).as(held.toString()).isZero();
+        CliRunner.Result refused = erase("DSR-1");
+        assertThat(refused.code()).as(refused.toString()).isEqualTo(3);
+        assertThat(refused.err()).contains("LIT-1").doesNotContain(CANARY);
+        assertThat(rowsOf(key, "scored.predictions")).isEqualTo(3);
+        assertThat(cli("store", "hold", "list").out())
+                .contains("LIT-1", "active")
+                .doesNotContain(CANARY, key);
+        assertThat(cli("store", "hold", "remove", "--hold", "LIT-1").code()).isZero();
+
+        CliRunner.Result erased = erase("DSR-1");
+        assertThat(erased.code()).as(erased.toString()).isZero();
+        assertThat(erased.out()).startsWith("erased DSR-1: certificate ");
+        Path certificate = Path.of(erased.out().strip().substring("erased DSR-1: certificate ".length()));
+
+        // Gone: from the tables, from every file any snapshot reaches, from old snapshots, from disk, from the hot
+        // store.
+        assertThat(rowsOf(key, "scored.predictions")).isZero();
+        assertThat(rowsOf(key, "scored.shadow_predictions")).isZero();
+        assertThat(filesHolding(key)).isZero();
+        assertThat(parquetFilesOnDiskHolding(key)).isZero();
+        assertThatThrownBy(() -> spark.sql(
+                                "SELECT count(*) FROM lake.scored.predictions VERSION AS OF " + snapshotWithTheEntity)
+                        .collect())
+                .hasMessageContaining(String.valueOf(snapshotWithTheEntity));
+        assertThat(new LastScores(controlPlane()).count(TENANT, key)).isZero();
+        // Everyone else: same rows, same content.
+        assertThat(othersChecksum(key)).isEqualTo(others);
+        assertThat(new LastScores(controlPlane()).entityKeys(TENANT)).hasSize(ENTITIES - 1);
+
+        // The deletion log: who, why, when, what; no id, no key.
+        List<String> log = spark
+                .sql("SELECT table_name, rows_deleted, actor, reason, request_id, predicate, "
+                        + "CAST(rows_by_job AS STRING), occurred_at FROM lake.ops.deletion_log WHERE request_id = 'DSR-1' "
+                        + "ORDER BY table_name")
+                .collectAsList()
+                .stream()
+                .map(row -> row.mkString("|"))
+                .toList();
+        assertThat(log).hasSize(3);
+        assertThat(log.get(0)).startsWith("controlplane.last_scores|1|").contains("|erasure|DSR-1|");
+        assertThat(log.get(1)).startsWith("scored.predictions|3|").contains("erz_job_1 -> 1", "erz_job_3 -> 1");
+        assertThat(log.get(2)).startsWith("scored.shadow_predictions|1|");
+        assertThat(String.join("\n", log)).doesNotContain(CANARY, key).contains(Digests.sha256Hex(key));
+
+        // The certificate: signed, names the digest, never the id or key; verify passes, a re-run is a no-op.
+        String text = Files.readString(certificate);
+        assertThat(text)
+                .contains("\"request_id\" : \"DSR-1\"", Digests.sha256Hex(key))
+                .doesNotContain(CANARY, key);
+        CliRunner.Result verified = cli("store", "verify", "--erasure", certificate.toString());
+        assertThat(verified.code()).as(verified.toString()).isZero();
+        assertThat(verified.out()).startsWith("absent: request DSR-1");
+        CliRunner.Result again = erase("DSR-1");
+        assertThat(again.code()).as(again.toString()).isZero();
+        assertThat(again.out()).startsWith("already erased DSR-1");
+        assertThat(spark.sql("SELECT count(*) FROM lake.ops.deletion_log WHERE request_id = 'DSR-1'")
+                        .head()
+                        .getLong(0))
+                .isEqualTo(3);
+        assertThat(new Erasures(controlPlane(), Clock.systemUTC()).suppressedKeys())
+                .contains(TENANT + "|" + Digests.sha256Hex(key));
+
+        // The same request id for another entity is a usage error; a tampered certificate fails verification.
+        CliRunner.Result reused =
+                cli("store", "erase", "--tenant", TENANT, "--entity-id", id(3), "--request", "DSR-1", "--reason", "x");
+        assertThat(reused.code()).as(reused.toString()).isEqualTo(2);
+        Files.writeString(certificate, text.replace("\"tenant\" : \"erz\"", "\"tenant\" : \"erx\""));
+        CliRunner.Result tampered = cli("store", "verify", "--erasure", certificate.toString());
+        assertThat(tampered.code()).as(tampered.toString()).isEqualTo(5);
+        assertThat(tampered.err()).contains("certificate.json changed since it was signed");
+
+        String audit = auditChain();
+        assertThat(audit).contains("store.erase.certified", "store.hold.add").doesNotContain(CANARY, key);
+    }
+
+    @Test
+    void badInputIsAOneLineUsageError() {
+        assertThat(cli(
+                                "store",
+                                "erase",
+                                "--tenant",
+                                TENANT,
+                                "--entity-id",
+                                CANARY,
+                                "--request",
+                                "../etc",
+                                "--reason",
+                                "x")
+                        .code())
+                .isEqualTo(2);
+        CliRunner.Result empty =
+                cli("store", "erase", "--tenant", TENANT, "--entity-id", " ", "--request", "DSR-9", "--reason", "x");
+        assertThat(empty.code()).isEqualTo(2);
+        assertThat(empty.err()).contains("--entity-id: the entity id is empty");
+        CliRunner.Result both = cli(
+                "store",
+                "erase",
+                "--tenant",
+                TENANT,
+                "--entity-id",
+                CANARY,
+                "--entity-id-file",
+                "-",
+                "--request",
+                "DSR-9",
+                "--reason",
+                "x");
+        assertThat(both.code()).isEqualTo(2);
+        assertThat(cli("store", "hold", "remove", "--hold", "NO-SUCH").code()).isEqualTo(2);
+        assertThat(cli("store", "verify", "--erasure", "/no/such/certificate.json")
+                        .code())
+                .isEqualTo(2);
+    }
+
+    private static CliRunner.Result erase(String request) {
+        return cli(
+                "store",
+                "erase",
+                "--tenant",
+                TENANT,
+                "--entity-id",
+                CANARY,
+                "--request",
+                request,
+                "--reason",
+                "data-subject request under LGPD art. 18");
+    }
+
+    private static CliRunner.Result cli(String... args) {
+        return CliRunner.run(() -> config, spark, args);
+    }
+
+    private static String id(int i) {
+        return i == 7 ? CANARY : String.format("ERZ-%03d", i);
+    }
+
+    private static long rowsOf(String key, String table) {
+        return spark.sql("SELECT count(*) FROM lake." + table + " WHERE entity_key = '" + key + "'")
+                .head()
+                .getLong(0);
+    }
+
+    private static long filesHolding(String key) {
+        TableMaintenance tables = new TableMaintenance(spark, "lake");
+        return tables.rowsInFiles(tables.reachableDataFiles("scored.predictions"), "entity_key = '" + key + "'");
+    }
+
+    /** Every Parquet file under the scored tables' directories, reachable or not. */
+    private static long parquetFilesOnDiskHolding(String key) throws IOException {
+        List<String> files;
+        try (Stream<Path> walk =
+                Files.walk(Path.of(config.warehouse().replace("file:", "")).resolve("scored"))) {
+            files = walk.filter(p -> p.toString().endsWith(".parquet"))
+                    .filter(p -> !p.toString().contains("delete"))
+                    .map(Path::toString)
+                    .toList();
+        }
+        return files.isEmpty()
+                ? 0
+                : spark.read()
+                        .parquet(files.toArray(String[]::new))
+                        .where("entity_key = '" + key + "'")
+                        .count();
+    }
+
+    private static String othersChecksum(String key) {
+        return spark.sql(
+                        "SELECT count(*), sum(hash(request_id, entity_key, score, idempo_key, dt)) FROM lake.scored.predictions "
+                                + "WHERE tenant_id = '" + TENANT + "' AND entity_key <> '" + key + "'")
+                .head()
+                .mkString("|");
+    }
+
+    private static String auditChain() {
+        return Stream.of(
+                        new io.scorehouse.lakehouse.controlplane.AuditChain(controlPlane(), Clock.systemUTC()).tail(50))
+                .flatMap(List::stream)
+                .map(Object::toString)
+                .collect(Collectors.joining("\n"));
+    }
+
+    private static ControlPlane controlPlane() {
+        ControlPlane controlPlane = new ControlPlane(config.catalog());
+        controlPlane.migrate();
+        return controlPlane;
+    }
+}
