@@ -97,6 +97,29 @@ final class DemoCommand implements Callable<Integer> {
         new ApiTour(Path.of(launcher), config.api().get(), out).run("acme", entity, "churn");
     }
 
+    /** Erases the second acme customer (the API step looked at the first) and re-checks its certificate. */
+    private void erasure(SparkWiring jobs, PrintWriter out) {
+        String entity = top.spark("demo")
+                .sql(
+                        "SELECT cust_id FROM curated.customer_features WHERE tenant_id = 'acme' ORDER BY cust_id LIMIT 1 OFFSET 1")
+                .head()
+                .getString(0);
+        String request = "DSR-DEMO-1";
+        out.println("$ echo " + entity + " | bin/scorehouse store erase --tenant acme --entity-id-file - --request "
+                + request + " --reason \"LGPD art. 18 request\"");
+        io.scorehouse.scoring.store.Erasure.Outcome erased = jobs.erasure()
+                .erase(
+                        request,
+                        "acme",
+                        io.scorehouse.lakehouse.EntityTokenizer.fromConfig(top.config())
+                                .token("acme", entity),
+                        "LGPD art. 18 request");
+        out.println(
+                "  " + (erased.performed() ? "erased" : "already erased") + "; certificate " + erased.certificate());
+        out.println("$ bin/scorehouse store verify --erasure " + erased.certificate());
+        out.println("  " + jobs.erasureCheck().verify(erased.certificate()));
+    }
+
     @Override
     public Integer call() {
         LocalDate businessDate =
@@ -198,6 +221,11 @@ final class DemoCommand implements Callable<Integer> {
 
         out.println("== 12. The Access API (bin/scorehouse api; tokens: bin/scorehouse api token)");
         apiTour(config, out);
+        out.println();
+
+        out.println(
+                "== 13. A data-subject erasure (bin/scorehouse store erase --entity-id-file -, then store verify --erasure)");
+        erasure(jobs, out);
         out.println();
 
         out.println("== Created");

@@ -624,6 +624,42 @@ class ScoringRunTest {
                 "curated.bad_freshness"));
     }
 
+    @Test
+    void anErasedEntityIsSkippedAndCountedInTheManifestUntilItsSuppressionIsLifted() throws Exception {
+        String rawId = spark.sql(
+                        "SELECT cust_id FROM curated.customer_features WHERE tenant_id = 'globex' ORDER BY cust_id LIMIT 1")
+                .head()
+                .getString(0);
+        String key = EntityTokenizer.fromConfig(config).token("globex", rawId);
+        ControlPlane controlPlane = new ControlPlane(config.catalog());
+        new io.scorehouse.lakehouse.controlplane.Erasures(controlPlane, Clock.systemUTC())
+                .open("DSR-SCORE-1", "globex", io.scorehouse.lakehouse.Digests.sha256Hex(key), "test", "tester");
+        try {
+            CliRunner.Result run = score("churn_daily", "suppressed_run");
+            assertThat(run.code()).as(run.toString()).isZero();
+            assertThat(spark.sql(
+                                    "SELECT count(*) FROM lake.scored.predictions WHERE job_id = 'suppressed_run' AND entity_key = '"
+                                            + key + "'")
+                            .head()
+                            .getLong(0))
+                    .isZero();
+            assertThat(spark.sql("SELECT count(*) FROM lake.scored.predictions WHERE job_id = 'suppressed_run'")
+                            .head()
+                            .getLong(0))
+                    .isPositive();
+            String manifest = Files.readString(config.home().resolve("runs/suppressed_run/manifest.json"));
+            assertThat(manifest).contains("\"suppressed_entities\" : 1").doesNotContain(rawId, key);
+            CliRunner.Result replay = cli("replay", "--run", "suppressed_run");
+            assertThat(replay.code()).as(replay.toString()).isZero();
+            assertThat(replay.out()).contains("identical", "1 erased entities skipped");
+        } finally {
+            try (java.sql.Connection connection = controlPlane.connect();
+                    java.sql.Statement lift = connection.createStatement()) {
+                lift.executeUpdate("DELETE FROM suppressed_keys WHERE request_id = 'DSR-SCORE-1'");
+            }
+        }
+    }
+
     private static CliRunner.Result score(String pipeline, String jobId) {
         return jobId == null
                 ? cli("score", "--pipeline", pipeline, "--date", DATE.toString())
