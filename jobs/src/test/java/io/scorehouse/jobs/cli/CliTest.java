@@ -46,7 +46,8 @@ class CliTest {
                         "deprecate",
                         "revoke",
                         "rollback",
-                        "release");
+                        "release",
+                        "store");
         for (String command : commands) {
             Run help = run(NO_CONFIG, command, "--help");
             assertThat(help.code).as(command).isZero();
@@ -68,7 +69,7 @@ class CliTest {
         assertThat(run.errLines())
                 .containsExactly("scorehouse: scroe — unknown command (commands: demo, demo-data, sql, train, "
                         + "registry, score, recon, verify, replay, staging-report, shadow, canary, promote, deprecate, revoke, "
-                        + "sync-revocations, rollback, release, help; see 'scorehouse --help')");
+                        + "sync-revocations, rollback, release, store, help; see 'scorehouse --help')");
     }
 
     @Test

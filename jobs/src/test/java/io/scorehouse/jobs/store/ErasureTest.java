@@ -128,6 +128,10 @@ class ErasureTest {
                                 "SELECT count(*) FROM lake.scored.predictions VERSION AS OF " + snapshotWithTheEntity)
                         .collect())
                 .hasMessageContaining(String.valueOf(snapshotWithTheEntity));
+        assertThat(spark.sql("SELECT count(*) FROM lake.scored.predictions.snapshots")
+                        .head()
+                        .getLong(0))
+                .isEqualTo(1);
         assertThat(new LastScores(controlPlane()).count(TENANT, key)).isZero();
         // Everyone else: same rows, same content.
         assertThat(othersChecksum(key)).isEqualTo(others);

@@ -114,13 +114,15 @@ public final class Erasure {
         CrashPoints.reached("erase-after-delete");
         Map<String, Long> rewritten = new LinkedHashMap<>();
         Map<String, Long> expired = new LinkedHashMap<>();
-        Instant now = clock.instant();
         for (String table : searched) {
             tables.dropBranches(table, STAGING_BRANCHES);
             rewritten.put(table, tables.purgeDeletedRows(table, key.tenantFilter()));
+            // Taken after the rewrite's own commits, so every snapshot but the current one goes.
+            Instant now = clock.instant();
             expired.put(table, tables.expireSnapshots(table, now));
             tables.removeOrphanFiles(table, now.minus(orphanAge));
         }
+        Instant now = clock.instant();
         CrashPoints.reached("erase-after-expire");
         KeyPresence.Search search = new KeyPresence(tables, hotStore).search(key);
         if (!search.problems().isEmpty()) {
