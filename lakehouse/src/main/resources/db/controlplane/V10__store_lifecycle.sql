@@ -28,15 +28,21 @@ CREATE TABLE erasure_requests (
     certificate   VARCHAR(1000)
 );
 
--- What an erasure found in each table before it deleted (written before the delete, so a crash
--- after the delete still knows how many rows went and from which snapshot).
-CREATE TABLE erasure_steps (
-    request_id       VARCHAR(100) NOT NULL,
-    table_name       VARCHAR(200) NOT NULL,
-    rows_matched     BIGINT       NOT NULL,
-    snapshot_before  BIGINT,
+-- The write-ahead record of every deletion from the lakehouse (erasure, retention): what a table
+-- held under the predicate before the delete, written before it, completed once ops.deletion_log
+-- has its row. A crash between the delete and the log therefore never loses a deletion: the next
+-- run finds the step pending and finishes it. operation_id: the erasure request, or a retention run.
+CREATE TABLE deletion_steps (
+    operation_id     VARCHAR(200)  NOT NULL,
+    table_name       VARCHAR(200)  NOT NULL,
+    predicate        VARCHAR(2000) NOT NULL,
+    rows_matched     BIGINT        NOT NULL,
     rows_by_job      TEXT,
-    PRIMARY KEY (request_id, table_name)
+    snapshot_before  BIGINT        NOT NULL,
+    snapshot_after   BIGINT,
+    begun_at         VARCHAR(40)   NOT NULL,
+    completed_at     VARCHAR(40),
+    PRIMARY KEY (operation_id, table_name)
 );
 
 -- Erased keys later scoring runs skip (and count) until the upstream data is gone.

@@ -5,8 +5,9 @@
 -- the whole file — and smaller ones make the footer it parses first grow instead (bench/api.sh).
 -- The bloom filter is sized for a row group's keys: at its 1 MB default per row group it was
 -- most of the file. Merge-on-read so MERGE/DELETE do not rewrite whole files.
--- Catalog metadata (data_owner, classification, purpose, retention) lives in table properties
--- ("owner" itself is reserved by Spark).
+-- Catalog metadata (data_owner, classification, sensitivity, purpose, contract, retention) comes
+-- from conf/catalog.yaml, applied as table properties by `store retention` ("owner" itself is
+-- reserved by Spark).
 --   ${table}  scored.predictions or scored.shadow_predictions
 CREATE TABLE IF NOT EXISTS ${catalog}.${table} (
     request_id     STRING    NOT NULL,
@@ -35,11 +36,7 @@ TBLPROPERTIES (
     'write.target-file-size-bytes' = '134217728',
     'write.delete.mode' = 'merge-on-read',
     'write.update.mode' = 'merge-on-read',
-    'write.merge.mode' = 'merge-on-read',
-    'data_owner' = 'risk-ml',
-    'classification' = 'confidential',
-    'purpose' = 'customer retention decisioning',
-    'retention_days' = '365');
+    'write.merge.mode' = 'merge-on-read');
 ALTER TABLE ${catalog}.${table} SET TBLPROPERTIES (
     'write.parquet.row-group-size-bytes' = '4194304',
     'write.parquet.bloom-filter-ndv.column.entity_key' = '20000');

@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS ${catalog}.ops.run_manifests (
     manifest_sha256  STRING    NOT NULL,
     finalized_at     TIMESTAMP NOT NULL)
 USING iceberg
-TBLPROPERTIES ('format-version' = '2', 'data_owner' = 'risk-ml', 'classification' = 'internal');
+TBLPROPERTIES ('format-version' = '2');
 
 CREATE TABLE IF NOT EXISTS ${catalog}.ops.events (
     event_id     STRING    NOT NULL,
@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS ${catalog}.ops.events (
     details      MAP<STRING, STRING>)
 USING iceberg
 PARTITIONED BY (event_type)
-TBLPROPERTIES ('format-version' = '2', 'data_owner' = 'risk-ml', 'classification' = 'internal');
+TBLPROPERTIES ('format-version' = '2');
 
 CREATE TABLE IF NOT EXISTS ${catalog}.ops.audit (
     audit_id     STRING    NOT NULL,
@@ -39,7 +39,7 @@ CREATE TABLE IF NOT EXISTS ${catalog}.ops.audit (
     subject      STRING    NOT NULL,
     details      MAP<STRING, STRING>)
 USING iceberg
-TBLPROPERTIES ('format-version' = '2', 'data_owner' = 'risk-ml', 'classification' = 'internal', 'append_only' = 'true');
+TBLPROPERTIES ('format-version' = '2', 'append_only' = 'true');
 
 -- Revoked model versions, mirrored from the registry by every revoke and every finalize
 -- (RevocationSync): v_last never serves a score of a version listed here.
@@ -48,7 +48,7 @@ CREATE TABLE IF NOT EXISTS ${catalog}.ops.revoked_versions (
     model_version  INT       NOT NULL,
     model_digest   STRING    NOT NULL)
 USING iceberg
-TBLPROPERTIES ('format-version' = '2', 'data_owner' = 'risk-ml', 'classification' = 'internal');
+TBLPROPERTIES ('format-version' = '2');
 
 -- Every deletion from the lakehouse (retention, erasure): append-only, one row per table and
 -- operation, written exactly once per deletion_id. The predicate names entities by key digest
@@ -68,4 +68,4 @@ CREATE TABLE IF NOT EXISTS ${catalog}.ops.deletion_log (
     request_id       STRING,
     policy_digest    STRING    NOT NULL)
 USING iceberg
-TBLPROPERTIES ('format-version' = '2', 'data_owner' = 'risk-ops', 'classification' = 'audit', 'append_only' = 'true');
+TBLPROPERTIES ('format-version' = '2', 'append_only' = 'true');

@@ -31,7 +31,7 @@ CREATE TABLE IF NOT EXISTS ${catalog}.recon.daily (
     unknown_request_ids    BIGINT)
 USING iceberg
 PARTITIONED BY (dt)
-TBLPROPERTIES ('format-version' = '2', 'data_owner' = 'risk-ops', 'classification' = 'internal', 'purpose' = 'reconciliation');
+TBLPROPERTIES ('format-version' = '2');
 
 CREATE TABLE IF NOT EXISTS ${catalog}.recon.psi (
     dt             DATE    NOT NULL,
@@ -46,7 +46,7 @@ CREATE TABLE IF NOT EXISTS ${catalog}.recon.psi (
     recon_run_id   STRING  NOT NULL)
 USING iceberg
 PARTITIONED BY (dt)
-TBLPROPERTIES ('format-version' = '2', 'data_owner' = 'risk-ops', 'classification' = 'internal', 'purpose' = 'reconciliation');
+TBLPROPERTIES ('format-version' = '2');
 
 CREATE TABLE IF NOT EXISTS ${catalog}.recon.quarantine (
     dt                  DATE       NOT NULL,
@@ -63,7 +63,7 @@ CREATE TABLE IF NOT EXISTS ${catalog}.recon.quarantine (
     request_id          STRING)
 USING iceberg
 PARTITIONED BY (dt)
-TBLPROPERTIES ('format-version' = '2', 'data_owner' = 'risk-ops', 'classification' = 'restricted', 'purpose' = 'reconciliation');
+TBLPROPERTIES ('format-version' = '2');
 
 CREATE TABLE IF NOT EXISTS ${catalog}.recon.guardrails (
     dt                 DATE     NOT NULL,
@@ -78,4 +78,4 @@ CREATE TABLE IF NOT EXISTS ${catalog}.recon.guardrails (
     recon_run_id       STRING   NOT NULL)
 USING iceberg
 PARTITIONED BY (dt)
-TBLPROPERTIES ('format-version' = '2', 'data_owner' = 'risk-ops', 'classification' = 'internal', 'purpose' = 'reconciliation');
+TBLPROPERTIES ('format-version' = '2');

@@ -40,7 +40,8 @@ final class TestApi implements AutoCloseable {
                 base.secrets(),
                 base.identity(),
                 base.spark(),
-                Optional.of(api));
+                Optional.of(api),
+                base.store());
         this.server =
                 ApiServer.start(ApiContext.of(config, Clock.systemUTC()), new ApiServer.Listen("127.0.0.1", 0, false));
         this.client = HttpClient.newBuilder()

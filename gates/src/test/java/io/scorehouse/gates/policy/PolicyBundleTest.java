@@ -72,8 +72,9 @@ class PolicyBundleTest {
 
     @Test
     void nonBooleanRuleFailsAtLoad() throws IOException {
-        replace("scored.retention.yaml", "expr: age_days > retention_days", "expr: age_days - retention_days");
-        assertLoadFails("scored.retention.yaml: rule 'past_retention' must be boolean, but its expression is int");
+        replace("scored.retention.yaml", "expr: retention_days > 0", "expr: retention_days - 1");
+        assertLoadFails(
+                "scored.retention.yaml: rule 'retention_configured' must be boolean, but its expression is int");
     }
 
     @Test

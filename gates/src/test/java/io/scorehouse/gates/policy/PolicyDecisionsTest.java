@@ -224,10 +224,12 @@ class PolicyDecisionsTest {
 
     @Test
     void scoredRetention() {
-        Map<String, Object> ok = Map.of("classification", "operational", "age_days", 400, "retention_days", 365);
+        Map<String, Object> ok = Map.of("classification", "operational", "retention_days", 365);
         assertAllowed("scored.retention", ok);
-        assertDenied("scored.retention", with(ok, "classification", "regulatory"), "operational");
-        assertDenied("scored.retention", with(ok, "age_days", 365), "past_retention");
+        assertAllowed("scored.retention", with(ok, "classification", "recon"));
+        assertDenied("scored.retention", with(ok, "classification", "audit"), "not_audit");
+        assertDenied("scored.retention", with(ok, "classification", "regulatory"), "lifecycle_classified");
+        assertDenied("scored.retention", with(ok, "retention_days", 0), "retention_configured");
     }
 
     @Test

@@ -23,8 +23,15 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "store",
         mixinStandardHelpOptions = true,
-        description = {"Store lifecycle: data-subject erasure, legal holds, verification of erasure certificates."},
-        subcommands = {StoreCommand.Erase.class, StoreCommand.Verify.class, StoreCommand.Hold.class})
+        description = {
+            "Store lifecycle: retention, data-subject erasure, legal holds, verification of erasure certificates."
+        },
+        subcommands = {
+            StoreCommand.RetentionRun.class,
+            StoreCommand.Erase.class,
+            StoreCommand.Verify.class,
+            StoreCommand.Hold.class
+        })
 final class StoreCommand {
     /** Request, hold and tenant ids: they become evidence directory names and audit subjects. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
@@ -76,6 +83,35 @@ final class StoreCommand {
             throw new ParameterException(spec.commandLine(), option + ": must not be empty");
         }
         return value;
+    }
+
+    @Command(
+            name = "retention",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Applies conf/catalog.yaml and store.retention-days to every table's properties; the scored.retention",
+                "policy decides per table by classification (audit is kept); deletes rows past retention (each",
+                "deletion in lake.ops.deletion_log), rewrites the files so they are physically gone, expires",
+                "snapshots older than store.history-days and removes orphan files older than a run's lease.",
+                "--dry-run prints what would go and changes nothing."
+            })
+    static final class RetentionRun implements Callable<Integer> {
+        @ParentCommand
+        StoreCommand store;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--dry-run", description = "Print what would be deleted; change nothing.")
+        boolean dryRun;
+
+        @Override
+        public Integer call() {
+            List<String> lines = store.top.jobs("store-retention").retention().run(dryRun);
+            lines.forEach(spec.commandLine().getOut()::println);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
     }
 
     @Command(

@@ -11,11 +11,13 @@ import io.scorehouse.lakehouse.EntityTokenizer;
 import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.ScorehouseException;
+import io.scorehouse.lakehouse.config.CatalogMetadata;
 import io.scorehouse.lakehouse.config.ConfigException;
 import io.scorehouse.lakehouse.config.DatasetContracts;
 import io.scorehouse.lakehouse.config.IdentitySettings;
 import io.scorehouse.lakehouse.config.ModelDefinitions;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
+import io.scorehouse.lakehouse.controlplane.DeletionSteps;
 import io.scorehouse.lakehouse.controlplane.Erasures;
 import io.scorehouse.lakehouse.controlplane.LastScores;
 import io.scorehouse.lakehouse.controlplane.LegalHolds;
@@ -35,6 +37,7 @@ import io.scorehouse.scoring.run.RunVerifier;
 import io.scorehouse.scoring.run.ScoringRun;
 import io.scorehouse.scoring.store.Erasure;
 import io.scorehouse.scoring.store.ErasureCheck;
+import io.scorehouse.scoring.store.Retention;
 import io.scorehouse.scoring.train.ModelSpec;
 import io.scorehouse.scoring.train.TrainingJob;
 import io.scorehouse.scoring.validate.CanaryEvaluation;
@@ -236,6 +239,7 @@ public record SparkWiring(Governance governance, SparkSession spark, String acto
         return new Erasure(
                 new TableMaintenance(spark, config().catalog().name()),
                 new OpsRecords(spark, store),
+                new DeletionSteps(governance.controlPlane(), governance.clock()),
                 new LastScores(governance.controlPlane()),
                 new Erasures(governance.controlPlane(), governance.clock()),
                 new LegalHolds(governance.controlPlane(), governance.clock()),
@@ -250,6 +254,23 @@ public record SparkWiring(Governance governance, SparkSession spark, String acto
 
     private java.util.function.Supplier<java.util.Set<String>> suppressedKeys() {
         return () -> new Erasures(governance.controlPlane(), governance.clock()).suppressedKeys();
+    }
+
+    /** Retention per catalog classification ({@code store retention}). */
+    public Retention retention() {
+        ScoredStore store = new ScoredStore(spark, config().catalog().name());
+        store.ensure();
+        return new Retention(
+                new TableMaintenance(spark, config().catalog().name()),
+                new OpsRecords(spark, store),
+                new DeletionSteps(governance.controlPlane(), governance.clock()),
+                governance.policies(),
+                CatalogMetadata.load(config().confDir()),
+                config().store(),
+                ledger(READ_LEASE),
+                ORPHAN_AGE,
+                governance.clock(),
+                actor);
     }
 
     /** Re-checks erasure certificates ({@code store verify --erasure}). */

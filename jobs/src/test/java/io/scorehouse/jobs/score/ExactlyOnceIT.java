@@ -21,8 +21,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Exactly-once under process death and concurrency, with real processes: bin/scorehouse runs
  * are halted (as kill -9) at named points of the run, then re-run; concurrent runs race for
- * one key and for different keys. This JVM only reads the shared lakehouse to check outcomes.
+ * one key and for different keys; an erasure is halted at each of its points, then completed by
+ * its re-run. This JVM only reads the shared lakehouse to check outcomes.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ExactlyOnceIT {
     private static final String DATE = "2026-11-20";
     private static Path home;
@@ -104,6 +106,58 @@ class ExactlyOnceIT {
         assertThat(rows("race_left")).isEqualTo(reference.size());
         assertThat(rows("race_right")).isEqualTo(reference.size());
         assertThat(rows("churn_daily_" + DATE)).isEqualTo(reference.size());
+    }
+
+    /** Last: the erasure suppresses a key, which every later run of this home would skip. */
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+    void anErasureHaltedAtEachOfItsPointsIsCompletedByItsRerunOnce() throws Exception {
+        Path idFile = home.resolve("dsr-entity.txt");
+        String rawId = spark.sql(
+                        "SELECT cust_id FROM curated.customer_features WHERE tenant_id = 'globex' ORDER BY cust_id LIMIT 1")
+                .head()
+                .getString(0);
+        java.nio.file.Files.writeString(idFile, rawId + "\n");
+        String[] erase = {
+            "store",
+            "erase",
+            "--tenant",
+            "globex",
+            "--entity-id-file",
+            idFile.toString(),
+            "--request",
+            "DSR-KILL-1",
+            "--reason",
+            "LGPD art. 18"
+        };
+        for (String point : List.of("erase-after-delete", "erase-after-expire", "erase-after-certificate")) {
+            Launcher.Result halted = new Launcher(home, Map.of(CrashPoints.VARIABLE, point)).run(erase);
+            assertThat(halted.code()).as(point + ": " + halted).isEqualTo(CrashPoints.HALT_STATUS);
+        }
+        Launcher.Result completed = launcher.run(erase);
+        assertThat(completed.code()).as(completed.toString()).isZero();
+        assertThat(completed.out()).startsWith("erased DSR-KILL-1: certificate ");
+        Launcher.Result again = launcher.run(erase);
+        assertThat(again.code()).as(again.toString()).isZero();
+        assertThat(again.out()).startsWith("already erased DSR-KILL-1");
+        String certificate = completed.out().strip().substring("erased DSR-KILL-1: certificate ".length());
+        Launcher.Result verified = launcher.run("store", "verify", "--erasure", certificate);
+        assertThat(verified.code()).as(verified.toString()).isZero();
+        assertThat(verified.out()).startsWith("absent: request DSR-KILL-1");
+        spark.sql("REFRESH TABLE lake.ops.deletion_log");
+        assertThat(spark.sql("SELECT table_name, count(*) FROM lake.ops.deletion_log WHERE request_id = 'DSR-KILL-1' "
+                                + "GROUP BY table_name HAVING count(*) > 1")
+                        .count())
+                .as("one deletion-log row per table, however often the erasure ran")
+                .isZero();
+        assertThat(spark.sql("SELECT sum(rows_deleted) FROM lake.ops.deletion_log WHERE request_id = 'DSR-KILL-1' AND "
+                                + "table_name = 'scored.predictions'")
+                        .head()
+                        .getLong(0))
+                .isPositive();
+        for (Launcher.Result run : List.of(completed, again, verified)) {
+            assertThat(run.out() + run.err()).doesNotContain(rawId);
+        }
     }
 
     private static Launcher.Result score(String job) {

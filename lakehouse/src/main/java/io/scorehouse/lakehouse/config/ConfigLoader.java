@@ -232,7 +232,26 @@ public final class ConfigLoader {
         }
         java.util.Optional<ApiSettings> api = java.util.Optional.ofNullable(settings.api());
         api.ifPresent(a -> requireApi(required, a));
-        return new ScorehouseConfig(profile, confDir, home, catalog, warehouse, secrets, identity, spark, api);
+        StoreSettings store = settings.store() == null ? StoreSettings.NONE : settings.store();
+        requireStore(required, store);
+        return new ScorehouseConfig(profile, confDir, home, catalog, warehouse, secrets, identity, spark, api, store);
+    }
+
+    private static void requireStore(Required required, StoreSettings store) {
+        store.retentionDays().forEach((classification, days) -> {
+            if (!java.util.List.of("operational", "shadow", "recon").contains(classification)) {
+                throw required.bad(
+                        "store.retention-days." + classification,
+                        "is not a lifecycle classification that expires (operational, shadow, recon; audit is kept)");
+            }
+            if (days == null || days < 1) {
+                throw required.bad(
+                        "store.retention-days." + classification, "must be a number of days >= 1, got " + days);
+            }
+        });
+        if (store.historyDays() < 0) {
+            throw required.bad("store.history-days", "must be >= 0, got " + store.historyDays());
+        }
     }
 
     private static void requireApi(Required required, ApiSettings a) {

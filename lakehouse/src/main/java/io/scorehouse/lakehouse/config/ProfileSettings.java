@@ -8,4 +8,5 @@ record ProfileSettings(
         SecretsSettings secrets,
         IdentitySettings identity,
         SparkSettings spark,
-        ApiSettings api) {}
+        ApiSettings api,
+        StoreSettings store) {}

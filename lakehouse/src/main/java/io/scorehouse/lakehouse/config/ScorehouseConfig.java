@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param home      {@code SCOREHOUSE_HOME}: control plane, warehouse, artifacts, runs, reports
  * @param warehouse warehouse location: a local path or an {@code s3a://} / {@code s3://} URI
  * @param api       the Access API's settings, when this profile serves it
+ * @param store     retention per lifecycle classification and the snapshot history window
  */
 public record ScorehouseConfig(
         String profile,
@@ -24,7 +25,8 @@ public record ScorehouseConfig(
         SecretsSettings secrets,
         IdentitySettings identity,
         SparkSettings spark,
-        Optional<ApiSettings> api) {
+        Optional<ApiSettings> api,
+        StoreSettings store) {
 
     public ScorehouseConfig {
         requireNonNull(profile, "profile is null");
@@ -36,6 +38,7 @@ public record ScorehouseConfig(
         requireNonNull(identity, "identity is null");
         requireNonNull(spark, "spark is null");
         requireNonNull(api, "api is null");
+        requireNonNull(store, "store is null");
     }
 
     public boolean isEmbedded() {

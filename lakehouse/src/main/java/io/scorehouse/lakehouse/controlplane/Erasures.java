@@ -10,17 +10,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The control plane's record of data-subject erasures: one request per id (so a repeat is a no-op
- * and a crashed erasure resumes), what each table held before its delete, and the suppression list
- * of erased keys that later scoring runs skip. Entities are named by key digest only.
+ * and a crashed erasure resumes; its per-table steps are {@link DeletionSteps}), and the
+ * suppression list of erased keys that later scoring runs skip. Entities are named by key digest only.
  */
 public final class Erasures {
     private final ControlPlane controlPlane;
@@ -84,49 +82,6 @@ public final class Erasures {
 
     public Optional<Request> find(String requestId) {
         return Transactions.inTransaction(controlPlane, connection -> find(connection, requestId));
-    }
-
-    /** What {@code table} held of the request's entity before its delete, if that was recorded. */
-    public Optional<Step> step(String requestId, String table) {
-        return steps(requestId).stream().filter(s -> s.table().equals(table)).findFirst();
-    }
-
-    /** Records what {@code table} held before the delete; a second call for the same table keeps the first. */
-    public Step recordStep(
-            String requestId, String table, long rowsMatched, long snapshotBefore, Map<String, Long> rowsByJob) {
-        Transactions.inTransaction(controlPlane, connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO erasure_steps (request_id, table_name, rows_matched, snapshot_before, rows_by_job) "
-                            + "SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM erasure_steps WHERE request_id = ? AND table_name = ?)")) {
-                insert.setString(1, requestId);
-                insert.setString(2, table);
-                insert.setLong(3, rowsMatched);
-                insert.setLong(4, snapshotBefore);
-                insert.setString(5, AuditChain.details(rowsByJob));
-                insert.setString(6, requestId);
-                insert.setString(7, table);
-                insert.executeUpdate();
-            }
-            return null;
-        });
-        return step(requestId, table).orElseThrow();
-    }
-
-    /** Every table step of a request, in the order they were recorded. */
-    public List<Step> steps(String requestId) {
-        return Transactions.inTransaction(controlPlane, connection -> {
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT table_name, rows_matched, snapshot_before, rows_by_job FROM erasure_steps WHERE request_id = ? ORDER BY table_name")) {
-                query.setString(1, requestId);
-                List<Step> steps = new ArrayList<>();
-                try (ResultSet rs = query.executeQuery()) {
-                    while (rs.next()) {
-                        steps.add(new Step(rs.getString(1), rs.getLong(2), rs.getLong(3), counts(rs.getString(4))));
-                    }
-                }
-                return steps;
-            }
-        });
     }
 
     /** Marks the request done with its signed certificate (audited). */
@@ -204,24 +159,6 @@ public final class Erasures {
             Optional<String> certificate) {
         public boolean certified() {
             return certificate.isPresent();
-        }
-    }
-
-    /** What one table held of the entity before the erasure deleted it. */
-    public record Step(String table, long rowsMatched, long snapshotBefore, Map<String, Long> rowsByJob) {}
-
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
-
-    private static Map<String, Long> counts(String json) {
-        try {
-            return json == null
-                    ? Map.of()
-                    : JSON.readValue(
-                            json,
-                            new com.fasterxml.jackson.core.type.TypeReference<java.util.TreeMap<String, Long>>() {});
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new ControlPlaneException("erasure_steps.rows_by_job is not JSON: " + e.getOriginalMessage(), e);
         }
     }
 }

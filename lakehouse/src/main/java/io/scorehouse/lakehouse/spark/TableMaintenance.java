@@ -41,14 +41,27 @@ public final class TableMaintenance {
         return List.of(spark.table(qualified(table)).columns()).contains(column);
     }
 
-    /** Every table of the catalog (any namespace) with a column named {@code column}, sorted. */
-    public List<String> tablesWithColumn(String column) {
+    /** Every table of the catalog (any namespace), sorted: {@code namespace.table}. */
+    public List<String> tables() {
         return spark.sql("SHOW NAMESPACES IN " + catalog).collectAsList().stream()
                 .map(row -> row.getString(0))
                 .flatMap(namespace -> tablesIn(namespace).stream())
-                .filter(table -> hasColumn(table, column))
                 .sorted()
                 .toList();
+    }
+
+    /** Every table of the catalog with a column named {@code column}, sorted. */
+    public List<String> tablesWithColumn(String column) {
+        return tables().stream().filter(table -> hasColumn(table, column)).toList();
+    }
+
+    /** A SQL literal of {@code instant} typed for {@code column}: a DATE (the instant's UTC day) or a TIMESTAMP. */
+    public String literalFor(String table, String column, Instant instant) {
+        org.apache.spark.sql.types.DataType type =
+                spark.table(qualified(table)).schema().apply(column).dataType();
+        return type instanceof org.apache.spark.sql.types.DateType
+                ? "DATE'" + instant.atZone(java.time.ZoneOffset.UTC).toLocalDate() + "'"
+                : "TIMESTAMP'" + SqlFiles.timestamp(instant) + "'";
     }
 
     /** Every table of {@code namespace}. */
@@ -192,10 +205,17 @@ public final class TableMaintenance {
                 .count();
     }
 
-    /** Sets table properties (catalog metadata such as classification and retention). */
-    public void setProperties(String table, java.util.Map<String, String> properties) {
+    /** Sets the table properties among {@code properties} whose value differs (no commit when none does); returns them. */
+    public java.util.Map<String, String> setProperties(String table, java.util.Map<String, String> wanted) {
+        java.util.Map<String, String> current = properties(table);
+        java.util.Map<String, String> properties = new java.util.TreeMap<>();
+        wanted.forEach((key, value) -> {
+            if (!value.equals(current.get(key))) {
+                properties.put(key, value);
+            }
+        });
         if (properties.isEmpty()) {
-            return;
+            return properties;
         }
         StringBuilder sql = new StringBuilder("ALTER TABLE " + qualified(table) + " SET TBLPROPERTIES (");
         String separator = "";
@@ -207,6 +227,7 @@ public final class TableMaintenance {
             separator = ", ";
         }
         spark.sql(sql.append(")").toString());
+        return properties;
     }
 
     /** The table's properties (what {@code SHOW TBLPROPERTIES} shows). */

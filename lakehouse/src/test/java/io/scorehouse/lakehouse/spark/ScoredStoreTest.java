@@ -53,10 +53,7 @@ class ScoredStoreTest {
                 .containsEntry("write.merge.mode", "merge-on-read")
                 .containsEntry("write.target-file-size-bytes", "134217728")
                 .containsEntry("write.parquet.row-group-size-bytes", "4194304")
-                .containsEntry("write.parquet.bloom-filter-ndv.column.entity_key", "20000")
-                .containsEntry("classification", "confidential")
-                .containsEntry("retention_days", "365")
-                .containsKeys("data_owner", "purpose");
+                .containsEntry("write.parquet.bloom-filter-ndv.column.entity_key", "20000");
     }
 
     @Test

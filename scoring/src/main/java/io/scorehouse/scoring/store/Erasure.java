@@ -8,6 +8,7 @@ import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.IntegrityException;
 import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.ScorehouseException;
+import io.scorehouse.lakehouse.controlplane.DeletionSteps;
 import io.scorehouse.lakehouse.controlplane.Erasures;
 import io.scorehouse.lakehouse.controlplane.LastScores;
 import io.scorehouse.lakehouse.controlplane.LegalHolds;
@@ -41,7 +42,7 @@ public final class Erasure {
     private static final String STAGING_BRANCHES = "wap_";
 
     private final TableMaintenance tables;
-    private final OpsRecords ops;
+    private final Deletions deletions;
     private final LastScores hotStore;
     private final Erasures erasures;
     private final LegalHolds holds;
@@ -56,6 +57,7 @@ public final class Erasure {
     public Erasure(
             TableMaintenance tables,
             OpsRecords ops,
+            DeletionSteps steps,
             LastScores hotStore,
             Erasures erasures,
             LegalHolds holds,
@@ -67,7 +69,7 @@ public final class Erasure {
             Clock clock,
             String actor) {
         this.tables = requireNonNull(tables, "tables is null");
-        this.ops = requireNonNull(ops, "ops is null");
+        this.deletions = new Deletions(tables, ops, steps, policyDigest, clock, actor);
         this.hotStore = requireNonNull(hotStore, "hotStore is null");
         this.erasures = requireNonNull(erasures, "erasures is null");
         this.holds = requireNonNull(holds, "holds is null");
@@ -106,9 +108,9 @@ public final class Erasure {
         }
         List<String> searched = new ArrayList<>(new KeyPresence(tables, hotStore).keyedTables());
         Progress.step("erase {}: searching {} tables and the hot store", requestId, searched.size());
-        List<ErasureCertificate.Removal> removed = new ArrayList<>();
+        List<Removal> removed = new ArrayList<>();
         for (String table : searched) {
-            removed.add(deleteFrom(table, key, request));
+            removed.add(deletions.delete(request.requestId(), table, key.sql(), REASON, request.requestId()));
         }
         removed.add(deleteFromHotStore(entityKey, key, request));
         CrashPoints.reached("erase-after-delete");
@@ -159,51 +161,23 @@ public final class Erasure {
         return new Outcome(published, true, erasures.find(requestId).orElseThrow());
     }
 
-    private ErasureCertificate.Removal deleteFrom(String table, KeyPredicate key, Erasures.Request request) {
-        Erasures.Step step = erasures.step(request.requestId(), table)
-                .orElseGet(() -> erasures.recordStep(
-                        request.requestId(),
-                        table,
-                        tables.count(table, key.sql()),
-                        tables.currentSnapshot(table),
-                        tables.hasColumn(table, "job_id") ? tables.countsBy(table, key.sql(), "job_id") : Map.of()));
-        long after = step.rowsMatched() == 0 ? step.snapshotBefore() : tables.delete(table, key.sql());
-        log(request, table, key, step, after);
-        return new ErasureCertificate.Removal(table, step.rowsMatched(), step.snapshotBefore(), after);
-    }
-
-    private ErasureCertificate.Removal deleteFromHotStore(
-            String entityKey, KeyPredicate key, Erasures.Request request) {
-        Erasures.Step step = erasures.step(request.requestId(), KeyPresence.HOT_STORE)
-                .orElseGet(() -> erasures.recordStep(
-                        request.requestId(),
-                        KeyPresence.HOT_STORE,
-                        hotStore.count(key.tenant(), entityKey),
-                        0,
-                        Map.of()));
-        hotStore.erase(key.tenant(), entityKey);
-        log(request, KeyPresence.HOT_STORE, key, step, 0);
-        return new ErasureCertificate.Removal(KeyPresence.HOT_STORE, step.rowsMatched(), 0, 0);
-    }
-
-    private void log(Erasures.Request request, String table, KeyPredicate key, Erasures.Step step, long after) {
-        if (step.rowsMatched() == 0) {
-            return;
-        }
-        ops.deletion(
-                request.requestId() + "|" + table,
-                new OpsRecords.Deletion(
-                        clock.instant(),
-                        table,
-                        key.sql(),
-                        step.rowsMatched(),
-                        step.rowsByJob(),
-                        step.snapshotBefore(),
-                        after,
-                        actor,
-                        REASON,
-                        request.requestId(),
-                        policyDigest));
+    private Removal deleteFromHotStore(String entityKey, KeyPredicate key, Erasures.Request request) {
+        DeletionSteps.Step step = deletions
+                .steps()
+                .find(request.requestId(), KeyPresence.HOT_STORE)
+                .orElseGet(() -> deletions
+                        .steps()
+                        .begin(DeletionSteps.Step.of(
+                                request.requestId(),
+                                KeyPresence.HOT_STORE,
+                                key.sql(),
+                                hotStore.count(key.tenant(), entityKey),
+                                Map.of(),
+                                0)));
+        return deletions.finish(step, REASON, request.requestId(), () -> {
+            hotStore.erase(key.tenant(), entityKey);
+            return 0;
+        });
     }
 
     /** Publishes the signed certificate; after a crash that already published it, the published one stands. */

@@ -27,9 +27,6 @@ public record ErasureCertificate(
     public static final String SIGNATURE = "certificate.sig.json";
     public static final String PREDICATE_TYPE = "https://scorehouse.io/erasure-certificate/v1";
 
-    /** Rows one table held of the entity, removed between two snapshots. */
-    public record Removal(String table, long rows, long snapshotBefore, long snapshotAfter) {}
-
     /** The search after the erasure: data files read (every snapshot) and rows still holding the key (0). */
     public record Verification(long filesRead, long rowsFound) {}
 
