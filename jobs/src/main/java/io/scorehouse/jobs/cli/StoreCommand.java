@@ -3,6 +3,7 @@ package io.scorehouse.jobs.cli;
 import io.scorehouse.lakehouse.EntityTokenizer;
 import io.scorehouse.lakehouse.controlplane.LegalHolds;
 import io.scorehouse.scoring.store.Erasure;
+import io.scorehouse.scoring.store.StoreSweep;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -172,6 +173,12 @@ final class StoreCommand {
             name = "verify",
             mixinStandardHelpOptions = true,
             description = {
+                "Without --erasure: the manifest <-> snapshot sweep. Every finalized run (of days from --since) has",
+                "a valid signed manifest, its snapshot on main (or one expired by a logged retention/erasure) and",
+                "its rows less the deletions logged against it; every snapshot carrying a run key has a finalized",
+                "run; no staging branch is older than a run lease; every signed evidence set still matches its",
+                "signature; the audit chain is unbroken. Prints one line per problem, writes a signed sweep report",
+                "(evidence/sweep/), exits 5 if there is any problem.",
                 "--erasure: re-checks an erasure certificate: its signature, then every data file any snapshot of",
                 "any keyed table reaches, and the hot store, searched for the key. \"absent\", else exit 5."
             })
@@ -182,15 +189,20 @@ final class StoreCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(
-                names = "--erasure",
-                required = true,
-                paramLabel = "CERT",
-                description = "A certificate file or its directory.")
+        @Option(names = "--erasure", paramLabel = "CERT", description = "A certificate file or its directory.")
         Path certificate;
+
+        @Option(names = "--since", paramLabel = "YYYY-MM-DD", description = "Sweep runs of this day and later only.")
+        java.time.LocalDate since;
 
         @Override
         public Integer call() {
+            if (certificate == null) {
+                return sweep();
+            }
+            if (since != null) {
+                throw new ParameterException(spec.commandLine(), "--since: only without --erasure");
+            }
             if (!Files.exists(certificate)) {
                 throw new ParameterException(spec.commandLine(), "--erasure: no such file " + certificate);
             }
@@ -198,6 +210,21 @@ final class StoreCommand {
                     .getOut()
                     .println(store.top.jobs("store-verify").erasureCheck().verify(certificate));
             spec.commandLine().getOut().flush();
+            return 0;
+        }
+
+        private int sweep() {
+            StoreSweep.Report report =
+                    store.top.jobs("store-verify").sweep().sweep(java.util.Optional.ofNullable(since));
+            var out = spec.commandLine().getOut();
+            report.problems().forEach(problem -> out.println("problem: " + problem));
+            out.println(report.summary());
+            out.flush();
+            if (!report.problems().isEmpty()) {
+                throw new io.scorehouse.lakehouse.IntegrityException(
+                        "store verify",
+                        report.problems().size() + " problem(s), listed above; report " + report.file());
+            }
             return 0;
         }
     }

@@ -38,6 +38,7 @@ import io.scorehouse.scoring.run.ScoringRun;
 import io.scorehouse.scoring.store.Erasure;
 import io.scorehouse.scoring.store.ErasureCheck;
 import io.scorehouse.scoring.store.Retention;
+import io.scorehouse.scoring.store.StoreSweep;
 import io.scorehouse.scoring.train.ModelSpec;
 import io.scorehouse.scoring.train.TrainingJob;
 import io.scorehouse.scoring.validate.CanaryEvaluation;
@@ -271,6 +272,24 @@ public record SparkWiring(Governance governance, SparkSession spark, String acto
                 ORPHAN_AGE,
                 governance.clock(),
                 actor);
+    }
+
+    /** The manifest ↔ snapshot and evidence sweep ({@code store verify}). */
+    public StoreSweep sweep() {
+        ScoredStore store = new ScoredStore(spark, config().catalog().name());
+        store.ensure();
+        return new StoreSweep(
+                store,
+                new TableMaintenance(spark, config().catalog().name()),
+                ledger(READ_LEASE),
+                verifier(),
+                new io.scorehouse.lakehouse.controlplane.AuditChain(governance.controlPlane(), governance.clock()),
+                governance.artifacts(),
+                TrustStore.fromConfig(config()),
+                Signer.fromConfig(config()),
+                new LocalEvidenceStore(governance.artifacts().evidence()),
+                ORPHAN_AGE,
+                governance.clock());
     }
 
     /** Re-checks erasure certificates ({@code store verify --erasure}). */

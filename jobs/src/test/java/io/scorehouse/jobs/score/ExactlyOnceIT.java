@@ -155,6 +155,10 @@ class ExactlyOnceIT {
                         .head()
                         .getLong(0))
                 .isPositive();
+        // The runs that published the entity still verify: their rows are the manifest's less the logged deletion.
+        Launcher.Result reference = launcher.run("verify", "--run", "reference");
+        assertThat(reference.code()).as(reference.toString()).isZero();
+        assertThat(reference.out()).contains("expired by a later retention or erasure", "1 deleted since");
         for (Launcher.Result run : List.of(completed, again, verified)) {
             assertThat(run.out() + run.err()).doesNotContain(rawId);
         }

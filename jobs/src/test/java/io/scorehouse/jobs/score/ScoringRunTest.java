@@ -660,6 +660,60 @@ class ScoringRunTest {
         }
     }
 
+    @Test
+    void storeVerifySweepsRunsSnapshotsAndEvidenceAndNamesEachProblem() throws Exception {
+        assertThat(score("churn_daily", "sweep_run").code()).isZero();
+        assertThat(score("churn_daily", "sweep_run_2").code()).isZero();
+        CliRunner.Result clean = cli("store", "verify", "--since", DATE.toString());
+        assertThat(clean.code()).as(clean.toString()).isZero();
+        assertThat(clean.out()).contains("; 0 problems; report ");
+
+        // A flipped byte in a manifest, a deleted evidence file, a snapshot without its run: each named, exit 5.
+        Path flipped = config.home().resolve("runs/sweep_run/manifest.json");
+        Path deleted = config.home().resolve("runs/sweep_run_2/manifest.json");
+        byte[] original = Files.readAllBytes(flipped);
+        byte[] deletedBytes = Files.readAllBytes(deleted);
+        byte[] changed = original.clone();
+        changed[changed.length / 2] ^= 1;
+        Files.write(flipped, changed);
+        Files.delete(deleted);
+        // A commit that claims a run key no run has (a score from a day no test reads).
+        org.apache.iceberg.spark.CommitMetadata.withCommitProperties(
+                Map.of("scorehouse.run-key", "ghost_run/dt=" + DATE),
+                () -> {
+                    spark.sql(
+                            "INSERT INTO lake.scored.predictions SELECT request_id, tenant_id, entity_key, model_name, "
+                                    + "model_version, model_digest, score, decision, TIMESTAMP'2000-01-01 00:00:00', "
+                                    + "TIMESTAMP'2000-01-01 00:00:00', featureset_id, explanations, runtime_meta, policy_digest, "
+                                    + "'ghost_run', idempo_key, DATE'2000-01-01' FROM lake.scored.predictions WHERE job_id = 'sweep_run' LIMIT 1");
+                    return null;
+                },
+                RuntimeException.class);
+        try {
+            CliRunner.Result broken = cli("store", "verify", "--since", DATE.toString());
+            assertThat(broken.code()).as(broken.toString()).isEqualTo(5);
+            assertThat(broken.out())
+                    .contains(
+                            "problem: run sweep_run: manifest of sweep_run — manifest.json changed since it was signed")
+                    .contains(
+                            "problem: run sweep_run_2: manifest of sweep_run_2 — signed file manifest.json is missing")
+                    .contains("which no finalized run has");
+            assertThat(broken.err().lines().toList())
+                    .hasSize(1)
+                    .first()
+                    .asString()
+                    .contains("store verify", "problem(s)");
+            Path report = Path.of(
+                    broken.err().substring(broken.err().indexOf("report ") + 7).strip());
+            io.scorehouse.gates.signing.SignedFiles.verify(
+                    TrustStore.fromConfig(config), report.getParent(), "sweep.sig.json", "sweep report");
+            assertThat(Files.readString(report)).contains("sweep_run_2", "ghost_run");
+        } finally {
+            Files.write(flipped, original);
+            Files.write(deleted, deletedBytes);
+        }
+    }
+
     private static CliRunner.Result score(String pipeline, String jobId) {
         return jobId == null
                 ? cli("score", "--pipeline", pipeline, "--date", DATE.toString())

@@ -178,6 +178,7 @@ class ErasureTest {
         CliRunner.Result tampered = cli("store", "verify", "--erasure", certificate.toString());
         assertThat(tampered.code()).as(tampered.toString()).isEqualTo(5);
         assertThat(tampered.err()).contains("certificate.json changed since it was signed");
+        Files.writeString(certificate, text);
 
         String audit = auditChain();
         assertThat(audit).contains("store.erase.certified", "store.hold.add").doesNotContain(CANARY, key);

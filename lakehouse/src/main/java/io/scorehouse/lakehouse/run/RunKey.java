@@ -25,6 +25,15 @@ public record RunKey(String jobId, LocalDate date) {
         return new RunKey(jobId == null || jobId.isBlank() ? pipeline + "_" + date : jobId, date);
     }
 
+    /** The key {@link #toString()} printed: {@code <job id>/dt=<YYYY-MM-DD>}. */
+    public static RunKey parse(String text) {
+        int slash = text.lastIndexOf("/dt=");
+        if (slash < 0) {
+            throw new IllegalArgumentException("not a run key: " + text);
+        }
+        return new RunKey(text.substring(0, slash), LocalDate.parse(text.substring(slash + 4)));
+    }
+
     public String inputPartition() {
         return "dt=" + date;
     }

@@ -56,6 +56,26 @@ public final class RunLedger {
         });
     }
 
+    /** Every finalized run of a day on or after {@code since}, by job id. */
+    public java.util.List<RunRecord> finalizedSince(java.time.LocalDate since) {
+        return Transactions.inTransaction(controlPlane, connection -> {
+            java.util.List<RunRecord> records = new java.util.ArrayList<>();
+            try (PreparedStatement query =
+                    connection.prepareStatement("SELECT " + COLUMNS + " FROM runs WHERE state = ? ORDER BY job_id")) {
+                query.setString(1, RunState.FINALIZED.name());
+                try (ResultSet rs = query.executeQuery()) {
+                    while (rs.next()) {
+                        RunRecord record = read(rs);
+                        if (!record.key().date().isBefore(since)) {
+                            records.add(record);
+                        }
+                    }
+                }
+            }
+            return records;
+        });
+    }
+
     /** Job ids of runs an attempt holds right now (running or published, lease not expired). */
     public java.util.List<String> inFlight() {
         return Transactions.inTransaction(controlPlane, connection -> {

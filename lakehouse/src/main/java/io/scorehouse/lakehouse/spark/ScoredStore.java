@@ -221,6 +221,43 @@ public final class ScoredStore {
         return current.isEmpty() ? 0 : current.get(0).getLong(0);
     }
 
+    /** Rows the deletion log records as deleted from {@code jobId}'s published rows (retention, erasure). */
+    public long rowsDeletedFromJob(String jobId) {
+        Row row = spark.sql("SELECT coalesce(sum(rows_by_job[" + SqlFiles.literal(jobId) + "]), 0) FROM "
+                        + qualified(DELETION_LOG) + " WHERE table_name = " + SqlFiles.literal(PREDICTIONS))
+                .head();
+        return ((Number) row.get(0)).longValue();
+    }
+
+    /** Whether anything was ever deleted from the published scores (after which snapshots may have expired). */
+    public boolean deletionsLogged() {
+        return spark.sql("SELECT 1 FROM " + qualified(DELETION_LOG) + " WHERE table_name = "
+                                + SqlFiles.literal(PREDICTIONS) + " LIMIT 1")
+                        .count()
+                > 0;
+    }
+
+    /** When the oldest snapshot the published scores table still keeps was committed. */
+    public Optional<java.time.Instant> oldestSnapshotCommittedAt() {
+        List<Row> rows = spark.sql("SELECT min(committed_at) FROM " + qualified(PREDICTIONS) + ".snapshots")
+                .collectAsList();
+        return rows.isEmpty() || rows.get(0).isNullAt(0)
+                ? Optional.empty()
+                : Optional.of(rows.get(0).getTimestamp(0).toInstant());
+    }
+
+    /** Every retained snapshot of the published scores that carries a run key, with that key. */
+    public Map<Long, String> snapshotsWithRunKey() {
+        Map<Long, String> keys = new java.util.TreeMap<>();
+        for (Row row : spark.sql(
+                        "SELECT snapshot_id, summary['" + PublishProtocol.RUN_KEY + "'] FROM " + qualified(PREDICTIONS)
+                                + ".snapshots WHERE summary['" + PublishProtocol.RUN_KEY + "'] IS NOT NULL")
+                .collectAsList()) {
+            keys.put(row.getLong(0), row.getString(1));
+        }
+        return keys;
+    }
+
     private static Dataset<Row> ofModel(Dataset<Row> table, LocalDate day, String model, int version) {
         return table.where(col("dt")
                 .equalTo(lit(Date.valueOf(day)))

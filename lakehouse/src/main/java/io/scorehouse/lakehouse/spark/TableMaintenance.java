@@ -132,6 +132,18 @@ public final class TableMaintenance {
         return row(result, "rewritten_data_files_count");
     }
 
+    /** Branches other than {@code main} whose head snapshot was committed before {@code instant}. */
+    public List<String> branchesOlderThan(String table, Instant instant) {
+        return spark
+                .sql("SELECT r.name FROM " + qualified(table) + ".refs r JOIN " + qualified(table)
+                        + ".snapshots s ON r.snapshot_id = s.snapshot_id WHERE r.type = 'BRANCH' AND r.name <> 'main' "
+                        + "AND s.committed_at < TIMESTAMP'" + SqlFiles.timestamp(instant) + "' ORDER BY r.name")
+                .collectAsList()
+                .stream()
+                .map(row -> row.getString(0))
+                .toList();
+    }
+
     /** Drops every branch but {@code main} whose name starts with {@code prefix}; returns their names. */
     public List<String> dropBranches(String table, String prefix) {
         List<String> branches = spark
