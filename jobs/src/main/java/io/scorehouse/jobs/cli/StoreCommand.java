@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
         },
         subcommands = {
             StoreCommand.RetentionRun.class,
+            StoreCommand.Compact.class,
             StoreCommand.Erase.class,
             StoreCommand.Verify.class,
             StoreCommand.Hold.class
@@ -110,6 +111,45 @@ final class StoreCommand {
         public Integer call() {
             List<String> lines = store.top.jobs("store-retention").retention().run(dryRun);
             lines.forEach(spec.commandLine().getOut()::println);
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "compact",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Rewrites small files toward each table's target size (keyed tables sorted by entity_key, the others",
+                "bin-packed) and its manifests. Rows never change: count and content hash are compared before and",
+                "after (exit 5 if they differ). Audited in lake.ops.audit."
+            })
+    static final class Compact implements Callable<Integer> {
+        @ParentCommand
+        StoreCommand store;
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--table", paramLabel = "NAMESPACE.TABLE", description = "Only this table (repeatable).")
+        List<String> tables = new java.util.ArrayList<>();
+
+        @Override
+        public Integer call() {
+            for (String table : tables) {
+                if (!table.matches("[a-z][a-z0-9_]*\\.[a-z][a-z0-9_]*")) {
+                    throw new ParameterException(spec.commandLine(), "--table: '" + table + "' is not namespace.table");
+                }
+            }
+            try {
+                store.top
+                        .jobs("store-compact")
+                        .compaction()
+                        .run(tables)
+                        .forEach(spec.commandLine().getOut()::println);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--table: " + e.getMessage());
+            }
             spec.commandLine().getOut().flush();
             return 0;
         }

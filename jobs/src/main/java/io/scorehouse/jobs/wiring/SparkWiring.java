@@ -35,6 +35,7 @@ import io.scorehouse.scoring.run.RevocationSync;
 import io.scorehouse.scoring.run.RunReplay;
 import io.scorehouse.scoring.run.RunVerifier;
 import io.scorehouse.scoring.run.ScoringRun;
+import io.scorehouse.scoring.store.Compaction;
 import io.scorehouse.scoring.store.Erasure;
 import io.scorehouse.scoring.store.ErasureCheck;
 import io.scorehouse.scoring.store.Retention;
@@ -290,6 +291,17 @@ public record SparkWiring(Governance governance, SparkSession spark, String acto
                 new LocalEvidenceStore(governance.artifacts().evidence()),
                 ORPHAN_AGE,
                 governance.clock());
+    }
+
+    /** {@code store compact}. */
+    public Compaction compaction() {
+        ScoredStore store = new ScoredStore(spark, config().catalog().name());
+        store.ensure();
+        return new Compaction(
+                new TableMaintenance(spark, config().catalog().name()),
+                new OpsRecords(spark, store),
+                governance.clock(),
+                actor);
     }
 
     /** Re-checks erasure certificates ({@code store verify --erasure}). */

@@ -123,13 +123,34 @@ public final class TableMaintenance {
         return row(result, "rewritten_data_files_count");
     }
 
-    /** Rewrites small files toward the target size, sorted as the table is (its write order). */
-    public long compact(String table) {
+    /**
+     * Rewrites small files toward the table's target size — sorted by its write order when
+     * {@code sorted}, else bin-packed — then its manifests. Returns the data files rewritten.
+     */
+    public long compact(String table, boolean sorted) {
         Row result = spark.sql("CALL " + catalog + ".system.rewrite_data_files(table => " + SqlFiles.literal(table)
-                        + ", strategy => 'sort', options => map('min-input-files', '2', 'rewrite-all', 'false'))")
+                        + ", strategy => '" + (sorted ? "sort" : "binpack")
+                        + "', options => map('min-input-files', '2'))")
                 .head();
         spark.sql("CALL " + catalog + ".system.rewrite_manifests(" + SqlFiles.literal(table) + ")");
         return row(result, "rewritten_data_files_count");
+    }
+
+    /** Row count and an order-independent hash of every row's content: equal before and after a rewrite that changes no row. */
+    public String checksum(String table) {
+        // Maps cannot be hashed directly; their JSON keeps the stored entry order, which a rewrite preserves.
+        Row row = spark.sql(
+                        "SELECT count(*), coalesce(sum(CAST(xxhash64(to_json(struct(*))) AS DECIMAL(38, 0))), 0) FROM "
+                                + qualified(table))
+                .head();
+        return row.getLong(0) + " rows, content hash " + row.getDecimal(1).toPlainString();
+    }
+
+    /** Data files of the current snapshot. */
+    public long dataFiles(String table) {
+        return spark.sql("SELECT count(*) FROM " + qualified(table) + ".files WHERE content = 0")
+                .head()
+                .getLong(0);
     }
 
     /** Branches other than {@code main} whose head snapshot was committed before {@code instant}. */
