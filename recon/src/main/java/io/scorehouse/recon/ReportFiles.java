@@ -13,20 +13,22 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Writes a day's report as {@code report.json}, {@code report.csv} and {@code report.html}, signed
- * together in {@code report.dsse.json} (DSSE over an in-toto statement, the project signer). The
- * files are written and signed in a fresh directory that then replaces the day's directory, so a
- * reader never finds a new report beside an old signature.
+ * together in {@code report.dsse.json} (DSSE over an in-toto statement, the project signer).
+ * Reports are evidence, so they are never overwritten: each recon run writes and signs its own set
+ * in a fresh directory, renamed into {@code <day>/runs/<generated-at>_<recon run id>/} once complete.
+ * The day's directory then points at the newest through one symlink, {@code latest}, switched by an
+ * atomic rename, and its {@code report.*} names are symlinks through it — so {@code verify --report
+ * <day dir>} and the day's {@code report.html} always mean the latest whole set.
  */
 public final class ReportFiles {
     public static final String JSON = "report.json";
@@ -34,6 +36,14 @@ public final class ReportFiles {
     public static final String HTML = "report.html";
     public static final String SIGNATURE = "report.dsse.json";
     public static final String PREDICATE = "https://scorehouse.io/recon-report/v1";
+    /** Every recon run's own signed set, under the day's directory. */
+    public static final String RUNS = "runs";
+
+    static final String LATEST = "latest";
+    /** Fixed width, so run directories sort by time. */
+    private static final java.time.format.DateTimeFormatter RUN_NAME = java.time.format.DateTimeFormatter.ofPattern(
+                    "uuuu-MM-dd'T'HH-mm-ss.SSSSSSSSS'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
 
     private final Path directory;
     private final Signer signer;
@@ -53,8 +63,12 @@ public final class ReportFiles {
     }
 
     void write(ReconReport report, Instant generatedAt) {
-        Path staging = directory.resolveSibling("." + directory.getFileName() + "-" + UUID.randomUUID());
+        Path runs = directory.resolve(RUNS);
+        String name = RUN_NAME.format(generatedAt) + "_" + report.runId();
+        Path staging = runs.resolve("." + name + "-" + UUID.randomUUID());
         try {
+            Files.createDirectories(runs);
+            keepLegacyReport(runs);
             Files.createDirectories(staging);
             EvidenceJson.write(staging.resolve(JSON), report.content(generatedAt));
             Files.writeString(staging.resolve(CSV), ReportCsv.of(report), StandardCharsets.UTF_8);
@@ -66,21 +80,36 @@ public final class ReportFiles {
                     SIGNATURE,
                     PREDICATE,
                     Map.of("dt", report.window().day().toString(), "recon_run_id", report.runId()));
-            replace(staging);
+            Files.move(staging, runs.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+            pointLatestAt(Path.of(RUNS, name));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the reconciliation report in " + directory, e);
         }
     }
 
-    private void replace(Path staging) throws IOException {
-        Path old = directory.resolveSibling("." + directory.getFileName() + "-old-" + UUID.randomUUID());
-        if (Files.exists(directory)) {
-            Files.move(directory, old, StandardCopyOption.ATOMIC_MOVE);
+    /** Switches {@code latest} to {@code run} in one rename; the day's {@code report.*} links resolve through it. */
+    private void pointLatestAt(Path run) throws IOException {
+        Path link = directory.resolve("." + LATEST + "-" + UUID.randomUUID());
+        Files.createSymbolicLink(link, run);
+        Files.move(
+                link, directory.resolve(LATEST), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        for (String file : List.of(JSON, CSV, HTML, SIGNATURE)) {
+            if (!Files.exists(directory.resolve(file), LinkOption.NOFOLLOW_LINKS)) {
+                Files.createSymbolicLink(directory.resolve(file), Path.of(LATEST, file));
+            }
         }
-        Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
-        if (Files.exists(old)) {
-            try (Stream<Path> files = Files.walk(old)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+
+    /** A day written before reports were kept per run holds its files directly: they move, still signed, to runs/legacy. */
+    private void keepLegacyReport(Path runs) throws IOException {
+        Path signature = directory.resolve(SIGNATURE);
+        if (!Files.exists(signature, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(signature)) {
+            return;
+        }
+        Path legacy = Files.createDirectory(runs.resolve("legacy"));
+        for (String file : List.of(JSON, CSV, HTML, SIGNATURE)) {
+            if (Files.exists(directory.resolve(file), LinkOption.NOFOLLOW_LINKS)) {
+                Files.move(directory.resolve(file), legacy.resolve(file), StandardCopyOption.ATOMIC_MOVE);
             }
         }
     }

@@ -202,9 +202,27 @@ class ReconciliationTest {
         assertThat(recon("--date", DAY.toString()).code()).isZero();
         List<String> first = tables();
         JsonNode firstReport = withoutTime(report());
+        List<Path> runsBefore = reportRuns();
         assertThat(recon("--date", DAY.toString()).code()).isZero();
         assertThat(tables()).isEqualTo(first);
         assertThat(withoutTime(report())).isEqualTo(firstReport);
+        // Evidence is never overwritten: the re-run wrote its own signed set beside the first, untouched.
+        List<Path> runsAfter = reportRuns();
+        assertThat(runsAfter).hasSize(runsBefore.size() + 1).containsAll(runsBefore);
+        for (Path run : runsAfter) {
+            CliRunner.Result verified = CliRunner.run(() -> config, spark, "verify", "--report", run.toString());
+            assertThat(verified.code()).as(verified.toString()).isZero();
+        }
+        assertThat(reportDir().resolve("latest").toRealPath())
+                .isEqualTo(runsAfter.get(runsAfter.size() - 1).toRealPath());
+    }
+
+    private static List<Path> reportRuns() throws IOException {
+        try (java.util.stream.Stream<Path> runs = Files.list(reportDir().resolve(ReportFiles.RUNS))) {
+            return runs.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted()
+                    .toList();
+        }
     }
 
     @Test
