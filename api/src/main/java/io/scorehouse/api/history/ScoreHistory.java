@@ -42,10 +42,10 @@ import org.apache.iceberg.types.Types;
  * the catalog), prunes by partition (tenant, model, dt) and by the {@code entity_key} bloom
  * filter, reads one pinned snapshot, and drops revoked versions as {@code v_last} does.
  *
- * <p>The table's metadata, the view's columns and the revoked set are reloaded at most every
- * {@link #REFRESH} instead of on every request: a new search may start from a snapshot up to that
- * old (a page token always names its own), and a revocation reaches searches within it. Whether a
- * page token's snapshot still exists is always asked of freshly loaded metadata.
+ * <p>A new search starts from the table's current snapshot, loaded fresh; the pages after it reuse
+ * that metadata (reloaded only when it does not know their snapshot). The view's columns and the
+ * revoked set are reloaded at most every {@link #REFRESH}: a revocation reaches searches within it.
+ * Whether a page token's snapshot still exists is always asked of freshly loaded metadata.
  */
 public final class ScoreHistory implements AutoCloseable {
     static final Duration REFRESH = Duration.ofSeconds(1);
@@ -98,13 +98,14 @@ public final class ScoreHistory implements AutoCloseable {
 
     /** The current snapshot of the scored table, if it has one. */
     public Optional<Long> currentSnapshot() {
-        Snapshot current;
+        Table fresh;
         try {
-            current = predictions().currentSnapshot();
+            fresh = catalog.loadTable(PREDICTIONS);
         } catch (NoSuchTableException e) {
             return Optional.empty(); // nothing published yet: an empty history, not an error
         }
-        return Optional.ofNullable(current).map(Snapshot::snapshotId);
+        tables.put(PREDICTIONS, fresh);
+        return Optional.ofNullable(fresh.currentSnapshot()).map(Snapshot::snapshotId);
     }
 
     /** Whether a snapshot is still in the table's metadata (not expired). */
@@ -115,6 +116,10 @@ public final class ScoreHistory implements AutoCloseable {
     /** Every row of the query at {@code snapshotId}, revoked versions dropped, ordered by (as_of_out, request_id). */
     public List<Row> read(Query query, long snapshotId) {
         Table table = predictions();
+        if (table.snapshot(snapshotId) == null) {
+            table = catalog.loadTable(PREDICTIONS);
+            tables.put(PREDICTIONS, table);
+        }
         List<String> columns = viewColumns.get(HISTORY_VIEW);
         Expression filter = Expressions.and(
                 Expressions.equal("tenant_id", query.tenant()),
