@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /** A running API over HTTPS on a free port, a client that trusts its dev certificate, and dev tokens. */
 final class TestApi implements AutoCloseable {
@@ -31,17 +30,7 @@ final class TestApi implements AutoCloseable {
 
     TestApi(ScorehouseConfig base, ApiSettings api) throws Exception {
         this.api = api;
-        this.config = new ScorehouseConfig(
-                base.profile(),
-                base.confDir(),
-                base.home(),
-                base.catalog(),
-                base.warehouse(),
-                base.secrets(),
-                base.identity(),
-                base.spark(),
-                Optional.of(api),
-                base.store());
+        this.config = base.withApi(api);
         this.server =
                 ApiServer.start(ApiContext.of(config, Clock.systemUTC()), new ApiServer.Listen("127.0.0.1", 0, false));
         this.client = HttpClient.newBuilder()

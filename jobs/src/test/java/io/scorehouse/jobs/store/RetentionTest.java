@@ -35,17 +35,7 @@ class RetentionTest {
     static void scoresOlderAndYoungerThanRetention() {
         spark = TestLakehouse.spark();
         ScorehouseConfig base = TestLakehouse.config();
-        config = new ScorehouseConfig(
-                base.profile(),
-                base.confDir(),
-                base.home(),
-                base.catalog(),
-                base.warehouse(),
-                base.secrets(),
-                base.identity(),
-                base.spark(),
-                base.api(),
-                new StoreSettings(base.store().retentionDays(), 0));
+        config = base.withStore(new StoreSettings(base.store().retentionDays(), 0));
         new ScoredStore(spark, "lake").ensure();
         Instant now = Instant.now();
         insert("old", now.minus(400, ChronoUnit.DAYS), 30);

@@ -41,6 +41,18 @@ public record ScorehouseConfig(
         requireNonNull(store, "store is null");
     }
 
+    /** This configuration serving the Access API with {@code settings}. */
+    public ScorehouseConfig withApi(ApiSettings settings) {
+        return new ScorehouseConfig(
+                profile, confDir, home, catalog, warehouse, secrets, identity, spark, Optional.of(settings), store);
+    }
+
+    /** This configuration with another store lifecycle. */
+    public ScorehouseConfig withStore(StoreSettings settings) {
+        return new ScorehouseConfig(
+                profile, confDir, home, catalog, warehouse, secrets, identity, spark, api, settings);
+    }
+
     public boolean isEmbedded() {
         return "embedded".equals(profile);
     }

@@ -127,7 +127,8 @@ public final class StoreSweep {
                 runKeys.size(),
                 evidenceSets,
                 auditEntries,
-                problems);
+                List.copyOf(problems),
+                null);
         return publish(report);
     }
 
@@ -187,17 +188,6 @@ public final class StoreSweep {
             long auditEntries,
             List<String> problems,
             @com.fasterxml.jackson.annotation.JsonIgnore Path file) {
-        Report(
-                Instant sweptAt,
-                String since,
-                long runsChecked,
-                long runKeySnapshots,
-                long evidenceSets,
-                long auditEntries,
-                List<String> problems) {
-            this(sweptAt, since, runsChecked, runKeySnapshots, evidenceSets, auditEntries, List.copyOf(problems), null);
-        }
-
         Report at(Path published) {
             return new Report(
                     sweptAt, since, runsChecked, runKeySnapshots, evidenceSets, auditEntries, problems, published);
