@@ -91,7 +91,12 @@ public final class StoreSweep {
         Map<Long, String> runKeys = store.snapshotsWithRunKey();
         List<String> inFlight = runs.inFlight();
         runKeys.forEach((snapshot, runKey) -> {
-            Optional<RunRecord> run = runs.find(RunKey.parse(runKey));
+            Optional<RunRecord> run;
+            try {
+                run = runs.find(RunKey.parse(runKey));
+            } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
+                run = Optional.empty(); // not even a run key scorehouse writes
+            }
             boolean ok = run.map(r -> r.state() == RunState.FINALIZED
                             || inFlight.contains(r.key().jobId()))
                     .orElse(false);
