@@ -50,17 +50,32 @@ final class Deletions {
 
     /** Deletes {@code predicate} from {@code table} as part of {@code operation} (resuming a step begun earlier). */
     Removal delete(String operation, String table, String predicate, String reason, String requestId) {
-        DeletionSteps.Step step =
-                steps.find(operation, table).orElseGet(() -> steps.begin(plan(operation, table, predicate)));
-        return finish(step, reason, requestId, () -> tables.delete(table, step.predicate()));
+        return delete(
+                operation,
+                table,
+                () -> plan(operation, table, predicate),
+                reason,
+                requestId,
+                step -> tables.delete(table, step.predicate()));
     }
 
-    /** Finishes {@code step}: deletes (when it matched anything) with {@code deleter}, logs, completes. */
-    Removal finish(DeletionSteps.Step step, String reason, String requestId, java.util.function.LongSupplier deleter) {
+    /**
+     * Runs one step of {@code operation} on {@code table}: begins it from {@code plan} unless it was
+     * begun earlier, deletes with {@code deleter} (which returns the snapshot after) when it matched
+     * anything, logs it and completes it. A completed step returns as recorded.
+     */
+    Removal delete(
+            String operation,
+            String table,
+            java.util.function.Supplier<DeletionSteps.Step> plan,
+            String reason,
+            String requestId,
+            java.util.function.ToLongFunction<DeletionSteps.Step> deleter) {
+        DeletionSteps.Step step = steps.find(operation, table).orElseGet(() -> steps.begin(plan.get()));
         if (step.completed()) {
             return new Removal(step.table(), step.rowsMatched(), step.snapshotBefore(), step.snapshotAfter());
         }
-        long after = step.rowsMatched() == 0 ? step.snapshotBefore() : deleter.getAsLong();
+        long after = step.rowsMatched() == 0 ? step.snapshotBefore() : deleter.applyAsLong(step);
         if (step.rowsMatched() > 0) {
             ops.deletion(
                     step.operation() + "|" + step.table(),
@@ -81,7 +96,8 @@ final class Deletions {
         return new Removal(step.table(), step.rowsMatched(), step.snapshotBefore(), after);
     }
 
-    DeletionSteps steps() {
-        return steps;
+    /** Steps of operations starting with {@code prefix} that a crash left unfinished. */
+    java.util.List<DeletionSteps.Step> pending(String prefix) {
+        return steps.pending(prefix);
     }
 }

@@ -162,22 +162,22 @@ public final class Erasure {
     }
 
     private Removal deleteFromHotStore(String entityKey, KeyPredicate key, Erasures.Request request) {
-        DeletionSteps.Step step = deletions
-                .steps()
-                .find(request.requestId(), KeyPresence.HOT_STORE)
-                .orElseGet(() -> deletions
-                        .steps()
-                        .begin(DeletionSteps.Step.of(
-                                request.requestId(),
-                                KeyPresence.HOT_STORE,
-                                key.sql(),
-                                hotStore.count(key.tenant(), entityKey),
-                                Map.of(),
-                                0)));
-        return deletions.finish(step, REASON, request.requestId(), () -> {
-            hotStore.erase(key.tenant(), entityKey);
-            return 0;
-        });
+        return deletions.delete(
+                request.requestId(),
+                KeyPresence.HOT_STORE,
+                () -> DeletionSteps.Step.of(
+                        request.requestId(),
+                        KeyPresence.HOT_STORE,
+                        key.sql(),
+                        hotStore.count(key.tenant(), entityKey),
+                        Map.of(),
+                        0),
+                REASON,
+                request.requestId(),
+                step -> {
+                    hotStore.erase(key.tenant(), entityKey);
+                    return 0;
+                });
     }
 
     /** Publishes the signed certificate; after a crash that already published it, the published one stands. */

@@ -68,7 +68,7 @@ public final class Retention {
     public List<String> run(boolean dryRun) {
         List<String> lines = new ArrayList<>();
         if (!dryRun) {
-            for (DeletionSteps.Step pending : deletions.steps().pending(OPERATION)) {
+            for (DeletionSteps.Step pending : deletions.pending(OPERATION)) {
                 Removal resumed =
                         deletions.delete(pending.operation(), pending.table(), pending.predicate(), REASON, null);
                 lines.add("resumed  " + pending.table() + ": " + resumed.rows()
