@@ -3,6 +3,7 @@ package io.scorehouse.gates;
 import static java.util.Objects.requireNonNull;
 
 import io.scorehouse.gates.canary.Canary;
+import io.scorehouse.gates.canary.CanaryDecisions;
 import io.scorehouse.gates.canary.CanaryRollouts;
 import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.gates.registry.ModelRegistry;
@@ -12,6 +13,8 @@ import io.scorehouse.gates.signing.TrustStore;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
+import io.scorehouse.lakehouse.evidence.EvidenceStore;
+import io.scorehouse.lakehouse.evidence.LocalEvidenceStore;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -89,12 +92,23 @@ public final class Governance {
     }
 
     public Canary canary() {
-        return new Canary(registry(), rollouts(), policies(), artifacts());
+        return new Canary(registry(), rollouts(), policies(), artifacts(), canaryDecisions());
+    }
+
+    /** The signed canary decision records in the evidence store. */
+    public CanaryDecisions canaryDecisions() {
+        return new CanaryDecisions(evidence(), Signer.fromConfig(config()), TrustStore.fromConfig(config()));
+    }
+
+    /** The create-only store of signed evidence sets (certificates, sweep reports, canary decisions). */
+    public EvidenceStore evidence() {
+        return new LocalEvidenceStore(artifacts().evidence());
     }
 
     /** Promotion, deprecation, revocation, rollback (release artifacts signed with the configured key). */
     public Releases releases() {
-        return new Releases(registry(), rollouts(), policies(), artifacts(), Signer.fromConfig(config()), clock);
+        return new Releases(
+                registry(), rollouts(), policies(), artifacts(), canaryDecisions(), Signer.fromConfig(config()), clock);
     }
 
     public Clock clock() {

@@ -2,6 +2,7 @@ package io.scorehouse.shell;
 
 import io.scorehouse.gates.Governance;
 import io.scorehouse.gates.canary.Canary;
+import io.scorehouse.gates.canary.CanaryDecision;
 import io.scorehouse.gates.canary.CanaryPlan;
 import io.scorehouse.gates.canary.Rollout;
 import io.scorehouse.gates.registry.ModelRef;
@@ -65,8 +66,7 @@ final class CanaryCommands extends AbstractShellComponent {
         }
         Canary canary = governance.canary();
         Rollout rollout = canary.plan(challenger, operator.resolve(actor));
-        return table(List.of(rollout)) + "\nplan: "
-                + canary.decisionsFile(challenger).resolveSibling(Canary.PLAN_FILE);
+        return table(List.of(rollout)) + "\nplan: " + canary.planFile(challenger);
     }
 
     @ShellMethod(key = "canary status", value = "Every canary, or one: allocation, step, last decision.")
@@ -80,6 +80,16 @@ final class CanaryCommands extends AbstractShellComponent {
             return ref == null ? "no canaries" : ref + " has no canary";
         }
         return table(rollouts);
+    }
+
+    @ShellMethod(
+            key = "canary decisions",
+            value = "Every decision of one canary, oldest first, from its signed records (each verified first).")
+    String decisions(@ShellOption(valueProvider = ModelRefValues.class, help = "NAME@VERSION") String ref) {
+        List<String> lines = governance.canary().decisions(ModelRef.parse(ref)).stream()
+                .map(CanaryDecision::summary)
+                .toList();
+        return lines.isEmpty() ? ref + " has no canary decisions" : String.join("\n", lines);
     }
 
     @ShellMethod(

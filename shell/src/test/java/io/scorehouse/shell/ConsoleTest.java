@@ -58,11 +58,7 @@ class ConsoleTest {
 
     @Test
     void promoteRollbackAndRevokeFromTheConsoleAreConfirmedAuditedAndVisibleInTheRegistry() {
-        Canary canary = new Canary(
-                REGISTRY.registry,
-                new CanaryRollouts(REGISTRY.controlPlane, REGISTRY.clock),
-                REGISTRY.policies,
-                REGISTRY.artifacts);
+        Canary canary = REGISTRY.canary(new CanaryRollouts(REGISTRY.controlPlane, REGISTRY.clock));
         ModelRef v1 = REGISTRY.register().ref();
         ModelRef v2 = REGISTRY.register().ref();
         ModelRef v3 = REGISTRY.register().ref();

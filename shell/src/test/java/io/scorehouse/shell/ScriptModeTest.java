@@ -3,7 +3,6 @@ package io.scorehouse.shell;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import io.scorehouse.gates.canary.Canary;
 import io.scorehouse.gates.canary.CanaryRollouts;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.registry.RegistryHome;
@@ -110,8 +109,7 @@ class ScriptModeTest {
     @Test
     void aPromotionFromAScriptPostsTheSignedReleaseEventToTheConfiguredWebhook() throws Exception {
         ReleaseFixtures.gateReports(home.artifacts.release("churn", 1), v1, "PASS", home.policies.digest());
-        new Canary(home.registry, new CanaryRollouts(home.controlPlane, home.clock), home.policies, home.artifacts)
-                .plan(v1, "ops");
+        home.canary(new CanaryRollouts(home.controlPlane, home.clock)).plan(v1, "ops");
         byte[] secret = "a-webhook-secret-of-32-bytes-len".getBytes(StandardCharsets.UTF_8);
         Path secretFile = Files.write(dir.resolve("webhook.secret"), secret);
         List<String[]> received = new java.util.concurrent.CopyOnWriteArrayList<>();

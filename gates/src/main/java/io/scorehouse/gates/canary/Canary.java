@@ -8,15 +8,15 @@ import io.scorehouse.gates.registry.ModelRegistry;
 import io.scorehouse.gates.registry.ModelVersion;
 import io.scorehouse.gates.registry.Stage;
 import io.scorehouse.lakehouse.ArtifactStore;
+import io.scorehouse.lakehouse.AtomicFiles;
 import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.ScorehouseException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -24,24 +24,31 @@ import java.util.TreeMap;
 
 /**
  * Champion/challenger canary of a model version: {@code plan} writes {@code canary_plan.md} and
- * starts the rollout; {@code evaluate} decides the current step from what it observed, stores
- * the new allocation and appends the decision to {@code rollout_decision.txt}.
+ * starts the rollout; {@code evaluate} decides the current step from what it observed and stores
+ * the new allocation. Every decision, the plan included, is then signed into its own evidence
+ * set ({@link CanaryDecisions}).
  */
 public final class Canary {
     public static final String PLAN_FILE = "canary_plan.md";
-    public static final String DECISIONS_FILE = "rollout_decision.txt";
 
     private final ModelRegistry registry;
     private final CanaryRollouts rollouts;
     private final CanaryGate gate;
     private final PolicyBundle policies;
     private final ArtifactStore artifacts;
+    private final CanaryDecisions decisions;
 
-    public Canary(ModelRegistry registry, CanaryRollouts rollouts, PolicyBundle policies, ArtifactStore artifacts) {
+    public Canary(
+            ModelRegistry registry,
+            CanaryRollouts rollouts,
+            PolicyBundle policies,
+            ArtifactStore artifacts,
+            CanaryDecisions decisions) {
         this.registry = requireNonNull(registry, "registry is null");
         this.rollouts = requireNonNull(rollouts, "rollouts is null");
         this.policies = requireNonNull(policies, "policies is null");
         this.artifacts = requireNonNull(artifacts, "artifacts is null");
+        this.decisions = requireNonNull(decisions, "decisions is null");
         this.gate = new CanaryGate(policies);
     }
 
@@ -56,23 +63,31 @@ public final class Canary {
         }
         Optional<Integer> champion =
                 registry.currentApproved(challenger.name()).map(v -> v.ref().version());
-        write(
-                challenger,
-                PLAN_FILE,
-                CanaryPlan.markdown(challenger, champion, gate.thresholds(), policies.digest()),
-                false);
+        writePlanOnce(challenger, CanaryPlan.markdown(challenger, champion, gate.thresholds(), policies.digest()));
         Rollout rollout = rollouts.start(challenger, champion, policies.digest(), actor);
-        append(
+        String what = champion.isEmpty()
+                ? "first release: no champion to compare with; the challenger takes 100 % at once"
+                : "start at " + rollout.percent() + " % against champion " + challenger.name() + "@" + champion.get();
+        decisions.record(
                 challenger,
-                line(
-                        rollout.startedAt(),
+                ordinal -> new CanaryDecision(
+                        challenger.name(),
+                        challenger.version(),
+                        ordinal,
                         "PLANNED",
-                        rollout,
+                        rollout.startedAt(),
                         actor,
-                        champion.isEmpty()
-                                ? "first release: no champion to compare with; the challenger takes 100 % at once"
-                                : "start at " + rollout.percent() + " % against champion " + challenger.name() + "@"
-                                        + champion.get()));
+                        champion.orElse(null),
+                        0,
+                        rollout.challengerPercent(),
+                        rollout.status().name(),
+                        Map.of(),
+                        0,
+                        null,
+                        null,
+                        policies.digest(),
+                        List.of(),
+                        line(rollout.startedAt(), "PLANNED", rollout, actor, what)));
         return rollout;
     }
 
@@ -101,23 +116,41 @@ public final class Canary {
                 "canary." + evaluation.outcome().name().toLowerCase(Locale.ROOT),
                 details,
                 observed.run());
-        append(
+        String judge = judge(evaluation.verdict());
+        String summary = line(
+                at,
+                evaluation.outcome().name(),
+                evaluation.next(),
+                actor,
+                "step " + (current.step() + 1) + ": "
+                        + current.percent() + " % -> "
+                        + (evaluation.next().status() == Rollout.Status.COMPLETED
+                                ? "completed at 100 %"
+                                : evaluation.next().challengerPercent() + " %")
+                        + "  metrics=" + new TreeMap<>(observed.metrics())
+                        + "  violations=" + observed.policyViolations() + "  judge=" + judge
+                        + "  policy=" + evaluation.gate().policyDigest() + "  reasons="
+                        + String.join("; ", evaluation.reasons()));
+        decisions.record(
                 challenger,
-                line(
-                        at,
+                ordinal -> new CanaryDecision(
+                        challenger.name(),
+                        challenger.version(),
+                        ordinal,
                         evaluation.outcome().name(),
-                        evaluation.next(),
+                        at,
                         actor,
-                        "step " + (current.step() + 1) + ": "
-                                + current.percent() + " % -> "
-                                + (evaluation.next().status() == Rollout.Status.COMPLETED
-                                        ? "completed at 100 %"
-                                        : evaluation.next().challengerPercent() + " %")
-                                + "  metrics=" + new TreeMap<>(observed.metrics())
-                                + "  violations=" + observed.policyViolations() + "  judge="
-                                + judge(evaluation.verdict())
-                                + "  policy=" + evaluation.gate().policyDigest() + "  reasons="
-                                + String.join("; ", evaluation.reasons())));
+                        current.champion().orElse(null),
+                        current.percent(),
+                        evaluation.next().challengerPercent(),
+                        evaluation.next().status().name(),
+                        observed.metrics(),
+                        observed.policyViolations(),
+                        judge,
+                        observed.run().orElse(null),
+                        evaluation.gate().policyDigest(),
+                        evaluation.reasons(),
+                        summary));
         return evaluation;
     }
 
@@ -134,8 +167,19 @@ public final class Canary {
         return rollouts.find(challenger);
     }
 
-    public Path decisionsFile(ModelRef challenger) {
-        return artifacts.release(challenger.name(), challenger.version()).resolve(DECISIONS_FILE);
+    /** Where the plan of {@code challenger}'s canary is written. */
+    public Path planFile(ModelRef challenger) {
+        return artifacts.release(challenger.name(), challenger.version()).resolve(PLAN_FILE);
+    }
+
+    /** The signed decision records of {@code challenger}'s canary, in order. */
+    public List<Path> decisionFiles(ModelRef challenger) {
+        return decisions.files(challenger);
+    }
+
+    /** The decisions of {@code challenger}'s canary, in order, each verified against the trust store. */
+    public List<CanaryDecision> decisions(ModelRef challenger) {
+        return decisions.read(challenger);
     }
 
     private static String judge(MannWhitneyJudge.Verdict verdict) {
@@ -151,30 +195,19 @@ public final class Canary {
     }
 
     private static String line(String at, String decision, Rollout rollout, String actor, String what) {
-        return at + "  " + decision + "  " + rollout.challenger() + "  actor=" + actor + "  " + what + "\n";
+        return at + "  " + decision + "  " + rollout.challenger() + "  actor=" + actor + "  " + what;
     }
 
-    private void append(ModelRef challenger, String line) {
-        write(challenger, DECISIONS_FILE, line, true);
-    }
-
-    private void write(ModelRef challenger, String file, String content, boolean append) {
-        Path dir = artifacts.release(challenger.name(), challenger.version());
+    /** The plan is written once: a repeated {@code plan} (refused by the rollout) never rewrites it. */
+    private void writePlanOnce(ModelRef challenger, String markdown) {
+        Path file = planFile(challenger);
+        if (Files.exists(file)) {
+            return;
+        }
         try {
-            Files.createDirectories(dir);
-            Files.writeString(
-                    dir.resolve(file),
-                    content,
-                    StandardCharsets.UTF_8,
-                    append
-                            ? new StandardOpenOption[] {StandardOpenOption.CREATE, StandardOpenOption.APPEND}
-                            : new StandardOpenOption[] {
-                                StandardOpenOption.CREATE,
-                                StandardOpenOption.TRUNCATE_EXISTING,
-                                StandardOpenOption.WRITE
-                            });
+            AtomicFiles.replace(file, markdown);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + dir.resolve(file), e);
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 }

@@ -60,7 +60,7 @@ public final class CanaryPlan {
 
                 ROLLBACK sets the challenger's share to 0 %%: the next scoring run uses only the champion. An inconclusive
                 judge (too small a sample, or a significant but small effect) HOLDs the step for another observation.
-                Every decision is appended to `rollout_decision.txt` with its time, actor, metrics and policy digest.
+                Every decision is signed into its own evidence set (`evidence/canary/<model>/<version>/NNN-<DECISION>/`) with its time, actor, metrics and policy digest.
                 """.formatted(MAX_CONSECUTIVE_FAILURES));
         return md.toString();
     }

@@ -80,16 +80,19 @@ public record ReleaseManifest(
             String actor,
             Instant at,
             LocalDate revalidationDue,
-            Path dir) {
+            Path dir,
+            List<Path> canaryDecisions,
+            Path home) {
         Map<String, Object> canary = policies.params(DecisionPoint.CANARY_PROCEED);
         Map<String, Object> guardrails = policies.params(DecisionPoint.RECON_GUARDRAILS);
         Map<String, String> evidence = new LinkedHashMap<>();
         assessment.staging().ifPresent(r -> evidence.put(r.file(), r.digest()));
         assessment.shadow().ifPresent(r -> evidence.put(r.file(), r.digest()));
-        for (String file : List.of(Canary.PLAN_FILE, Canary.DECISIONS_FILE)) {
-            if (Files.isRegularFile(dir.resolve(file))) {
-                evidence.put(file, Digests.of(dir.resolve(file)));
-            }
+        if (Files.isRegularFile(dir.resolve(Canary.PLAN_FILE))) {
+            evidence.put(Canary.PLAN_FILE, Digests.of(dir.resolve(Canary.PLAN_FILE)));
+        }
+        for (Path decision : canaryDecisions) {
+            evidence.put(decision.toString(), Digests.of(home.resolve(decision)));
         }
         return new ReleaseManifest(
                 version.ref().toString(),

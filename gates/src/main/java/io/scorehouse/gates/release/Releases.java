@@ -2,6 +2,7 @@ package io.scorehouse.gates.release;
 
 import static java.util.Objects.requireNonNull;
 
+import io.scorehouse.gates.canary.CanaryDecisions;
 import io.scorehouse.gates.canary.CanaryRollouts;
 import io.scorehouse.gates.canary.Rollout;
 import io.scorehouse.gates.policy.DecisionPoint;
@@ -39,6 +40,7 @@ public final class Releases {
     private final CanaryRollouts rollouts;
     private final PolicyBundle policies;
     private final ArtifactStore artifacts;
+    private final CanaryDecisions canaryDecisions;
     private final Signer signer;
     private final Clock clock;
 
@@ -47,12 +49,14 @@ public final class Releases {
             CanaryRollouts rollouts,
             PolicyBundle policies,
             ArtifactStore artifacts,
+            CanaryDecisions canaryDecisions,
             Signer signer,
             Clock clock) {
         this.registry = requireNonNull(registry, "registry is null");
         this.rollouts = requireNonNull(rollouts, "rollouts is null");
         this.policies = requireNonNull(policies, "policies is null");
         this.artifacts = requireNonNull(artifacts, "artifacts is null");
+        this.canaryDecisions = requireNonNull(canaryDecisions, "canaryDecisions is null");
         this.signer = requireNonNull(signer, "signer is null");
         this.clock = requireNonNull(clock, "clock is null");
     }
@@ -124,7 +128,11 @@ public final class Releases {
                 actor,
                 Instant.now(clock),
                 today.plusDays(days(lifecycle, "revalidation_days")),
-                dir);
+                dir,
+                canaryDecisions.files(ref).stream()
+                        .map(file -> artifacts.home().relativize(file))
+                        .toList(),
+                artifacts.home());
         ReleaseFiles.write(
                 dir,
                 manifest,

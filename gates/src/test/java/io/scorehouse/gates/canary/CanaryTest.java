@@ -7,6 +7,7 @@ import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.registry.RegistryHome;
 import io.scorehouse.gates.testing.ReleasedModels;
 import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.IntegrityException;
 import io.scorehouse.lakehouse.ScorehouseException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class CanaryTest {
     void championApprovedChallengerInStaging() {
         home = new RegistryHome(dir);
         rollouts = new CanaryRollouts(home.controlPlane, home.clock);
-        canary = new Canary(home.registry, rollouts, home.policies, home.artifacts);
+        canary = home.canary(rollouts);
         champion = home.register().ref();
         ReleasedModels.release(home.registry, champion, home.policies.digest(), "first release");
         challenger = home.register().ref();
@@ -45,11 +46,7 @@ class CanaryTest {
     void aFirstReleaseHasNothingToCompareAndStartsCompleteAtFullTraffic() throws IOException {
         RegistryHome other = new RegistryHome(dir.resolve("other"));
         ModelRef only = other.register().ref();
-        Rollout rollout = new Canary(
-                        other.registry,
-                        new CanaryRollouts(other.controlPlane, other.clock),
-                        other.policies,
-                        other.artifacts)
+        Rollout rollout = other.canary(new CanaryRollouts(other.controlPlane, other.clock))
                 .plan(only, "alice");
         assertThat(rollout.completedAtFull()).isTrue();
         assertThat(rollout.champion()).isEmpty();
@@ -77,17 +74,23 @@ class CanaryTest {
         assertThat(done.completedAtFull()).isTrue();
         assertThat(rollouts.active("churn")).isEmpty();
 
-        List<String> log = Files.readAllLines(canary.decisionsFile(challenger));
-        assertThat(log).hasSize(6);
-        assertThat(log.get(0)).contains("PLANNED", "actor=alice");
-        assertThat(log.get(1))
-                .contains(
-                        "PROCEED",
-                        "actor=bob",
-                        "1 % -> 5 %",
-                        "latency_p95_ms=40.0",
-                        home.policies.digest(),
-                        "judge=PROCEED");
+        List<CanaryDecision> decisions = canary.decisions(challenger);
+        assertThat(decisions).extracting(CanaryDecision::ordinal).containsExactly(1, 2, 3, 4, 5, 6);
+        assertThat(decisions.get(0).decision()).isEqualTo("PLANNED");
+        assertThat(decisions.get(0).summary()).contains("actor=alice");
+        CanaryDecision first = decisions.get(1);
+        assertThat(first.decision()).isEqualTo("PROCEED");
+        assertThat(first.fromPercent()).isEqualTo(1);
+        assertThat(first.toPercent()).isEqualTo(5);
+        assertThat(first.metrics()).containsEntry("latency_p95_ms", 40.0);
+        assertThat(first.policyDigest()).isEqualTo(home.policies.digest());
+        assertThat(first.summary()).contains("actor=bob", "1 % -> 5 %", "judge=PROCEED");
+        assertThat(decisions.get(5).status()).isEqualTo("COMPLETED");
+        // One signed set per decision, never a file rewritten: each record is its own directory.
+        assertThat(canary.decisionFiles(challenger))
+                .extracting(file -> file.getParent().getFileName().toString())
+                .containsExactly(
+                        "001-PLANNED", "002-PROCEED", "003-PROCEED", "004-PROCEED", "005-PROCEED", "006-PROCEED");
         assertThat(home.registry.audit().tail(10))
                 .extracting(e -> e.action())
                 .containsSubsequence("canary.started", "canary.proceed", "canary.proceed");
@@ -105,7 +108,24 @@ class CanaryTest {
         assertThat(evaluation.next().challengerPercent()).isZero();
         assertThat(rollouts.active("churn")).isEmpty();
         assertThat(canary.status(challenger)).map(Rollout::status).contains(Rollout.Status.ROLLED_BACK);
-        assertThat(Files.readString(canary.decisionsFile(challenger))).contains("ROLLBACK", "1 % -> 0 %");
+        assertThat(canary.decisions(challenger)).last().satisfies(decision -> {
+            assertThat(decision.decision()).isEqualTo("ROLLBACK");
+            assertThat(decision.summary()).contains("1 % -> 0 %");
+            assertThat(decision.judge()).startsWith("ROLLBACK(");
+        });
+    }
+
+    @Test
+    void anEditedDecisionRecordIsRefusedWhenTheDecisionsAreRead() throws IOException {
+        canary.plan(challenger, "alice");
+        canary.evaluate(challenger, observe(HEALTHY, 0, 0.0, 0), "bob");
+        Path record = canary.decisionFiles(challenger).get(1);
+        Files.writeString(record, Files.readString(record).replace("\"bob\"", "\"mallory\""));
+
+        assertThatThrownBy(() -> canary.decisions(challenger))
+                .isInstanceOf(IntegrityException.class)
+                .hasMessageContaining("002-PROCEED")
+                .hasMessageContaining("decision.json changed since it was signed");
     }
 
     @Test

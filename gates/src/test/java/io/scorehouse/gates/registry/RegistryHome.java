@@ -1,5 +1,8 @@
 package io.scorehouse.gates.registry;
 
+import io.scorehouse.gates.canary.Canary;
+import io.scorehouse.gates.canary.CanaryDecisions;
+import io.scorehouse.gates.canary.CanaryRollouts;
 import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.gates.signing.Signer;
 import io.scorehouse.gates.signing.TestKeys;
@@ -7,6 +10,7 @@ import io.scorehouse.gates.signing.TrustStore;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.config.CatalogSettings;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
+import io.scorehouse.lakehouse.evidence.LocalEvidenceStore;
 import io.scorehouse.lakehouse.testing.FakeClock;
 import io.scorehouse.lakehouse.testing.TestLakehouse;
 import java.io.IOException;
@@ -57,6 +61,16 @@ public final class RegistryHome {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The signed canary decision records of this home (its evidence store, its dev key). */
+    public CanaryDecisions canaryDecisions() {
+        return new CanaryDecisions(new LocalEvidenceStore(artifacts.evidence()), signer, trust);
+    }
+
+    /** A canary over this home's registry, policies and artifacts. */
+    public Canary canary(CanaryRollouts rollouts) {
+        return new Canary(registry, rollouts, policies, artifacts, canaryDecisions());
     }
 
     /** Registers the next version of {@code churn} (lands in Staging). */

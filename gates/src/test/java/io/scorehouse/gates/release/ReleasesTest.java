@@ -41,8 +41,15 @@ class ReleasesTest {
     void freshRegistry() {
         home = new RegistryHome(dir);
         CanaryRollouts rollouts = new CanaryRollouts(home.controlPlane, home.clock);
-        canary = new Canary(home.registry, rollouts, home.policies, home.artifacts);
-        releases = new Releases(home.registry, rollouts, home.policies, home.artifacts, home.signer, home.clock);
+        canary = home.canary(rollouts);
+        releases = new Releases(
+                home.registry,
+                rollouts,
+                home.policies,
+                home.artifacts,
+                home.canaryDecisions(),
+                home.signer,
+                home.clock);
     }
 
     @Test
@@ -198,7 +205,8 @@ class ReleasesTest {
         PolicyBundle planted = PolicyBundle.fromConf(conf);
         assertThat(planted.digest()).isEqualTo(home.policies.digest());
         CanaryRollouts rollouts = new CanaryRollouts(home.controlPlane, home.clock);
-        Releases withFeed = new Releases(home.registry, rollouts, planted, home.artifacts, home.signer, home.clock);
+        Releases withFeed = new Releases(
+                home.registry, rollouts, planted, home.artifacts, home.canaryDecisions(), home.signer, home.clock);
 
         PromotionGate.Assessment blocked = withFeed.assess(v1);
         assertThat(blocked.decision().failedRules()).contains("no_blocking_cves");
@@ -211,7 +219,13 @@ class ReleasesTest {
                 advisories.resolve("suppressions.json"),
                 "{\"suppressions\":[{\"id\":\"GHSA-plnt-0001\",\"reason\":\"parser is never fed untrusted input\"}]}");
         PromotionGate.Assessment suppressed = new Releases(
-                        home.registry, rollouts, PolicyBundle.fromConf(conf), home.artifacts, home.signer, home.clock)
+                        home.registry,
+                        rollouts,
+                        PolicyBundle.fromConf(conf),
+                        home.artifacts,
+                        home.canaryDecisions(),
+                        home.signer,
+                        home.clock)
                 .assess(v1);
         assertThat(suppressed.inputs()).containsEntry("blocking_cves", 0);
         assertThat(suppressed.decision().failedRules()).doesNotContain("no_blocking_cves");
@@ -262,7 +276,9 @@ class ReleasesTest {
         assertThat(Files.readString(release.dir().resolve("release_notes.md")))
                 .contains("previous Approved: churn@1", "| auc | 0.8100 | 0.8400 | +0.0300 |");
         assertThat(Files.readString(release.dir().resolve("release_manifest.json")))
-                .contains("rollout_decision.txt");
+                .contains(
+                        "evidence/canary/churn/2/001-PLANNED/decision.json",
+                        "evidence/canary/churn/2/002-PROCEED/decision.json");
 
         Releases.Rollback rollback = releases.rollback("churn", "dave", "complaints");
         assertThat(rollback.from()).isEqualTo(v2);

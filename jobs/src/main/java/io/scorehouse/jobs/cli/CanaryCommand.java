@@ -1,6 +1,7 @@
 package io.scorehouse.jobs.cli;
 
 import io.scorehouse.gates.canary.Canary;
+import io.scorehouse.gates.canary.CanaryDecision;
 import io.scorehouse.gates.canary.CanaryGate;
 import io.scorehouse.gates.canary.CanaryOutcome;
 import io.scorehouse.gates.canary.Rollout;
@@ -26,7 +27,12 @@ import picocli.CommandLine.Spec;
         name = "canary",
         mixinStandardHelpOptions = true,
         description = "Plans and shows champion/challenger canaries.",
-        subcommands = {CanaryCommand.Plan.class, CanaryCommand.Status.class, CanaryCommand.Evaluate.class})
+        subcommands = {
+            CanaryCommand.Plan.class,
+            CanaryCommand.Status.class,
+            CanaryCommand.Decisions.class,
+            CanaryCommand.Evaluate.class
+        })
 final class CanaryCommand {
     @ParentCommand
     ScorehouseCommand top;
@@ -55,7 +61,7 @@ final class CanaryCommand {
             Rollout rollout = canaries.plan(challenger, canary.top.actor());
             PrintWriter out = spec.commandLine().getOut();
             ReleaseText.rollout(rollout, out);
-            out.println("plan: " + canaries.decisionsFile(challenger).resolveSibling(Canary.PLAN_FILE));
+            out.println("plan: " + canaries.planFile(challenger));
             out.flush();
             return 0;
         }
@@ -92,13 +98,43 @@ final class CanaryCommand {
     }
 
     @Command(
+            name = "decisions",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Lists every decision of one canary, oldest first, from its signed records; each record's",
+                "signature is checked first (exit 5 naming a modified or unsigned one)."
+            })
+    static final class Decisions implements Callable<Integer> {
+        @ParentCommand
+        CanaryCommand canary;
+
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NAME@VERSION")
+        String ref;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            List<CanaryDecision> decisions = canary.top.canary().decisions(ModelRef.parse(ref));
+            if (decisions.isEmpty()) {
+                out.println(ref + " has no canary decisions");
+            }
+            decisions.forEach(decision -> out.println(decision.summary()));
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(
             name = "evaluate",
             mixinStandardHelpOptions = true,
             description = {
                 "Observes the current canary step in day D's scoring run and decides: canary.proceed thresholds",
                 "(error rate, p95 latency, output PSI, decision delta, policy violations) and a Mann-Whitney judge of",
                 "challenger vs champion scores on the same entities. PROCEED advances the share (1 -> 5 -> 25 -> 50 -> 100 %),",
-                "HOLD keeps it, ROLLBACK sets it to 0 at once. Appends to rollout_decision.txt.",
+                "HOLD keeps it, ROLLBACK sets it to 0 at once. Each decision is signed into its own evidence set.",
                 "Exit 0 on PROCEED or HOLD, 3 on ROLLBACK."
             })
     static final class Evaluate implements Callable<Integer> {
@@ -139,7 +175,10 @@ final class CanaryCommand {
             out.println(challenger + ": " + evaluation.outcome());
             evaluation.reasons().forEach(reason -> out.println("  " + reason));
             ReleaseText.rollout(evaluation.next(), out);
-            out.println("log: " + top.canary().decisionsFile(challenger));
+            List<java.nio.file.Path> records = top.canary().decisionFiles(challenger);
+            if (!records.isEmpty()) {
+                out.println("decision: " + records.get(records.size() - 1));
+            }
             out.flush();
             if (evaluation.outcome() == CanaryOutcome.ROLLBACK) {
                 throw new ScorehouseException(

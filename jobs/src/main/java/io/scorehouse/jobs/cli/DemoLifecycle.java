@@ -75,7 +75,9 @@ final class DemoLifecycle {
                 break;
             }
         }
-        out.println("  decisions log  " + top.canary().decisionsFile(ref));
+        top.canary().decisions(ref).forEach(decision -> out.println("  " + decision.summary()));
+        out.println("  signed decisions  "
+                + top.canary().decisionFiles(ref).get(0).getParent().getParent());
         return rollout;
     }
 

@@ -21,7 +21,6 @@ import io.scorehouse.lakehouse.controlplane.DeletionSteps;
 import io.scorehouse.lakehouse.controlplane.Erasures;
 import io.scorehouse.lakehouse.controlplane.LastScores;
 import io.scorehouse.lakehouse.controlplane.LegalHolds;
-import io.scorehouse.lakehouse.evidence.LocalEvidenceStore;
 import io.scorehouse.lakehouse.run.RunLedger;
 import io.scorehouse.lakehouse.spark.OpsRecords;
 import io.scorehouse.lakehouse.spark.ScoredStore;
@@ -247,7 +246,7 @@ public record SparkWiring(Governance governance, SparkSession spark, String acto
                 new LegalHolds(governance.controlPlane(), governance.clock()),
                 ledger(READ_LEASE),
                 Signer.fromConfig(config()),
-                new LocalEvidenceStore(governance.artifacts().evidence()),
+                governance.evidence(),
                 governance.policies().digest(),
                 ORPHAN_AGE,
                 governance.clock(),
@@ -288,7 +287,7 @@ public record SparkWiring(Governance governance, SparkSession spark, String acto
                 governance.artifacts(),
                 TrustStore.fromConfig(config()),
                 Signer.fromConfig(config()),
-                new LocalEvidenceStore(governance.artifacts().evidence()),
+                governance.evidence(),
                 ORPHAN_AGE,
                 governance.clock());
     }

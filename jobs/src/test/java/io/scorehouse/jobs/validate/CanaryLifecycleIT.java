@@ -138,10 +138,13 @@ class CanaryLifecycleIT {
         Rollout done = rollout(challenger);
         assertThat(done.status()).isEqualTo(Rollout.Status.COMPLETED);
         assertThat(done.completedAtFull()).isTrue();
-        assertThat(Files.readString(ArtifactStore.of(config)
-                        .release(MODEL, challenger.version())
-                        .resolve("rollout_decision.txt")))
-                .contains("1 % -> 5 %", "50 % -> 100 %", "100 % -> completed at 100 %", "judge=PROCEED");
+        CliRunner.Result decisions = cli("canary", "decisions", challenger.toString());
+        assertThat(decisions.code()).as(decisions.toString()).isZero();
+        assertThat(decisions.out())
+                .contains("PLANNED", "1 % -> 5 %", "50 % -> 100 %", "100 % -> completed at 100 %", "judge=PROCEED");
+        assertThat(ArtifactStore.of(config).evidence().resolve("canary/" + MODEL + "/" + challenger.version()))
+                .isDirectoryContaining("glob:**/001-PLANNED")
+                .isDirectoryContaining("glob:**/002-PROCEED");
 
         assertThat(cli(
                                 "staging-report",

@@ -2,6 +2,7 @@ package io.scorehouse.scoring.store;
 
 import static java.util.Objects.requireNonNull;
 
+import io.scorehouse.gates.canary.CanaryDecisions;
 import io.scorehouse.gates.signing.SignedFiles;
 import io.scorehouse.gates.signing.Signer;
 import io.scorehouse.gates.signing.TrustStore;
@@ -160,6 +161,7 @@ public final class StoreSweep {
         sets.addAll(find(artifacts.home().resolve("artifacts/releases"), "release.dsse.json", "release"));
         sets.addAll(find(artifacts.reconReports(), "report.dsse.json", "recon report"));
         sets.addAll(find(artifacts.evidence().resolve("erasure"), ErasureCertificate.SIGNATURE, "erasure certificate"));
+        sets.addAll(find(artifacts.evidence().resolve("canary"), CanaryDecisions.SIGNATURE, "canary decision"));
         return sets;
     }
 
