@@ -22,6 +22,7 @@ import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.lakehouse.SqlFiles;
+import io.scorehouse.lakehouse.spark.CatalogLabels;
 import io.scorehouse.lakehouse.spark.OpsRecords;
 import io.scorehouse.lakehouse.spark.PointInTimeRead;
 import io.scorehouse.lakehouse.spark.ScoredStore;
@@ -96,7 +97,8 @@ public final class Reconciliation {
             Clock clock,
             String actor,
             ReconCaller caller,
-            Set<String> piiColumns) {}
+            Set<String> piiColumns,
+            CatalogLabels labels) {}
 
     /**
      * {@code recon.limits} (at most the policy's window, for an allowed purpose) and {@code
@@ -149,6 +151,7 @@ public final class Reconciliation {
         ScoredStore store = new ScoredStore(spark, with.catalog());
         store.ensure();
         ReconTables.ensure(spark, with.catalog());
+        with.labels().apply();
         requireAccess(resultsContainPii());
 
         long decisionsVersion = requireLedger(decisionsTable);

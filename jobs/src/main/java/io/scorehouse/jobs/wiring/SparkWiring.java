@@ -22,6 +22,7 @@ import io.scorehouse.lakehouse.controlplane.Erasures;
 import io.scorehouse.lakehouse.controlplane.LastScores;
 import io.scorehouse.lakehouse.controlplane.LegalHolds;
 import io.scorehouse.lakehouse.run.RunLedger;
+import io.scorehouse.lakehouse.spark.CatalogLabels;
 import io.scorehouse.lakehouse.spark.OpsRecords;
 import io.scorehouse.lakehouse.spark.ScoredStore;
 import io.scorehouse.lakehouse.spark.TableMaintenance;
@@ -89,7 +90,8 @@ public record SparkWiring(Governance governance, SparkSession spark, String acto
                         governance.clock(),
                         actor,
                         RunLedger.newAttemptOwner(),
-                        suppressedKeys()));
+                        suppressedKeys(),
+                        catalogLabels()));
     }
 
     public TrainingJob training() {
@@ -202,7 +204,8 @@ public record SparkWiring(Governance governance, SparkSession spark, String acto
                         governance.clock(),
                         actor,
                         new ReconCaller(identity.caller(), roles.isEmpty() ? identity.roles() : roles, purpose),
-                        new DatasetContracts(config.confDir()).piiColumns()));
+                        new DatasetContracts(config.confDir()).piiColumns(),
+                        catalogLabels()));
     }
 
     public RunReplay replay() {
@@ -257,6 +260,12 @@ public record SparkWiring(Governance governance, SparkSession spark, String acto
         return () -> new Erasures(governance.controlPlane(), governance.clock()).suppressedKeys();
     }
 
+    /** {@code conf/catalog.yaml} and the retention days as table properties, applied by each job as it starts. */
+    public CatalogLabels catalogLabels() {
+        return new CatalogLabels(
+                spark, config().catalog().name(), CatalogMetadata.load(config().confDir()), config().store());
+    }
+
     /** Retention per catalog classification ({@code store retention}). */
     public Retention retention() {
         ScoredStore store = new ScoredStore(spark, config().catalog().name());
@@ -266,7 +275,7 @@ public record SparkWiring(Governance governance, SparkSession spark, String acto
                 new OpsRecords(spark, store),
                 new DeletionSteps(governance.controlPlane(), governance.clock()),
                 governance.policies(),
-                CatalogMetadata.load(config().confDir()),
+                catalogLabels(),
                 config().store(),
                 ledger(READ_LEASE),
                 ORPHAN_AGE,

@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -106,9 +107,17 @@ class ScoringRunTest {
 
     @Test
     void happyPathPublishesEveryEligibleEntityOnceAndVerifies() throws IOException {
+        new ScoredStore(spark, "lake").ensure();
+        spark.sql("ALTER TABLE lake.scored.predictions UNSET TBLPROPERTIES IF EXISTS ('classification', 'data_owner')");
         CliRunner.Result run = score("churn_daily", null);
         assertThat(run.code()).as(run.toString()).isZero();
         assertThat(run.out()).contains("published churn_daily_2026-11-20/dt=2026-11-20");
+        // The run labels the tables from conf/catalog.yaml as it starts, not only a retention run.
+        assertThat(spark.sql("SHOW TBLPROPERTIES lake.scored.predictions").collectAsList().stream()
+                        .collect(Collectors.toMap(row -> row.getString(0), row -> row.getString(1))))
+                .containsEntry("classification", "operational")
+                .containsEntry("data_owner", "risk-ml")
+                .containsEntry("retention_days", "365");
 
         long eligible = spark.sql(
                         "SELECT count(DISTINCT tenant_id, cust_id) FROM curated.customer_features WHERE event_ts <= "

@@ -25,6 +25,7 @@ import io.scorehouse.lakehouse.run.RunLease;
 import io.scorehouse.lakehouse.run.RunLedger;
 import io.scorehouse.lakehouse.run.RunPins;
 import io.scorehouse.lakehouse.run.RunRecord;
+import io.scorehouse.lakehouse.spark.CatalogLabels;
 import io.scorehouse.lakehouse.spark.PointInTimeRead;
 import io.scorehouse.lakehouse.spark.ScoredStore;
 import io.scorehouse.quality.CheckReport;
@@ -70,7 +71,8 @@ public final class ScoringRun {
             Clock clock,
             String actor,
             String owner,
-            java.util.function.Supplier<java.util.Set<String>> suppressedKeys) {}
+            java.util.function.Supplier<java.util.Set<String>> suppressedKeys,
+            CatalogLabels labels) {}
 
     public ScoreOutcome run(PipelineDefinition pipeline, LocalDate date, String jobId) {
         RunKey key = RunKey.of(pipeline.name(), date, jobId);
@@ -88,6 +90,7 @@ public final class ScoringRun {
         Timings timings = new Timings();
         ScoredStore store = new ScoredStore(spark, with.config().catalog().name());
         store.ensure();
+        with.labels().apply();
         // 1. Resolve: claim the run key; a finalized one is "already committed".
         RunLedger.Claim claim = resolve(pipeline, key);
         if (claim.outcome() == RunLedger.ClaimOutcome.ALREADY_FINALIZED) {

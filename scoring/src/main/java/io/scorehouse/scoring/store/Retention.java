@@ -11,6 +11,7 @@ import io.scorehouse.lakehouse.config.StoreSettings;
 import io.scorehouse.lakehouse.controlplane.DeletionSteps;
 import io.scorehouse.lakehouse.run.CrashPoints;
 import io.scorehouse.lakehouse.run.RunLedger;
+import io.scorehouse.lakehouse.spark.CatalogLabels;
 import io.scorehouse.lakehouse.spark.OpsRecords;
 import io.scorehouse.lakehouse.spark.TableMaintenance;
 import java.time.Clock;
@@ -37,7 +38,7 @@ public final class Retention {
     private final TableMaintenance tables;
     private final Deletions deletions;
     private final PolicyBundle policies;
-    private final CatalogMetadata catalog;
+    private final CatalogLabels labels;
     private final StoreSettings settings;
     private final RunLedger runs;
     private final Duration orphanAge;
@@ -48,7 +49,7 @@ public final class Retention {
             OpsRecords ops,
             DeletionSteps steps,
             PolicyBundle policies,
-            CatalogMetadata catalog,
+            CatalogLabels labels,
             StoreSettings settings,
             RunLedger runs,
             Duration orphanAge,
@@ -57,7 +58,7 @@ public final class Retention {
         this.tables = requireNonNull(tables, "tables is null");
         this.deletions = new Deletions(tables, ops, steps, policies.digest(), clock, actor);
         this.policies = policies;
-        this.catalog = requireNonNull(catalog, "catalog is null");
+        this.labels = requireNonNull(labels, "labels is null");
         this.settings = requireNonNull(settings, "settings is null");
         this.runs = requireNonNull(runs, "runs is null");
         this.orphanAge = requireNonNull(orphanAge, "orphanAge is null");
@@ -68,6 +69,7 @@ public final class Retention {
     public List<String> run(boolean dryRun) {
         List<String> lines = new ArrayList<>();
         if (!dryRun) {
+            labels.apply();
             for (DeletionSteps.Step pending : deletions.pending(OPERATION)) {
                 Removal resumed =
                         deletions.delete(pending.operation(), pending.table(), pending.predicate(), REASON, null);
@@ -79,7 +81,7 @@ public final class Retention {
         String operation = OPERATION + now;
         Map<String, Decided> decided = new LinkedHashMap<>();
         for (String table : tables.tables()) {
-            decided.put(table, decide(table, now, dryRun));
+            decided.put(table, decide(table, now));
         }
         boolean runsInFlight = !runs.inFlight().isEmpty();
         for (Map.Entry<String, Decided> entry : decided.entrySet()) {
@@ -112,16 +114,10 @@ public final class Retention {
         return lines;
     }
 
-    private Decided decide(String table, Instant now, boolean dryRun) {
-        Map<String, String> wanted = new LinkedHashMap<>(catalog.of(table));
+    private Decided decide(String table, Instant now) {
+        Map<String, String> wanted = labels.of(table);
         String classification = wanted.getOrDefault(CatalogMetadata.CLASSIFICATION, "");
-        int days = settings.retentionDays().getOrDefault(classification, 0);
-        if (days > 0) {
-            wanted.put("retention_days", String.valueOf(days));
-        }
-        if (!dryRun && !wanted.isEmpty()) {
-            tables.setProperties(table, wanted);
-        }
+        int days = Integer.parseInt(wanted.getOrDefault(CatalogLabels.RETENTION_DAYS, "0"));
         Decision decision = policies.decide(
                 DecisionPoint.SCORED_RETENTION, Map.of("classification", classification, "retention_days", days));
         String column = wanted.get(CatalogMetadata.RETENTION_COLUMN);
