@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -31,6 +32,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class DecisionsLedger {
     public static final String TABLE = "decisions";
+    private static final String PARTITION = "decision_date";
     private static final Pattern SEGMENT = Pattern.compile("[a-z][a-z0-9_]{0,30}");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -136,14 +138,22 @@ public final class DecisionsLedger {
                         "no scores were published on " + day + " (as_of_out in that day); run score first");
             }
             String location = CuratedTables.location(warehouse, TABLE);
-            generated
-                    .drop("injected")
-                    .write()
+            Dataset<Row> ledger = generated.drop("injected");
+            ledger.write()
                     .format("delta")
                     .mode("overwrite")
+                    // The log keeps min/max statistics of indexed columns long after their rows are
+                    // deleted: the entity key is not indexed, so an erasure can leave none behind.
+                    .option(
+                            "delta.dataSkippingStatsColumns",
+                            String.join(
+                                    ",",
+                                    Arrays.stream(ledger.columns())
+                                            .filter(column -> !column.equals("entity_key") && !column.equals(PARTITION))
+                                            .toList()))
                     // ledgers written before decisions cited request_id gain the column
                     .option("mergeSchema", "true")
-                    .partitionBy("decision_date")
+                    .partitionBy(PARTITION)
                     .option("replaceWhere", "decision_date = DATE'" + day + "'")
                     .save(location);
             CuratedTables.register(spark, warehouse, TABLE);

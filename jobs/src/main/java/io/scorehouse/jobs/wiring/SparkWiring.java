@@ -23,6 +23,7 @@ import io.scorehouse.lakehouse.controlplane.LastScores;
 import io.scorehouse.lakehouse.controlplane.LegalHolds;
 import io.scorehouse.lakehouse.run.RunLedger;
 import io.scorehouse.lakehouse.spark.CatalogLabels;
+import io.scorehouse.lakehouse.spark.DeltaMaintenance;
 import io.scorehouse.lakehouse.spark.OpsRecords;
 import io.scorehouse.lakehouse.spark.ScoredStore;
 import io.scorehouse.lakehouse.spark.TableMaintenance;
@@ -242,6 +243,7 @@ public record SparkWiring(Governance governance, SparkSession spark, String acto
         store.ensure();
         return new Erasure(
                 new TableMaintenance(spark, config().catalog().name()),
+                new DeltaMaintenance(spark),
                 new OpsRecords(spark, store),
                 new DeletionSteps(governance.controlPlane(), governance.clock()),
                 new LastScores(governance.controlPlane()),
@@ -316,6 +318,7 @@ public record SparkWiring(Governance governance, SparkSession spark, String acto
     public ErasureCheck erasureCheck() {
         return new ErasureCheck(
                 new TableMaintenance(spark, config().catalog().name()),
+                new DeltaMaintenance(spark),
                 new LastScores(governance.controlPlane()),
                 TrustStore.fromConfig(config()));
     }

@@ -11,6 +11,7 @@ import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
 import io.scorehouse.lakehouse.controlplane.Erasures;
 import io.scorehouse.lakehouse.controlplane.LastScores;
+import io.scorehouse.lakehouse.spark.CuratedTables;
 import io.scorehouse.lakehouse.spark.ScoredStore;
 import io.scorehouse.lakehouse.spark.TableMaintenance;
 import io.scorehouse.lakehouse.testing.TestLakehouse;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.Test;
 class ErasureTest {
     private static final String TENANT = "erz";
     private static final String CANARY = "CANARY-ERASE-0007";
+    private static final String LEDGER = "erz_ledger";
     private static final int ENTITIES = 40;
     private static SparkSession spark;
     private static ScorehouseConfig config;
@@ -81,6 +83,7 @@ class ErasureTest {
             }
         }
         new LastScores(controlPlane()).upsert(last.iterator(), RatePacer.system(0));
+        ledger(LEDGER, TENANT, true);
         snapshotWithTheEntity = new TableMaintenance(spark, "lake").currentSnapshot("scored.predictions");
     }
 
@@ -88,7 +91,9 @@ class ErasureTest {
     void erasesOneEntityEverywhereProvesItAndLeavesEveryOtherRowAsItWas() throws IOException {
         String key = tokenizer.token(TENANT, CANARY);
         String others = othersChecksum(key);
+        String otherDecisions = otherDecisionsChecksum(key);
         assertThat(rowsOf(key, "scored.predictions")).isEqualTo(3);
+        assertThat(ledgerRows(key)).isEqualTo(2);
         assertThat(filesHolding(key)).isPositive();
 
         CliRunner.Result held = cli(
@@ -133,8 +138,16 @@ class ErasureTest {
                         .getLong(0))
                 .isEqualTo(1);
         assertThat(new LastScores(controlPlane()).count(TENANT, key)).isZero();
+        // The decisions ledger (Delta): no row, no file on disk, no older version to travel back to.
+        assertThat(ledgerRows(key)).isZero();
+        assertThat(ledgerFilesOnDiskHolding(key)).isZero();
+        // (count(*) would be answered from the log's row counts; reading a column needs the files)
+        assertThatThrownBy(() -> spark.sql("SELECT max(entity_key) FROM curated." + LEDGER + " VERSION AS OF 0")
+                        .collect())
+                .hasMessageContaining(".parquet");
         // Everyone else: same rows, same content.
         assertThat(othersChecksum(key)).isEqualTo(others);
+        assertThat(otherDecisionsChecksum(key)).isEqualTo(otherDecisions);
         assertThat(new LastScores(controlPlane()).entityKeys(TENANT)).hasSize(ENTITIES - 1);
 
         // The deletion log: who, why, when, what; no id, no key.
@@ -146,10 +159,11 @@ class ErasureTest {
                 .stream()
                 .map(row -> row.mkString("|"))
                 .toList();
-        assertThat(log).hasSize(3);
+        assertThat(log).hasSize(4);
         assertThat(log.get(0)).startsWith("controlplane.last_scores|1|").contains("|erasure|DSR-1|");
         assertThat(log.get(1)).startsWith("scored.predictions|3|").contains("erz_job_1 -> 1", "erz_job_3 -> 1");
         assertThat(log.get(2)).startsWith("scored.shadow_predictions|1|");
+        assertThat(log.get(3)).startsWith("spark_catalog.curated." + LEDGER + "|2|");
         assertThat(String.join("\n", log)).doesNotContain(CANARY, key).contains(Digests.sha256Hex(key));
 
         // The certificate: signed, names the digest, never the id or key; verify passes, a re-run is a no-op.
@@ -166,7 +180,7 @@ class ErasureTest {
         assertThat(spark.sql("SELECT count(*) FROM lake.ops.deletion_log WHERE request_id = 'DSR-1'")
                         .head()
                         .getLong(0))
-                .isEqualTo(3);
+                .isEqualTo(4);
         assertThat(new Erasures(controlPlane(), Clock.systemUTC()).suppressedKeys())
                 .contains(TENANT + "|" + Digests.sha256Hex(key));
 
@@ -182,6 +196,34 @@ class ErasureTest {
 
         String audit = auditChain();
         assertThat(audit).contains("store.erase.certified", "store.hold.add").doesNotContain(CANARY, key);
+    }
+
+    @Test
+    void aLedgerWhoseLogKeepsKeyStatisticsCannotBeCertified() throws IOException {
+        String ledger = "erz_indexed";
+        // A tenant of its own, so this erasure touches none of the other test's rows.
+        ledger(ledger, "erq", false);
+        try {
+            CliRunner.Result refused = cli(
+                    "store",
+                    "erase",
+                    "--tenant",
+                    "erq",
+                    "--entity-id",
+                    id(8),
+                    "--request",
+                    "DSR-2",
+                    "--reason",
+                    "data-subject request");
+            assertThat(refused.code()).as(refused.toString()).isEqualTo(5);
+            assertThat(refused.err())
+                    .contains("spark_catalog.curated." + ledger + ": its Delta log keeps entity_key statistics")
+                    .doesNotContain(id(8), tokenizer.token("erq", id(8)));
+        } finally {
+            spark.sql("DROP TABLE IF EXISTS curated." + ledger);
+            deleteTree(
+                    Path.of(CuratedTables.location(config.warehouse(), ledger).replace("file:", "")));
+        }
     }
 
     @Test
@@ -272,6 +314,70 @@ class ErasureTest {
                         .parquet(files.toArray(String[]::new))
                         .where("entity_key = '" + key + "'")
                         .count();
+    }
+
+    /**
+     * A Delta decisions ledger of the tenant under the curated root: two decisions per entity. With
+     * {@code keyUnindexed} the log keeps no statistics of the key (as the demo ledger is written).
+     */
+    private static void ledger(String table, String tenant, boolean keyUnindexed) {
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < ENTITIES; i++) {
+            String key = tokenizer.token(tenant, id(i));
+            for (int d = 1; d <= 2; d++) {
+                rows.add("('DEC-" + d + "-" + i + "', '" + tenant + "', '" + key + "', 'churn', '"
+                        + (i % 2 == 0 ? "approve" : "deny") + "', DATE'2026-11-0" + d + "')");
+            }
+        }
+        var writer = spark.sql("SELECT * FROM VALUES " + String.join(", ", rows)
+                        + " AS t(decision_id, tenant_id, entity_key, model_name, decision, decision_date)")
+                .write()
+                .format("delta")
+                .mode("overwrite")
+                .partitionBy("decision_date");
+        if (keyUnindexed) {
+            writer = writer.option("delta.dataSkippingStatsColumns", "decision_id,tenant_id,model_name,decision");
+        }
+        writer.save(CuratedTables.location(config.warehouse(), table));
+        CuratedTables.register(spark, config.warehouse(), table);
+    }
+
+    private static long ledgerRows(String key) {
+        return spark.sql("SELECT count(*) FROM curated." + LEDGER + " WHERE entity_key = '" + key + "'")
+                .head()
+                .getLong(0);
+    }
+
+    private static long ledgerFilesOnDiskHolding(String key) throws IOException {
+        try (Stream<Path> walk = Files.walk(
+                Path.of(CuratedTables.location(config.warehouse(), LEDGER).replace("file:", "")))) {
+            String[] files = walk.filter(p -> p.toString().endsWith(".parquet"))
+                    .filter(p -> !p.toString().contains("_delta_log"))
+                    .map(Path::toString)
+                    .toArray(String[]::new);
+            return spark.read()
+                    .parquet(files)
+                    .where("entity_key = '" + key + "'")
+                    .count();
+        }
+    }
+
+    private static String otherDecisionsChecksum(String key) {
+        return spark.sql("SELECT count(*), sum(hash(decision_id, entity_key, decision, decision_date)) FROM curated."
+                        + LEDGER + " WHERE entity_key <> '" + key + "'")
+                .head()
+                .mkString("|");
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private static String othersChecksum(String key) {

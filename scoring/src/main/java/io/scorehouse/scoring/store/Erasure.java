@@ -16,6 +16,7 @@ import io.scorehouse.lakehouse.evidence.EvidenceJson;
 import io.scorehouse.lakehouse.evidence.EvidenceStore;
 import io.scorehouse.lakehouse.run.CrashPoints;
 import io.scorehouse.lakehouse.run.RunLedger;
+import io.scorehouse.lakehouse.spark.DeltaMaintenance;
 import io.scorehouse.lakehouse.spark.OpsRecords;
 import io.scorehouse.lakehouse.spark.TableMaintenance;
 import java.nio.file.Path;
@@ -31,9 +32,10 @@ import java.util.stream.Collectors;
 /**
  * Carries out one data-subject erasure (Z6-2.6 §2.8): refuses under a legal hold (exit 3) or while a
  * run is in flight; records the request and suppresses the key; deletes the entity from every
- * lakehouse table that holds entity keys and from the hot store, logging each deletion; rewrites
- * the touched files, drops staging branches and expires every older snapshot, so no file any
- * snapshot reaches still holds the key; proves that by reading them; then signs a certificate.
+ * lakehouse table that holds entity keys (Iceberg tables, Delta ledgers) and from the hot store,
+ * logging each deletion; rewrites the touched files, drops staging branches and expires every
+ * older snapshot, vacuums every file a ledger's current version does not reference, so no file
+ * any snapshot reaches still holds the key; proves that by reading them; then signs a certificate.
  * Each step is idempotent, so a re-run after a crash at any point completes the erasure, and a
  * re-run after completion is a no-op.
  */
@@ -42,6 +44,7 @@ public final class Erasure {
     private static final String STAGING_BRANCHES = "wap_";
 
     private final TableMaintenance tables;
+    private final DeltaMaintenance ledgers;
     private final Deletions deletions;
     private final LastScores hotStore;
     private final Erasures erasures;
@@ -56,6 +59,7 @@ public final class Erasure {
 
     public Erasure(
             TableMaintenance tables,
+            DeltaMaintenance ledgers,
             OpsRecords ops,
             DeletionSteps steps,
             LastScores hotStore,
@@ -69,6 +73,7 @@ public final class Erasure {
             Clock clock,
             String actor) {
         this.tables = requireNonNull(tables, "tables is null");
+        this.ledgers = requireNonNull(ledgers, "ledgers is null");
         this.deletions = new Deletions(tables, ops, steps, policyDigest, clock, actor);
         this.hotStore = requireNonNull(hotStore, "hotStore is null");
         this.erasures = requireNonNull(erasures, "erasures is null");
@@ -106,17 +111,31 @@ public final class Erasure {
                     "run(s) " + String.join(", ", inFlight) + " in flight; the key is suppressed for later runs — "
                             + "re-run this erasure once they finish");
         }
-        List<String> searched = new ArrayList<>(new KeyPresence(tables, hotStore).keyedTables());
-        Progress.step("erase {}: searching {} tables and the hot store", requestId, searched.size());
+        KeyPresence presence = new KeyPresence(tables, ledgers, hotStore);
+        List<String> icebergTables = presence.keyedTables();
+        List<String> deltaTables = presence.keyedLedgers();
+        Progress.step(
+                "erase {}: searching {} tables, {} ledgers and the hot store",
+                requestId,
+                icebergTables.size(),
+                deltaTables.size());
         List<Removal> removed = new ArrayList<>();
-        for (String table : searched) {
+        for (String table : icebergTables) {
             removed.add(deletions.delete(request.requestId(), table, key.sql(), REASON, request.requestId()));
+        }
+        for (String ledger : deltaTables) {
+            removed.add(deleteFromLedger(ledger, key, request));
         }
         removed.add(deleteFromHotStore(entityKey, key, request));
         CrashPoints.reached("erase-after-delete");
         Map<String, Long> rewritten = new LinkedHashMap<>();
         Map<String, Long> expired = new LinkedHashMap<>();
-        for (String table : searched) {
+        Map<String, Long> vacuumed = new LinkedHashMap<>();
+        for (String ledger : deltaTables) {
+            long before = ledgers.dataFiles(ledger).size();
+            vacuumed.put(ledger, before - ledgers.purge(ledger));
+        }
+        for (String table : icebergTables) {
             tables.dropBranches(table, STAGING_BRANCHES);
             rewritten.put(table, tables.purgeDeletedRows(table, key.tenantFilter()));
             // Taken after the rewrite's own commits, so every snapshot but the current one goes.
@@ -126,11 +145,11 @@ public final class Erasure {
         }
         Instant now = clock.instant();
         CrashPoints.reached("erase-after-expire");
-        KeyPresence.Search search = new KeyPresence(tables, hotStore).search(key);
+        KeyPresence.Search search = presence.search(key);
         if (!search.problems().isEmpty()) {
             throw new IntegrityException("erase " + requestId, String.join("; ", search.problems()));
         }
-        searched.add(KeyPresence.HOT_STORE);
+        List<String> searched = new ArrayList<>(search.byTable().keySet());
         ErasureCertificate certificate = new ErasureCertificate(
                 requestId,
                 tenant,
@@ -144,6 +163,7 @@ public final class Erasure {
                 removed,
                 expired,
                 rewritten,
+                vacuumed,
                 new ErasureCertificate.Verification(search.filesRead(), 0));
         Path published = publish(certificate);
         CrashPoints.reached("erase-after-certificate");
@@ -159,6 +179,22 @@ public final class Erasure {
                         "certificate",
                         published.toString()));
         return new Outcome(published, true, erasures.find(requestId).orElseThrow());
+    }
+
+    private Removal deleteFromLedger(String ledger, KeyPredicate key, Erasures.Request request) {
+        return deletions.delete(
+                request.requestId(),
+                ledger,
+                () -> DeletionSteps.Step.of(
+                        request.requestId(),
+                        ledger,
+                        key.sql(),
+                        ledgers.count(ledger, key.sql()),
+                        Map.of(),
+                        ledgers.version(ledger)),
+                REASON,
+                request.requestId(),
+                step -> ledgers.delete(ledger, step.predicate()));
     }
 
     private Removal deleteFromHotStore(String entityKey, KeyPredicate key, Erasures.Request request) {

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * The signed record that one data-subject request was carried out: what was searched, what was
- * removed from where, which snapshots were expired, and the search that found the key nowhere
+ * removed from where, which snapshots were expired (Iceberg) and which unreferenced files were
+ * vacuumed (Delta), and the search that found the key nowhere
  * afterwards. The entity is named by key digest only, never by id or key.
  */
 public record ErasureCertificate(
@@ -22,6 +23,7 @@ public record ErasureCertificate(
         List<Removal> removed,
         Map<String, Long> snapshotsExpired,
         Map<String, Long> filesRewritten,
+        Map<String, Long> filesVacuumed,
         Verification verification) {
     public static final String FILE = "certificate.json";
     public static final String SIGNATURE = "certificate.sig.json";

@@ -7,6 +7,7 @@ import io.scorehouse.gates.signing.TrustStore;
 import io.scorehouse.lakehouse.IntegrityException;
 import io.scorehouse.lakehouse.controlplane.LastScores;
 import io.scorehouse.lakehouse.evidence.EvidenceJson;
+import io.scorehouse.lakehouse.spark.DeltaMaintenance;
 import io.scorehouse.lakehouse.spark.TableMaintenance;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,11 +20,13 @@ import java.nio.file.Path;
  */
 public final class ErasureCheck {
     private final TableMaintenance tables;
+    private final DeltaMaintenance ledgers;
     private final LastScores hotStore;
     private final TrustStore trust;
 
-    public ErasureCheck(TableMaintenance tables, LastScores hotStore, TrustStore trust) {
+    public ErasureCheck(TableMaintenance tables, DeltaMaintenance ledgers, LastScores hotStore, TrustStore trust) {
         this.tables = requireNonNull(tables, "tables is null");
+        this.ledgers = requireNonNull(ledgers, "ledgers is null");
         this.hotStore = requireNonNull(hotStore, "hotStore is null");
         this.trust = requireNonNull(trust, "trust is null");
     }
@@ -35,7 +38,7 @@ public final class ErasureCheck {
         SignedFiles.verify(trust, directory, ErasureCertificate.SIGNATURE, what);
         ErasureCertificate certificate =
                 EvidenceJson.read(directory.resolve(ErasureCertificate.FILE), ErasureCertificate.class);
-        KeyPresence.Search search = new KeyPresence(tables, hotStore)
+        KeyPresence.Search search = new KeyPresence(tables, ledgers, hotStore)
                 .search(new KeyPredicate(certificate.tenant(), certificate.keyDigest()));
         if (!search.problems().isEmpty()) {
             throw new IntegrityException(what, String.join("; ", search.problems()));
