@@ -1,6 +1,7 @@
 package io.scorehouse.jobs.cli;
 
 import io.scorehouse.lakehouse.EntityTokenizer;
+import io.scorehouse.lakehouse.controlplane.Erasures;
 import io.scorehouse.lakehouse.controlplane.LegalHolds;
 import io.scorehouse.scoring.store.Erasure;
 import io.scorehouse.scoring.store.StoreSweep;
@@ -32,7 +33,8 @@ import picocli.CommandLine.Spec;
             StoreCommand.Compact.class,
             StoreCommand.Erase.class,
             StoreCommand.Verify.class,
-            StoreCommand.Hold.class
+            StoreCommand.Hold.class,
+            StoreCommand.Suppression.class
         })
 final class StoreCommand {
     /** Request, hold and tenant ids: they become evidence directory names and audit subjects. */
@@ -369,6 +371,83 @@ final class StoreCommand {
                             h.reason());
                 }
                 out.flush();
+                return 0;
+            }
+        }
+    }
+
+    @Command(
+            name = "suppression",
+            mixinStandardHelpOptions = true,
+            description = {
+                "The keys scoring runs skip since their erasure (by digest). Lift one once upstream no longer",
+                "holds the entity, so a customer who returns under the same id is scored again."
+            },
+            subcommands = {Suppression.ListSuppressed.class, Suppression.Lift.class})
+    static final class Suppression {
+        @ParentCommand
+        StoreCommand store;
+
+        @Command(name = "list", mixinStandardHelpOptions = true, description = "Every suppressed key, oldest first.")
+        static final class ListSuppressed implements Callable<Integer> {
+            @ParentCommand
+            Suppression suppression;
+
+            @Spec
+            CommandSpec spec;
+
+            @Override
+            public Integer call() {
+                ScorehouseCommand top = suppression.store.top;
+                var out = spec.commandLine().getOut();
+                out.printf("%-20s %-12s %-16s %s%n", "REQUEST", "TENANT", "KEY DIGEST", "SINCE");
+                for (Erasures.Suppression s : new Erasures(top.controlPlane(), top.clock()).suppressions()) {
+                    out.printf(
+                            "%-20s %-12s %-16s %s%n",
+                            s.requestId(), s.tenant(), s.keyDigest().substring(0, 12) + "…", s.suppressedAt());
+                }
+                out.flush();
+                return 0;
+            }
+        }
+
+        @Command(
+                name = "lift",
+                mixinStandardHelpOptions = true,
+                description = {
+                    "Ends the suppression of a certified erasure (audited); refused (exit 3) before it is certified."
+                })
+        static final class Lift implements Callable<Integer> {
+            @ParentCommand
+            Suppression suppression;
+
+            @Spec
+            CommandSpec spec;
+
+            @Option(names = "--request", required = true, paramLabel = "DSR-ID")
+            String requestId;
+
+            @Option(
+                    names = "--reason",
+                    required = true,
+                    paramLabel = "TEXT",
+                    description = "Why, e.g. upstream erased on D.")
+            String reason;
+
+            @Override
+            public Integer call() {
+                ScorehouseCommand top = suppression.store.top;
+                id(spec, "--request", requestId);
+                text(spec, "--reason", reason);
+                boolean lifted = new Erasures(top.controlPlane(), top.clock()).lift(requestId, reason, top.actor());
+                spec.commandLine()
+                        .getOut()
+                        .println(
+                                lifted
+                                        ? "lifted the suppression of " + requestId
+                                                + ": later runs score the entity again"
+                                        : requestId + " suppresses nothing (already lifted)");
+                spec.commandLine().getOut().flush();
                 return 0;
             }
         }

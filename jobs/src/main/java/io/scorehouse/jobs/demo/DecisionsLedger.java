@@ -17,11 +17,17 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DateType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.TimestampType;
 
 /**
  * The demo's stand-in for the consumers' decisions ledger ({@code curated.decisions}, Delta,
@@ -32,6 +38,25 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class DecisionsLedger {
     public static final String TABLE = "decisions";
+
+    /**
+     * The columns Delta keeps min/max statistics of: every string, number, date and timestamp column but the entity key and the
+     * partition. The log keeps statistics long after their rows are deleted, so the key is left out
+     * and an erasure leaves none of it behind.
+     */
+    private static List<String> indexedColumns(Dataset<Row> ledger) {
+        return Arrays.stream(ledger.schema().fields())
+                .filter(field ->
+                        !field.name().equals("entity_key") && !field.name().equals(PARTITION))
+                // the types Delta keeps statistics of (not booleans, arrays, maps or structs)
+                .filter(field -> field.dataType() instanceof StringType
+                        || field.dataType() instanceof NumericType
+                        || field.dataType() instanceof DateType
+                        || field.dataType() instanceof TimestampType)
+                .map(StructField::name)
+                .toList();
+    }
+
     private static final String PARTITION = "decision_date";
     private static final Pattern SEGMENT = Pattern.compile("[a-z][a-z0-9_]{0,30}");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -142,15 +167,7 @@ public final class DecisionsLedger {
             ledger.write()
                     .format("delta")
                     .mode("overwrite")
-                    // The log keeps min/max statistics of indexed columns long after their rows are
-                    // deleted: the entity key is not indexed, so an erasure can leave none behind.
-                    .option(
-                            "delta.dataSkippingStatsColumns",
-                            String.join(
-                                    ",",
-                                    Arrays.stream(ledger.columns())
-                                            .filter(column -> !column.equals("entity_key") && !column.equals(PARTITION))
-                                            .toList()))
+                    .option("delta.dataSkippingStatsColumns", String.join(",", indexedColumns(ledger)))
                     // ledgers written before decisions cited request_id gain the column
                     .option("mergeSchema", "true")
                     .partitionBy(PARTITION)

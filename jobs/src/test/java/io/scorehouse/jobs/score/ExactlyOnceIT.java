@@ -144,6 +144,8 @@ class ExactlyOnceIT {
         Launcher.Result verified = launcher.run("store", "verify", "--erasure", certificate);
         assertThat(verified.code()).as(verified.toString()).isZero();
         assertThat(verified.out()).startsWith("absent: request DSR-KILL-1");
+        // The demo's decisions ledger (Delta) is among the stores searched and erased.
+        assertThat(java.nio.file.Files.readString(Path.of(certificate))).contains("spark_catalog.curated.decisions");
         spark.sql("REFRESH TABLE lake.ops.deletion_log");
         assertThat(spark.sql("SELECT table_name, count(*) FROM lake.ops.deletion_log WHERE request_id = 'DSR-KILL-1' "
                                 + "GROUP BY table_name HAVING count(*) > 1")

@@ -183,6 +183,10 @@ class ErasureTest {
                 .isEqualTo(4);
         assertThat(new Erasures(controlPlane(), Clock.systemUTC()).suppressedKeys())
                 .contains(TENANT + "|" + Digests.sha256Hex(key));
+        CliRunner.Result suppressed = cli("store", "suppression", "list");
+        assertThat(suppressed.out())
+                .contains("DSR-1", Digests.sha256Hex(key).substring(0, 12))
+                .doesNotContain(CANARY, key);
 
         // The same request id for another entity is a usage error; a tampered certificate fails verification.
         CliRunner.Result reused =
@@ -194,8 +198,24 @@ class ErasureTest {
         assertThat(tampered.err()).contains("certificate.json changed since it was signed");
         Files.writeString(certificate, text);
 
+        // Upstream erased too: the suppression is lifted (audited), once; an unknown request is a usage error.
+        CliRunner.Result lifted =
+                cli("store", "suppression", "lift", "--request", "DSR-1", "--reason", "upstream erased 2026-11-30");
+        assertThat(lifted.code()).as(lifted.toString()).isZero();
+        assertThat(lifted.out()).startsWith("lifted the suppression of DSR-1");
+        assertThat(new Erasures(controlPlane(), Clock.systemUTC()).suppressedKeys())
+                .doesNotContain(TENANT + "|" + Digests.sha256Hex(key));
+        assertThat(cli("store", "suppression", "lift", "--request", "DSR-1", "--reason", "again")
+                        .out())
+                .contains("already lifted");
+        assertThat(cli("store", "suppression", "lift", "--request", "DSR-404", "--reason", "x")
+                        .code())
+                .isEqualTo(2);
+
         String audit = auditChain();
-        assertThat(audit).contains("store.erase.certified", "store.hold.add").doesNotContain(CANARY, key);
+        assertThat(audit)
+                .contains("store.erase.certified", "store.hold.add", "store.suppression.lifted")
+                .doesNotContain(CANARY, key);
     }
 
     @Test
@@ -219,6 +239,10 @@ class ErasureTest {
             assertThat(refused.err())
                     .contains("spark_catalog.curated." + ledger + ": its Delta log keeps entity_key statistics")
                     .doesNotContain(id(8), tokenizer.token("erq", id(8)));
+            // Not certified: its key stays suppressed.
+            CliRunner.Result early = cli("store", "suppression", "lift", "--request", "DSR-2", "--reason", "too early");
+            assertThat(early.code()).as(early.toString()).isEqualTo(3);
+            assertThat(early.err()).contains("not certified yet");
         } finally {
             spark.sql("DROP TABLE IF EXISTS curated." + ledger);
             deleteTree(

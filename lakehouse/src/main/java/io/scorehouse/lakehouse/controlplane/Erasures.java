@@ -10,7 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -114,6 +116,61 @@ public final class Erasures {
         });
     }
 
+    /** Every suppressed key with the request that suppressed it and since when, oldest first. */
+    public List<Suppression> suppressions() {
+        return Transactions.inTransaction(controlPlane, connection -> {
+            List<Suppression> suppressions = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement(
+                            "SELECT tenant_id, key_digest, request_id, suppressed_at FROM suppressed_keys "
+                                    + "ORDER BY suppressed_at, request_id");
+                    ResultSet rs = query.executeQuery()) {
+                while (rs.next()) {
+                    suppressions.add(
+                            new Suppression(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
+                }
+            }
+            return suppressions;
+        });
+    }
+
+    /**
+     * Ends the suppression request {@code requestId} made, once upstream no longer holds the entity
+     * (so a customer who returns under the same id is scored again). Audited. Refused (exit 3)
+     * before the erasure is certified — until then the key must stay out of runs; an unknown
+     * request is a usage error (exit 2). Returns false when it was already lifted.
+     */
+    public boolean lift(String requestId, String reason, String actor) {
+        return Transactions.inTransaction(controlPlane, connection -> {
+            Request request = find(connection, requestId)
+                    .orElseThrow(() -> new ScorehouseException(
+                            ExitCode.USAGE, "--request " + requestId, "no erasure request has this id"));
+            if (!request.certified()) {
+                throw new ScorehouseException(
+                        ExitCode.POLICY_REFUSED,
+                        "lift " + requestId,
+                        "the erasure is not certified yet; its key stays suppressed until it completes");
+            }
+            int lifted;
+            try (PreparedStatement delete = connection.prepareStatement(
+                    "DELETE FROM suppressed_keys WHERE tenant_id = ? AND key_digest = ? AND request_id = ?")) {
+                delete.setString(1, request.tenant());
+                delete.setString(2, request.keyDigest());
+                delete.setString(3, requestId);
+                lifted = delete.executeUpdate();
+            }
+            if (lifted > 0) {
+                audit.append(
+                        connection,
+                        actor,
+                        "store.suppression.lifted",
+                        requestId,
+                        AuditChain.details(Map.of(
+                                "tenant", request.tenant(), "key_digest", request.keyDigest(), "reason", reason)));
+            }
+            return lifted > 0;
+        });
+    }
+
     private static boolean suppressed(Connection connection, String tenant, String keyDigest) throws SQLException {
         try (PreparedStatement query =
                 connection.prepareStatement("SELECT 1 FROM suppressed_keys WHERE tenant_id = ? AND key_digest = ?")) {
@@ -146,6 +203,9 @@ public final class Erasures {
             }
         }
     }
+
+    /** A key later runs skip, named by digest. */
+    public record Suppression(String tenant, String keyDigest, String requestId, String suppressedAt) {}
 
     /** A data-subject erasure request; {@code certificate} is set once it is complete. */
     public record Request(

@@ -2,8 +2,11 @@ package io.scorehouse.lakehouse.spark;
 
 import static java.util.Objects.requireNonNull;
 
+import io.scorehouse.lakehouse.Progress;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,6 +15,8 @@ import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.SparkSession;
+import scala.Console$;
+import scala.runtime.AbstractFunction0;
 
 /**
  * Table operations on the lakehouse's Delta tables ({@code curated.*}, the decisions ledger among
@@ -72,7 +77,7 @@ public final class DeltaMaintenance {
         String before = spark.conf().get(check, "true");
         spark.conf().set(check, "false");
         try {
-            spark.sql("VACUUM " + table + " RETAIN 0 HOURS");
+            quietly(() -> spark.sql("VACUUM " + table + " RETAIN 0 HOURS"));
         } finally {
             spark.conf().set(check, before);
         }
@@ -123,6 +128,25 @@ public final class DeltaMaintenance {
                     .count();
         }
         return found;
+    }
+
+    /**
+     * Delta's VACUUM prints its summary on standard output (through {@code scala.Console}), which is
+     * the command line's output contract; the summary goes to the progress log instead.
+     */
+    private static void quietly(Runnable statement) {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Console$.MODULE$.withOut(printed, new AbstractFunction0<Object>() {
+            @Override
+            public Object apply() {
+                statement.run();
+                return null;
+            }
+        });
+        String summary = printed.toString(StandardCharsets.UTF_8).strip();
+        if (!summary.isEmpty()) {
+            Progress.step("delta: {}", summary);
+        }
     }
 
     private boolean exists(String glob) {
