@@ -3,6 +3,7 @@ package io.scorehouse.gates.canary;
 import static java.util.Objects.requireNonNull;
 
 import io.scorehouse.gates.registry.ModelRef;
+import io.scorehouse.gates.signing.SignedEvidence;
 import io.scorehouse.gates.signing.SignedFiles;
 import io.scorehouse.gates.signing.Signer;
 import io.scorehouse.gates.signing.TrustStore;
@@ -40,17 +41,15 @@ public final class CanaryDecisions {
      */
     public Path record(ModelRef challenger, IntFunction<CanaryDecision> decision) {
         CanaryDecision next = decision.apply(sets(challenger).size() + 1);
-        String name = prefix(challenger) + "/" + next.setName();
-        Path staged = evidence.stage(name);
-        EvidenceJson.write(staged.resolve(RECORD), next);
-        SignedFiles.sign(
+        return SignedEvidence.publish(
+                evidence,
                 signer,
-                staged,
-                List.of(RECORD),
+                prefix(challenger) + "/" + next.setName(),
+                RECORD,
+                next,
                 SIGNATURE,
                 PREDICATE_TYPE,
                 Map.of("challenger", challenger.toString(), "decision", next.decision()));
-        return evidence.publish(name, staged).resolve(RECORD);
     }
 
     /** The decisions of {@code challenger}'s canary in order, each verified first (exit 5 on a broken one). */

@@ -2,7 +2,7 @@ package io.scorehouse.scoring.store;
 
 import static java.util.Objects.requireNonNull;
 
-import io.scorehouse.gates.signing.SignedFiles;
+import io.scorehouse.gates.signing.SignedEvidence;
 import io.scorehouse.gates.signing.Signer;
 import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.IntegrityException;
@@ -12,7 +12,6 @@ import io.scorehouse.lakehouse.controlplane.DeletionSteps;
 import io.scorehouse.lakehouse.controlplane.Erasures;
 import io.scorehouse.lakehouse.controlplane.LastScores;
 import io.scorehouse.lakehouse.controlplane.LegalHolds;
-import io.scorehouse.lakehouse.evidence.EvidenceJson;
 import io.scorehouse.lakehouse.evidence.EvidenceStore;
 import io.scorehouse.lakehouse.run.CrashPoints;
 import io.scorehouse.lakehouse.run.RunLedger;
@@ -222,16 +221,15 @@ public final class Erasure {
         if (evidence.find(name).isPresent()) {
             return evidence.find(name).orElseThrow().resolve(ErasureCertificate.FILE);
         }
-        Path staged = evidence.stage(name);
-        EvidenceJson.write(staged.resolve(ErasureCertificate.FILE), certificate);
-        SignedFiles.sign(
+        return SignedEvidence.publish(
+                evidence,
                 signer,
-                staged,
-                List.of(ErasureCertificate.FILE),
+                name,
+                ErasureCertificate.FILE,
+                certificate,
                 ErasureCertificate.SIGNATURE,
                 ErasureCertificate.PREDICATE_TYPE,
                 Map.of("request_id", certificate.requestId(), "key_digest", certificate.keyDigest()));
-        return evidence.publish(name, staged).resolve(ErasureCertificate.FILE);
     }
 
     /**

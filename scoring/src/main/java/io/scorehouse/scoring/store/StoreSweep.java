@@ -3,12 +3,12 @@ package io.scorehouse.scoring.store;
 import static java.util.Objects.requireNonNull;
 
 import io.scorehouse.gates.canary.CanaryDecisions;
+import io.scorehouse.gates.signing.SignedEvidence;
 import io.scorehouse.gates.signing.SignedFiles;
 import io.scorehouse.gates.signing.Signer;
 import io.scorehouse.gates.signing.TrustStore;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.controlplane.AuditChain;
-import io.scorehouse.lakehouse.evidence.EvidenceJson;
 import io.scorehouse.lakehouse.evidence.EvidenceStore;
 import io.scorehouse.lakehouse.run.RunKey;
 import io.scorehouse.lakehouse.run.RunLedger;
@@ -140,17 +140,15 @@ public final class StoreSweep {
 
     private Report publish(Report report) {
         String name = "sweep/" + report.sweptAt().toString().replace(':', '-');
-        Path staged = evidence.stage(name);
-        EvidenceJson.write(staged.resolve(REPORT), report);
-        SignedFiles.sign(
+        return report.at(SignedEvidence.publish(
+                evidence,
                 signer,
-                staged,
-                List.of(REPORT),
+                name,
+                REPORT,
+                report,
                 SIGNATURE,
                 PREDICATE_TYPE,
-                Map.of("problems", report.problems().size()));
-        Path published = evidence.publish(name, staged);
-        return report.at(published.resolve(REPORT));
+                Map.of("problems", report.problems().size())));
     }
 
     /** Every signed evidence set on disk: run manifests, registry versions, releases, recon reports, certificates. */
