@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scorehouse.jobs.testing.ApiProcess;
+import io.scorehouse.jobs.testing.DemoHome;
 import io.scorehouse.jobs.testing.Launcher;
 import io.scorehouse.lakehouse.EntityTokenizer;
 import io.scorehouse.lakehouse.config.ConfigLoader;
@@ -45,7 +46,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AccessApiIT {
-    private static final String DATE = "2026-11-20";
+    private static final String DATE = DemoHome.DATE;
     private static final String LAST = "/api/scored/v1/last";
     private static final String SEARCH = "/api/scored/v1/search";
     private static final Map<String, String> ALLOWED_PURPOSE =
@@ -64,9 +65,7 @@ class AccessApiIT {
 
     @BeforeAll
     static void scoredByTheDemoAndServed() throws Exception {
-        home = TestLakehouse.newHome();
-        Launcher.Result demo = new Launcher(home, Map.of()).run("demo", "--rows", "1200", "--date", DATE);
-        assertThat(demo.code()).as(demo.toString()).isZero();
+        home = DemoHome.restore();
         config = new ConfigLoader(TestLakehouse.environmentFor(home)).load(TestLakehouse.confDir());
         spark = LakehouseSession.open(config, "access-api-it");
         tokenizer = EntityTokenizer.fromConfig(config);

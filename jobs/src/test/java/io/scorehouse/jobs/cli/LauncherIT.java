@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scorehouse.jobs.testing.DemoHome;
 import io.scorehouse.jobs.testing.Launcher;
-import io.scorehouse.lakehouse.testing.TestLakehouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,14 +24,14 @@ class LauncherIT {
 
     @BeforeAll
     static void freshHome() {
-        home = TestLakehouse.newHome();
+        home = DemoHome.home();
         launcher = new Launcher(home, Map.of());
     }
 
     @Test
     @Order(1)
     void demoCreatesTheLakehouseAndSaysWhatItCreated() throws Exception {
-        Launcher.Result demo = launcher.run("demo", "--rows", "1500", "--date", "2026-11-20");
+        Launcher.Result demo = DemoHome.build();
 
         assertThat(demo.code()).as(demo.toString()).isZero();
         assertThat(demo.out())
@@ -52,7 +52,7 @@ class LauncherIT {
                         "== 9. What consumers read",
                         "== 11. Reconcile D+1");
         assertThat(demo.err()).contains("WARNING: generated a DEVELOPMENT signing key");
-        assertThat(demo.err()).contains("demo-data: generating 1500 entities");
+        assertThat(demo.err()).contains("demo-data: generating " + DemoHome.ROWS + " entities");
         assertThat(Files.exists(home.resolve("control.db"))).isTrue();
         assertThat(Files.isDirectory(home.resolve("warehouse/curated/customer_features/_delta_log")))
                 .isTrue();
