@@ -41,7 +41,8 @@ public final class ConfigLoader {
             "SCOREHOUSE_CALLER", "identity.caller",
             "SCOREHOUSE_API_JWT_ISSUER", "api.jwt.issuer",
             "SCOREHOUSE_API_JWKS", "api.jwt.jwks",
-            "SCOREHOUSE_SPARK_MASTER", "spark.master");
+            "SCOREHOUSE_SPARK_MASTER", "spark.master",
+            "SCOREHOUSE_SPARK_SHUFFLE_PARTITIONS", "spark.shuffle-partitions");
 
     private static final Set<String> TOP_LEVEL_KEYS = Set.of("default-profile", "profiles");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");

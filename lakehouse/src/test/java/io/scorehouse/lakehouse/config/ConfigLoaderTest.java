@@ -90,7 +90,8 @@ class ConfigLoaderTest {
                         "SCOREHOUSE_CATALOG_USER", "svc_scoring",
                         "SCOREHOUSE_WAREHOUSE", "s3a://bucket/warehouse",
                         "SCOREHOUSE_HMAC_KEY_FILE", "/run/secrets/hmac",
-                        "SCOREHOUSE_CALLER", "alice"));
+                        "SCOREHOUSE_CALLER", "alice",
+                        "SCOREHOUSE_SPARK_SHUFFLE_PARTITIONS", "8"));
 
         assertThat(config.profile()).isEqualTo("production");
         assertThat(config.isEmbedded()).isFalse();
@@ -99,6 +100,7 @@ class ConfigLoaderTest {
         assertThat(config.warehouse()).isEqualTo("s3a://bucket/warehouse");
         assertThat(config.secrets().hmacKeyFile()).isEqualTo("/run/secrets/hmac");
         assertThat(config.identity().caller()).isEqualTo("alice");
+        assertThat(config.spark().shufflePartitions()).isEqualTo(8);
         assertThat(config.identity().serviceAccount()).isEqualTo("svc-batch-orchestrator");
         // An overridden secret path is explicit: no dev key is ever generated there.
         assertThat(config.generatesDevSecret(java.nio.file.Path.of("/run/secrets/hmac")))
@@ -180,6 +182,11 @@ class ConfigLoaderTest {
                 Map.of("SCOREHOUSE_CATALOG_URI", "jdbc:mysql://db/x"),
                 "'profiles.embedded.catalog.uri' (from SCOREHOUSE_CATALOG_URI)",
                 "jdbc:sqlite: or jdbc:postgresql:");
+        assertConfigError(
+                VALID,
+                Map.of("SCOREHOUSE_SPARK_SHUFFLE_PARTITIONS", "-1"),
+                "'profiles.embedded.spark.shuffle-partitions'",
+                "must be positive");
         assertConfigError(
                 VALID,
                 Map.of("SCOREHOUSE_WAREHOUSE", "hdfs://nn/warehouse"),
