@@ -90,6 +90,11 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  skipped: run the demo through bin/scorehouse, with an api: section in the profile");
             return;
         }
+        if (config.api().get().jwt().issuerKeyFile() == null) {
+            out.println("  skipped: the demo's callers need dev tokens, and profile '" + config.profile()
+                    + "' has no token issuer key (its tokens come from the identity provider)");
+            return;
+        }
         String entity = top.spark("demo")
                 .sql("SELECT cust_id FROM curated.customer_features WHERE tenant_id = 'acme' ORDER BY cust_id LIMIT 1")
                 .head()
