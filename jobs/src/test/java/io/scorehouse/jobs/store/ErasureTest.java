@@ -38,6 +38,8 @@ class ErasureTest {
     private static final String CANARY = "CANARY-ERASE-0007";
     private static final String LEDGER = "erz_ledger";
     private static final int ENTITIES = 40;
+    private static final String LISTING_PARALLELISM = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
+    private static final String RETENTION_CHECK = "spark.databricks.delta.retentionDurationCheck.enabled";
     private static SparkSession spark;
     private static ScorehouseConfig config;
     private static EntityTokenizer tokenizer;
@@ -118,10 +120,15 @@ class ErasureTest {
                 .doesNotContain(CANARY, key);
         assertThat(cli("store", "hold", "remove", "--hold", "LIT-1").code()).isZero();
 
+        String listingParallelism = spark.conf().get(LISTING_PARALLELISM);
         CliRunner.Result erased = erase("DSR-1");
         assertThat(erased.code()).as(erased.toString()).isZero();
         assertThat(erased.out()).startsWith("erased DSR-1: certificate ");
         Path certificate = Path.of(erased.out().strip().substring("erased DSR-1: certificate ".length()));
+        // The ledger's VACUUM ran with a narrowed listing parallelism and no retention check; the session has its
+        // own settings back.
+        assertThat(spark.conf().get(LISTING_PARALLELISM)).isEqualTo(listingParallelism);
+        assertThat(spark.conf().get(RETENTION_CHECK)).isEqualTo("true");
 
         // Gone: from the tables, from every file any snapshot reaches, from old snapshots, from disk, from the hot
         // store.

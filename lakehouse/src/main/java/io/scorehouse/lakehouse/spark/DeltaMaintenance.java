@@ -9,7 +9,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
@@ -27,6 +29,8 @@ import scala.runtime.AbstractFunction0;
 public final class DeltaMaintenance {
     /** Tables are named {@code spark_catalog.<db>.<table>}, so no name is shared with the Iceberg catalog. */
     public static final String CATALOG = "spark_catalog";
+
+    private static final String LISTING_PARALLELISM = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
 
     private static final String DELTA_LOG = "_delta_log";
 
@@ -73,15 +77,34 @@ public final class DeltaMaintenance {
         if ("true".equals(property(table, "delta.enableDeletionVectors"))) {
             spark.sql("REORG TABLE " + table + " APPLY (PURGE)");
         }
-        String check = "spark.databricks.delta.retentionDurationCheck.enabled";
-        String before = spark.conf().get(check, "true");
-        spark.conf().set(check, "false");
-        try {
-            quietly(() -> spark.sql("VACUUM " + table + " RETAIN 0 HOURS"));
-        } finally {
-            spark.conf().set(check, before);
-        }
+        Map<String, String> vacuum = Map.of(
+                "spark.databricks.delta.retentionDurationCheck.enabled",
+                "false",
+                // VACUUM lists directories with up to this many tasks (Spark's default: 10,000), which for a
+                // table of a few directories is 10,000 empty tasks — most of an erasure's time on two cores.
+                LISTING_PARALLELISM,
+                spark.conf().get("spark.sql.shuffle.partitions"));
+        withConf(vacuum, () -> quietly(() -> spark.sql("VACUUM " + table + " RETAIN 0 HOURS")));
         return dataFiles(table).size();
+    }
+
+    private void withConf(Map<String, String> values, Runnable statement) {
+        Map<String, String> before = new LinkedHashMap<>();
+        values.forEach((key, value) -> {
+            before.put(key, spark.conf().get(key, null));
+            spark.conf().set(key, value);
+        });
+        try {
+            statement.run();
+        } finally {
+            before.forEach((key, value) -> {
+                if (value == null) {
+                    spark.conf().unset(key);
+                } else {
+                    spark.conf().set(key, value);
+                }
+            });
+        }
     }
 
     /** Every Parquet data file under the table's location, referenced by a version or not. */

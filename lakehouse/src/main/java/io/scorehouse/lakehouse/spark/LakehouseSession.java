@@ -65,9 +65,11 @@ public final class LakehouseSession {
         conf.put("spark.sql.session.timeZone", "UTC");
         conf.put("spark.sql.catalogImplementation", "in-memory");
         if (config.spark().shufflePartitions() != null) {
-            conf.put(
-                    "spark.sql.shuffle.partitions",
-                    String.valueOf(config.spark().shufflePartitions()));
+            String partitions = String.valueOf(config.spark().shufflePartitions());
+            conf.put("spark.sql.shuffle.partitions", partitions);
+            // Delta rebuilds a table's state (every time-travel read, every command) with this many tasks;
+            // its default of 50 is sized for big logs and costs seconds per command on a small cluster.
+            conf.put("spark.databricks.delta.snapshotPartitions", partitions);
         }
         conf.putAll(config.spark().conf());
         return conf;

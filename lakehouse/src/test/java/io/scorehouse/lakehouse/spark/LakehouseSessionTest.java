@@ -58,6 +58,9 @@ class LakehouseSessionTest {
 
     @Test
     void deltaTablesAreReadableAsCuratedTables() {
+        assertThat(spark.conf().get("spark.databricks.delta.snapshotPartitions"))
+                .as("Delta's state reconstruction is sized like the shuffle")
+                .isEqualTo(spark.conf().get("spark.sql.shuffle.partitions"));
         assertThat(spark.sql("SELECT sum(doubled) FROM curated.session_probe")
                         .head()
                         .getLong(0))
