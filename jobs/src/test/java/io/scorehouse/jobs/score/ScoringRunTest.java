@@ -154,6 +154,14 @@ class ScoringRunTest {
                 .isEqualTo(eligible);
         assertThat(Files.readString(config.home().resolve("runs/churn_daily_2026-11-20/manifest.json")))
                 .contains("\"history\"", "\"anomaly\"");
+        // ... and where it was computed: local mode's one executor, the driver, ran its tasks.
+        com.fasterxml.jackson.databind.JsonNode executors = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(config.home()
+                        .resolve("runs/churn_daily_2026-11-20/manifest.json")
+                        .toFile())
+                .at("/metrics/executors");
+        assertThat(executors.findValuesAsText("id")).containsExactly("driver");
+        assertThat(executors.get(0).get("tasks").asLong()).isPositive();
 
         CliRunner.Result verify = cli("verify", "--run", "churn_daily_2026-11-20");
         assertThat(verify.code()).as(verify.toString()).isZero();

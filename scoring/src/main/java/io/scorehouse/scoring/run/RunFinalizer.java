@@ -64,6 +64,7 @@ final class RunFinalizer {
             GovernedRows.OutputStats output,
             long snapshot,
             Map<String, Double> timings,
+            List<RunManifest.Executor> executors,
             LastScores hotStore,
             String actor,
             Instant now) {
@@ -75,6 +76,7 @@ final class RunFinalizer {
                 store.predictionsTable(),
                 artifacts.run(run.key().jobId()),
                 timings,
+                executors,
                 run.canary()
                         .map(pin -> RunManifest.canary(run, pin, output.rows(), governed))
                         .orElse(null));

@@ -83,8 +83,18 @@ public record RunManifest(
     /** One check's outcome; {@code observed} is NaN where nothing could be measured (written as "NaN"). */
     public record Check(String check, String subject, boolean passed, double observed, String expected) {}
 
-    /** @param timings wall-clock seconds per phase, by phase name */
-    public record Metrics(double latencySecTotal, double throughputRps, Map<String, Double> timings) {}
+    /**
+     * @param timings   wall-clock seconds per phase, by phase name
+     * @param executors the executors that ran the run's tasks (absent in manifests written before they were recorded)
+     */
+    public record Metrics(
+            double latencySecTotal,
+            double throughputRps,
+            Map<String, Double> timings,
+            @JsonInclude(JsonInclude.Include.NON_NULL) List<Executor> executors) {}
+
+    /** @param id Spark's executor id ({@code driver} in local mode) */
+    public record Executor(String id, String host, long tasks) {}
 
     /** @param runKeyProperty the snapshot summary property that names the run key */
     public record Output(String table, long snapshotId, String runKeyProperty) {}
@@ -102,6 +112,7 @@ public record RunManifest(
             String table,
             Path artifactDir,
             Map<String, Double> timings,
+            List<Executor> executors,
             Canary canary) {
         double nullRate = verdict.all().stream()
                 .filter(r -> r.family().equals("sanity"))
@@ -136,7 +147,7 @@ public record RunManifest(
                 verdict.quality(),
                 new SanityChecks(nullRate, List.of(output.minScore(), output.maxScore())),
                 checks,
-                new Metrics(total, total > 0 ? output.rows() / total : 0, timings),
+                new Metrics(total, total > 0 ? output.rows() / total : 0, timings, executors),
                 run.asOf(),
                 run.asOfOut(),
                 run.attempt(),

@@ -34,6 +34,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 import org.apache.logging.log4j.ThreadContext;
 import org.apache.spark.sql.Dataset;
@@ -98,7 +99,7 @@ public final class ScoringRun {
                     claim.record(), with.artifacts().run(key.jobId()).resolve(RunFinalizer.MANIFEST));
         }
         RunLease lease = claim.lease();
-        try {
+        try (ExecutorTasks tasks = ExecutorTasks.listen(spark)) {
             // 2. Gate, then pin what every retry must reuse — the configuration and the store's key included.
             RunConfiguration configuration = RunConfiguration.of(with.config(), pipeline, with.tokenizer());
             RunAdmission admitted = timings.time("gates_s", () -> gate(pipeline, claim.record()));
@@ -133,8 +134,8 @@ public final class ScoringRun {
                             checked.scored().governed(),
                             checked.scored().stats().rows()));
             // 8. Finalize.
-            ScoreOutcome outcome =
-                    finalizeRun(run, lease, store, checked.verdict(), checked.scored(), snapshot, timings);
+            ScoreOutcome outcome = finalizeRun(
+                    run, lease, store, checked.verdict(), checked.scored(), snapshot, timings, tasks.seen());
             input.rows().unpersist();
             return outcome;
         } catch (RuntimeException e) {
@@ -312,7 +313,8 @@ public final class ScoringRun {
             InputVerdict verdict,
             Scored scored,
             long snapshot,
-            Timings timings) {
+            Timings timings,
+            List<RunManifest.Executor> executors) {
         double total = timings.total();
         long rowsOut = scored.stats().rows();
         Path manifest = new RunFinalizer(spark, store, with.artifacts(), with.signer())
@@ -324,6 +326,7 @@ public final class ScoringRun {
                         scored.stats(),
                         snapshot,
                         timings.asMap(),
+                        executors,
                         with.hotStore(),
                         with.actor(),
                         Instant.now(with.clock()));

@@ -123,7 +123,7 @@ class RunManifestTest {
                 "ok",
                 new RunManifest.SanityChecks(0.0, List.of(0.01, 0.97)),
                 checks,
-                new RunManifest.Metrics(12.5, 79.2, timings),
+                new RunManifest.Metrics(12.5, 79.2, timings, List.of(new RunManifest.Executor("0", "127.0.0.1", 42))),
                 Instant.parse("2026-11-20T23:59:59.999999Z"),
                 Instant.parse("2026-11-21T01:02:03.456789Z"),
                 1,
