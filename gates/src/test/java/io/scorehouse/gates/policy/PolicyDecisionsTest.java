@@ -211,6 +211,16 @@ class PolicyDecisionsTest {
         Map<String, Object> auditor = with(with(ok, "claims.roles", List.of("auditor")), "purpose", "audit");
         assertDenied("scored.read", auditor, "route_allowed");
         assertAllowed("scored.read", with(auditor, "route", "/api/scored/v1/search"));
+        // Trino's analysts: a governed view, never the API; a consumer never a view
+        Map<String, Object> trino = with(
+                with(with(ok, "claims.roles", List.of("analyst")), "purpose", "portfolio-analysis"),
+                "route",
+                "trino:scored.v_history");
+        assertThat(assertAllowed("scored.read", trino).outputs().get("masked_fields"))
+                .isEqualTo(List.of("entity_key", "explanations"));
+        assertDenied("scored.read", with(trino, "route", "/api/scored/v1/last"), "route_allowed");
+        assertDenied("scored.read", with(trino, "route", "trino:scored.predictions"), "route_allowed");
+        assertDenied("scored.read", with(ok, "route", "trino:scored.v_history"), "route_allowed");
     }
 
     @Test
@@ -269,7 +279,8 @@ class PolicyDecisionsTest {
 
     @Test
     void everyRoleAPolicyNamesIsInTheVocabulary() throws java.io.IOException {
-        assertThat(BUNDLE.roles().names()).containsExactly("audit", "auditor", "consumer", "risk-analyst", "risk-ops");
+        assertThat(BUNDLE.roles().names())
+                .containsExactly("analyst", "audit", "auditor", "consumer", "risk-analyst", "risk-ops");
         java.nio.file.Path copy = java.nio.file.Files.createTempDirectory("policies-");
         for (java.nio.file.Path file : BUNDLE.files()) {
             java.nio.file.Files.copy(file, copy.resolve(file.getFileName()));

@@ -57,6 +57,7 @@ import picocli.CommandLine.TypeConversionException;
             ReleaseCommands.Rollback.class,
             ReleaseCommand.class,
             StoreCommand.class,
+            TrinoRulesCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {

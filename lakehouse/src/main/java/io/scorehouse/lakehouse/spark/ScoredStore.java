@@ -35,6 +35,8 @@ public final class ScoredStore {
     public static final String V_LAST = "scored.v_last";
     public static final String V_HISTORY = "scored.v_history";
     public static final String V_RECON = "scored.v_recon";
+    /** The Trino user the governed views run as (their owner); Trino's rules grant it the tables under them. */
+    public static final String TRINO_VIEW_OWNER = "scorehouse";
     /** Table property: the identity of the HMAC key every {@code entity_key} in the table was made with. */
     public static final String ENTITY_KEY_ID = "scorehouse.entity-key-id";
 
@@ -48,14 +50,14 @@ public final class ScoredStore {
 
     /** Creates whatever is missing; a no-op (a few catalog lookups) on an existing store. */
     public void ensure() {
-        if (complete()) {
-            return;
+        if (!complete()) {
+            run("sql/store/01_namespaces.sql", Map.of());
+            run("sql/store/02_scored_table.sql", Map.of("table", PREDICTIONS));
+            run("sql/store/02_scored_table.sql", Map.of("table", SHADOW_PREDICTIONS));
+            run("sql/store/03_ops_tables.sql", Map.of());
+            run("sql/store/04_views.sql", Map.of());
         }
-        run("sql/store/01_namespaces.sql", Map.of());
-        run("sql/store/02_scored_table.sql", Map.of("table", PREDICTIONS));
-        run("sql/store/02_scored_table.sql", Map.of("table", SHADOW_PREDICTIONS));
-        run("sql/store/03_ops_tables.sql", Map.of());
-        run("sql/store/04_views.sql", Map.of());
+        new TrinoDialect(spark, catalog).ensure(List.of(V_LAST, V_HISTORY, V_RECON));
     }
 
     private boolean complete() {

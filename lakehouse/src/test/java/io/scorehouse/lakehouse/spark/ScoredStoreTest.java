@@ -78,4 +78,33 @@ class ScoredStoreTest {
             assertThat(spark.catalog().tableExists(table)).as(table).isTrue();
         }
     }
+
+    @Test
+    void viewsCarryATrinoDialectWithTheSparkColumnsAndRunAsTheirOwner() {
+        TrinoDialect dialect = new TrinoDialect(spark, "lake");
+        for (String view : List.of(ScoredStore.V_LAST, ScoredStore.V_HISTORY, ScoredStore.V_RECON)) {
+            TrinoDialect.Described described = dialect.describe(view);
+            assertThat(described.sqlByDialect()).containsOnlyKeys("spark", "trino");
+            assertThat(described.properties()).containsEntry("trino.run-as-owner", "scorehouse");
+            // Trino's select list names Spark's columns in Spark's order, each cast to the type the schema records.
+            String trino = described.sqlByDialect().get("trino");
+            List<String> aliases = java.util.regex.Pattern.compile("\\bAS (\\w+),?(?:\\n|$)")
+                    .matcher(trino.substring(0, trino.indexOf("\nFROM ")))
+                    .results()
+                    .map(m -> m.group(1))
+                    .toList();
+            assertThat(aliases)
+                    .as(view)
+                    .containsExactly(spark.table("lake." + view).columns());
+            assertThat(described.sqlByDialect().get("trino"))
+                    .as(view)
+                    .contains("lake.scored.predictions")
+                    .doesNotContain("${");
+        }
+        int before = dialect.describe(ScoredStore.V_LAST).versionId();
+        store.ensure();
+        assertThat(dialect.describe(ScoredStore.V_LAST).versionId())
+                .as("ensure on a complete store")
+                .isEqualTo(before);
+    }
 }
