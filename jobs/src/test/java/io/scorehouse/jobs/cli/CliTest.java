@@ -69,7 +69,7 @@ class CliTest {
         assertThat(run.errLines())
                 .containsExactly("scorehouse: scroe — unknown command (commands: demo, demo-data, sql, train, "
                         + "registry, score, recon, verify, replay, staging-report, shadow, canary, promote, deprecate, revoke, "
-                        + "sync-revocations, rollback, release, store, help; see 'scorehouse --help')");
+                        + "sync-revocations, rollback, release, store, trino-rules, help; see 'scorehouse --help')");
     }
 
     @Test
