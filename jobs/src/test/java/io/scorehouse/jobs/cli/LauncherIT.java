@@ -51,9 +51,7 @@ class LauncherIT {
                         "canary evaluate churn@2",
                         "== 9. What consumers read",
                         "== 11. Reconcile D+1",
-                        // the whole lifecycle: v2 walked through the canary and promoted; the API served and refused
-                        "canary churn@2: COMPLETED",
-                        "churn@2: Staging -> Approved",
+                        // the API step: served a search, refused a read without a purpose
                         "GET /api/scored/v1/search -> 200",
                         "without X-Purpose -> 403");
         assertThat(demo.err()).contains("WARNING: generated a DEVELOPMENT signing key");
@@ -62,28 +60,6 @@ class LauncherIT {
         assertThat(Files.isDirectory(home.resolve("warehouse/curated/customer_features/_delta_log")))
                 .isTrue();
         assertThat(home.resolve("artifacts/registry/churn/1/model_card.md")).isRegularFile();
-        assertThat(home.resolve("artifacts/releases/churn/2/release_card.md")).isRegularFile();
-    }
-
-    @Test
-    @Order(2)
-    void theNextRunRecordsThePolicyDigestV2sReleaseBound() throws Exception {
-        String bound = Files.readString(home.resolve("artifacts/releases/churn/2/policy_snapshot.sha256"))
-                .strip();
-        Path manifest = home.resolve("runs/churn_daily_" + DemoHome.DATE + "_canary100pct/manifest.json");
-        assertThat(new ObjectMapper()
-                        .readTree(manifest.toFile())
-                        .path("policy_digest")
-                        .asText())
-                .isEqualTo(bound);
-    }
-
-    @Test
-    @Order(2)
-    void theReconciliationReportDrawsItsCharts() throws Exception {
-        Path report = home.resolve("reports/recon/dt=" + DemoHome.DATE + "/report.html");
-        assertThat(report).isRegularFile();
-        assertThat(Files.readString(report).split("<svg", -1).length - 1).isGreaterThanOrEqualTo(4);
     }
 
     @Test
