@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import io.scorehouse.lakehouse.config.IcebergCatalogProperties;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
 import java.io.IOException;
@@ -72,18 +73,9 @@ public final class ScoreHistory implements AutoCloseable {
 
     /** The Iceberg JDBC catalog of this configuration, as Spark's session configures it (LakehouseSession). */
     public static JdbcCatalog catalog(ScorehouseConfig config, ControlPlane controlPlane) {
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put(CatalogProperties.URI, config.catalog().uri());
-        properties.put(CatalogProperties.WAREHOUSE_LOCATION, config.warehouse());
+        Map<String, String> properties =
+                new LinkedHashMap<>(IcebergCatalogProperties.of(config, controlPlane.password()));
         properties.put(CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.hadoop.HadoopFileIO");
-        properties.put("jdbc.schema-version", "V1");
-        if (!config.catalog().user().isEmpty()) {
-            properties.put("jdbc.user", config.catalog().user());
-        }
-        String password = controlPlane.password();
-        if (password != null) {
-            properties.put("jdbc.password", password);
-        }
         JdbcCatalog catalog = new JdbcCatalog();
         catalog.setConf(new Configuration());
         catalog.initialize(config.catalog().name(), properties);

@@ -1,6 +1,7 @@
 package io.scorehouse.lakehouse.spark;
 
 import io.scorehouse.lakehouse.config.ConfigException;
+import io.scorehouse.lakehouse.config.IcebergCatalogProperties;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
 import java.util.LinkedHashMap;
@@ -51,17 +52,10 @@ public final class LakehouseSession {
         conf.put("spark.sql.warehouse.dir", config.warehouse());
         conf.put(catalog, "org.apache.iceberg.spark.SparkCatalog");
         conf.put(catalog + ".catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog");
-        conf.put(catalog + ".uri", config.catalog().uri());
-        conf.put(catalog + ".jdbc.schema-version", "V1");
-        conf.put(catalog + ".warehouse", config.warehouse());
+        IcebergCatalogProperties.of(config, catalogPassword)
+                .forEach((key, value) -> conf.put(catalog + "." + key, value));
         // Trino 476 reads Iceberg format v2; every table scorehouse creates stays on it.
         conf.put(catalog + ".table-default.format-version", "2");
-        if (!config.catalog().user().isEmpty()) {
-            conf.put(catalog + ".jdbc.user", config.catalog().user());
-        }
-        if (catalogPassword != null) {
-            conf.put(catalog + ".jdbc.password", catalogPassword);
-        }
         conf.put("spark.sql.session.timeZone", "UTC");
         conf.put("spark.sql.catalogImplementation", "in-memory");
         if (config.spark().shufflePartitions() != null) {

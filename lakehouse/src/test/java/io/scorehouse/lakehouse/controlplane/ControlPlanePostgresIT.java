@@ -9,6 +9,7 @@ import io.scorehouse.lakehouse.testing.TestLakehouse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
@@ -84,6 +85,30 @@ class ControlPlanePostgresIT {
     @Order(3)
     void hotStoreUpsertMeansTheSameOnPostgres() throws SQLException {
         LastScoresTest.verifyContract(new ControlPlane(config.catalog()));
+    }
+
+    @Test
+    @Order(4)
+    void theCatalogReconnectsAfterTheServerDroppedItsConnections() throws SQLException {
+        SparkSession spark = LakehouseSession.open(config, "postgres-it");
+        spark.sql("CREATE TABLE IF NOT EXISTS lake.pg_test.dropped (id BIGINT) USING iceberg");
+        assertThat(spark.sql("SHOW TABLES IN lake.pg_test").count()).isGreaterThanOrEqualTo(1);
+
+        // What a server restart does to the catalog's pooled connections (SQLSTATE 57P01 on next use).
+        try (Connection connection = new ControlPlane(config.catalog()).connect();
+                Statement statement = connection.createStatement();
+                ResultSet terminated =
+                        statement.executeQuery("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                                + " WHERE usename = current_user AND pid <> pg_backend_pid()")) {
+            terminated.next();
+            assertThat(terminated.getLong(1))
+                    .as("catalog connections terminated")
+                    .isPositive();
+        }
+
+        spark.sql("INSERT INTO lake.pg_test.dropped VALUES (7)");
+        assertThat(spark.sql("SELECT sum(id) FROM lake.pg_test.dropped").head().getLong(0))
+                .isEqualTo(7);
     }
 
     private static String required(String variable) {
