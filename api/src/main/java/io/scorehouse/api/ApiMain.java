@@ -7,6 +7,7 @@ import io.scorehouse.lakehouse.config.ConfigException;
 import io.scorehouse.lakehouse.config.ConfigLoader;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "api",
         mixinStandardHelpOptions = true,
-        subcommands = ApiMain.Token.class,
+        subcommands = {ApiMain.Token.class, ApiMain.Issuer.class},
         description = {
             "The scored-output Access API: GET /api/scored/v1/last behind bearer JWTs, scored.read, masking and",
             "rate limits, over HTTPS (config: api: in conf/scorehouse.yaml). Runs in the foreground until stopped."
@@ -112,8 +113,8 @@ public final class ApiMain implements Callable<Integer> {
             name = "token",
             mixinStandardHelpOptions = true,
             description = {
-                "Signs an access token with the embedded profile's dev issuer key (refused in production unless",
-                "--issuer-key is given). Prints only the token."
+                "Signs an access token with api.jwt.issuer-key-file (the embedded profile's dev issuer, or a test",
+                "stack's) or --issuer-key; refused where tokens come from an identity provider. Prints only the token."
             })
     static final class Token implements Callable<Integer> {
         @Option(names = "--tenant", required = true, description = "The tenant claim.")
@@ -141,10 +142,10 @@ public final class ApiMain implements Callable<Integer> {
                     .orElseThrow(() -> new ConfigException("profile '" + config.profile() + "' has no api: section"));
             Path key = issuerKey;
             if (key == null) {
-                if (!config.isEmbedded() || api.jwt().issuerKeyFile() == null) {
-                    throw new ConfigException(
-                            "api token signs with the embedded profile's dev issuer only; in profile '"
-                                    + config.profile() + "' give --issuer-key FILE");
+                if (api.jwt().issuerKeyFile() == null) {
+                    throw new ConfigException("profile '" + config.profile()
+                            + "' has no api.jwt.issuer-key-file (its tokens come from the identity provider);"
+                            + " give --issuer-key FILE");
                 }
                 DevCredentials.ensure(config, api);
                 key = Path.of(api.jwt().issuerKeyFile());
@@ -154,6 +155,36 @@ public final class ApiMain implements Callable<Integer> {
             }
             System.out.println(
                     new TokenIssuer(key, api.jwt()).sign(client, tenant, roles, ttl, java.time.Instant.now()));
+            return 0;
+        }
+    }
+
+    /** {@code api issuer}: a token issuer key and its JWKS for a stack that plays its own identity provider. */
+    @Command(
+            name = "issuer",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Creates a token issuer key (EC P-256, ES256; a private JWK, mode 600) and the JWKS the API",
+                "verifies tokens with. Keeps an existing key. For a test stack that is its own identity provider."
+            })
+    static final class Issuer implements Callable<Integer> {
+        @Option(names = "--key", required = true, paramLabel = "FILE", description = "Where the private JWK goes.")
+        Path key;
+
+        @Option(names = "--jwks", required = true, paramLabel = "FILE", description = "Where its public JWKS goes.")
+        Path jwks;
+
+        @Override
+        public Integer call() {
+            if (Files.exists(key)) {
+                if (!Files.exists(jwks)) {
+                    throw new ConfigException("issuer key " + key + " exists but its JWKS " + jwks + " does not");
+                }
+                System.out.println("kept the issuer key " + key);
+                return 0;
+            }
+            DevCredentials.writeIssuer(key, jwks);
+            System.out.println("issuer key " + key + ", JWKS " + jwks);
             return 0;
         }
     }

@@ -64,7 +64,8 @@ final class DevCredentials {
         }
     }
 
-    private static void writeIssuer(Path issuerKey, Path jwks) {
+    /** A fresh issuer key (private JWK, mode 600) and its public JWKS; an existing key is kept. */
+    static void writeIssuer(Path issuerKey, Path jwks) {
         try {
             ECKey jwk = new ECKeyGenerator(Curve.P_256)
                     .keyUse(KeyUse.SIGNATURE)

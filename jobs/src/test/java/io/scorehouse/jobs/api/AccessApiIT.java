@@ -16,11 +16,13 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -320,7 +322,9 @@ class AccessApiIT {
                 new Launcher(home, production).run("api", "token", "--tenant", "acme", "--role", "consumer");
         assertThat(refused.code()).as(refused.toString()).isEqualTo(2);
         assertThat(refused.out()).isEmpty();
-        assertThat(refused.err()).contains("in profile 'production' give --issuer-key FILE");
+        assertThat(refused.err())
+                .contains("profile 'production' has no api.jwt.issuer-key-file")
+                .contains("give --issuer-key FILE");
 
         Launcher.Result provisioned = new Launcher(home, production)
                 .run(
@@ -334,6 +338,22 @@ class AccessApiIT {
                         home.resolve("secrets/api-issuer.jwk").toString());
         assertThat(provisioned.code()).as(provisioned.toString()).isZero();
         assertThat(provisioned.out().strip()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
+
+        // A test stack is its own identity provider: `api issuer` provisions the key, the profile names it.
+        Path stackKey = home.resolve("stack-secrets/api-issuer.jwk");
+        Path stackJwks = home.resolve("stack-secrets/api-jwks.json");
+        Launcher.Result issuer = new Launcher(home, production)
+                .run("api", "issuer", "--key", stackKey.toString(), "--jwks", stackJwks.toString());
+        assertThat(issuer.code()).as(issuer.toString()).isZero();
+        assertThat(Files.getPosixFilePermissions(stackKey))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.readString(stackJwks)).contains("\"kty\":\"EC\"").doesNotContain("\"d\"");
+        Map<String, String> stack = new HashMap<>(production);
+        stack.put("SCOREHOUSE_API_ISSUER_KEY_FILE", stackKey.toString());
+        Launcher.Result stackToken =
+                new Launcher(home, stack).run("api", "token", "--tenant", "acme", "--role", "consumer");
+        assertThat(stackToken.code()).as(stackToken.toString()).isZero();
+        assertThat(stackToken.out().strip()).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
     }
 
     private static String last(String tenant, String id) {

@@ -41,6 +41,11 @@ public final class ConfigLoader {
             "SCOREHOUSE_CALLER", "identity.caller",
             "SCOREHOUSE_API_JWT_ISSUER", "api.jwt.issuer",
             "SCOREHOUSE_API_JWKS", "api.jwt.jwks",
+            "SCOREHOUSE_API_ISSUER_KEY_FILE", "api.jwt.issuer-key-file",
+            "SCOREHOUSE_API_BIND", "api.bind",
+            "SCOREHOUSE_API_TLS_CERTIFICATE_FILE", "api.tls.certificate-file",
+            "SCOREHOUSE_API_TLS_KEY_FILE", "api.tls.key-file",
+            "SCOREHOUSE_API_PAGE_TOKEN_KEY_FILE", "api.page-token-key-file",
             "SCOREHOUSE_SPARK_MASTER", "spark.master",
             "SCOREHOUSE_SPARK_SHUFFLE_PARTITIONS", "spark.shuffle-partitions");
 
