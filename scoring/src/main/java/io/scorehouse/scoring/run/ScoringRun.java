@@ -20,6 +20,7 @@ import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.LastScores;
+import io.scorehouse.lakehouse.run.CrashPoints;
 import io.scorehouse.lakehouse.run.RunKey;
 import io.scorehouse.lakehouse.run.RunLease;
 import io.scorehouse.lakehouse.run.RunLedger;
@@ -255,6 +256,7 @@ public final class ScoringRun {
 
     /** 5. Scores each arm with its model, then validates the output in one pass (exit 4 on a score that is not a probability). */
     private Scored score(PinnedRun run, Dataset<Row> input, RunAdmission admitted, String quality) {
+        CrashPoints.reached("scoring");
         GovernedRows.Pins championPins =
                 run.championRows(admitted.model().version().features(), quality);
         Dataset<Row> arms = RunArms.score(
