@@ -64,7 +64,7 @@ final class DevCredentials {
         }
     }
 
-    /** A fresh issuer key (private JWK, mode 600) and its public JWKS; an existing key is kept. */
+    /** A fresh issuer key (private JWK, mode 600) and its public JWKS; callers check no key exists yet. */
     static void writeIssuer(Path issuerKey, Path jwks) {
         try {
             ECKey jwk = new ECKeyGenerator(Curve.P_256)
