@@ -13,6 +13,7 @@ import io.scorehouse.gates.signing.TrustStore;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
+import io.scorehouse.lakehouse.evidence.EvidenceReplica;
 import io.scorehouse.lakehouse.evidence.EvidenceStore;
 import io.scorehouse.lakehouse.evidence.LocalEvidenceStore;
 import java.time.Clock;
@@ -49,12 +50,28 @@ public final class Governance {
         return fromEnv != null && !fromEnv.isBlank() ? fromEnv : System.getProperty("user.name", "unknown");
     }
 
-    /** The configuration, loaded on first use. */
+    /**
+     * The configuration, loaded on first use. When it names an evidence replica, the home is
+     * brought up to date from it first: whatever this process reads as evidence is the replica's.
+     */
     public synchronized ScorehouseConfig config() {
         if (config == null) {
-            config = configSource.get();
+            ScorehouseConfig loaded = configSource.get();
+            EvidenceReplica.of(loaded).ifPresent(EvidenceReplica::pull);
+            config = loaded;
         }
         return config;
+    }
+
+    /**
+     * Pushes the evidence this process wrote to the configured replica (nothing without one, or
+     * when the configuration was never loaded). Entry points call it before they exit: a command
+     * has not succeeded until its evidence is where every node reads it.
+     */
+    public synchronized void publishEvidence() {
+        if (config != null) {
+            EvidenceReplica.of(config).ifPresent(EvidenceReplica::push);
+        }
     }
 
     /** The policy bundle of the configured conf directory, loaded on first use. */

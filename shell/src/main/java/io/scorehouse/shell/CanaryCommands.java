@@ -66,6 +66,7 @@ final class CanaryCommands extends AbstractShellComponent {
         }
         Canary canary = governance.canary();
         Rollout rollout = canary.plan(challenger, operator.resolve(actor));
+        governance.publishEvidence();
         return table(List.of(rollout)) + "\nplan: " + canary.planFile(challenger);
     }
 

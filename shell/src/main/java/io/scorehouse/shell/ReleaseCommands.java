@@ -68,6 +68,7 @@ final class ReleaseCommands extends AbstractShellComponent {
         }
         String who = operator.resolve(actor);
         Releases.Release release = releases.promote(modelRef, who);
+        governance.publishEvidence();
         return ReleaseText.promoted(release, who)
                 + webhook.map(hook -> System.lineSeparator() + hook.deliver(release.eventJson()))
                         .orElse("");
@@ -89,6 +90,7 @@ final class ReleaseCommands extends AbstractShellComponent {
         }
         String who = operator.resolve(actor);
         ModelVersion version = governance.releases().deprecate(modelRef, who, reason);
+        governance.publishEvidence();
         return ReleaseText.deprecated(version, who);
     }
 
@@ -112,6 +114,7 @@ final class ReleaseCommands extends AbstractShellComponent {
         }
         String who = operator.resolve(actor);
         ModelVersion after = governance.releases().revoke(modelRef, who, reason);
+        governance.publishEvidence();
         java.io.PrintWriter out = getTerminal().writer();
         out.println(ReleaseText.transition(modelRef, before.stage(), after, who));
         if (!sparkJobs.available()) {
@@ -140,7 +143,9 @@ final class ReleaseCommands extends AbstractShellComponent {
             return model + ": not rolled back (not confirmed)";
         }
         String who = operator.resolve(actor);
-        return ReleaseText.rolledBack(model, releases.rollback(model, who, reason), who);
+        Releases.Rollback rolledBack = releases.rollback(model, who, reason);
+        governance.publishEvidence();
+        return ReleaseText.rolledBack(model, rolledBack, who);
     }
 
     @ShellMethod(

@@ -120,16 +120,37 @@ public final class ScorehouseCommand {
                 .registerConverter(LocalDate.class, ScorehouseCommand::date)
                 .setParameterExceptionHandler(failures)
                 .setExecutionExceptionHandler(failures)
-                .setExecutionStrategy(ScorehouseCommand::runWithLogContext);
+                .setExecutionStrategy(top::runAndPublishEvidence);
         return commandLine;
     }
 
-    /** Runs the chosen subcommand with its name in the log context of every line it logs. */
-    private static int runWithLogContext(CommandLine.ParseResult parseResult) {
+    /**
+     * Runs the chosen subcommand with its name in the log context of every line it logs, then
+     * pushes the evidence it wrote to the replica — also when it failed (a refused gate's report
+     * is evidence too). A command that succeeded but whose evidence could not be pushed fails.
+     */
+    private int runAndPublishEvidence(CommandLine.ParseResult parseResult) {
         List<CommandLine> chosen = parseResult.asCommandLineList();
-        ThreadContext.put("command", chosen.get(chosen.size() - 1).getCommandName());
+        CommandLine command = chosen.get(chosen.size() - 1);
+        ThreadContext.put("command", command.getCommandName());
         try {
-            return new CommandLine.RunLast().execute(parseResult);
+            int exitCode;
+            try {
+                exitCode = new CommandLine.RunLast().execute(parseResult);
+            } catch (CommandLine.ExecutionException failed) {
+                try {
+                    governance.publishEvidence();
+                } catch (RuntimeException alsoFailed) {
+                    failed.addSuppressed(alsoFailed);
+                }
+                throw failed;
+            }
+            try {
+                governance.publishEvidence();
+            } catch (RuntimeException notPublished) {
+                throw new CommandLine.ExecutionException(command, notPublished.getMessage(), notPublished);
+            }
+            return exitCode;
         } finally {
             ThreadContext.remove("command");
         }

@@ -13,6 +13,7 @@ import io.scorehouse.gates.signing.TrustStore;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.config.ConfigLoader;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
+import io.scorehouse.lakehouse.config.StoreSettings;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
 import io.scorehouse.lakehouse.testing.TestLakehouse;
 import java.io.IOException;
@@ -179,6 +180,47 @@ class RegistryCliTest {
         Run show = run("registry", "show", "churn@1");
         assertThat(show.code).isEqualTo(5);
         assertThat(show.err).contains("signed by an untrusted key");
+    }
+
+    @Test
+    void aNodeWithAnEmptyHomeReadsTheEvidenceAnotherNodePushedToTheReplica() throws IOException {
+        Path replica = config.home().resolveSibling(config.home().getFileName() + "-replica");
+        config = config.withStore(new StoreSettings(Map.of(), 7, replica.toUri().toString()));
+        Run first = run("registry", "show", "churn@1");
+        assertThat(first.code).as(first.err).isZero();
+        assertThat(replica.resolve("artifacts/registry/churn/1").resolve(ModelRegistry.MODEL_FILE))
+                .exists();
+
+        Path otherHome = config.home().resolveSibling(config.home().getFileName() + "-other-node");
+        config = new ScorehouseConfig(
+                config.profile(),
+                config.confDir(),
+                otherHome,
+                config.catalog(),
+                config.warehouse(),
+                config.secrets(),
+                config.identity(),
+                config.spark(),
+                config.api(),
+                config.store());
+        Run onOtherNode = run("registry", "show", "churn@1");
+        assertThat(onOtherNode.code).as(onOtherNode.err).isZero();
+        assertThat(onOtherNode.out).contains("signature          verified");
+        assertThat(otherHome.resolve("artifacts/registry/churn/1").resolve(ModelRegistry.MODEL_FILE))
+                .hasSameBinaryContentAs(replica.resolve("artifacts/registry/churn/1/" + ModelRegistry.MODEL_FILE));
+    }
+
+    @Test
+    void aCommandWhoseEvidenceCannotReachTheReplicaFails() throws IOException {
+        Path notADirectory =
+                Files.writeString(config.home().resolveSibling(config.home().getFileName() + "-file"), "x");
+        config = config.withStore(new StoreSettings(Map.of(), 7, notADirectory.toUri() + "/evidence"));
+
+        Run show = run("registry", "show", "churn@1");
+        assertThat(show.code).isEqualTo(1);
+        assertThat(show.err.lines().findFirst().orElseThrow())
+                .startsWith("scorehouse: evidence — cannot push evidence to " + notADirectory.toUri())
+                .contains("the home keeps it");
     }
 
     @Test

@@ -35,7 +35,7 @@ class RetentionTest {
     static void scoresOlderAndYoungerThanRetention() {
         spark = TestLakehouse.spark();
         ScorehouseConfig base = TestLakehouse.config();
-        config = base.withStore(new StoreSettings(base.store().retentionDays(), 0));
+        config = base.withStore(new StoreSettings(base.store().retentionDays(), 0, null));
         new ScoredStore(spark, "lake").ensure();
         Instant now = Instant.now();
         insert("old", now.minus(400, ChronoUnit.DAYS), 30);

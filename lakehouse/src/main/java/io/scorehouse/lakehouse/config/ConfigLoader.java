@@ -46,6 +46,7 @@ public final class ConfigLoader {
             "SCOREHOUSE_API_TLS_CERTIFICATE_FILE", "api.tls.certificate-file",
             "SCOREHOUSE_API_TLS_KEY_FILE", "api.tls.key-file",
             "SCOREHOUSE_API_PAGE_TOKEN_KEY_FILE", "api.page-token-key-file",
+            "SCOREHOUSE_EVIDENCE_URI", "store.evidence-uri",
             "SCOREHOUSE_SPARK_MASTER", "spark.master",
             "SCOREHOUSE_SPARK_SHUFFLE_PARTITIONS", "spark.shuffle-partitions");
 
@@ -257,6 +258,11 @@ public final class ConfigLoader {
         });
         if (store.historyDays() < 0) {
             throw required.bad("store.history-days", "must be >= 0, got " + store.historyDays());
+        }
+        if (store.evidenceUri() != null && !store.evidenceUri().matches("[a-z][a-z0-9+.-]*:/.*")) {
+            throw required.bad(
+                    "store.evidence-uri",
+                    "must be a filesystem URI such as s3a://bucket/evidence, got '" + store.evidenceUri() + "'");
         }
     }
 

@@ -251,6 +251,21 @@ class ConfigLoaderTest {
         assertConfigError(String.format(base, "70000", "5"), Map.of(), "api.port", "70000");
     }
 
+    @Test
+    void theEvidenceReplicaComesFromTheEnvironmentAndMustBeAFilesystemUri() {
+        assertThat(load(VALID, Map.of()).store().evidenceUri()).isNull();
+        assertThat(load(VALID, Map.of("SCOREHOUSE_EVIDENCE_URI", "s3a://scorehouse/evidence"))
+                        .store()
+                        .evidenceUri())
+                .isEqualTo("s3a://scorehouse/evidence");
+
+        assertConfigError(
+                VALID,
+                Map.of("SCOREHOUSE_EVIDENCE_URI", "scorehouse/evidence"),
+                "store.evidence-uri",
+                "filesystem URI");
+    }
+
     private void assertConfigError(String yaml, Map<String, String> env, String... fragments) {
         write(yaml);
         Map<String, String> environment = new HashMap<>(env);

@@ -4,7 +4,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.lang.ArchRule;
 
-/** DESIGN §1: gates, shell (and later api) must never load Spark, Hadoop or Scala. */
+/** DESIGN §1: gates, shell and api never load Spark or Scala, nor Hadoop of their own (lakehouse.evidence.EvidenceReplica may). */
 public final class SparkFreeRule {
     private SparkFreeRule() {}
 

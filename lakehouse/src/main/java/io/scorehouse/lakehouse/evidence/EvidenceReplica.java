@@ -1,0 +1,320 @@
+package io.scorehouse.lakehouse.evidence;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scorehouse.lakehouse.AtomicFiles;
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.ScorehouseException;
+import io.scorehouse.lakehouse.config.ScorehouseConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The home's evidence replicated to a filesystem every node reaches ({@code store.evidence-uri},
+ * object storage in production): registry artifacts, releases, run manifests, recon reports and
+ * evidence sets. The replica is the record; the home is a working copy of it. A process pulls
+ * what its home lacks before it reads any evidence and pushes what it wrote before it exits, so
+ * any node can run any job and the shell and the API read the same evidence.
+ *
+ * <p>Files are pushed whole (an object store shows an object only once its upload completed) and
+ * pulled aside then renamed, so neither side ever shows half a file. An index in the home records
+ * the digest of each file as last pushed or pulled and the replica's modification time then: a
+ * file changed here is pushed, a file changed in the replica and not here is pulled, a file
+ * changed on both keeps this home's copy, which the next push sends (the replica keeps versions
+ * when the bucket is versioned).
+ */
+public final class EvidenceReplica {
+    /** The home's directories that hold evidence; scratch (staging, replay), logs, secrets and tables stay local. */
+    public static final List<String> ROOTS = List.of("artifacts", "runs", "reports", "evidence");
+
+    private static final Logger LOG = LogManager.getLogger(EvidenceReplica.class);
+
+    static final String INDEX = "evidence-replica.json";
+    /** Object stores have no symbolic links: a link (a recon day's {@code latest}) travels as an object holding its target. */
+    static final String LINK = ".symlink";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path home;
+    private final URI replica;
+    private final Configuration hadoop;
+
+    public EvidenceReplica(Path home, URI replica, Configuration hadoop) {
+        this.home = requireNonNull(home, "home is null").toAbsolutePath().normalize();
+        String uri = requireNonNull(replica, "replica is null").toString();
+        this.replica = URI.create(uri.endsWith("/") ? uri : uri + "/");
+        this.hadoop = requireNonNull(hadoop, "hadoop is null");
+    }
+
+    /**
+     * The replica of {@code config}'s home, when {@code store.evidence-uri} names one; its
+     * filesystem settings (e.g. {@code fs.s3a.*}) come from {@code $HADOOP_CONF_DIR/core-site.xml}.
+     */
+    public static Optional<EvidenceReplica> of(ScorehouseConfig config) {
+        return Optional.ofNullable(config.store().evidenceUri())
+                .map(uri -> new EvidenceReplica(config.home(), URI.create(uri), hadoopConfiguration(System.getenv())));
+    }
+
+    static Configuration hadoopConfiguration(Map<String, String> env) {
+        Configuration hadoop = new Configuration();
+        String confDir = env.get("HADOOP_CONF_DIR");
+        if (confDir != null && !confDir.isBlank() && Files.isRegularFile(Path.of(confDir, "core-site.xml"))) {
+            hadoop.addResource(new org.apache.hadoop.fs.Path(
+                    Path.of(confDir, "core-site.xml").toUri()));
+        }
+        return hadoop;
+    }
+
+    public URI uri() {
+        return replica;
+    }
+
+    /**
+     * Copies into the home every replicated file it lacks, or holds in a copy that is unchanged
+     * here and older than the replica's. Returns how many files were copied.
+     */
+    public int pull() {
+        long started = System.nanoTime();
+        Map<String, Entry> index = readIndex();
+        int pulled = 0;
+        try (FileSystem fs = FileSystem.newInstance(replica, hadoop)) {
+            for (String root : ROOTS) {
+                org.apache.hadoop.fs.Path remoteRoot = remote(root);
+                if (!fs.exists(remoteRoot)) {
+                    continue;
+                }
+                RemoteIterator<LocatedFileStatus> files = fs.listFiles(remoteRoot, true);
+                while (files.hasNext()) {
+                    LocatedFileStatus file = files.next();
+                    String name = relative(file.getPath());
+                    if (!replicated(name) || !staleHere(name, file, index.get(name))) {
+                        continue;
+                    }
+                    index.put(name, download(fs, file, name));
+                    pulled++;
+                }
+            }
+        } catch (IOException e) {
+            throw unreachable("cannot pull evidence from " + replica, e);
+        }
+        writeIndex(index);
+        LOG.info(
+                "evidence: pulled {} file(s) from {} in {} ms",
+                pulled,
+                replica,
+                (System.nanoTime() - started) / 1_000_000);
+        return pulled;
+    }
+
+    /** Uploads every evidence file of the home that changed since it was last pushed or pulled. Returns how many. */
+    public int push() {
+        long started = System.nanoTime();
+        Map<String, Entry> index = readIndex();
+        int pushed = 0;
+        try (FileSystem fs = FileSystem.newInstance(replica, hadoop)) {
+            fs.setWriteChecksum(false);
+            for (String name : localEvidence()) {
+                String digest = digest(name);
+                Entry known = index.get(name);
+                if (known != null && known.sha256().equals(digest)) {
+                    continue;
+                }
+                index.put(name, upload(fs, name, digest));
+                pushed++;
+            }
+        } catch (IOException e) {
+            throw unreachable(
+                    "cannot push evidence to " + replica + " (the home keeps it; the next command pushes it)", e);
+        }
+        writeIndex(index);
+        LOG.info(
+                "evidence: pushed {} file(s) to {} in {} ms",
+                pushed,
+                replica,
+                (System.nanoTime() - started) / 1_000_000);
+        return pushed;
+    }
+
+    private static ScorehouseException unreachable(String why, IOException e) {
+        return new ScorehouseException(
+                ExitCode.UNEXPECTED, "evidence", why + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    }
+
+    private boolean staleHere(String name, FileStatus remote, Entry known) throws IOException {
+        Path local = local(name);
+        if (!Files.exists(local, LinkOption.NOFOLLOW_LINKS)) {
+            return true;
+        }
+        return known != null
+                && remote.getModificationTime() > known.replicaModified()
+                && known.sha256().equals(digest(name));
+    }
+
+    private Entry download(FileSystem fs, FileStatus remote, String name) throws IOException {
+        Path target = local(name);
+        Files.createDirectories(target.getParent());
+        Path aside = target.resolveSibling("." + target.getFileName() + "-" + UUID.randomUUID() + ".tmp");
+        try {
+            byte[] content;
+            try (InputStream in = fs.open(remote.getPath())) {
+                content = in.readAllBytes();
+            }
+            if (isLink(name)) {
+                Files.createSymbolicLink(aside, linkTarget(target, new String(content, StandardCharsets.UTF_8)));
+            } else {
+                Files.write(aside, content);
+            }
+            Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return new Entry(sha256(content), remote.getModificationTime());
+        } finally {
+            Files.deleteIfExists(aside);
+        }
+    }
+
+    private Entry upload(FileSystem fs, String name, String digest) throws IOException {
+        org.apache.hadoop.fs.Path target = remote(name);
+        try (OutputStream out = fs.create(target, true)) {
+            out.write(content(name));
+        }
+        return new Entry(digest, fs.getFileStatus(target).getModificationTime());
+    }
+
+    /** The replica's names of the home's evidence: a file by its path, a symbolic link by its path and {@link #LINK}. */
+    private List<String> localEvidence() throws IOException {
+        List<String> names = new ArrayList<>();
+        for (String root : ROOTS) {
+            Path directory = home.resolve(root);
+            if (!Files.isDirectory(directory)) {
+                continue;
+            }
+            try (Stream<Path> paths = Files.walk(directory)) {
+                paths.filter(path -> Files.isSymbolicLink(path) || Files.isRegularFile(path))
+                        .map(path -> home.relativize(path).toString().replace('\\', '/')
+                                + (Files.isSymbolicLink(path) ? LINK : ""))
+                        .filter(EvidenceReplica::replicated)
+                        .sorted()
+                        .forEach(names::add);
+            }
+        }
+        return names;
+    }
+
+    private Path local(String name) {
+        return home.resolve(isLink(name) ? name.substring(0, name.length() - LINK.length()) : name);
+    }
+
+    private byte[] content(String name) throws IOException {
+        Path local = local(name);
+        return isLink(name)
+                ? Files.readSymbolicLink(local).toString().getBytes(StandardCharsets.UTF_8)
+                : Files.readAllBytes(local);
+    }
+
+    private String digest(String name) throws IOException {
+        return sha256(content(name));
+    }
+
+    private static boolean isLink(String name) {
+        return name.endsWith(LINK);
+    }
+
+    /** A replicated link may only point within its own directory tree: a replica cannot make the home read elsewhere. */
+    private static Path linkTarget(Path link, String target) {
+        Path relative = Path.of(target);
+        Path resolved = link.getParent().resolve(relative).normalize();
+        if (relative.isAbsolute() || !resolved.startsWith(link.getParent())) {
+            throw new ScorehouseException(
+                    ExitCode.INTEGRITY,
+                    "evidence",
+                    "the replica's link " + link + " points outside its directory (" + target + "); not followed");
+        }
+        return relative;
+    }
+
+    /** Hidden entries (a store's staging area, a filesystem's checksum files) and files being written are not evidence. */
+    static boolean replicated(String name) {
+        for (String part : name.split("/")) {
+            if (part.isEmpty() || part.startsWith(".") || part.startsWith("_temporary")) {
+                return false;
+            }
+        }
+        return !name.endsWith(".tmp");
+    }
+
+    private org.apache.hadoop.fs.Path remote(String name) {
+        return new org.apache.hadoop.fs.Path(replica.resolve(name));
+    }
+
+    private String relative(org.apache.hadoop.fs.Path path) {
+        String full = path.toUri().getPath();
+        String base = replica.getPath();
+        if (!full.startsWith(base)) {
+            throw new IllegalStateException("replica listed " + path + " outside " + replica);
+        }
+        return full.substring(base.length());
+    }
+
+    private Map<String, Entry> readIndex() {
+        Path file = home.resolve(INDEX);
+        if (!Files.exists(file)) {
+            return new TreeMap<>();
+        }
+        try {
+            return new TreeMap<>(JSON.readValue(file.toFile(), new TypeReference<Map<String, Entry>>() {}));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the evidence replica index " + file, e);
+        }
+    }
+
+    private void writeIndex(Map<String, Entry> index) {
+        Path file = home.resolve(INDEX);
+        try {
+            AtomicFiles.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(index));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the evidence replica index " + file, e);
+        }
+    }
+
+    private static String sha256(byte[] content) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+
+    /**
+     * What the index knows of one file.
+     *
+     * @param sha256          its digest when last pushed or pulled
+     * @param replicaModified the replica's modification time of it then (epoch millis)
+     */
+    record Entry(String sha256, long replicaModified) {}
+}

@@ -1,0 +1,163 @@
+package io.scorehouse.lakehouse.evidence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.ScorehouseException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Two homes sharing one replica on a real Hadoop filesystem (the local one; the stack runs the same on s3a). */
+class EvidenceReplicaTest {
+    @TempDir
+    Path dir;
+
+    private Path replicaDir;
+    private Path homeA;
+    private Path homeB;
+    private EvidenceReplica nodeA;
+    private EvidenceReplica nodeB;
+
+    @BeforeEach
+    void twoNodesOneReplica() {
+        replicaDir = dir.resolve("bucket/evidence");
+        homeA = dir.resolve("a");
+        homeB = dir.resolve("b");
+        nodeA = new EvidenceReplica(homeA, replicaDir.toUri(), new Configuration());
+        nodeB = new EvidenceReplica(homeB, replicaDir.toUri(), new Configuration());
+    }
+
+    @Test
+    void whatOneNodeWroteAnotherNodeReads() throws IOException {
+        write(homeA, "runs/job-1/manifest.json", "{\"rows\": 3}");
+        write(homeA, "artifacts/registry/churn/1/model.ubj", "model bytes");
+        write(homeA, "evidence/erasure/DSR-1/certificate.json", "{}");
+
+        assertThat(nodeA.push()).isEqualTo(3);
+        assertThat(Files.readString(replicaDir.resolve("runs/job-1/manifest.json")))
+                .isEqualTo("{\"rows\": 3}");
+
+        assertThat(nodeB.pull()).isEqualTo(3);
+        assertThat(Files.readString(homeB.resolve("runs/job-1/manifest.json"))).isEqualTo("{\"rows\": 3}");
+        assertThat(Files.readString(homeB.resolve("artifacts/registry/churn/1/model.ubj")))
+                .isEqualTo("model bytes");
+        assertThat(nodeB.pull()).as("nothing new").isZero();
+        assertThat(nodeA.push()).as("nothing changed").isZero();
+    }
+
+    @Test
+    void scratchHiddenAndHalfWrittenFilesAndOtherDirectoriesStayHome() throws IOException {
+        write(homeA, "evidence/.staging/erasure_DSR-2-x/certificate.json", "{}");
+        write(homeA, "reports/recon/dt=2026-11-30/report.json123.tmp", "half");
+        write(homeA, "staging/job-1/rows.parquet", "scratch");
+        write(homeA, "secrets/hmac.key", "key");
+        write(homeA, "reports/recon/dt=2026-11-30/report.json", "{}");
+
+        assertThat(nodeA.push()).isEqualTo(1);
+        assertThat(filesUnder(replicaDir)).containsExactly("reports/recon/dt=2026-11-30/report.json");
+    }
+
+    @Test
+    void aFileChangedInTheReplicaReplacesAnUnchangedCopyButNotALocalChange() throws IOException {
+        write(homeA, "artifacts/releases/churn/1/release_manifest.json", "v1");
+        write(homeA, "artifacts/releases/churn/1/canary_plan.md", "plan v1");
+        nodeA.push();
+        nodeB.pull();
+
+        write(homeB, "artifacts/releases/churn/1/canary_plan.md", "plan v2 from b (not pushed yet)");
+        write(homeA, "artifacts/releases/churn/1/release_manifest.json", "v2");
+        write(homeA, "artifacts/releases/churn/1/canary_plan.md", "plan v2 from a");
+        assertThat(nodeA.push()).isEqualTo(2);
+        // Some filesystems keep modification times to the second: make "later" unambiguous.
+        bumpReplicaTimes();
+
+        assertThat(nodeB.pull()).isEqualTo(1);
+        assertThat(Files.readString(homeB.resolve("artifacts/releases/churn/1/release_manifest.json")))
+                .isEqualTo("v2");
+        assertThat(Files.readString(homeB.resolve("artifacts/releases/churn/1/canary_plan.md")))
+                .isEqualTo("plan v2 from b (not pushed yet)");
+
+        assertThat(nodeB.push()).isEqualTo(1);
+        assertThat(Files.readString(replicaDir.resolve("artifacts/releases/churn/1/canary_plan.md")))
+                .isEqualTo("plan v2 from b (not pushed yet)");
+    }
+
+    @Test
+    void aReconDaysLatestLinksTravelAsLinks() throws IOException {
+        Path day = homeA.resolve("reports/recon/dt=2026-11-30");
+        write(homeA, "reports/recon/dt=2026-11-30/runs/r1/report.json", "{\"run\": 1}");
+        Files.createSymbolicLink(day.resolve("latest"), Path.of("runs/r1"));
+        Files.createSymbolicLink(day.resolve("report.json"), Path.of("latest/report.json"));
+
+        assertThat(nodeA.push()).isEqualTo(3);
+        assertThat(nodeB.pull()).isEqualTo(3);
+
+        Path dayB = homeB.resolve("reports/recon/dt=2026-11-30");
+        assertThat(Files.readSymbolicLink(dayB.resolve("latest"))).isEqualTo(Path.of("runs/r1"));
+        assertThat(Files.readSymbolicLink(dayB.resolve("report.json"))).isEqualTo(Path.of("latest/report.json"));
+        assertThat(Files.readString(dayB.resolve("report.json"))).isEqualTo("{\"run\": 1}");
+    }
+
+    @Test
+    void aLinkInTheReplicaThatLeavesItsDirectoryIsRefused() throws IOException {
+        Files.createDirectories(replicaDir.resolve("evidence/erasure"));
+        Files.writeString(replicaDir.resolve("evidence/erasure/DSR-9.symlink"), "../../../secrets");
+
+        assertThatThrownBy(nodeB::pull).isInstanceOfSatisfying(ScorehouseException.class, e -> {
+            assertThat(e.exitCode()).isEqualTo(ExitCode.INTEGRITY);
+            assertThat(e.getMessage()).contains("points outside its directory");
+        });
+        assertThat(homeB.resolve("evidence/erasure/DSR-9")).doesNotExist();
+    }
+
+    @Test
+    void anUnreachableReplicaFailsWithOneLineNamingItAndTheHomeKeepsItsEvidence() throws IOException {
+        Files.createDirectories(dir.resolve("bucket"));
+        Files.writeString(dir.resolve("bucket/evidence"), "a file where the replica's directory should be");
+        write(homeA, "runs/job-1/manifest.json", "{}");
+
+        assertThatThrownBy(nodeA::push).isInstanceOfSatisfying(ScorehouseException.class, e -> {
+            assertThat(e.exitCode()).isEqualTo(ExitCode.UNEXPECTED);
+            assertThat(e.getMessage())
+                    .startsWith("evidence — cannot push evidence to " + replicaDir.toUri())
+                    .contains("the next command pushes it")
+                    .doesNotContain("\n");
+        });
+        assertThat(homeA.resolve("runs/job-1/manifest.json")).exists();
+    }
+
+    private void bumpReplicaTimes() throws IOException {
+        try (Stream<Path> files = Files.walk(replicaDir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.setLastModifiedTime(
+                        file,
+                        java.nio.file.attribute.FileTime.fromMillis(
+                                Files.getLastModifiedTime(file).toMillis() + 2_000));
+            }
+        }
+    }
+
+    private static void write(Path home, String name, String content) throws IOException {
+        Path file = home.resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
+    private static List<String> filesUnder(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile)
+                    .map(file -> root.relativize(file).toString())
+                    .filter(name -> !name.endsWith(".crc"))
+                    .sorted()
+                    .toList();
+        }
+    }
+}
