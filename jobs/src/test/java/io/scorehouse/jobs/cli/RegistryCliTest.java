@@ -17,8 +17,6 @@ import io.scorehouse.lakehouse.config.StoreSettings;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
 import io.scorehouse.lakehouse.testing.TestLakehouse;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -68,13 +66,13 @@ class RegistryCliTest {
 
     @Test
     void listAndShowWorkWithoutSpark() {
-        Run list = run("registry", "list");
-        assertThat(list.code).as(list.err).isZero();
-        assertThat(list.out).contains("churn@1 | Staging", "0.8123", "PASS");
+        CliRunner.Result list = run("registry", "list");
+        assertThat(list.code()).as(list.err()).isZero();
+        assertThat(list.out()).contains("churn@1 | Staging", "0.8123", "PASS");
 
-        Run show = run("registry", "show", "churn@1");
-        assertThat(show.code).as(show.err).isZero();
-        assertThat(show.out)
+        CliRunner.Result show = run("registry", "show", "churn@1");
+        assertThat(show.code()).as(show.err()).isZero();
+        assertThat(show.out())
                 .contains(
                         "churn@1  Staging",
                         "signature          verified",
@@ -85,16 +83,16 @@ class RegistryCliTest {
 
     @Test
     void approvalGoesOnlyThroughThePromotionGateWhichNamesEveryFailedRule() throws IOException {
-        Run bypass = run("registry", "transition", "churn@1", "--to", "Approved", "--reason", "demo");
-        assertThat(bypass.code).isEqualTo(3);
-        assertThat(bypass.err).contains("Approved is reached only through 'promote'");
+        CliRunner.Result bypass = run("registry", "transition", "churn@1", "--to", "Approved", "--reason", "demo");
+        assertThat(bypass.code()).isEqualTo(3);
+        assertThat(bypass.err()).contains("Approved is reached only through 'promote'");
 
-        Run refused = run("promote", "churn@1");
-        assertThat(refused.code).isEqualTo(3);
-        assertThat(refused.err.lines().findFirst().orElseThrow())
+        CliRunner.Result refused = run("promote", "churn@1");
+        assertThat(refused.code()).isEqualTo(3);
+        assertThat(refused.err().lines().findFirst().orElseThrow())
                 .startsWith("scorehouse: promote churn@1 — refused by registry.promote — ")
                 .contains("staging_pass: ", "shadow_pass: ", "canary_proceed_full: ");
-        assertThat(refused.out)
+        assertThat(refused.out())
                 .contains(
                         "FAILED staging_pass",
                         "FAILED shadow_pass",
@@ -111,42 +109,42 @@ class RegistryCliTest {
                     "{\"model\":\"churn@1\",\"result\":\"PASS\",\"reasons\":[]," + "\"policy_digest\":\"" + digest
                             + "\"}");
         }
-        Run plan = run("--actor", "alice", "canary", "plan", "churn@1");
-        assertThat(plan.code).as(plan.err).isZero();
-        assertThat(plan.out).contains("churn@1  COMPLETED  challenger share 0 %", "champion none");
+        CliRunner.Result plan = run("--actor", "alice", "canary", "plan", "churn@1");
+        assertThat(plan.code()).as(plan.err()).isZero();
+        assertThat(plan.out()).contains("churn@1  COMPLETED  challenger share 0 %", "champion none");
 
-        Run promote = run("--actor", "alice", "promote", "churn@1");
-        assertThat(promote.code).as(promote.err).isZero();
-        assertThat(promote.out)
+        CliRunner.Result promote = run("--actor", "alice", "promote", "churn@1");
+        assertThat(promote.code()).as(promote.err()).isZero();
+        assertThat(promote.out())
                 .contains("-> allowed", "churn@1: Staging -> Approved (by alice), policy " + digest + " bound");
         assertThat(release.resolve("policy_snapshot.sha256")).hasContent(digest);
-        assertThat(run("registry", "show", "churn@1").out)
+        assertThat(run("registry", "show", "churn@1").out())
                 .contains("-> Approved   by alice: promoted through registry.promote", "policy bound       " + digest);
-        assertThat(run("release", "show", "churn@1").out)
+        assertThat(run("release", "show", "churn@1").out())
                 .contains("release_manifest.json", "policy_snapshot/", "\"promoted_by\" : \"alice\"");
-        assertThat(run("release", "due", "--within-days", "100").out)
+        assertThat(run("release", "due", "--within-days", "100").out())
                 .contains("revalidation")
                 .contains("churn@1");
-        assertThat(run("release", "due", "--within-days", "-1").code).isEqualTo(2);
+        assertThat(run("release", "due", "--within-days", "-1").code()).isEqualTo(2);
 
-        Run back = run("registry", "transition", "churn@1", "--to", "Candidate", "--reason", "oops");
-        assertThat(back.code).isEqualTo(3);
-        assertThat(back.err.lines().toList())
+        CliRunner.Result back = run("registry", "transition", "churn@1", "--to", "Candidate", "--reason", "oops");
+        assertThat(back.code()).isEqualTo(3);
+        assertThat(back.err().lines().toList())
                 .containsExactly(
                         "scorehouse: registry — churn@1 cannot move from Approved to Candidate (allowed: Deprecated, Revoked, Retired)");
-        Run rollback = run("rollback", "churn", "--reason", "bad");
-        assertThat(rollback.code).isEqualTo(3);
-        assertThat(rollback.err).contains("no earlier release of churn to roll back to (churn@1 is the first)");
+        CliRunner.Result rollback = run("rollback", "churn", "--reason", "bad");
+        assertThat(rollback.code()).isEqualTo(3);
+        assertThat(rollback.err()).contains("no earlier release of churn to roll back to (churn@1 is the first)");
 
         // The transition is recorded first; then the revocation must reach consumers, which takes Spark.
         List<String> sparkFor = new java.util.ArrayList<>();
-        Run revoke = run(sparkFor, "--actor", "sec", "revoke", "churn@1", "--reason", "CVE");
-        assertThat(revoke.out).contains("churn@1: Approved -> Revoked (by sec)");
+        CliRunner.Result revoke = run(sparkFor, "--actor", "sec", "revoke", "churn@1", "--reason", "CVE");
+        assertThat(revoke.out()).contains("churn@1: Approved -> Revoked (by sec)");
         assertThat(sparkFor).containsExactly("sync-revocations");
-        assertThat(revoke.err).contains("scorehouse: spark — not in this test");
-        Run again = run("registry", "transition", "churn@1", "--to", "Deprecated", "--reason", "undo");
-        assertThat(again.code).isEqualTo(3);
-        assertThat(again.err).contains("Revoked is final");
+        assertThat(revoke.err()).contains("scorehouse: spark — not in this test");
+        CliRunner.Result again = run("registry", "transition", "churn@1", "--to", "Deprecated", "--reason", "undo");
+        assertThat(again.code()).isEqualTo(3);
+        assertThat(again.err()).contains("Revoked is final");
     }
 
     @Test
@@ -156,9 +154,9 @@ class RegistryCliTest {
         bytes[3] ^= 0x01;
         Files.write(model, bytes);
 
-        Run show = run("registry", "show", "churn@1");
-        assertThat(show.code).isEqualTo(5);
-        assertThat(show.err.lines().toList())
+        CliRunner.Result show = run("registry", "show", "churn@1");
+        assertThat(show.code()).isEqualTo(5);
+        assertThat(show.err().lines().toList())
                 .hasSize(1)
                 .first()
                 .asString()
@@ -177,17 +175,17 @@ class RegistryCliTest {
                 "https://scorehouse.io/model-artifacts/v1",
                 Map.of());
 
-        Run show = run("registry", "show", "churn@1");
-        assertThat(show.code).isEqualTo(5);
-        assertThat(show.err).contains("signed by an untrusted key");
+        CliRunner.Result show = run("registry", "show", "churn@1");
+        assertThat(show.code()).isEqualTo(5);
+        assertThat(show.err()).contains("signed by an untrusted key");
     }
 
     @Test
     void aNodeWithAnEmptyHomeReadsTheEvidenceAnotherNodePushedToTheReplica() throws IOException {
         Path replica = config.home().resolveSibling(config.home().getFileName() + "-replica");
         config = config.withStore(new StoreSettings(Map.of(), 7, replica.toUri().toString()));
-        Run first = run("registry", "show", "churn@1");
-        assertThat(first.code).as(first.err).isZero();
+        CliRunner.Result first = run("registry", "show", "churn@1");
+        assertThat(first.code()).as(first.err()).isZero();
         assertThat(replica.resolve("artifacts/registry/churn/1").resolve(ModelRegistry.MODEL_FILE))
                 .exists();
 
@@ -203,9 +201,9 @@ class RegistryCliTest {
                 config.spark(),
                 config.api(),
                 config.store());
-        Run onOtherNode = run("registry", "show", "churn@1");
-        assertThat(onOtherNode.code).as(onOtherNode.err).isZero();
-        assertThat(onOtherNode.out).contains("signature          verified");
+        CliRunner.Result onOtherNode = run("registry", "show", "churn@1");
+        assertThat(onOtherNode.code()).as(onOtherNode.err()).isZero();
+        assertThat(onOtherNode.out()).contains("signature          verified");
         assertThat(otherHome.resolve("artifacts/registry/churn/1").resolve(ModelRegistry.MODEL_FILE))
                 .hasSameBinaryContentAs(replica.resolve("artifacts/registry/churn/1/" + ModelRegistry.MODEL_FILE));
     }
@@ -216,54 +214,30 @@ class RegistryCliTest {
                 Files.writeString(config.home().resolveSibling(config.home().getFileName() + "-file"), "x");
         config = config.withStore(new StoreSettings(Map.of(), 7, notADirectory.toUri() + "/evidence"));
 
-        Run show = run("registry", "show", "churn@1");
-        assertThat(show.code).isEqualTo(1);
-        assertThat(show.err.lines().findFirst().orElseThrow())
+        CliRunner.Result show = run("registry", "show", "churn@1");
+        assertThat(show.code()).isEqualTo(1);
+        assertThat(show.err().lines().findFirst().orElseThrow())
                 .startsWith("scorehouse: evidence — cannot push evidence to " + notADirectory.toUri())
                 .contains("the home keeps it");
     }
 
     @Test
     void badReferencesAreUsageErrors() {
-        assertThat(run("registry", "show", "churn@9").code).isEqualTo(2);
-        assertThat(run("registry", "show", "churn").err).contains("'churn' is not NAME@VERSION");
-        Run badStage = run("registry", "transition", "churn@1", "--to", "Live", "--reason", "x");
-        assertThat(badStage.code).isEqualTo(2);
-        assertThat(badStage.err).contains("'Live' is not a stage");
-        assertThat(run("registry", "transition", "churn@1", "--to", "Approved").err)
+        assertThat(run("registry", "show", "churn@9").code()).isEqualTo(2);
+        assertThat(run("registry", "show", "churn").err()).contains("'churn' is not NAME@VERSION");
+        CliRunner.Result badStage = run("registry", "transition", "churn@1", "--to", "Live", "--reason", "x");
+        assertThat(badStage.code()).isEqualTo(2);
+        assertThat(badStage.err()).contains("'Live' is not a stage");
+        assertThat(run("registry", "transition", "churn@1", "--to", "Approved").err())
                 .contains("Missing required option: '--reason=TEXT'");
     }
 
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = ScorehouseCommand.commandLine(
-                        () -> config,
-                        (c, command) -> {
-                            throw new AssertionError("registry commands must not start Spark");
-                        },
-                        new PrintWriter(out, true),
-                        new PrintWriter(err, true))
-                .execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private CliRunner.Result run(String... args) {
+        return CliRunner.runWithoutSpark(() -> config, args);
     }
 
     /** As {@link #run(String...)}, recording which commands ask for Spark (and refusing them). */
-    private Run run(List<String> sparkFor, String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = ScorehouseCommand.commandLine(
-                        () -> config,
-                        (c, command) -> {
-                            sparkFor.add(command);
-                            throw new io.scorehouse.lakehouse.ScorehouseException(
-                                    io.scorehouse.lakehouse.ExitCode.USAGE, "spark", "not in this test");
-                        },
-                        new PrintWriter(out, true),
-                        new PrintWriter(err, true))
-                .execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private CliRunner.Result run(List<String> sparkFor, String... args) {
+        return CliRunner.runRefusingSpark(() -> config, sparkFor, args);
     }
-
-    private record Run(int code, String out, String err) {}
 }

@@ -8,8 +8,6 @@ import io.scorehouse.lakehouse.config.ConfigLoader;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.testing.TestLakehouse;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,10 +37,10 @@ class TrinoRulesCliTest {
                   - {user: pat, tenant: globex, roles: [analyst], purpose: marketing}
                 """);
         Path rules = dir.resolve("rules.json");
-        Run run = run("trino-rules", "--analysts", analysts.toString(), "--out", rules.toString());
+        CliRunner.Result run = run("trino-rules", "--analysts", analysts.toString(), "--out", rules.toString());
 
-        assertThat(run.code).as(run.err).isZero();
-        assertThat(run.out)
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out())
                 .contains(
                         "granted ana scored.v_history (masked: entity_key, explanations)",
                         "granted ana scored.v_last (masked: entity_key, explanations)",
@@ -74,17 +72,17 @@ class TrinoRulesCliTest {
 
     @Test
     void aMalformedAnalystsFileIsAOneLineConfigError() throws IOException {
-        Run unknownRole = run(
+        CliRunner.Result unknownRole = run(
                 "trino-rules",
                 "--analysts",
                 analysts("analysts:\n  - {user: ana, tenant: acme, roles: [analysts], purpose: x}\n")
                         .toString(),
                 "--out",
                 dir.resolve("r.json").toString());
-        assertThat(unknownRole.code).isEqualTo(2);
-        assertThat(unknownRole.err.lines()).singleElement().asString().contains("names 'analysts'");
+        assertThat(unknownRole.code()).isEqualTo(2);
+        assertThat(unknownRole.err().lines()).singleElement().asString().contains("names 'analysts'");
 
-        Run twice = run(
+        CliRunner.Result twice = run(
                 "trino-rules",
                 "--analysts",
                 analysts("analysts:\n  - {user: ana, tenant: acme, roles: [analyst], purpose: x}\n"
@@ -92,27 +90,27 @@ class TrinoRulesCliTest {
                         .toString(),
                 "--out",
                 dir.resolve("r.json").toString());
-        assertThat(twice.code).isEqualTo(2);
-        assertThat(twice.err).contains("'ana' is listed twice");
+        assertThat(twice.code()).isEqualTo(2);
+        assertThat(twice.err()).contains("'ana' is listed twice");
 
-        Run regex = run(
+        CliRunner.Result regex = run(
                 "trino-rules",
                 "--analysts",
                 analysts("analysts:\n  - {user: '.*', tenant: acme, roles: [analyst], purpose: x}\n")
                         .toString(),
                 "--out",
                 dir.resolve("r.json").toString());
-        assertThat(regex.code).isEqualTo(2);
-        assertThat(regex.err).contains("must match");
+        assertThat(regex.code()).isEqualTo(2);
+        assertThat(regex.err()).contains("must match");
 
-        Run missing = run(
+        CliRunner.Result missing = run(
                 "trino-rules",
                 "--analysts",
                 dir.resolve("nope.yaml").toString(),
                 "--out",
                 dir.resolve("r.json").toString());
-        assertThat(missing.code).isEqualTo(2);
-        assertThat(missing.err.lines()).singleElement().asString().contains("does not exist");
+        assertThat(missing.code()).isEqualTo(2);
+        assertThat(missing.err().lines()).singleElement().asString().contains("does not exist");
         assertThat(dir.resolve("r.json")).doesNotExist();
     }
 
@@ -128,19 +126,7 @@ class TrinoRulesCliTest {
         return Files.writeString(Files.createTempFile(dir, "analysts-", ".yaml"), yaml);
     }
 
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int code = ScorehouseCommand.commandLine(
-                        () -> config,
-                        (c, command) -> {
-                            throw new AssertionError("trino-rules must not start Spark");
-                        },
-                        new PrintWriter(out, true),
-                        new PrintWriter(err, true))
-                .execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private CliRunner.Result run(String... args) {
+        return CliRunner.runWithoutSpark(() -> config, args);
     }
-
-    private record Run(int code, String out, String err) {}
 }
