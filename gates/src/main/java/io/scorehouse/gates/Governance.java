@@ -35,6 +35,7 @@ public final class Governance {
     private PolicyBundle policies;
     private ControlPlane controlPlane;
     private ModelRegistry registry;
+    private boolean evidenceInUse;
 
     public Governance(Supplier<ScorehouseConfig> configSource, Clock clock) {
         this.configSource = requireNonNull(configSource, "configSource is null");
@@ -50,27 +51,22 @@ public final class Governance {
         return fromEnv != null && !fromEnv.isBlank() ? fromEnv : System.getProperty("user.name", "unknown");
     }
 
-    /**
-     * The configuration, loaded on first use. When it names an evidence replica, the home is
-     * brought up to date from it first: whatever this process reads as evidence is the replica's.
-     */
+    /** The configuration, loaded on first use. */
     public synchronized ScorehouseConfig config() {
         if (config == null) {
-            ScorehouseConfig loaded = configSource.get();
-            EvidenceReplica.of(loaded).ifPresent(EvidenceReplica::pull);
-            config = loaded;
+            config = configSource.get();
         }
         return config;
     }
 
     /**
      * Pushes the evidence this process wrote to the configured replica (nothing without one, or
-     * when the configuration was never loaded). Entry points call it before they exit: a command
-     * has not succeeded until its evidence is where every node reads it.
+     * when no evidence was used). Entry points call it before they exit: a command has not
+     * succeeded until its evidence is where every node reads it.
      */
     public synchronized void publishEvidence() {
-        if (config != null) {
-            EvidenceReplica.of(config).ifPresent(EvidenceReplica::push);
+        if (evidenceInUse) {
+            EvidenceReplica.of(config()).ifPresent(EvidenceReplica::push);
         }
     }
 
@@ -99,7 +95,17 @@ public final class Governance {
         return registry;
     }
 
-    public ArtifactStore artifacts() {
+    /**
+     * The home's evidence, the one way every job and command reaches it. On first use, when the
+     * configuration names an evidence replica, the home is brought up to date from it: whatever this
+     * process reads as evidence is the replica's. (Commands that never touch evidence — sql,
+     * demo-data, trino-rules — never contact the replica.)
+     */
+    public synchronized ArtifactStore artifacts() {
+        if (!evidenceInUse) {
+            EvidenceReplica.of(config()).ifPresent(EvidenceReplica::pull);
+            evidenceInUse = true;
+        }
         return ArtifactStore.of(config());
     }
 

@@ -29,6 +29,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.EtagSource;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
@@ -41,11 +42,11 @@ import org.apache.logging.log4j.Logger;
  * object storage in production): registry artifacts, releases, run manifests, recon reports and
  * evidence sets. The replica is the record; the home is a working copy of it. A process pulls
  * what its home lacks before it reads any evidence and pushes what it wrote before it exits, so
- * any node can run any job and the shell and the API read the same evidence.
+ * any node can run any job and every console reads the same evidence.
  *
  * <p>Files are pushed whole (an object store shows an object only once its upload completed) and
  * pulled aside then renamed, so neither side ever shows half a file. An index in the home records
- * the digest of each file as last pushed or pulled and the replica's modification time then: a
+ * the digest of each file as last pushed or pulled and the replica's version of it then (ETag or modification time): a
  * file changed here is pushed, a file changed in the replica and not here is pulled, a file
  * changed on both keeps this home's copy, which the next push sends (the replica keeps versions
  * when the bucket is versioned).
@@ -105,22 +106,20 @@ public final class EvidenceReplica {
         Map<String, Entry> index = readIndex();
         int pulled = 0;
         try (FileSystem fs = FileSystem.newInstance(replica, hadoop)) {
-            for (String root : ROOTS) {
-                org.apache.hadoop.fs.Path remoteRoot = remote(root);
-                if (!fs.exists(remoteRoot)) {
+            // One recursive listing of the whole replica: an object store answers it with a few paged
+            // LISTs, where a listing per directory would cost a round trip per run and release.
+            RemoteIterator<LocatedFileStatus> files = fs.listFiles(new org.apache.hadoop.fs.Path(replica), true);
+            while (files.hasNext()) {
+                LocatedFileStatus file = files.next();
+                String name = relative(file.getPath());
+                if (!replicated(name) || !staleHere(name, file, index.get(name))) {
                     continue;
                 }
-                RemoteIterator<LocatedFileStatus> files = fs.listFiles(remoteRoot, true);
-                while (files.hasNext()) {
-                    LocatedFileStatus file = files.next();
-                    String name = relative(file.getPath());
-                    if (!replicated(name) || !staleHere(name, file, index.get(name))) {
-                        continue;
-                    }
-                    index.put(name, download(fs, file, name));
-                    pulled++;
-                }
+                index.put(name, download(fs, file, name));
+                pulled++;
             }
+        } catch (java.io.FileNotFoundException empty) {
+            // Nothing was ever pushed to this replica.
         } catch (IOException e) {
             throw unreachable("cannot pull evidence from " + replica, e);
         }
@@ -173,7 +172,7 @@ public final class EvidenceReplica {
             return true;
         }
         return known != null
-                && remote.getModificationTime() > known.replicaModified()
+                && !version(remote).equals(known.replicaVersion())
                 && known.sha256().equals(digest(name));
     }
 
@@ -192,10 +191,24 @@ public final class EvidenceReplica {
                 Files.write(aside, content);
             }
             Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return new Entry(sha256(content), remote.getModificationTime());
+            return new Entry(sha256(content), version(remote));
         } finally {
             Files.deleteIfExists(aside);
         }
+    }
+
+    /**
+     * Which version of a file the replica holds: an object store's ETag (the same from a listing and
+     * from a HEAD, where the modification time is not: a listing has milliseconds, a HEAD whole
+     * seconds), else the filesystem's modification time.
+     */
+    private static String version(FileStatus status) {
+        if (status instanceof EtagSource tagged
+                && tagged.getEtag() != null
+                && !tagged.getEtag().isEmpty()) {
+            return "etag:" + tagged.getEtag();
+        }
+        return "modified:" + status.getModificationTime();
     }
 
     private Entry upload(FileSystem fs, String name, String digest) throws IOException {
@@ -203,7 +216,7 @@ public final class EvidenceReplica {
         try (OutputStream out = fs.create(target, true)) {
             out.write(content(name));
         }
-        return new Entry(digest, fs.getFileStatus(target).getModificationTime());
+        return new Entry(digest, version(fs.getFileStatus(target)));
     }
 
     /** The replica's names of the home's evidence: a file by its path, a symbolic link by its path and {@link #LINK}. */
@@ -258,8 +271,14 @@ public final class EvidenceReplica {
         return relative;
     }
 
-    /** Hidden entries (a store's staging area, a filesystem's checksum files) and files being written are not evidence. */
+    /**
+     * Whether {@code name} is evidence: under one of the {@link #ROOTS}, and not a hidden entry (a
+     * store's staging area, a filesystem's checksum file) nor a file being written.
+     */
     static boolean replicated(String name) {
+        if (!ROOTS.contains(name.substring(0, Math.max(name.indexOf('/'), 0)))) {
+            return false;
+        }
         for (String part : name.split("/")) {
             if (part.isEmpty() || part.startsWith(".") || part.startsWith("_temporary")) {
                 return false;
@@ -314,7 +333,7 @@ public final class EvidenceReplica {
      * What the index knows of one file.
      *
      * @param sha256          its digest when last pushed or pulled
-     * @param replicaModified the replica's modification time of it then (epoch millis)
+     * @param replicaVersion  the replica's version of it then (see {@link #version})
      */
-    record Entry(String sha256, long replicaModified) {}
+    record Entry(String sha256, String replicaVersion) {}
 }

@@ -36,6 +36,11 @@ class EvidenceReplicaTest {
     }
 
     @Test
+    void anEmptyReplicaHasNothingToPull() {
+        assertThat(nodeB.pull()).isZero();
+    }
+
+    @Test
     void whatOneNodeWroteAnotherNodeReads() throws IOException {
         write(homeA, "runs/job-1/manifest.json", "{\"rows\": 3}");
         write(homeA, "artifacts/registry/churn/1/model.ubj", "model bytes");
@@ -63,6 +68,10 @@ class EvidenceReplicaTest {
 
         assertThat(nodeA.push()).isEqualTo(1);
         assertThat(filesUnder(replicaDir)).containsExactly("reports/recon/dt=2026-11-30/report.json");
+
+        write(replicaDir, "worm-probe/162000.txt", "someone else's object in the bucket");
+        assertThat(nodeB.pull()).isEqualTo(1);
+        assertThat(homeB.resolve("worm-probe")).doesNotExist();
     }
 
     @Test
