@@ -141,7 +141,8 @@ public final class ScorehouseCommand {
                 try {
                     governance.publishEvidence();
                 } catch (RuntimeException alsoFailed) {
-                    failed.addSuppressed(alsoFailed);
+                    // The handler is given the command's own exception (the cause), not this wrapper.
+                    (failed.getCause() != null ? failed.getCause() : failed).addSuppressed(alsoFailed);
                 }
                 throw failed;
             }

@@ -2,7 +2,6 @@ package io.scorehouse.lakehouse.evidence;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scorehouse.lakehouse.AtomicFiles;
 import io.scorehouse.lakehouse.ExitCode;
@@ -13,14 +12,18 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -98,70 +101,95 @@ public final class EvidenceReplica {
     }
 
     /**
-     * Copies into the home every replicated file it lacks, or holds in a copy that is unchanged
-     * here and older than the replica's. Returns how many files were copied.
+     * Copies into the home every replicated file it has never had, or holds in a copy that is
+     * unchanged here while the replica's changed. A file this home had and removed (a rewritten
+     * policy snapshot) is not brought back. Returns how many files were copied.
      */
     public int pull() {
         long started = System.nanoTime();
-        Map<String, Entry> index = readIndex();
         int pulled = 0;
-        try (FileSystem fs = FileSystem.newInstance(replica, hadoop)) {
-            // One recursive listing of the whole replica: an object store answers it with a few paged
-            // LISTs, where a listing per directory would cost a round trip per run and release.
-            RemoteIterator<LocatedFileStatus> files = fs.listFiles(new org.apache.hadoop.fs.Path(replica), true);
-            while (files.hasNext()) {
-                LocatedFileStatus file = files.next();
-                String name = relative(file.getPath());
-                if (!replicated(name) || !staleHere(name, file, index.get(name))) {
-                    continue;
+        try (HomeLock lock = HomeLock.of(home);
+                FileSystem fs = FileSystem.newInstance(replica, hadoop)) {
+            Index index = readIndex();
+            try {
+                for (LocatedFileStatus file : list(fs).values()) {
+                    String name = relative(file.getPath());
+                    if (staleHere(name, file, index.files().get(name))) {
+                        index.files().put(name, download(fs, file, name));
+                        pulled++;
+                    }
                 }
-                index.put(name, download(fs, file, name));
-                pulled++;
+            } finally {
+                writeIndex(index);
             }
-        } catch (java.io.FileNotFoundException empty) {
-            // Nothing was ever pushed to this replica.
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw unreachable("cannot pull evidence from " + replica, e);
         }
-        writeIndex(index);
-        LOG.info(
-                "evidence: pulled {} file(s) from {} in {} ms",
-                pulled,
-                replica,
-                (System.nanoTime() - started) / 1_000_000);
+        LOG.info("evidence: pulled {} file(s) from {} in {} ms", pulled, replica, millisSince(started));
         return pulled;
     }
 
-    /** Uploads every evidence file of the home that changed since it was last pushed or pulled. Returns how many. */
+    /**
+     * Uploads every evidence file of the home that changed since it was last pushed or pulled, or
+     * that the replica lacks (a replica emptied or replaced). Signatures and links go last, so a
+     * push cut short never leaves a signature in the replica without the files it signs. Returns how many.
+     */
     public int push() {
         long started = System.nanoTime();
-        Map<String, Entry> index = readIndex();
         int pushed = 0;
-        try (FileSystem fs = FileSystem.newInstance(replica, hadoop)) {
+        try (HomeLock lock = HomeLock.of(home);
+                FileSystem fs = FileSystem.newInstance(replica, hadoop)) {
             fs.setWriteChecksum(false);
-            for (String name : localEvidence()) {
-                String digest = digest(name);
-                Entry known = index.get(name);
-                if (known != null && known.sha256().equals(digest)) {
-                    continue;
+            Index index = readIndex();
+            Map<String, LocatedFileStatus> inReplica = list(fs);
+            try {
+                for (String name : localEvidence()) {
+                    byte[] content = content(name);
+                    String digest = sha256(content);
+                    Entry known = index.files().get(name);
+                    if (known != null && known.sha256().equals(digest) && inReplica.containsKey(name)) {
+                        continue;
+                    }
+                    index.files().put(name, upload(fs, name, content, digest));
+                    pushed++;
                 }
-                index.put(name, upload(fs, name, digest));
-                pushed++;
+            } finally {
+                writeIndex(index);
             }
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw unreachable(
                     "cannot push evidence to " + replica + " (the home keeps it; the next command pushes it)", e);
         }
-        writeIndex(index);
-        LOG.info(
-                "evidence: pushed {} file(s) to {} in {} ms",
-                pushed,
-                replica,
-                (System.nanoTime() - started) / 1_000_000);
+        LOG.info("evidence: pushed {} file(s) to {} in {} ms", pushed, replica, millisSince(started));
         return pushed;
     }
 
-    private static ScorehouseException unreachable(String why, IOException e) {
+    /** The replica's evidence by name: one recursive listing (a few paged LISTs on an object store). */
+    private Map<String, LocatedFileStatus> list(FileSystem fs) throws IOException {
+        Map<String, LocatedFileStatus> files = new TreeMap<>();
+        RemoteIterator<LocatedFileStatus> listing;
+        try {
+            listing = fs.listFiles(new org.apache.hadoop.fs.Path(replica), true);
+        } catch (java.io.FileNotFoundException nothingYet) {
+            return files;
+        }
+        while (listing.hasNext()) {
+            LocatedFileStatus file = listing.next();
+            String name = relative(file.getPath());
+            if (name != null && replicated(name)) {
+                files.put(name, file);
+            } else {
+                LOG.debug("evidence: not evidence, ignored in {}: {}", replica, name);
+            }
+        }
+        return files;
+    }
+
+    private static long millisSince(long started) {
+        return (System.nanoTime() - started) / 1_000_000;
+    }
+
+    private static ScorehouseException unreachable(String why, Exception e) {
         return new ScorehouseException(
                 ExitCode.UNEXPECTED, "evidence", why + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
@@ -169,7 +197,7 @@ public final class EvidenceReplica {
     private boolean staleHere(String name, FileStatus remote, Entry known) throws IOException {
         Path local = local(name);
         if (!Files.exists(local, LinkOption.NOFOLLOW_LINKS)) {
-            return true;
+            return known == null;
         }
         return known != null
                 && !version(remote).equals(known.replicaVersion())
@@ -211,10 +239,10 @@ public final class EvidenceReplica {
         return "modified:" + status.getModificationTime();
     }
 
-    private Entry upload(FileSystem fs, String name, String digest) throws IOException {
+    private Entry upload(FileSystem fs, String name, byte[] content, String digest) throws IOException {
         org.apache.hadoop.fs.Path target = remote(name);
         try (OutputStream out = fs.create(target, true)) {
-            out.write(content(name));
+            out.write(content);
         }
         return new Entry(digest, version(fs.getFileStatus(target)));
     }
@@ -232,11 +260,16 @@ public final class EvidenceReplica {
                         .map(path -> home.relativize(path).toString().replace('\\', '/')
                                 + (Files.isSymbolicLink(path) ? LINK : ""))
                         .filter(EvidenceReplica::replicated)
-                        .sorted()
                         .forEach(names::add);
             }
         }
+        names.sort(Comparator.comparing(EvidenceReplica::sealsOthers).thenComparing(Comparator.naturalOrder()));
         return names;
+    }
+
+    /** A signature or a link: it vouches for or points at other files, so it travels after them. */
+    private static boolean sealsOthers(String name) {
+        return isLink(name) || name.endsWith(".dsse.json") || name.endsWith(".sig.json");
     }
 
     private Path local(String name) {
@@ -291,28 +324,30 @@ public final class EvidenceReplica {
         return new org.apache.hadoop.fs.Path(replica.resolve(name));
     }
 
+    /** {@code path}'s name inside the replica, or {@code null} for a path that is not inside it. */
     private String relative(org.apache.hadoop.fs.Path path) {
         String full = path.toUri().getPath();
         String base = replica.getPath();
-        if (!full.startsWith(base)) {
-            throw new IllegalStateException("replica listed " + path + " outside " + replica);
-        }
-        return full.substring(base.length());
+        return full.startsWith(base) ? full.substring(base.length()) : null;
     }
 
-    private Map<String, Entry> readIndex() {
+    /** The index of this home for this replica; an index kept for another replica (a new URI) starts over. */
+    private Index readIndex() {
         Path file = home.resolve(INDEX);
         if (!Files.exists(file)) {
-            return new TreeMap<>();
+            return new Index(replica.toString(), new TreeMap<>());
         }
         try {
-            return new TreeMap<>(JSON.readValue(file.toFile(), new TypeReference<Map<String, Entry>>() {}));
+            Index index = JSON.readValue(file.toFile(), Index.class);
+            return replica.toString().equals(index.replica())
+                    ? new Index(index.replica(), new TreeMap<>(index.files()))
+                    : new Index(replica.toString(), new TreeMap<>());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the evidence replica index " + file, e);
         }
     }
 
-    private void writeIndex(Map<String, Entry> index) {
+    private void writeIndex(Index index) {
         Path file = home.resolve(INDEX);
         try {
             AtomicFiles.replace(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(index));
@@ -336,4 +371,34 @@ public final class EvidenceReplica {
      * @param replicaVersion  the replica's version of it then (see {@link #version})
      */
     record Entry(String sha256, String replicaVersion) {}
+
+    /** What this home knows of one replica: the replica's URI and an {@link Entry} per file. */
+    record Index(String replica, Map<String, Entry> files) {}
+
+    /**
+     * One sync at a time per home: the console and the Spark job it starts share a home, and two
+     * syncs interleaving their index writes would lose entries (and re-upload, i.e. add locked versions).
+     */
+    private record HomeLock(FileChannel channel, FileLock lock) implements AutoCloseable {
+        static HomeLock of(Path home) throws IOException {
+            Files.createDirectories(home);
+            FileChannel channel = FileChannel.open(
+                    home.resolve(INDEX + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            try {
+                return new HomeLock(channel, channel.lock());
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                lock.release();
+            } finally {
+                channel.close();
+            }
+        }
+    }
 }

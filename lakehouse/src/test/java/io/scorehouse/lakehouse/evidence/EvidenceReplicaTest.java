@@ -100,6 +100,36 @@ class EvidenceReplicaTest {
     }
 
     @Test
+    void aReplicaThatLostItsObjectsOrANewReplicaGetsEverythingAgain() throws IOException {
+        write(homeA, "runs/job-1/manifest.json", "{}");
+        write(homeA, "runs/job-1/manifest.dsse.json", "{}");
+        assertThat(nodeA.push()).isEqualTo(2);
+
+        deleteTree(replicaDir);
+        assertThat(nodeA.push())
+                .as("the replica came back empty (a WORM server on RAM restarted)")
+                .isEqualTo(2);
+
+        EvidenceReplica elsewhere =
+                new EvidenceReplica(homeA, dir.resolve("other-bucket/evidence").toUri(), new Configuration());
+        assertThat(elsewhere.push()).as("a new replica URI").isEqualTo(2);
+        assertThat(dir.resolve("other-bucket/evidence/runs/job-1/manifest.json"))
+                .exists();
+    }
+
+    @Test
+    void aFileThisHomeRemovedIsNotBroughtBack() throws IOException {
+        write(homeA, "artifacts/releases/churn/1/policy_snapshot/old.yaml", "old");
+        nodeA.push();
+        Files.delete(homeA.resolve("artifacts/releases/churn/1/policy_snapshot/old.yaml"));
+
+        assertThat(nodeA.pull()).isZero();
+        assertThat(homeA.resolve("artifacts/releases/churn/1/policy_snapshot/old.yaml"))
+                .doesNotExist();
+        assertThat(nodeB.pull()).as("a home that never had it still gets it").isEqualTo(1);
+    }
+
+    @Test
     void aReconDaysLatestLinksTravelAsLinks() throws IOException {
         Path day = homeA.resolve("reports/recon/dt=2026-11-30");
         write(homeA, "reports/recon/dt=2026-11-30/runs/r1/report.json", "{\"run\": 1}");
@@ -141,6 +171,14 @@ class EvidenceReplicaTest {
                     .doesNotContain("\n");
         });
         assertThat(homeA.resolve("runs/job-1/manifest.json")).exists();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private void bumpReplicaTimes() throws IOException {
