@@ -17,6 +17,7 @@ import io.scorehouse.lakehouse.evidence.EvidenceReplica;
 import io.scorehouse.lakehouse.evidence.EvidenceStore;
 import io.scorehouse.lakehouse.evidence.LocalEvidenceStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -31,15 +32,28 @@ public final class Governance {
 
     private final Supplier<ScorehouseConfig> configSource;
     private final Clock clock;
+    private final Duration evidenceFreshness;
     private ScorehouseConfig config;
     private PolicyBundle policies;
     private ControlPlane controlPlane;
     private ModelRegistry registry;
     private boolean evidenceInUse;
+    private long lastPullNanos;
 
+    /** The governance of one command: the home is brought up to date from the evidence replica once. */
     public Governance(Supplier<ScorehouseConfig> configSource, Clock clock) {
+        this(configSource, clock, null);
+    }
+
+    /**
+     * The governance of a long-lived process (the console): the home is brought up to date from the
+     * evidence replica again when its last pull is older than {@code evidenceFreshness}, so a console
+     * open for a day reads what other nodes promoted, revoked or ran meanwhile.
+     */
+    public Governance(Supplier<ScorehouseConfig> configSource, Clock clock, Duration evidenceFreshness) {
         this.configSource = requireNonNull(configSource, "configSource is null");
         this.clock = requireNonNull(clock, "clock is null");
+        this.evidenceFreshness = evidenceFreshness;
     }
 
     /** Who is acting: {@code explicit} (a flag), else {@code SCOREHOUSE_ACTOR}, else the OS user. */
@@ -96,17 +110,23 @@ public final class Governance {
     }
 
     /**
-     * The home's evidence, the one way every job and command reaches it. On first use, when the
-     * configuration names an evidence replica, the home is brought up to date from it: whatever this
-     * process reads as evidence is the replica's. (Commands that never touch evidence — sql,
+     * The home's evidence, the one way every job and command reaches it. On first use (and, in a
+     * long-lived process, once the last pull is stale), when the configuration names an evidence
+     * replica, the home is brought up to date from it: whatever this process reads as evidence is the
+     * replica's. A pull never overwrites what this home changed and has not pushed yet. (Commands that never touch evidence — sql,
      * demo-data, trino-rules — never contact the replica.)
      */
     public synchronized ArtifactStore artifacts() {
-        if (!evidenceInUse) {
+        if (!evidenceInUse || pullIsStale()) {
             EvidenceReplica.of(config()).ifPresent(EvidenceReplica::pull);
             evidenceInUse = true;
+            lastPullNanos = System.nanoTime();
         }
         return ArtifactStore.of(config());
+    }
+
+    private boolean pullIsStale() {
+        return evidenceFreshness != null && System.nanoTime() - lastPullNanos >= evidenceFreshness.toNanos();
     }
 
     /** Canary allocations (control plane). */

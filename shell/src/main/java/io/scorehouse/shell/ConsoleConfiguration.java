@@ -3,6 +3,7 @@ package io.scorehouse.shell;
 import io.scorehouse.gates.Governance;
 import io.scorehouse.lakehouse.config.ConfigLoader;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.context.annotation.Bean;
@@ -25,6 +26,12 @@ public class ConsoleConfiguration {
             "scorehouse.profile", "SCOREHOUSE_PROFILE",
             "scorehouse.actor", Governance.ACTOR_ENV);
 
+    /**
+     * A console stays open while other nodes promote, revoke and run: a command reads the evidence
+     * replica again when the last read is older than this (commands of one burst share a read).
+     */
+    static final Duration EVIDENCE_FRESHNESS = Duration.ofSeconds(5);
+
     @Bean
     Governance governance(Environment environment) {
         Map<String, String> env = environmentOf(environment);
@@ -33,7 +40,8 @@ public class ConsoleConfiguration {
                     ConfigLoader loader = new ConfigLoader(env);
                     return loader.load(loader.confDir());
                 },
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                EVIDENCE_FRESHNESS);
     }
 
     @Bean

@@ -68,10 +68,18 @@ final class ReleaseCommands extends AbstractShellComponent {
         }
         String who = operator.resolve(actor);
         Releases.Release release = releases.promote(modelRef, who);
-        governance.publishEvidence();
-        return ReleaseText.promoted(release, who)
+        String promoted = ReleaseText.promoted(release, who)
                 + webhook.map(hook -> System.lineSeparator() + hook.deliver(release.eventJson()))
                         .orElse("");
+        // The promotion is committed and its event delivered whether or not the replica takes the
+        // evidence now (the next command pushes it), as the CLI does; the operator sees both.
+        try {
+            governance.publishEvidence();
+        } catch (RuntimeException unpublished) {
+            out.println(promoted);
+            throw unpublished;
+        }
+        return promoted;
     }
 
     @ShellMethod(

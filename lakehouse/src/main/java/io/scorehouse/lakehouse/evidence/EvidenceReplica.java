@@ -2,6 +2,7 @@ package io.scorehouse.lakehouse.evidence;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scorehouse.lakehouse.AtomicFiles;
 import io.scorehouse.lakehouse.ExitCode;
@@ -20,8 +21,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -30,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.EtagSource;
@@ -49,7 +53,8 @@ import org.apache.logging.log4j.Logger;
  *
  * <p>Files are pushed whole (an object store shows an object only once its upload completed) and
  * pulled aside then renamed, so neither side ever shows half a file. An index in the home records
- * the digest of each file as last pushed or pulled and the replica's version of it then (ETag or modification time): a
+ * the digest of each file as last pushed or pulled, the replica's version of it then (ETag or
+ * modification time) and the local file's size and time (so an unchanged file is not read again): a
  * file changed here is pushed, a file changed in the replica and not here is pulled, a file
  * changed on both keeps this home's copy, which the next push sends (the replica keeps versions
  * when the bucket is versioned).
@@ -64,7 +69,11 @@ public final class EvidenceReplica {
     /** Object stores have no symbolic links: a link (a recon day's {@code latest}) travels as an object holding its target. */
     static final String LINK = ".symlink";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** How old a file's modification time must be before it vouches for unchanged content. */
+    private static final long RACY_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private static final ObjectMapper JSON =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final Path home;
     private final URI replica;
@@ -144,13 +153,19 @@ public final class EvidenceReplica {
             Map<String, LocatedFileStatus> inReplica = list(fs);
             try {
                 for (String name : localEvidence()) {
-                    byte[] content = content(name);
-                    String digest = sha256(content);
                     Entry known = index.files().get(name);
-                    if (known != null && known.sha256().equals(digest) && inReplica.containsKey(name)) {
+                    boolean replicaHasIt = inReplica.containsKey(name);
+                    Stamp stamp = stamp(name);
+                    if (known != null && replicaHasIt && stamp != null && stamp.equals(known.stamp())) {
                         continue;
                     }
-                    index.files().put(name, upload(fs, name, content, digest));
+                    byte[] content = content(name);
+                    String digest = sha256(content);
+                    if (known != null && replicaHasIt && known.sha256().equals(digest)) {
+                        index.files().put(name, known.restamped(stamp));
+                        continue;
+                    }
+                    index.files().put(name, upload(fs, name, content, digest, stamp));
                     pushed++;
                 }
             } finally {
@@ -219,7 +234,7 @@ public final class EvidenceReplica {
                 Files.write(aside, content);
             }
             Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return new Entry(sha256(content), version(remote));
+            return new Entry(sha256(content), version(remote), stamp(name));
         } finally {
             Files.deleteIfExists(aside);
         }
@@ -239,12 +254,26 @@ public final class EvidenceReplica {
         return "modified:" + status.getModificationTime();
     }
 
-    private Entry upload(FileSystem fs, String name, byte[] content, String digest) throws IOException {
+    private Entry upload(FileSystem fs, String name, byte[] content, String digest, Stamp stamp) throws IOException {
         org.apache.hadoop.fs.Path target = remote(name);
         try (OutputStream out = fs.create(target, true)) {
             out.write(content);
         }
-        return new Entry(digest, version(fs.getFileStatus(target)));
+        return new Entry(digest, version(fs.getFileStatus(target)), stamp);
+    }
+
+    /**
+     * The local file's size and modification time, taken before its content is read (a write in
+     * between changes the time, so the next push reads it again), or {@code null} while the time is
+     * too recent to trust: a file rewritten within the same clock tick keeps its time, so only an
+     * older time proves the content unchanged (git's "racily clean" rule).
+     */
+    private Stamp stamp(String name) throws IOException {
+        BasicFileAttributes attributes =
+                Files.readAttributes(local(name), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        long modifiedNanos = attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
+        long nowNanos = Instant.now().toEpochMilli() * 1_000_000;
+        return nowNanos - modifiedNanos < RACY_NANOS ? null : new Stamp(attributes.size(), modifiedNanos);
     }
 
     /** The replica's names of the home's evidence: a file by its path, a symbolic link by its path and {@link #LINK}. */
@@ -369,8 +398,16 @@ public final class EvidenceReplica {
      *
      * @param sha256          its digest when last pushed or pulled
      * @param replicaVersion  the replica's version of it then (see {@link #version})
+     * @param stamp           the local file's size and time then, when old enough to trust (see {@link #stamp})
      */
-    record Entry(String sha256, String replicaVersion) {}
+    record Entry(String sha256, String replicaVersion, Stamp stamp) {
+        Entry restamped(Stamp now) {
+            return new Entry(sha256, replicaVersion, now);
+        }
+    }
+
+    /** A local file's size and modification time: unchanged, they spare reading the file again. */
+    record Stamp(long size, long modifiedNanos) {}
 
     /** What this home knows of one replica: the replica's URI and an {@link Entry} per file. */
     record Index(String replica, Map<String, Entry> files) {}

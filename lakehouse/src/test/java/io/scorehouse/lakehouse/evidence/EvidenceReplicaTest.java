@@ -8,6 +8,9 @@ import io.scorehouse.lakehouse.ScorehouseException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -115,6 +118,41 @@ class EvidenceReplicaTest {
         assertThat(elsewhere.push()).as("a new replica URI").isEqualTo(2);
         assertThat(dir.resolve("other-bucket/evidence/runs/job-1/manifest.json"))
                 .exists();
+    }
+
+    @Test
+    void aFileWhoseSizeAndOldTimeAreUnchangedIsNotReadAgain() throws IOException {
+        Path manifest = homeA.resolve("runs/job-1/manifest.json");
+        write(homeA, "runs/job-1/manifest.json", "{\"rows\": 3}");
+        FileTime anHourAgo = FileTime.from(Instant.now().minus(1, ChronoUnit.HOURS));
+        Files.setLastModifiedTime(manifest, anHourAgo);
+        assertThat(nodeA.push()).isEqualTo(1);
+
+        Files.writeString(manifest, "{\"rows\": 4}");
+        Files.setLastModifiedTime(manifest, anHourAgo);
+        assertThat(nodeA.push())
+                .as("same size, same old time: trusted, not read")
+                .isZero();
+
+        Files.setLastModifiedTime(manifest, FileTime.from(Instant.now().minus(30, ChronoUnit.MINUTES)));
+        assertThat(nodeA.push()).as("a new time: read, found changed, pushed").isEqualTo(1);
+        assertThat(Files.readString(replicaDir.resolve("runs/job-1/manifest.json")))
+                .isEqualTo("{\"rows\": 4}");
+    }
+
+    @Test
+    void aRecentTimeIsNotTrustedARewriteInTheSameTickIsPushed() throws IOException {
+        Path manifest = homeA.resolve("runs/job-1/manifest.json");
+        write(homeA, "runs/job-1/manifest.json", "{\"rows\": 3}");
+        FileTime justNow = FileTime.from(Instant.now().minusMillis(200));
+        Files.setLastModifiedTime(manifest, justNow);
+        assertThat(nodeA.push()).isEqualTo(1);
+
+        Files.writeString(manifest, "{\"rows\": 4}");
+        Files.setLastModifiedTime(manifest, justNow);
+        assertThat(nodeA.push()).isEqualTo(1);
+        assertThat(Files.readString(replicaDir.resolve("runs/job-1/manifest.json")))
+                .isEqualTo("{\"rows\": 4}");
     }
 
     @Test
