@@ -1,10 +1,15 @@
 -- A scored-output table (spec Z6-2.6 §2.1): the governed schema, no raw ids or PII.
 -- Partitioned by model, date and tenant; sorted by entity_key with a bloom filter on it for
--- point lookups; zstd; 128 MB files of 4 MB row groups: with keys sorted, a one-entity read (the
--- Access API's /search) decodes one row group of one file, where 128 MB row groups made it decode
--- the whole file — and smaller ones make the footer it parses first grow instead (bench/api.sh).
--- The bloom filter is sized for a row group's keys: at its 1 MB default per row group it was
--- most of the file. Merge-on-read so MERGE/DELETE do not rewrite whole files.
+-- point lookups; zstd. Sized for the Access API's one-entity read (/search), whose cost is the
+-- footer of the one file it opens (~0.2 ms of parsing per row group) plus the one row group it
+-- decodes: with keys sorted, each file holds a key range (the manifest's bounds pick one file) and
+-- each row group a narrower one (its statistics pick one row group). 8 MB files of ~2 MB row groups
+-- (about 20 row groups, 3,600 rows each) where 128 MB files of 4 MB row groups made a search parse
+-- a 69-row-group footer and decode 7,300 rows (bench/api.sh, BENCHMARKS.md). The bloom filter is
+-- sized for a row group's keys (at its 1 MB default it was most of the file). No row-group
+-- statistics for the digests and the idempotency key: nobody filters on them, and their 64-71
+-- character min/max values were the largest part of every row group's footer entry.
+-- Merge-on-read so MERGE/DELETE do not rewrite whole files.
 -- Catalog metadata (data_owner, classification, sensitivity, purpose, contract, retention) comes
 -- from conf/catalog.yaml, applied as table properties by `store retention` ("owner" itself is
 -- reserved by Spark).
@@ -33,11 +38,14 @@ TBLPROPERTIES (
     'format-version' = '2',
     'write.parquet.compression-codec' = 'zstd',
     'write.parquet.bloom-filter-enabled.column.entity_key' = 'true',
-    'write.target-file-size-bytes' = '134217728',
     'write.delete.mode' = 'merge-on-read',
     'write.update.mode' = 'merge-on-read',
     'write.merge.mode' = 'merge-on-read');
 ALTER TABLE ${catalog}.${table} SET TBLPROPERTIES (
-    'write.parquet.row-group-size-bytes' = '4194304',
-    'write.parquet.bloom-filter-ndv.column.entity_key' = '20000');
+    'write.target-file-size-bytes' = '8388608',
+    'write.parquet.row-group-size-bytes' = '2097152',
+    'write.parquet.bloom-filter-ndv.column.entity_key' = '5000',
+    'write.parquet.stats-enabled.column.model_digest' = 'false',
+    'write.parquet.stats-enabled.column.policy_digest' = 'false',
+    'write.parquet.stats-enabled.column.idempo_key' = 'false');
 ALTER TABLE ${catalog}.${table} WRITE ORDERED BY entity_key;

@@ -101,7 +101,7 @@ final class HistoryTables {
                         "write.parquet.bloom-filter-enabled.column.entity_key",
                         "true",
                         "write.parquet.row-group-size-bytes",
-                        "4194304"))
+                        "2097152"))
                 .create();
         this.revoked = catalog.createTable(ScoreHistory.REVOKED, REVOKED);
         Schema view = new Schema(

@@ -51,9 +51,10 @@ class ScoredStoreTest {
                 .containsEntry("write.parquet.compression-codec", "zstd")
                 .containsEntry("write.parquet.bloom-filter-enabled.column.entity_key", "true")
                 .containsEntry("write.merge.mode", "merge-on-read")
-                .containsEntry("write.target-file-size-bytes", "134217728")
-                .containsEntry("write.parquet.row-group-size-bytes", "4194304")
-                .containsEntry("write.parquet.bloom-filter-ndv.column.entity_key", "20000");
+                .containsEntry("write.target-file-size-bytes", "8388608")
+                .containsEntry("write.parquet.row-group-size-bytes", "2097152")
+                .containsEntry("write.parquet.bloom-filter-ndv.column.entity_key", "5000")
+                .containsEntry("write.parquet.stats-enabled.column.idempo_key", "false");
     }
 
     @Test
