@@ -88,6 +88,35 @@ fixed_rate() {
   done < "$work/targets.csv"
   wait "${hey_pids[@]}"
 }
+# paced NAME ROUTE CONNECTIONS PAUSE_MS SECONDS [EXTRA]: the same fixed rate from one wrk process (two
+# event loops) instead of 25 Go processes: each connection sends a request for one of the 2,000 entities
+# at random, waits for the answer, then pauses PAUSE_MS — CONNECTIONS x 1000 / (PAUSE_MS + latency)
+# requests/s. What it adds over hey: the latency of the same server when the load generator itself
+# takes little of the two cores (hey's 25 runtimes are a measurable part of the tail).
+paced() {
+  local name=$1 route=$2 connections=$3 pause=$4 seconds=$5 extra=${6:-}
+  step "$name: wrk, $connections connections pausing $pause ms after each answer, $seconds s, 2,000 entities"
+  cat > "$work/$name.lua" <<LUA
+local targets = {}
+for line in io.lines("$work/targets.csv") do
+  local tenant, id = line:match("([^,]+),(.+)")
+  table.insert(targets, {tenant = tenant, id = id})
+end
+local tokens = {acme = "$acme", globex = "$globex"}
+request = function()
+  local t = targets[math.random(#targets)]
+  return wrk.format("GET", "$route?tenant=" .. t.tenant .. "&model=churn&entity_id=" .. t.id .. "$extra",
+    {["Authorization"] = "Bearer " .. tokens[t.tenant], ["X-Purpose"] = "benchmark"})
+end
+delay = function() return $pause end
+done = function(summary, latency, requests)
+  io.write(string.format("paced %d %d %.3f %.3f %.3f %.3f\n", summary.requests, summary.errors.status,
+    summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
+end
+LUA
+  wrk -t2 -c"$connections" -d"${seconds}s" -s "$work/$name.lua" "$base" > "$work/$name.wrk"
+}
+
 # Warm-up (JIT, pools, caches), discarded: the measured runs see a server in its steady state.
 fixed_rate warmup /api/scored/v1/last 25 2 10 15
 fixed_rate warmup-search /api/scored/v1/search 10 1 2 15 "&from=2026-10-22&to=2026-11-20"
@@ -95,6 +124,10 @@ fixed_rate last /api/scored/v1/last 25 2 10 "$DURATION"
 fixed_rate search /api/scored/v1/search 10 1 5 "$DURATION" "&from=2026-10-22&to=2026-11-20"
 fixed_rate search10 /api/scored/v1/search 10 1 1 "$DURATION" "&from=2026-10-22&to=2026-11-20"
 fixed_rate healthz /healthz 25 2 10 "$DURATION"
+paced last-paced /api/scored/v1/last 50 97 "$DURATION"
+paced search50-paced /api/scored/v1/search 10 170 "$DURATION" "&from=2026-10-22&to=2026-11-20"
+paced search10-paced /api/scored/v1/search 10 970 "$DURATION" "&from=2026-10-22&to=2026-11-20"
+paced healthz-paced /healthz 50 97 "$DURATION"
 
 step "jdbc: the /last lookup as a bare loop (tokenize + one SELECT), 2,000 entities x 5"
 jdbc=$(helper jdbc "$work/targets.csv" 5)
@@ -128,13 +161,20 @@ def load(name):
     pct = lambda p: times[min(len(times) - 1, math.ceil(p * len(times)) - 1)]
     return {"n": len(times), "p50": pct(.5), "p95": pct(.95), "p99": pct(.99), "statuses": statuses}
 runs = {name: load(name) for name in ("last", "search", "search10", "healthz")}
+def paced(name):
+    fields = [l for l in open(f"{work}/{name}.wrk") if l.startswith("paced ")][0].split()
+    n, non2xx, seconds = int(fields[1]), int(fields[2]), float(fields[3])
+    return {"n": n, "rate": n / seconds, "p50": float(fields[4]), "p95": float(fields[5]), "p99": float(fields[6]),
+            "statuses": {"non-2xx (404: never scored)": non2xx}}
+for name in ("last-paced", "search50-paced", "search10-paced", "healthz-paced"):
+    runs[name] = paced(name)
 runs["jdbc"] = {"n": int(jdbc[4]), "p50": float(jdbc[1]), "p95": float(jdbc[2]), "p99": float(jdbc[3]), "statuses": {"found": int(jdbc[5])}}
 peak = [l for l in open(f"{work}/wrk.out") if l.startswith("Requests/sec")][0].split()[1]
-print(f"\n{'run':<10}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}  statuses")
+print(f"\n{'run':<14}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}  statuses")
 for name, r in runs.items():
-    rate = f"{r['n'] / duration:.0f}" if name != "jdbc" else "-"
+    rate = "-" if name == "jdbc" else f"{r.get('rate', r['n'] / duration):.0f}"
     name = {"search": "search50", "search10": "search10"}.get(name, name)
-    print(f"{name:<10}{r['n']:>10}{rate:>9}{r['p50']:>9.2f}{r['p95']:>9.2f}{r['p99']:>9.2f}  {r['statuses']}")
+    print(f"{name:<14}{r['n']:>10}{rate:>9}{r['p50']:>9.2f}{r['p95']:>9.2f}{r['p99']:>9.2f}  {r['statuses']}")
 non2xx = [l for l in open(f"{work}/wrk.out") if "Non-2xx" in l]
 print(f"wrk /last peak over HTTPS: {float(peak):.0f} requests/s" + (f" ({non2xx[0].strip()}: entities never scored → 404)" if non2xx else ""))
 import re
@@ -146,4 +186,9 @@ print(f"ratio last-p99/healthz-p99 {runs['last']['p99'] / runs['healthz']['p99']
 print(f"ratio last-p99/jdbc-p99 {runs['last']['p99'] / runs['jdbc']['p99']:.1f}x")
 print(f"ratio search-p99/last-p99 {runs['search']['p99'] / runs['last']['p99']:.1f}x")
 print(f"ratio search10-p99/last-p99 {runs['search10']['p99'] / runs['last']['p99']:.1f}x")
+print(f"ratio last-paced-p99/healthz-paced-p99 {runs['last-paced']['p99'] / runs['healthz-paced']['p99']:.1f}x")
+print(f"ratio last-paced-p99/jdbc-p99 {runs['last-paced']['p99'] / runs['jdbc']['p99']:.1f}x")
+print(f"ratio search50-paced-p99/last-paced-p99 {runs['search50-paced']['p99'] / runs['last-paced']['p99']:.1f}x")
+print(f"ratio search10-paced-p99/last-paced-p99 {runs['search10-paced']['p99'] / runs['last-paced']['p99']:.1f}x")
+print(f"ratio last-hey-p99/last-paced-p99 {runs['last']['p99'] / runs['last-paced']['p99']:.1f}x")
 PY

@@ -22,8 +22,8 @@ import org.apache.logging.log4j.Logger;
  * <p>On SQLite (the embedded profile) the pool also moves the write-ahead log's checkpoint off the
  * request path. SQLite checkpoints inside the commit that fills the log past 1,000 pages, and the
  * read audit's group commit is what every response waits for: every few seconds a batch of
- * responses waited for a whole checkpoint as well (bench/api.sh: /last p99 15-16 ms with it,
- * 8.5-12 ms without). Here the pooled connections never checkpoint; a background thread does, once
+ * responses waited for a whole checkpoint as well (/last at 500 requests/s, BENCHMARKS.md: p99
+ * 15-16 ms with it, 8.5-12 ms without). Here the pooled connections never checkpoint; a background thread does, once
  * a second, in PASSIVE mode (it never blocks the writer nor a reader).
  */
 final class ControlPlanePool implements AutoCloseable {
