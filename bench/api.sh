@@ -88,13 +88,14 @@ fixed_rate() {
   done < "$work/targets.csv"
   wait "${hey_pids[@]}"
 }
-# paced NAME ROUTE CONNECTIONS PAUSE_MS SECONDS [EXTRA]: the same fixed rate from one wrk process (two
-# event loops) instead of 25 Go processes: each connection sends a request for one of the 2,000 entities
-# at random, waits for the answer, then pauses PAUSE_MS — CONNECTIONS x 1000 / (PAUSE_MS + latency)
-# requests/s. What it adds over hey: the latency of the same server when the load generator itself
-# takes little of the two cores (hey's 25 runtimes are a measurable part of the tail).
-paced() {
-  local name=$1 route=$2 connections=$3 pause=$4 seconds=$5 extra=${6:-}
+# with_wrk NAME ROUTE CONNECTIONS PAUSE_MS SECONDS [EXTRA]: one wrk process (two event loops), each
+# connection sending a request for one of the 2,000 entities at random, waiting for the answer, then
+# pausing PAUSE_MS (0: none, the peak) — CONNECTIONS x 1000 / (PAUSE_MS + latency) requests/s. Paced,
+# it is the fixed rate again from one process instead of 25 Go processes: the latency of the same
+# server when the load generator takes little of the two cores (hey's runtimes are part of its tail).
+with_wrk() {
+  local name=$1 route=$2 connections=$3 pause=$4 seconds=$5 extra=${6:-} delay=""
+  (( pause > 0 )) && delay="delay = function() return $pause end"
   step "$name: wrk, $connections connections pausing $pause ms after each answer, $seconds s, 2,000 entities"
   cat > "$work/$name.lua" <<LUA
 local targets = {}
@@ -108,7 +109,7 @@ request = function()
   return wrk.format("GET", "$route?tenant=" .. t.tenant .. "&model=churn&entity_id=" .. t.id .. "$extra",
     {["Authorization"] = "Bearer " .. tokens[t.tenant], ["X-Purpose"] = "benchmark"})
 end
-delay = function() return $pause end
+$delay
 done = function(summary, latency, requests)
   io.write(string.format("paced %d %d %.3f %.3f %.3f %.3f\n", summary.requests, summary.errors.status,
     summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000))
@@ -124,29 +125,15 @@ fixed_rate last /api/scored/v1/last 25 2 10 "$DURATION"
 fixed_rate search /api/scored/v1/search 10 1 5 "$DURATION" "&from=2026-10-22&to=2026-11-20"
 fixed_rate search10 /api/scored/v1/search 10 1 1 "$DURATION" "&from=2026-10-22&to=2026-11-20"
 fixed_rate healthz /healthz 25 2 10 "$DURATION"
-paced last-paced /api/scored/v1/last 50 97 "$DURATION"
-paced search50-paced /api/scored/v1/search 10 170 "$DURATION" "&from=2026-10-22&to=2026-11-20"
-paced search10-paced /api/scored/v1/search 10 970 "$DURATION" "&from=2026-10-22&to=2026-11-20"
-paced healthz-paced /healthz 50 97 "$DURATION"
+with_wrk last-paced /api/scored/v1/last 50 97 "$DURATION"
+with_wrk search50-paced /api/scored/v1/search 10 170 "$DURATION" "&from=2026-10-22&to=2026-11-20"
+with_wrk search10-paced /api/scored/v1/search 10 970 "$DURATION" "&from=2026-10-22&to=2026-11-20"
+with_wrk healthz-paced /healthz 50 97 "$DURATION"
 
 step "jdbc: the /last lookup as a bare loop (tokenize + one SELECT), 2,000 entities x 5"
 jdbc=$(helper jdbc "$work/targets.csv" 5)
 
-step "wrk: /last peak throughput over HTTPS, 2,000 entities, 2 threads x 50 connections, 30 s"
-cat > "$work/last.lua" <<LUA
-local targets = {}
-for line in io.lines("$work/targets.csv") do
-  local tenant, id = line:match("([^,]+),(.+)")
-  table.insert(targets, {tenant = tenant, id = id})
-end
-local tokens = {acme = "$acme", globex = "$globex"}
-request = function()
-  local t = targets[math.random(#targets)]
-  return wrk.format("GET", "/api/scored/v1/last?tenant=" .. t.tenant .. "&model=churn&entity_id=" .. t.id,
-    {["Authorization"] = "Bearer " .. tokens[t.tenant], ["X-Purpose"] = "benchmark"})
-end
-LUA
-wrk -t2 -c50 -d30s -s "$work/last.lua" "$base" > "$work/wrk.out"
+with_wrk peak /api/scored/v1/last 50 0 30
 
 python3 - "$work" "$jdbc" "$DURATION" <<'PY'
 import csv, glob, sys, math
@@ -169,14 +156,13 @@ def paced(name):
 for name in ("last-paced", "search50-paced", "search10-paced", "healthz-paced"):
     runs[name] = paced(name)
 runs["jdbc"] = {"n": int(jdbc[4]), "p50": float(jdbc[1]), "p95": float(jdbc[2]), "p99": float(jdbc[3]), "statuses": {"found": int(jdbc[5])}}
-peak = [l for l in open(f"{work}/wrk.out") if l.startswith("Requests/sec")][0].split()[1]
+peak = paced("peak")
 print(f"\n{'run':<14}{'requests':>10}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}  statuses")
 for name, r in runs.items():
     rate = "-" if name == "jdbc" else f"{r.get('rate', r['n'] / duration):.0f}"
     name = {"search": "search50", "search10": "search10"}.get(name, name)
     print(f"{name:<14}{r['n']:>10}{rate:>9}{r['p50']:>9.2f}{r['p95']:>9.2f}{r['p99']:>9.2f}  {r['statuses']}")
-non2xx = [l for l in open(f"{work}/wrk.out") if "Non-2xx" in l]
-print(f"wrk /last peak over HTTPS: {float(peak):.0f} requests/s" + (f" ({non2xx[0].strip()}: entities never scored → 404)" if non2xx else ""))
+print(f"wrk /last peak over HTTPS: {peak['rate']:.0f} requests/s ({sum(peak['statuses'].values())} non-2xx: entities never scored → 404)")
 import re
 ready = re.search(r"ready in (\d+) ms", open(f"{work}/api.out").read())
 print(f"API start to ready: {ready.group(1) if ready else '?'} ms (after the JVM starts; printed by the server)")
