@@ -11,6 +11,7 @@ import io.scorehouse.gates.release.Releases;
 import io.scorehouse.gates.signing.Signer;
 import io.scorehouse.gates.signing.TrustStore;
 import io.scorehouse.lakehouse.ArtifactStore;
+import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
 import io.scorehouse.lakehouse.evidence.EvidenceReplica;
@@ -20,6 +21,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * The Spark-free governance of one configuration: policy bundle, control plane, registry,
@@ -29,6 +32,7 @@ import java.util.function.Supplier;
  */
 public final class Governance {
     public static final String ACTOR_ENV = "SCOREHOUSE_ACTOR";
+    private static final Logger LOG = LogManager.getLogger(Governance.class);
 
     private final Supplier<ScorehouseConfig> configSource;
     private final Clock clock;
@@ -103,8 +107,10 @@ public final class Governance {
     }
 
     public synchronized ModelRegistry registry() {
+        // through artifacts() on every call: the registry reads evidence, so a stale home is refreshed first
+        ArtifactStore artifacts = artifacts();
         if (registry == null) {
-            registry = new ModelRegistry(controlPlane(), artifacts(), TrustStore.fromConfig(config()), clock);
+            registry = new ModelRegistry(controlPlane(), artifacts, TrustStore.fromConfig(config()), clock);
         }
         return registry;
     }
@@ -117,12 +123,28 @@ public final class Governance {
      * demo-data, trino-rules — never contact the replica.)
      */
     public synchronized ArtifactStore artifacts() {
-        if (!evidenceInUse || pullIsStale()) {
+        if (!evidenceInUse) {
             EvidenceReplica.of(config()).ifPresent(EvidenceReplica::pull);
             evidenceInUse = true;
             lastPullNanos = System.nanoTime();
+        } else if (pullIsStale()) {
+            refresh();
         }
         return ArtifactStore.of(config());
+    }
+
+    /**
+     * A later pull of a long-lived process: when the replica cannot be reached the console keeps
+     * working on its home as last pulled (saying so) and tries again after the next interval.
+     */
+    private void refresh() {
+        try {
+            EvidenceReplica.of(config()).ifPresent(EvidenceReplica::pull);
+        } catch (ScorehouseException e) {
+            LOG.warn("evidence: reading the home as last pulled — {}", e.getMessage());
+        } finally {
+            lastPullNanos = System.nanoTime();
+        }
     }
 
     private boolean pullIsStale() {

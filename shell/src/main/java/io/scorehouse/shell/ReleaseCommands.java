@@ -68,14 +68,19 @@ final class ReleaseCommands extends AbstractShellComponent {
         }
         String who = operator.resolve(actor);
         Releases.Release release = releases.promote(modelRef, who);
+        // The evidence goes first, so the event's receivers find it in the replica. The promotion is
+        // committed either way: its event is delivered even when the push failed (the next command
+        // pushes the evidence), and the operator sees both.
+        RuntimeException unpublished = null;
+        try {
+            governance.publishEvidence();
+        } catch (RuntimeException e) {
+            unpublished = e;
+        }
         String promoted = ReleaseText.promoted(release, who)
                 + webhook.map(hook -> System.lineSeparator() + hook.deliver(release.eventJson()))
                         .orElse("");
-        // The promotion is committed and its event delivered whether or not the replica takes the
-        // evidence now (the next command pushes it), as the CLI does; the operator sees both.
-        try {
-            governance.publishEvidence();
-        } catch (RuntimeException unpublished) {
+        if (unpublished != null) {
             out.println(promoted);
             throw unpublished;
         }

@@ -76,7 +76,8 @@ final class ReleaseFiles {
     }
 
     private static void snapshot(Path dir, PolicyBundle policies) throws IOException {
-        Path aside = Files.createTempDirectory(dir, POLICY_SNAPSHOT + ".");
+        // hidden while it is filled: the evidence replica never takes a half-copied snapshot
+        Path aside = Files.createTempDirectory(dir, "." + POLICY_SNAPSHOT + ".");
         for (Path file : policies.files()) {
             Files.copy(file, aside.resolve(file.getFileName().toString()));
         }

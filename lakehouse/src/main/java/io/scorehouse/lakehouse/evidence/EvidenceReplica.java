@@ -123,7 +123,12 @@ public final class EvidenceReplica {
             try {
                 for (LocatedFileStatus file : list(fs).values()) {
                     String name = relative(file.getPath());
-                    if (staleHere(name, file, index.files().get(name))) {
+                    Entry known = index.files().get(name);
+                    if (known == null && Files.exists(local(name), LinkOption.NOFOLLOW_LINKS)) {
+                        Adopted adopted = adopt(fs, file, name);
+                        index.files().put(name, adopted.entry());
+                        pulled += adopted.replaced() ? 1 : 0;
+                    } else if (staleHere(name, file, known)) {
                         index.files().put(name, download(fs, file, name));
                         pulled++;
                     }
@@ -155,6 +160,9 @@ public final class EvidenceReplica {
                 for (String name : localEvidence()) {
                     Entry known = index.files().get(name);
                     boolean replicaHasIt = inReplica.containsKey(name);
+                    if (!Files.exists(local(name), LinkOption.NOFOLLOW_LINKS)) {
+                        continue; // removed since the walk (a directory being replaced): nothing to send
+                    }
                     Stamp stamp = stamp(name);
                     if (known != null && replicaHasIt && stamp != null && stamp.equals(known.stamp())) {
                         continue;
@@ -209,25 +217,50 @@ public final class EvidenceReplica {
                 ExitCode.UNEXPECTED, "evidence", why + ": " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
     }
 
+    /**
+     * Whether the home's copy of a file the index knows (or, missing here, may know) is older than
+     * the replica's. A file this home removed after it last synced it is not brought back — unless
+     * the replica has a newer version of it since.
+     */
     private boolean staleHere(String name, FileStatus remote, Entry known) throws IOException {
-        Path local = local(name);
-        if (!Files.exists(local, LinkOption.NOFOLLOW_LINKS)) {
-            return known == null;
+        boolean replicaChanged = known == null || !version(remote).equals(known.replicaVersion());
+        if (!Files.exists(local(name), LinkOption.NOFOLLOW_LINKS)) {
+            return replicaChanged;
         }
-        return known != null
-                && !version(remote).equals(known.replicaVersion())
-                && known.sha256().equals(digest(name));
+        return replicaChanged && known.sha256().equals(digest(name));
+    }
+
+    private record Adopted(Entry entry, boolean replaced) {}
+
+    /**
+     * A file the home has but never synced with this replica (a new index, a new replica URI): the
+     * same content is recorded as synced without a transfer; other content gives way to the
+     * replica's, which is the record (pushing it instead would add a version over a newer one).
+     */
+    private Adopted adopt(FileSystem fs, FileStatus remote, String name) throws IOException {
+        byte[] content = read(fs, remote);
+        if (sha256(content).equals(digest(name))) {
+            return new Adopted(new Entry(sha256(content), version(remote), stamp(name)), false);
+        }
+        LOG.warn("evidence: {} differs from the replica's copy, which replaces it", name);
+        return new Adopted(install(name, content, remote), true);
+    }
+
+    private static byte[] read(FileSystem fs, FileStatus remote) throws IOException {
+        try (InputStream in = fs.open(remote.getPath())) {
+            return in.readAllBytes();
+        }
     }
 
     private Entry download(FileSystem fs, FileStatus remote, String name) throws IOException {
+        return install(name, read(fs, remote), remote);
+    }
+
+    private Entry install(String name, byte[] content, FileStatus remote) throws IOException {
         Path target = local(name);
         Files.createDirectories(target.getParent());
         Path aside = target.resolveSibling("." + target.getFileName() + "-" + UUID.randomUUID() + ".tmp");
         try {
-            byte[] content;
-            try (InputStream in = fs.open(remote.getPath())) {
-                content = in.readAllBytes();
-            }
             if (isLink(name)) {
                 Files.createSymbolicLink(aside, linkTarget(target, new String(content, StandardCharsets.UTF_8)));
             } else {

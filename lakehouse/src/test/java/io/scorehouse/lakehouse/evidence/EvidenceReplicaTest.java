@@ -168,6 +168,35 @@ class EvidenceReplicaTest {
     }
 
     @Test
+    void aFileThisHomeRemovedComesBackWhenTheReplicaHasANewerVersion() throws IOException {
+        write(homeA, "artifacts/releases/churn/1/canary_plan.md", "plan v1");
+        nodeA.push();
+        nodeB.pull();
+        Files.delete(homeB.resolve("artifacts/releases/churn/1/canary_plan.md"));
+
+        write(homeA, "artifacts/releases/churn/1/canary_plan.md", "plan v2, longer");
+        nodeA.push();
+
+        assertThat(nodeB.pull()).isEqualTo(1);
+        assertThat(homeB.resolve("artifacts/releases/churn/1/canary_plan.md")).hasContent("plan v2, longer");
+    }
+
+    @Test
+    void aHomeWithoutAnIndexAdoptsWhatItSharesWithTheReplicaAndTakesTheReplicasCopyOfTheRest() throws IOException {
+        write(homeA, "runs/job-1/manifest.json", "{\"rows\": 3}");
+        write(homeA, "reports/recon/dt=2026-11-30/report.json", "{\"coverage\": 1.0}");
+        nodeA.push();
+        write(homeB, "runs/job-1/manifest.json", "{\"rows\": 3}");
+        write(homeB, "reports/recon/dt=2026-11-30/report.json", "{\"coverage\": 0.5, \"stale\": true}");
+
+        assertThat(nodeB.pull()).as("only the differing file is transferred").isEqualTo(1);
+        assertThat(homeB.resolve("reports/recon/dt=2026-11-30/report.json")).hasContent("{\"coverage\": 1.0}");
+        assertThat(nodeB.push())
+                .as("nothing re-sent: no new version over the replica's")
+                .isZero();
+    }
+
+    @Test
     void aReconDaysLatestLinksTravelAsLinks() throws IOException {
         Path day = homeA.resolve("reports/recon/dt=2026-11-30");
         write(homeA, "reports/recon/dt=2026-11-30/runs/r1/report.json", "{\"run\": 1}");
