@@ -112,7 +112,9 @@ public final class EvidenceReplica {
     /**
      * Copies into the home every replicated file it has never had, or holds in a copy that is
      * unchanged here while the replica's changed. A file this home had and removed (a rewritten
-     * policy snapshot) is not brought back. Returns how many files were copied.
+     * policy snapshot) is brought back only when the replica has a newer version of it; a file the
+     * home holds but never synced with this replica is adopted (see {@link #adopt}). Returns how
+     * many files were copied.
      */
     public int pull() {
         long started = System.nanoTime();
