@@ -53,13 +53,11 @@ final class Failures implements IParameterExceptionHandler, IExecutionExceptionH
     @Override
     public int handleExecutionException(Exception ex, CommandLine command, ParseResult parseResult) {
         PrintWriter err = command.getErr();
-        ExitCode code;
+        ExitCode code = exitCodeOf(ex);
         String message;
         if (ex instanceof ScorehouseException failure) {
-            code = failure.exitCode();
             message = line(failure.what(), failure.why());
         } else {
-            code = ExitCode.UNEXPECTED;
             message = line(
                     commandName(command),
                     "unexpected " + ex.getClass().getSimpleName()
@@ -74,6 +72,11 @@ final class Failures implements IParameterExceptionHandler, IExecutionExceptionH
         }
         err.flush();
         return code.code();
+    }
+
+    /** The exit code a failure ends the process with (DESIGN §9). */
+    static ExitCode exitCodeOf(Exception failure) {
+        return failure instanceof ScorehouseException known ? known.exitCode() : ExitCode.UNEXPECTED;
     }
 
     static String line(String what, String why) {

@@ -58,7 +58,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
         PipelineDefinition definition = new PipelineDefinitions(top.config().confDir()).load(pipeline);
         ScoreOutcome outcome =
-                top.jobs("score").scoringRun(Duration.ofSeconds(leaseSeconds)).run(definition, date, jobId);
+                MeteredScoring.run(top, "score", Duration.ofSeconds(leaseSeconds), definition, date, jobId);
         PrintWriter out = spec.commandLine().getOut();
         if (outcome.alreadyCommitted()) {
             out.printf(

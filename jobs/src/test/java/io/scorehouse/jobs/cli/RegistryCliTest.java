@@ -200,7 +200,8 @@ class RegistryCliTest {
                 config.identity(),
                 config.spark(),
                 config.api(),
-                config.store());
+                config.store(),
+                config.metrics());
         CliRunner.Result onOtherNode = run("registry", "show", "churn@1");
         assertThat(onOtherNode.code()).as(onOtherNode.err()).isZero();
         assertThat(onOtherNode.out()).contains("signature          verified");

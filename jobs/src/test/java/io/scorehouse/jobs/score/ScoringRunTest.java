@@ -162,6 +162,27 @@ class ScoringRunTest {
                 .at("/metrics/executors");
         assertThat(executors.findValuesAsText("id")).containsExactly("driver");
         assertThat(executors.get(0).get("tasks").asLong()).isPositive();
+        // Its Prometheus metrics, next to the manifest they are read from.
+        Path metrics = config.home().resolve("runs/churn_daily_2026-11-20/metrics.prom");
+        String exposition = Files.readString(metrics);
+        assertThat(sample(exposition, "scorehouse_job_exit_code")).isZero();
+        assertThat(sample(exposition, "scorehouse_job_rows_out")).isEqualTo(eligible);
+        assertThat(sample(exposition, "scorehouse_job_rows_in")).isEqualTo(eligible);
+        assertThat(sample(exposition, "scorehouse_job_quality_degraded")).isZero();
+        assertThat(sample(exposition, "scorehouse_job_failed_checks{partition=\"dt=2026-11-20\"}"))
+                .isZero();
+        assertThat(sample(exposition, "scorehouse_job_phase_seconds{phase=\"score\"}"))
+                .isPositive()
+                .isLessThanOrEqualTo(sample(exposition, "scorehouse_job_duration_seconds"));
+        assertThat(sample(
+                        exposition,
+                        "scorehouse_job_check_passed{check=\"null_rate\",family=\"sanity\",subject=\"logins_30d\"}"))
+                .isEqualTo(1);
+        assertThat(exposition)
+                .containsPattern(
+                        "scorehouse_job_run_info\\{job_id=\"churn_daily_2026-11-20\",model=\"churn\",model_version=\""
+                                + champion.version() + "\","
+                                + "partition=\"dt=2026-11-20\",snapshot_id=\"\\d+\"} 1(\\.0)?\n");
 
         CliRunner.Result verify = cli("verify", "--run", "churn_daily_2026-11-20");
         assertThat(verify.code()).as(verify.toString()).isZero();
@@ -173,6 +194,9 @@ class ScoringRunTest {
         CliRunner.Result again = score("churn_daily", null);
         assertThat(again.code()).isZero();
         assertThat(again.out()).contains("already committed");
+        assertThat(Files.readString(metrics))
+                .as("the publishing run's metrics stay")
+                .isEqualTo(exposition);
         assertThat(snapshots()).isEqualTo(snapshots);
         assertThat(rows("churn_daily_2026-11-20")).isEqualTo(eligible);
     }
@@ -248,6 +272,13 @@ class ScoringRunTest {
         assertExit(score("drifted", null), 4, "drift beyond the model baseline — mean_shift(amount_30d)");
         for (String job : List.of("nulls_2026-11-20", "dupes_2026-11-20", "missing_2026-11-20", "drifted_2026-11-20")) {
             assertThat(rows(job)).as(job).isZero();
+            String exposition =
+                    Files.readString(config.home().resolve("runs").resolve(job).resolve("metrics.prom"));
+            assertThat(sample(exposition, "scorehouse_job_exit_code")).as(job).isEqualTo(4);
+            assertThat(sample(exposition, "scorehouse_job_failed_partition{partition=\"dt=2026-11-20\"}"))
+                    .as(job)
+                    .isEqualTo(1);
+            assertThat(exposition).as(job).doesNotContain("scorehouse_job_rows_out");
         }
     }
 
@@ -739,6 +770,17 @@ class ScoringRunTest {
 
     private static CliRunner.Result cli(String... args) {
         return CliRunner.run(() -> config, spark, args);
+    }
+
+    /** The value of one sample (name and labels as written) in a Prometheus text exposition. */
+    private static double sample(String exposition, String series) {
+        return exposition
+                .lines()
+                .filter(line -> line.startsWith(series + " "))
+                .map(line ->
+                        Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no sample " + series + " in:\n" + exposition));
     }
 
     private static void assertExit(CliRunner.Result result, int code, String fragment) {

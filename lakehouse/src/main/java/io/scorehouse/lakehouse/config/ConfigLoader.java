@@ -47,6 +47,7 @@ public final class ConfigLoader {
             "SCOREHOUSE_API_TLS_KEY_FILE", "api.tls.key-file",
             "SCOREHOUSE_API_PAGE_TOKEN_KEY_FILE", "api.page-token-key-file",
             "SCOREHOUSE_EVIDENCE_URI", "store.evidence-uri",
+            "SCOREHOUSE_METRICS_PUSHGATEWAY_URL", "metrics.pushgateway-url",
             "SCOREHOUSE_SPARK_MASTER", "spark.master",
             "SCOREHOUSE_SPARK_SHUFFLE_PARTITIONS", "spark.shuffle-partitions");
 
@@ -241,7 +242,15 @@ public final class ConfigLoader {
         api.ifPresent(a -> requireApi(required, a));
         StoreSettings store = settings.store() == null ? StoreSettings.NONE : settings.store();
         requireStore(required, store);
-        return new ScorehouseConfig(profile, confDir, home, catalog, warehouse, secrets, identity, spark, api, store);
+        MetricsSettings metrics = settings.metrics() == null ? MetricsSettings.NONE : settings.metrics();
+        if (metrics.pushgatewayUrl() != null && !metrics.pushgatewayUrl().matches("https?://[^/?#]+/?")) {
+            throw required.bad(
+                    "metrics.pushgateway-url",
+                    "must be the Pushgateway's base URL such as http://127.0.0.1:9091, got '" + metrics.pushgatewayUrl()
+                            + "'");
+        }
+        return new ScorehouseConfig(
+                profile, confDir, home, catalog, warehouse, secrets, identity, spark, api, store, metrics);
     }
 
     private static void requireStore(Required required, StoreSettings store) {

@@ -9,4 +9,5 @@ record ProfileSettings(
         IdentitySettings identity,
         SparkSettings spark,
         ApiSettings api,
-        StoreSettings store) {}
+        StoreSettings store,
+        MetricsSettings metrics) {}

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param warehouse warehouse location: a local path or an {@code s3a://} / {@code s3://} URI
  * @param api       the Access API's settings, when this profile serves it
  * @param store     retention per lifecycle classification and the snapshot history window
+ * @param metrics   where batch jobs push their Prometheus metrics
  */
 public record ScorehouseConfig(
         String profile,
@@ -26,7 +27,8 @@ public record ScorehouseConfig(
         IdentitySettings identity,
         SparkSettings spark,
         Optional<ApiSettings> api,
-        StoreSettings store) {
+        StoreSettings store,
+        MetricsSettings metrics) {
 
     public ScorehouseConfig {
         requireNonNull(profile, "profile is null");
@@ -39,18 +41,29 @@ public record ScorehouseConfig(
         requireNonNull(spark, "spark is null");
         requireNonNull(api, "api is null");
         requireNonNull(store, "store is null");
+        requireNonNull(metrics, "metrics is null");
     }
 
     /** This configuration serving the Access API with {@code settings}. */
     public ScorehouseConfig withApi(ApiSettings settings) {
         return new ScorehouseConfig(
-                profile, confDir, home, catalog, warehouse, secrets, identity, spark, Optional.of(settings), store);
+                profile,
+                confDir,
+                home,
+                catalog,
+                warehouse,
+                secrets,
+                identity,
+                spark,
+                Optional.of(settings),
+                store,
+                metrics);
     }
 
     /** This configuration with another store lifecycle. */
     public ScorehouseConfig withStore(StoreSettings settings) {
         return new ScorehouseConfig(
-                profile, confDir, home, catalog, warehouse, secrets, identity, spark, api, settings);
+                profile, confDir, home, catalog, warehouse, secrets, identity, spark, api, settings, metrics);
     }
 
     public boolean isEmbedded() {

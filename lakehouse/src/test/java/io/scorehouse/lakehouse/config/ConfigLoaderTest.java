@@ -266,6 +266,24 @@ class ConfigLoaderTest {
                 "filesystem URI");
     }
 
+    @Test
+    void thePushgatewayComesFromTheEnvironmentAndMustBeABaseUrl() {
+        assertThat(load(VALID, Map.of()).metrics().pushgatewayUrl()).isNull();
+        assertThat(load(VALID, Map.of("SCOREHOUSE_METRICS_PUSHGATEWAY_URL", "http://127.0.0.1:9091"))
+                        .metrics()
+                        .pushgatewayUrl())
+                .isEqualTo("http://127.0.0.1:9091");
+
+        for (String bad : new String[] {"127.0.0.1:9091", "http://127.0.0.1:9091/metrics/job/x", "ftp://gw"}) {
+            assertConfigError(
+                    VALID,
+                    Map.of("SCOREHOUSE_METRICS_PUSHGATEWAY_URL", bad),
+                    "metrics.pushgateway-url",
+                    "base URL",
+                    bad);
+        }
+    }
+
     private void assertConfigError(String yaml, Map<String, String> env, String... fragments) {
         write(yaml);
         Map<String, String> environment = new HashMap<>(env);

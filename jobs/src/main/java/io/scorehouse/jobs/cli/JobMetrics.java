@@ -1,0 +1,120 @@
+package io.scorehouse.jobs.cli;
+
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.scorehouse.scoring.run.RunManifest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One batch job's Prometheus metrics in the text exposition format. A finished run's figures come
+ * from its signed manifest (the one record of what it did); a failed run has only its exit code,
+ * its partition and when it ended. Labels name pipelines, partitions, phases and checks — never an
+ * entity, a key or a score.
+ */
+final class JobMetrics {
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+
+    private JobMetrics() {}
+
+    /** A run that published (or found its run key already published: exit code 0 as well). */
+    static JobMetrics finished(RunManifest manifest, Instant finishedAt) {
+        JobMetrics metrics = new JobMetrics();
+        metrics.ended(0, finishedAt);
+        metrics.gauge("scorehouse_job_last_success_timestamp_seconds", "When the job last ended with exit code 0")
+                .set(seconds(finishedAt));
+        metrics.gauge(
+                        "scorehouse_job_run_info",
+                        "The last run: job id, input partition, model and published snapshot",
+                        "job_id",
+                        "partition",
+                        "model",
+                        "model_version",
+                        "snapshot_id")
+                .labelValues(
+                        manifest.jobId(),
+                        manifest.inputs().partition(),
+                        manifest.model().name(),
+                        Integer.toString(manifest.model().version()),
+                        Long.toString(manifest.output().snapshotId()))
+                .set(1);
+        metrics.gauge("scorehouse_job_rows_in", "Eligible input rows of the last run")
+                .set(manifest.rowsIn());
+        metrics.gauge("scorehouse_job_rows_out", "Rows the last run published").set(manifest.rowsOut());
+        metrics.gauge("scorehouse_job_rows_per_second", "Rows out per second of the last run")
+                .set(manifest.metrics().throughputRps());
+        metrics.gauge("scorehouse_job_duration_seconds", "Wall-clock seconds of the last run")
+                .set(manifest.metrics().latencySecTotal());
+        Gauge phases = metrics.gauge("scorehouse_job_phase_seconds", "Wall-clock seconds per phase", "phase");
+        // the manifest's keys carry their unit ("publish_s"); here the metric's name does
+        manifest.metrics().timings().forEach((phase, seconds) -> {
+            String name = phase.endsWith("_s") ? phase.substring(0, phase.length() - 2) : phase;
+            if (!name.equals("total")) {
+                phases.labelValues(name).set(seconds);
+            }
+        });
+        metrics.gauge("scorehouse_job_publish_attempt", "Which attempt of the run key published")
+                .set(manifest.attempt());
+        metrics.gauge("scorehouse_job_suppressed_entities", "Entities skipped because an erasure suppressed them")
+                .set(manifest.inputs().suppressedEntities());
+        metrics.gauge(
+                        "scorehouse_job_quality_degraded",
+                        "1 when the run published with a degraded quality verdict (an anomaly flag)")
+                .set("degraded".equals(manifest.quality()) ? 1 : 0);
+        Gauge checks = metrics.gauge(
+                "scorehouse_job_check_passed", "1 when the check passed, 0 when not", "family", "check", "subject");
+        Gauge failed = metrics.gauge(
+                "scorehouse_job_failed_checks", "Checks that did not pass, per input partition", "partition");
+        long failures = 0;
+        for (Map.Entry<String, List<RunManifest.Check>> family :
+                manifest.checks().entrySet()) {
+            for (RunManifest.Check check : family.getValue()) {
+                checks.labelValues(family.getKey(), check.check(), check.subject())
+                        .set(check.passed() ? 1 : 0);
+                failures += check.passed() ? 0 : 1;
+            }
+        }
+        failed.labelValues(manifest.inputs().partition()).set(failures);
+        return metrics;
+    }
+
+    /** A run that ended with a non-zero exit code, or ended without publishing. */
+    static JobMetrics failed(int exitCode, String partition, Instant finishedAt) {
+        JobMetrics metrics = new JobMetrics();
+        metrics.ended(exitCode, finishedAt);
+        metrics.gauge("scorehouse_job_failed_partition", "The input partition of the last failed run", "partition")
+                .labelValues(partition)
+                .set(1);
+        return metrics;
+    }
+
+    private void ended(int exitCode, Instant finishedAt) {
+        gauge("scorehouse_job_exit_code", "Exit code of the last run (DESIGN §9)")
+                .set(exitCode);
+        gauge("scorehouse_job_last_run_timestamp_seconds", "When the last run ended")
+                .set(seconds(finishedAt));
+    }
+
+    private Gauge gauge(String name, String help, String... labels) {
+        return Gauge.builder().name(name).help(help).labelNames(labels).register(registry);
+    }
+
+    private static double seconds(Instant instant) {
+        return instant.toEpochMilli() / 1000.0;
+    }
+
+    byte[] text() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            PrometheusTextFormatWriter.create().write(out, registry.scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}
