@@ -46,6 +46,11 @@ public final class ArtifactStore {
         return home().resolve("replay").resolve(jobId);
     }
 
+    /** {@code lineage/openlineage.jsonl}: the jobs' OpenLineage run events, one JSON object per line. */
+    public Path lineageEvents() {
+        return home.resolve("lineage").resolve("openlineage.jsonl");
+    }
+
     /** {@code reports/recon/}: one directory per reconciled day. */
     public Path reconReports() {
         return home.resolve("reports/recon");

@@ -96,7 +96,7 @@ final class DemoLifecycle {
     }
 
     ScoreOutcome score(String jobId) {
-        return MeteredScoring.run(top, "demo", Duration.ofMinutes(15), pipeline, date, jobId);
+        return ObservedScoring.run(top, "demo", Duration.ofMinutes(15), pipeline, date, jobId);
     }
 
     private void print(GateReport report) {

@@ -2,7 +2,6 @@ package io.scorehouse.jobs.cli;
 
 import io.scorehouse.lakehouse.AtomicFiles;
 import io.scorehouse.lakehouse.config.MetricsSettings;
-import io.scorehouse.lakehouse.evidence.EvidenceJson;
 import io.scorehouse.scoring.run.RunManifest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,16 +27,10 @@ final class JobMetricsPublisher {
         this.gateway = Optional.ofNullable(settings.pushgatewayUrl()).map(Pushgateway::new);
     }
 
-    /** A run that ended with exit code 0: its figures, read from its signed manifest, replace its group's. */
-    void publishFinished(Path manifest, Instant finishedAt, Optional<Path> runDir, String command, String pipeline) {
-        JobMetrics metrics;
-        try {
-            metrics = JobMetrics.finished(EvidenceJson.read(manifest, RunManifest.class), finishedAt);
-        } catch (RuntimeException e) {
-            LOG.warn("cannot read the run's manifest for its metrics: {}", e.toString());
-            return;
-        }
-        publish(metrics, runDir, command, pipeline, true);
+    /** A run that ended with exit code 0: its figures, from its signed manifest, replace its group's. */
+    void publishFinished(
+            RunManifest manifest, Instant finishedAt, Optional<Path> runDir, String command, String pipeline) {
+        publish(JobMetrics.finished(manifest, finishedAt), runDir, command, pipeline, true);
     }
 
     /** A run that failed: its exit code and partition, next to what its group already holds. */

@@ -58,7 +58,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
         PipelineDefinition definition = new PipelineDefinitions(top.config().confDir()).load(pipeline);
         ScoreOutcome outcome =
-                MeteredScoring.run(top, "score", Duration.ofSeconds(leaseSeconds), definition, date, jobId);
+                ObservedScoring.run(top, "score", Duration.ofSeconds(leaseSeconds), definition, date, jobId);
         PrintWriter out = spec.commandLine().getOut();
         if (outcome.alreadyCommitted()) {
             out.printf(

@@ -184,6 +184,35 @@ class ScoringRunTest {
                                 + champion.version() + "\","
                                 + "partition=\"dt=2026-11-20\",snapshot_id=\"\\d+\"} 1(\\.0)?\n");
 
+        // Its OpenLineage events: START, then COMPLETE naming the pinned input version and the published snapshot.
+        com.fasterxml.jackson.databind.JsonNode manifestJson = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(config.home()
+                        .resolve("runs/churn_daily_2026-11-20/manifest.json")
+                        .toFile());
+        List<com.fasterxml.jackson.databind.JsonNode> lineage = lineageEvents("score.churn_daily");
+        com.fasterxml.jackson.databind.JsonNode complete = lineage.stream()
+                .filter(e -> e.path("eventType").asText().equals("COMPLETE"))
+                .filter(e -> e.at("/run/facets/scorehouse/jobId").asText().equals("churn_daily_2026-11-20"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no COMPLETE event for the run in " + lineage));
+        assertThat(complete.at("/inputs/0/name").asText())
+                .isEqualTo(manifestJson.at("/inputs/dataset").asText());
+        assertThat(complete.at("/inputs/0/facets/version/datasetVersion").asText())
+                .isEqualTo(manifestJson.at("/inputs/delta_version").asText());
+        assertThat(complete.at("/outputs/0/name").asText())
+                .isEqualTo(manifestJson.at("/output/table").asText());
+        assertThat(complete.at("/outputs/0/facets/version/datasetVersion").asText())
+                .isEqualTo(manifestJson.at("/output/snapshot_id").asText());
+        assertThat(complete.at("/run/facets/scorehouse/modelDigest").asText())
+                .isEqualTo(manifestJson.at("/model/digest").asText());
+        assertThat(complete.at("/run/facets/scorehouse/policyDigest").asText())
+                .isEqualTo(manifestJson.at("/policy_digest").asText());
+        String runId = complete.at("/run/runId").asText();
+        assertThat(lineage.stream()
+                        .filter(e -> e.at("/run/runId").asText().equals(runId))
+                        .map(e -> e.path("eventType").asText()))
+                .containsExactly("START", "COMPLETE");
+
         CliRunner.Result verify = cli("verify", "--run", "churn_daily_2026-11-20");
         assertThat(verify.code()).as(verify.toString()).isZero();
         CliRunner.Result replay = cli("replay", "--run", "churn_daily_2026-11-20");
@@ -280,6 +309,12 @@ class ScoringRunTest {
                     .isEqualTo(1);
             assertThat(exposition).as(job).doesNotContain("scorehouse_job_rows_out");
         }
+        // the failure is in lineage too: START, then FAIL with the exit code
+        List<com.fasterxml.jackson.databind.JsonNode> nulls = lineageEvents("score.nulls");
+        assertThat(nulls.stream().map(e -> e.path("eventType").asText())).containsExactly("START", "FAIL");
+        assertThat(nulls.get(1).at("/run/facets/scorehouse/exitCode").asInt()).isEqualTo(4);
+        assertThat(nulls.get(1).at("/run/runId").asText())
+                .isEqualTo(nulls.get(0).at("/run/runId").asText());
     }
 
     @Test
@@ -770,6 +805,19 @@ class ScoringRunTest {
 
     private static CliRunner.Result cli(String... args) {
         return CliRunner.run(() -> config, spark, args);
+    }
+
+    /** The OpenLineage events the home's runs wrote for one job, in the order written. */
+    private static List<com.fasterxml.jackson.databind.JsonNode> lineageEvents(String job) throws IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> events = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(config.home().resolve("lineage/openlineage.jsonl"))) {
+            com.fasterxml.jackson.databind.JsonNode event = json.readTree(line);
+            if (event.at("/job/name").asText().equals(job)) {
+                events.add(event);
+            }
+        }
+        return events;
     }
 
     /** The value of one sample (name and labels as written) in a Prometheus text exposition. */
