@@ -3,6 +3,8 @@ package io.scorehouse.jobs.cli;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.scorehouse.recon.ReconOutcome;
+import io.scorehouse.recon.ReconReport;
 import io.scorehouse.scoring.run.RunManifest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -83,6 +85,75 @@ final class JobMetrics {
         return metrics;
     }
 
+    /**
+     * A reconciliation that ended with exit code 0 (or 6: a guardrail fired and --exit-on-guardrail),
+     * one or more days: per day and model, the decisions, coverage, each anomaly count, the latency
+     * p95/p99 and the worst PSI; per day, the guardrails fired and whether the day is provisional.
+     */
+    static JobMetrics reconciled(List<ReconOutcome> days, int exitCode, Instant finishedAt) {
+        JobMetrics metrics = new JobMetrics();
+        metrics.ended(exitCode, finishedAt);
+        metrics.gauge("scorehouse_job_last_success_timestamp_seconds", "When the job last ended with exit code 0")
+                .set(seconds(finishedAt));
+        Gauge decisions = metrics.gauge("scorehouse_recon_decisions", "Decisions of the day", "day", "model");
+        Gauge coverage = metrics.gauge(
+                "scorehouse_recon_coverage_ratio", "Decisions matched to a served score / decisions", "day", "model");
+        Gauge anomalies =
+                metrics.gauge("scorehouse_recon_anomalies", "Decisions per anomaly kind", "day", "model", "kind");
+        // two gauges, not a quantile label: promtool keeps that label for summaries
+        Gauge latencyP95 = metrics.gauge(
+                "scorehouse_recon_decision_latency_p95_seconds",
+                "95th percentile of the seconds from a score to its decision",
+                "day",
+                "model");
+        Gauge latencyP99 = metrics.gauge(
+                "scorehouse_recon_decision_latency_p99_seconds",
+                "99th percentile of the seconds from a score to its decision",
+                "day",
+                "model");
+        Gauge psi = metrics.gauge(
+                "scorehouse_recon_worst_psi",
+                "The highest PSI of the day's segments with enough sample",
+                "day",
+                "model");
+        Gauge guardrails = metrics.gauge(
+                "scorehouse_recon_guardrails_fired", "Segments whose PSI put the model in conservative mode", "day");
+        Gauge provisional = metrics.gauge(
+                "scorehouse_recon_provisional", "1 while the day's late-event watermark has not passed", "day");
+        for (ReconOutcome day : days) {
+            String dt = day.day().toString();
+            guardrails.labelValues(dt).set(day.conservativeSegments().size());
+            provisional.labelValues(dt).set(day.provisional() ? 1 : 0);
+            for (ReconReport.ModelSummary model : day.models()) {
+                String name = model.modelName();
+                decisions.labelValues(dt, name).set(model.decisions());
+                if (model.coverage() != null) {
+                    coverage.labelValues(dt, name).set(model.coverage());
+                }
+                Map<String, Long> kinds = new java.util.LinkedHashMap<>();
+                kinds.put("no_score", model.noScore());
+                kinds.put("out_of_window", model.outOfWindow());
+                kinds.put("unknown_request_id", model.unknownRequestIds());
+                kinds.put("surprise_version", model.surpriseVersions());
+                kinds.put("duplicate_final", model.duplicateFinals());
+                kinds.put("late_beyond_watermark", model.lateBeyondWatermark());
+                kinds.put("off_band", model.decisionsOffBand());
+                kinds.forEach(
+                        (kind, count) -> anomalies.labelValues(dt, name, kind).set(count));
+                if (model.latencyP95() != null) {
+                    latencyP95.labelValues(dt, name).set(model.latencyP95());
+                }
+                if (model.latencyP99() != null) {
+                    latencyP99.labelValues(dt, name).set(model.latencyP99());
+                }
+                if (model.worstPsi() != null) {
+                    psi.labelValues(dt, name).set(model.worstPsi());
+                }
+            }
+        }
+        return metrics;
+    }
+
     /** A run that ended with a non-zero exit code, or ended without publishing. */
     static JobMetrics failed(int exitCode, String partition, Instant finishedAt) {
         JobMetrics metrics = new JobMetrics();
@@ -90,6 +161,13 @@ final class JobMetrics {
         metrics.gauge("scorehouse_job_failed_partition", "The input partition of the last failed run", "partition")
                 .labelValues(partition)
                 .set(1);
+        return metrics;
+    }
+
+    /** A run that ended with {@code exitCode} and nothing more to say (its manifest could not be read back). */
+    static JobMetrics exited(int exitCode, Instant finishedAt) {
+        JobMetrics metrics = new JobMetrics();
+        metrics.ended(exitCode, finishedAt);
         return metrics;
     }
 

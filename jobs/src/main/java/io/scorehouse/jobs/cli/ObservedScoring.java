@@ -4,11 +4,14 @@ import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
 import io.scorehouse.lakehouse.evidence.EvidenceJson;
 import io.scorehouse.lakehouse.run.RunKey;
+import io.scorehouse.scoring.run.RunInProgressException;
 import io.scorehouse.scoring.run.RunManifest;
 import io.scorehouse.scoring.run.ScoreOutcome;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.logging.log4j.LogManager;
@@ -37,32 +40,56 @@ final class ObservedScoring {
         JobMetricsPublisher metrics = new JobMetricsPublisher(top.config().metrics());
         ArtifactStore store = ArtifactStore.of(top.config());
         Path runDir = store.run(key.jobId());
+        Map<String, String> group = group(pipeline);
         RunLineage lineage = new RunLineage(store.lineageEvents(), top.clock());
         UUID lineageRun = lineage.start(pipeline.name());
         ScoreOutcome outcome;
         try {
             outcome = top.jobs(caller).scoringRun(lease).run(pipeline, date, jobId);
+        } catch (RunInProgressException e) {
+            // another attempt holds the key and is fine: its metrics stay its own
+            observe(() -> lineage.fail(lineageRun, pipeline.name(), e.exitCode().code()));
+            throw e;
         } catch (RuntimeException e) {
-            lineage.fail(lineageRun, pipeline.name(), Failures.exitCodeOf(e).code());
-            metrics.publishFailed(
-                    Failures.exitCodeOf(e).code(),
-                    key.inputPartition(),
-                    top.clock().instant(),
+            int exitCode = Failures.exitCodeOf(e).code();
+            observe(() -> lineage.fail(lineageRun, pipeline.name(), exitCode));
+            metrics.merge(
+                    () -> JobMetrics.failed(
+                            exitCode, key.inputPartition(), top.clock().instant()),
                     runDir,
-                    COMMAND,
-                    pipeline.name());
+                    group);
             throw e;
         }
+        if (outcome.alreadyCommitted()) {
+            // nothing was written: the publishing run's metrics stay, and lineage says no new output
+            observe(() -> lineage.completeWithoutOutput(lineageRun, pipeline.name(), key.toString()));
+            return outcome;
+        }
         Optional<RunManifest> manifest = readManifest(outcome.manifest());
-        manifest.ifPresent(published -> lineage.complete(lineageRun, pipeline.name(), published));
-        // a run key found committed again keeps the metrics file its publishing run wrote
-        manifest.ifPresent(published -> metrics.publishFinished(
-                published,
-                top.clock().instant(),
-                outcome.alreadyCommitted() ? Optional.empty() : Optional.of(runDir),
-                COMMAND,
-                pipeline.name()));
+        observe(() -> lineage.complete(lineageRun, pipeline.name(), manifest));
+        if (manifest.isPresent()) {
+            metrics.replace(
+                    () -> JobMetrics.finished(manifest.get(), top.clock().instant()), runDir, group);
+        } else {
+            metrics.merge(() -> JobMetrics.exited(0, top.clock().instant()), runDir, group);
+        }
         return outcome;
+    }
+
+    /** Lineage is operations data: whatever goes wrong recording it never changes how the run ended. */
+    private static void observe(Runnable observation) {
+        try {
+            observation.run();
+        } catch (RuntimeException e) {
+            LOG.warn("cannot record the run's lineage: {}", e.toString());
+        }
+    }
+
+    private static Map<String, String> group(PipelineDefinition pipeline) {
+        Map<String, String> group = new LinkedHashMap<>();
+        group.put("command", COMMAND);
+        group.put("pipeline", pipeline.name());
+        return group;
     }
 
     /** The run's signed manifest, or empty (and a warning) when it cannot be read back. */

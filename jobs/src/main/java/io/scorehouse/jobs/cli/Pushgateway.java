@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -23,19 +22,19 @@ final class Pushgateway {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final URI base;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            // plain HTTP/1.1: no h2c upgrade offered to a server that does not speak it
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(TIMEOUT)
+            .build();
 
     Pushgateway(String baseUrl) {
         requireNonNull(baseUrl, "baseUrl is null");
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
     }
 
-    /** The group's URL under {@code /metrics/job/scorehouse}. */
-    URI group(String command, String pipeline) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("command", command);
-        labels.put("pipeline", pipeline);
+    /** The group's URL: {@code /metrics/job/scorehouse} and then each label's name and value, in order. */
+    URI group(Map<String, String> labels) {
         StringBuilder path = new StringBuilder("metrics/job/scorehouse");
         labels.forEach((name, value) ->
                 path.append('/').append(name).append('/').append(URLEncoder.encode(value, StandardCharsets.UTF_8)));

@@ -1,13 +1,15 @@
 package io.scorehouse.jobs.cli;
 
+import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.ExitCode;
-import io.scorehouse.recon.PsiResult;
 import io.scorehouse.recon.ReconOutcome;
 import io.scorehouse.recon.Reconciliation;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -89,16 +91,37 @@ final class ReconCommand implements Callable<Integer> {
     public Integer call() {
         LocalDate from = days.date != null ? days.date : days.range.from;
         LocalDate to = days.date != null ? days.date : days.range.to;
-        Reconciliation reconciliation = top.jobs("recon").reconciliation(roles, purpose);
-        reconciliation.requireWithinLimits(from, to);
+        JobMetricsPublisher metrics = new JobMetricsPublisher(top.config().metrics());
+        // a day's metrics sit next to its reports (reports/recon/dt=D/metrics.prom, replaced by its next run)
+        Path firstDay = ArtifactStore.of(top.config()).reconReports().resolve("dt=" + from);
         PrintWriter out = spec.commandLine().getOut();
-        List<PsiResult> fired = new ArrayList<>();
-        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-            ReconOutcome outcome = reconciliation.run(day, decisions);
-            out.println(CliText.recon(outcome));
-            fired.addAll(outcome.conservativeSegments());
+        List<ReconOutcome> reconciled = new ArrayList<>();
+        try {
+            Reconciliation reconciliation = top.jobs("recon").reconciliation(roles, purpose);
+            reconciliation.requireWithinLimits(from, to);
+            for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+                ReconOutcome outcome = reconciliation.run(day, decisions);
+                out.println(CliText.recon(outcome));
+                reconciled.add(outcome);
+            }
+        } catch (RuntimeException e) {
+            metrics.merge(
+                    () -> JobMetrics.failed(
+                            Failures.exitCodeOf(e).code(),
+                            "dt=" + from + (to.equals(from) ? "" : ".." + to),
+                            top.clock().instant()),
+                    firstDay,
+                    Map.of("command", "recon"));
+            throw e;
         }
         out.flush();
-        return exitOnGuardrail && !fired.isEmpty() ? ExitCode.GUARDRAIL.code() : 0;
+        boolean fired =
+                reconciled.stream().anyMatch(day -> !day.conservativeSegments().isEmpty());
+        int exitCode = exitOnGuardrail && fired ? ExitCode.GUARDRAIL.code() : 0;
+        metrics.replace(
+                () -> JobMetrics.reconciled(reconciled, exitCode, top.clock().instant()),
+                reconciled.get(reconciled.size() - 1).reportDirectory(),
+                Map.of("command", "recon"));
+        return exitCode;
     }
 }

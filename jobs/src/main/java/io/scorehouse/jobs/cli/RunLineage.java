@@ -14,8 +14,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -31,6 +35,8 @@ final class RunLineage {
     static final String NAMESPACE = "scorehouse";
     private static final URI PRODUCER = URI.create("https://github.com/scorehouse/scorehouse");
     private static final Logger LOG = LogManager.getLogger(RunLineage.class);
+    // one client per events file and process: each client registers its meters in Micrometer's global registry
+    private static final Map<Path, OpenLineageClient> CLIENTS = new ConcurrentHashMap<>();
 
     private final OpenLineage openLineage = new OpenLineage(PRODUCER);
     private final Path events;
@@ -48,81 +54,80 @@ final class RunLineage {
 
     UUID start(String pipeline) {
         UUID run = UUID.randomUUID();
-        emit(event(
-                        OpenLineage.RunEvent.EventType.START,
-                        run,
-                        pipeline,
-                        openLineage.newRunFacetsBuilder().build())
+        emit(event(OpenLineage.RunEvent.EventType.START, run, pipeline, Map.of())
                 .build());
         return run;
     }
 
-    void complete(UUID run, String pipeline, RunManifest manifest) {
-        OpenLineage.DefaultRunFacet facet = new OpenLineage.DefaultRunFacet(PRODUCER);
-        facet.getAdditionalProperties().put("runKey", manifest.runKey());
-        facet.getAdditionalProperties().put("jobId", manifest.jobId());
-        facet.getAdditionalProperties()
-                .put("model", manifest.model().name() + "@" + manifest.model().version());
-        facet.getAdditionalProperties()
-                .put("modelDigest", manifest.model().digest().value());
-        facet.getAdditionalProperties()
-                .put("policyDigest", manifest.policyDigest().value());
-        facet.getAdditionalProperties().put("quality", manifest.quality());
-        facet.getAdditionalProperties().put("rowsOut", manifest.rowsOut());
-        OpenLineage.InputDataset input = openLineage
-                .newInputDatasetBuilder()
-                .namespace(NAMESPACE)
-                .name(manifest.inputs().dataset())
-                .facets(openLineage
-                        .newDatasetFacetsBuilder()
-                        .version(openLineage.newDatasetVersionDatasetFacet(
-                                Long.toString(manifest.inputs().deltaVersion())))
-                        .build())
-                .build();
-        OpenLineage.OutputDataset output = openLineage
-                .newOutputDatasetBuilder()
-                .namespace(NAMESPACE)
-                .name(manifest.output().table())
-                .facets(openLineage
-                        .newDatasetFacetsBuilder()
-                        .version(openLineage.newDatasetVersionDatasetFacet(
-                                Long.toString(manifest.output().snapshotId())))
-                        .build())
-                .build();
+    /** COMPLETE; without the manifest (it could not be read back), an event naming no dataset. */
+    void complete(UUID run, String pipeline, Optional<RunManifest> published) {
+        if (published.isEmpty()) {
+            emit(event(OpenLineage.RunEvent.EventType.COMPLETE, run, pipeline, Map.of())
+                    .build());
+            return;
+        }
+        RunManifest manifest = published.get();
+        Map<String, Object> facet = new LinkedHashMap<>();
+        facet.put("runKey", manifest.runKey());
+        facet.put("jobId", manifest.jobId());
+        facet.put("model", manifest.model().name() + "@" + manifest.model().version());
+        facet.put("modelDigest", manifest.model().digest().value());
+        facet.put("policyDigest", manifest.policyDigest().value());
+        facet.put("quality", manifest.quality());
+        facet.put("rowsOut", manifest.rowsOut());
+        emit(event(OpenLineage.RunEvent.EventType.COMPLETE, run, pipeline, facet)
+                .inputs(List.of(openLineage
+                        .newInputDatasetBuilder()
+                        .namespace(NAMESPACE)
+                        .name(manifest.inputs().dataset())
+                        .facets(atVersion(manifest.inputs().deltaVersion()))
+                        .build()))
+                .outputs(List.of(openLineage
+                        .newOutputDatasetBuilder()
+                        .namespace(NAMESPACE)
+                        .name(manifest.output().table())
+                        .facets(atVersion(manifest.output().snapshotId()))
+                        .build()))
+                .build());
+    }
+
+    /** COMPLETE of a run that found its key already published: nothing read, nothing written. */
+    void completeWithoutOutput(UUID run, String pipeline, String runKey) {
         emit(event(
                         OpenLineage.RunEvent.EventType.COMPLETE,
                         run,
                         pipeline,
-                        openLineage
-                                .newRunFacetsBuilder()
-                                .put("scorehouse", facet)
-                                .build())
-                .inputs(List.of(input))
-                .outputs(List.of(output))
+                        Map.of("runKey", runKey, "alreadyCommitted", true))
                 .build());
     }
 
     void fail(UUID run, String pipeline, int exitCode) {
-        OpenLineage.DefaultRunFacet facet = new OpenLineage.DefaultRunFacet(PRODUCER);
-        facet.getAdditionalProperties().put("exitCode", exitCode);
-        emit(event(
-                        OpenLineage.RunEvent.EventType.FAIL,
-                        run,
-                        pipeline,
-                        openLineage
-                                .newRunFacetsBuilder()
-                                .put("scorehouse", facet)
-                                .build())
+        emit(event(OpenLineage.RunEvent.EventType.FAIL, run, pipeline, Map.of("exitCode", exitCode))
                 .build());
     }
 
+    /** A dataset's facets naming its version: a Delta table version, an Iceberg snapshot id. */
+    private OpenLineage.DatasetFacets atVersion(long version) {
+        return openLineage
+                .newDatasetFacetsBuilder()
+                .version(openLineage.newDatasetVersionDatasetFacet(Long.toString(version)))
+                .build();
+    }
+
+    /** @param scorehouse the {@code scorehouse} run facet's fields; none: no such facet */
     private OpenLineage.RunEventBuilder event(
-            OpenLineage.RunEvent.EventType type, UUID run, String pipeline, OpenLineage.RunFacets facets) {
+            OpenLineage.RunEvent.EventType type, UUID run, String pipeline, Map<String, Object> scorehouse) {
+        OpenLineage.RunFacetsBuilder facets = openLineage.newRunFacetsBuilder();
+        if (!scorehouse.isEmpty()) {
+            OpenLineage.DefaultRunFacet facet = new OpenLineage.DefaultRunFacet(PRODUCER);
+            facet.getAdditionalProperties().putAll(scorehouse);
+            facets.put("scorehouse", facet);
+        }
         return openLineage
                 .newRunEventBuilder()
                 .eventType(type)
                 .eventTime(ZonedDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
-                .run(openLineage.newRun(run, facets))
+                .run(openLineage.newRun(run, facets.build()))
                 .job(openLineage.newJob(
                         NAMESPACE,
                         jobName(pipeline),
@@ -132,14 +137,11 @@ final class RunLineage {
     private void emit(OpenLineage.RunEvent event) {
         try {
             Files.createDirectories(events.getParent());
-            try (OpenLineageClient client =
-                    new OpenLineageClient(new FileTransport(new FileConfig(events.toString())))) {
-                client.emit(event);
-            }
+            CLIENTS.computeIfAbsent(
+                            events, file -> new OpenLineageClient(new FileTransport(new FileConfig(file.toString()))))
+                    .emit(event);
         } catch (IOException | RuntimeException e) {
             LOG.warn("cannot write the run's {} lineage event to {}: {}", event.getEventType(), events, e.toString());
-        } catch (Exception e) {
-            LOG.warn("cannot close the lineage client: {}", e.toString());
         }
     }
 }

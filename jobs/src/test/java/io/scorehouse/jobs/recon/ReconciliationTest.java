@@ -1,5 +1,6 @@
 package io.scorehouse.jobs.recon;
 
+import static io.scorehouse.jobs.testing.PrometheusSamples.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -126,6 +127,20 @@ class ReconciliationTest {
         assertThat(model.path("coverage").asDouble())
                 .isEqualTo((double) expectedMatched
                         / truth.path("decisions_counted").asLong());
+        // The day's Prometheus metrics say what its report says.
+        String exposition = Files.readString(config.home().resolve("reports/recon/dt=" + DAY + "/metrics.prom"));
+        String series = "{day=\"" + DAY + "\",model=\"churn\"}";
+        assertThat(sample(exposition, "scorehouse_recon_coverage_ratio" + series))
+                .isEqualTo(model.path("coverage").asDouble());
+        assertThat(sample(exposition, "scorehouse_recon_decisions" + series))
+                .isEqualTo(model.path("decisions").asLong());
+        assertThat(sample(
+                        exposition,
+                        "scorehouse_recon_anomalies{day=\"" + DAY + "\",kind=\"no_score\",model=\"churn\"}"))
+                .isEqualTo(model.path("missing_scores").asLong());
+        assertThat(sample(exposition, "scorehouse_recon_guardrails_fired{day=\"" + DAY + "\"}"))
+                .isZero();
+        assertThat(sample(exposition, "scorehouse_job_exit_code")).isZero();
         // Generated request times lie 0..240 s after the score.
         assertThat(model.path("latency_seconds").path("p99").asDouble()).isBetween(0.0, 240.0);
         assertThat(model.path("latency_seconds").path("p95").asDouble())
@@ -190,6 +205,11 @@ class ReconciliationTest {
                     .head();
             assertThat(event.getDouble(1)).isGreaterThan(0.25);
             assertThat(event.getString(2)).isEqualTo("churn");
+            String exposition =
+                    Files.readString(config.home().resolve("reports/recon/dt=" + shiftedDay + "/metrics.prom"));
+            assertThat(sample(exposition, "scorehouse_recon_guardrails_fired{day=\"" + shiftedDay + "\"}"))
+                    .isPositive();
+            assertThat(sample(exposition, "scorehouse_job_exit_code")).isEqualTo(6);
         } finally {
             injected = new DecisionsLedger(
                             spark, config.warehouse(), config.catalog().name())

@@ -1,5 +1,6 @@
 package io.scorehouse.jobs.score;
 
+import static io.scorehouse.jobs.testing.PrometheusSamples.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scorehouse.jobs.testing.DemoHome;
@@ -83,6 +84,11 @@ class ExactlyOnceIT {
                         .isTrue());
         assertThat(rows("race_same")).isEqualTo(reference.size());
         assertThat(distinctIdempotencyKeys("race_same")).isEqualTo(reference.size());
+        // the attempt refused while the other ran leaves the run's metrics alone
+        assertThat(sample(
+                        java.nio.file.Files.readString(home.resolve("runs/race_same/metrics.prom")),
+                        "scorehouse_job_exit_code"))
+                .isZero();
         refresh();
         assertThat(spark.sql(
                                 "SELECT count(*) FROM lake.scored.predictions.snapshots WHERE summary['scorehouse.run-key'] = "

@@ -1,5 +1,6 @@
 package io.scorehouse.jobs.score;
 
+import static io.scorehouse.jobs.testing.PrometheusSamples.sample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scorehouse.gates.policy.PolicyBundle;
@@ -818,17 +819,6 @@ class ScoringRunTest {
             }
         }
         return events;
-    }
-
-    /** The value of one sample (name and labels as written) in a Prometheus text exposition. */
-    private static double sample(String exposition, String series) {
-        return exposition
-                .lines()
-                .filter(line -> line.startsWith(series + " "))
-                .map(line ->
-                        Double.parseDouble(line.substring(series.length() + 1).trim()))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no sample " + series + " in:\n" + exposition));
     }
 
     private static void assertExit(CliRunner.Result result, int code, String fragment) {

@@ -62,6 +62,12 @@ import org.apache.logging.log4j.Logger;
 public final class EvidenceReplica {
     /** The home's directories that hold evidence; scratch (staging, replay), logs, secrets and tables stay local. */
     public static final List<String> ROOTS = List.of("artifacts", "runs", "reports", "evidence");
+    /**
+     * A run's Prometheus metrics ({@code runs/<job_id>/metrics.prom}, a recon day's): operations data
+     * replaced by each attempt, kept next to the evidence but never replicated (a WORM bucket would lock
+     * every version of it).
+     */
+    static final String OPERATIONS_METRICS = ".prom";
 
     private static final Logger LOG = LogManager.getLogger(EvidenceReplica.class);
 
@@ -370,7 +376,7 @@ public final class EvidenceReplica {
 
     /**
      * Whether {@code name} is evidence: under one of the {@link #ROOTS}, and not a hidden entry (a
-     * store's staging area, a filesystem's checksum file) nor a file being written.
+     * store's staging area, a filesystem's checksum file), a file being written nor a run's metrics.
      */
     static boolean replicated(String name) {
         if (!ROOTS.contains(name.substring(0, Math.max(name.indexOf('/'), 0)))) {
@@ -381,7 +387,7 @@ public final class EvidenceReplica {
                 return false;
             }
         }
-        return !name.endsWith(".tmp");
+        return !name.endsWith(".tmp") && !name.endsWith(OPERATIONS_METRICS);
     }
 
     private org.apache.hadoop.fs.Path remote(String name) {

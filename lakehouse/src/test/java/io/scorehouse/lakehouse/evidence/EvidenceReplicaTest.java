@@ -62,8 +62,10 @@ class EvidenceReplicaTest {
     }
 
     @Test
-    void scratchHiddenAndHalfWrittenFilesAndOtherDirectoriesStayHome() throws IOException {
+    void scratchHiddenAndHalfWrittenFilesMetricsAndOtherDirectoriesStayHome() throws IOException {
         write(homeA, "evidence/.staging/erasure_DSR-2-x/certificate.json", "{}");
+        write(homeA, "runs/job-1/metrics.prom", "scorehouse_job_exit_code 0.0\n");
+        write(homeA, "reports/recon/dt=2026-11-30/metrics.prom", "scorehouse_job_exit_code 0.0\n");
         write(homeA, "reports/recon/dt=2026-11-30/report.json123.tmp", "half");
         write(homeA, "staging/job-1/rows.parquet", "scratch");
         write(homeA, "secrets/hmac.key", "key");

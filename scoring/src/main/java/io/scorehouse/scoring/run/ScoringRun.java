@@ -168,8 +168,7 @@ public final class ScoringRun {
                         key,
                         claim.record().snapshotId());
             case IN_PROGRESS ->
-                throw new ScorehouseException(
-                        ExitCode.POLICY_REFUSED,
+                throw new RunInProgressException(
                         "run " + key,
                         "run in progress: attempt " + claim.record().attempt() + " holds the lease until "
                                 + claim.record().leaseExpiresAt());
