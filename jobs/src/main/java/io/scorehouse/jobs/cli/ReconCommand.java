@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
         },
         footer = {"", "Exit 6 only with --exit-on-guardrail, when a guardrail fired (the run itself succeeded)."})
 final class ReconCommand implements Callable<Integer> {
+    private static final Map<String, String> GROUP = Map.of("command", "recon");
+
     @ParentCommand
     ScorehouseCommand top;
 
@@ -111,17 +113,27 @@ final class ReconCommand implements Callable<Integer> {
                             "dt=" + from + (to.equals(from) ? "" : ".." + to),
                             top.clock().instant()),
                     firstDay,
-                    Map.of("command", "recon"));
+                    GROUP);
             throw e;
         }
         out.flush();
         boolean fired =
                 reconciled.stream().anyMatch(day -> !day.conservativeSegments().isEmpty());
         int exitCode = exitOnGuardrail && fired ? ExitCode.GUARDRAIL.code() : 0;
-        metrics.replace(
-                () -> JobMetrics.reconciled(reconciled, exitCode, top.clock().instant()),
-                reconciled.get(reconciled.size() - 1).reportDirectory(),
-                Map.of("command", "recon"));
+        publishReconciled(top, reconciled, exitCode);
         return exitCode;
+    }
+
+    /**
+     * The metrics of reconciled days, next to the last day's reports and pushed (group command=recon):
+     * the recon command and the demo's reconciliation both publish them.
+     */
+    static void publishReconciled(ScorehouseCommand top, List<ReconOutcome> reconciled, int exitCode) {
+        new JobMetricsPublisher(top.config().metrics())
+                .replace(
+                        () -> JobMetrics.reconciled(
+                                reconciled, exitCode, top.clock().instant()),
+                        reconciled.get(reconciled.size() - 1).reportDirectory(),
+                        GROUP);
     }
 }
