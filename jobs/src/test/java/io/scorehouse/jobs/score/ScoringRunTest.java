@@ -172,9 +172,15 @@ class ScoringRunTest {
         assertThat(sample(exposition, "scorehouse_job_quality_degraded")).isZero();
         assertThat(sample(exposition, "scorehouse_job_failed_checks{partition=\"dt=2026-11-20\"}"))
                 .isZero();
+        com.fasterxml.jackson.databind.JsonNode manifestJson = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(config.home()
+                        .resolve("runs/churn_daily_2026-11-20/manifest.json")
+                        .toFile());
+        // the manifest's timings, as recorded (the metric drops the "_s" unit suffix)
         assertThat(sample(exposition, "scorehouse_job_phase_seconds{phase=\"score\"}"))
-                .isPositive()
-                .isLessThanOrEqualTo(sample(exposition, "scorehouse_job_duration_seconds"));
+                .isEqualTo(manifestJson.at("/metrics/timings/score_s").asDouble());
+        assertThat(sample(exposition, "scorehouse_job_duration_seconds"))
+                .isEqualTo(manifestJson.at("/metrics/latency_sec_total").asDouble());
         assertThat(sample(
                         exposition,
                         "scorehouse_job_check_passed{check=\"null_rate\",family=\"sanity\",subject=\"logins_30d\"}"))
@@ -186,10 +192,6 @@ class ScoringRunTest {
                                 + "partition=\"dt=2026-11-20\",snapshot_id=\"\\d+\"} 1(\\.0)?\n");
 
         // Its OpenLineage events: START, then COMPLETE naming the pinned input version and the published snapshot.
-        com.fasterxml.jackson.databind.JsonNode manifestJson = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(config.home()
-                        .resolve("runs/churn_daily_2026-11-20/manifest.json")
-                        .toFile());
         List<com.fasterxml.jackson.databind.JsonNode> lineage = lineageEvents("score.churn_daily");
         com.fasterxml.jackson.databind.JsonNode complete = lineage.stream()
                 .filter(e -> e.path("eventType").asText().equals("COMPLETE"))
