@@ -45,9 +45,9 @@ public final class DemoHome {
         Path home = home();
         delete(home);
         Files.createDirectories(home);
-        // The demo is one long JVM: the launcher's C2 compiler, not the suites' short-command tuning.
-        Launcher.Result demo =
-                new Launcher(home, Map.of(Launcher.JAVA_OPTS, "")).run("demo", "--rows", ROWS, "--date", DATE);
+        // The demo is one long JVM: the launcher's C2 compiler, not the suites' short-command JIT tuning.
+        Launcher.Result demo = new Launcher(home, Map.of(Launcher.JAVA_OPTS, Launcher.SMALL_DATA_SPARK))
+                .run("demo", "--rows", ROWS, "--date", DATE);
         if (demo.code() == 0) {
             keep(home);
         }
