@@ -67,9 +67,10 @@ class CliTest {
         Run run = run(NO_CONFIG, "scroe", "--nonsense");
         assertThat(run.code).isEqualTo(2);
         assertThat(run.errLines())
-                .containsExactly("scorehouse: scroe — unknown command (commands: demo, demo-data, sql, train, "
-                        + "registry, score, recon, verify, replay, staging-report, shadow, canary, promote, deprecate, revoke, "
-                        + "sync-revocations, rollback, release, store, trino-rules, help; see 'scorehouse --help')");
+                .containsExactly(
+                        "scorehouse: scroe — unknown command (commands: demo, demo-data, sql, train, "
+                                + "registry, score, recon, verify, replay, staging-report, shadow, canary, promote, deprecate, revoke, "
+                                + "sync-revocations, rollback, release, store, trino-rules, notebooks, help; see 'scorehouse --help')");
     }
 
     @Test
@@ -82,7 +83,7 @@ class CliTest {
         assertUsageError(
                 run(NO_CONFIG, "verify"),
                 "scorehouse: verify — Missing required argument (specify one of these): "
-                        + "(--run=JOB_ID | --report=PATH)");
+                        + "(--run=JOB_ID | --report=PATH [--report=PATH]... | --evidence=DIR [--evidence=DIR]...)");
         assertUsageError(
                 run(NO_CONFIG, "recon"),
                 "scorehouse: recon — Missing required argument (specify one of these): (--date");
