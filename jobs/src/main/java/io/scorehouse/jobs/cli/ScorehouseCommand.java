@@ -58,6 +58,7 @@ import picocli.CommandLine.TypeConversionException;
             ReleaseCommand.class,
             StoreCommand.class,
             TrinoRulesCommand.class,
+            NotebooksCommand.class,
             CommandLine.HelpCommand.class
         },
         footer = {
