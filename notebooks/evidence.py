@@ -48,6 +48,20 @@ def latest_reports(first=None, last=None):
 
 
 def run_dirs():
-    """Every finalized scoring run: a signed manifest and the _SUCCESS marker."""
-    return sorted(d for d in (HOME / "runs").glob("*")
-                  if (d / "manifest.dsse.json").is_file() and (d / "_SUCCESS").is_file())
+    """Every finalized scoring run (its _SUCCESS marker); its manifest must then be signed, or the notebook stops."""
+    return sorted(d for d in (HOME / "runs").glob("*") if (d / "_SUCCESS").is_file())
+
+
+def signed_json(directory, envelope, name):
+    """Reads `name` only if `envelope` (the one `verify` checked in `directory`) signs it with its current digest."""
+    import base64
+    import hashlib
+
+    directory = Path(directory)
+    path = directory / envelope
+    assert path.is_file(), f"{path}: no such envelope, so {directory / name} is not signed"
+    statement = json.loads(base64.b64decode(read_json(path)["payload"]))
+    digests = {s["name"]: s["digest"]["sha256"] for s in statement["subject"]}
+    data = (directory / name).read_bytes()
+    assert digests.get(name) == hashlib.sha256(data).hexdigest(), f"{directory / name}: not signed by {envelope}"
+    return json.loads(data)

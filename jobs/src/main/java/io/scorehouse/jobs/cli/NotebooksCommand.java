@@ -44,7 +44,8 @@ final class NotebooksCommand implements Callable<Integer> {
     static final String PACKAGES =
             "jupyter-nbconvert python3-nbclient python3-ipykernel python3-pandas python3-matplotlib";
 
-    private static final Pattern FAILURE = Pattern.compile("^(AssertionError|[A-Za-z]+(?:Error|Exception)): (.+)$");
+    private static final Pattern FAILURE =
+            Pattern.compile("^(AssertionError|(?:[A-Za-z_]\\w*\\.)*[A-Za-z_]\\w*(?:Error|Exception|Iteration)): (.+)$");
     /** A chart as nbconvert embeds it (the page's stylesheet holds a data: PNG too). */
     static final Pattern CHART = Pattern.compile("<img [^>]*src=\"data:image/png;base64,");
 
@@ -92,6 +93,8 @@ final class NotebooksCommand implements Callable<Integer> {
 
     private Path execute(Path launcher, Path home, Path outDir, String name) throws IOException, InterruptedException {
         Path notebook = launcher.getParent().getParent().resolve("notebooks").resolve(name + ".ipynb");
+        // a failed run must not leave an earlier run's page looking current
+        Files.deleteIfExists(outDir.resolve(name + ".html"));
         Path log = Files.createTempFile("scorehouse-nbconvert-", ".log");
         try {
             ProcessBuilder builder = new ProcessBuilder(
@@ -146,7 +149,8 @@ final class NotebooksCommand implements Callable<Integer> {
                         name + ": " + (check ? "" : failed.group(1) + ": ") + failed.group(2));
             }
         }
-        String last = lines.isEmpty() ? "no output" : lines.get(lines.size() - 1);
+        String last =
+                lines.stream().filter(l -> !l.isEmpty()).reduce((a, b) -> b).orElse("no output");
         return new ScorehouseException(ExitCode.UNEXPECTED, "notebooks", name + ": nbconvert failed: " + last);
     }
 

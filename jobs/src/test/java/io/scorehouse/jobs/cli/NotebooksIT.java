@@ -43,6 +43,10 @@ class NotebooksIT {
             assertThat(page).as(notebook + " ran every cell").doesNotContain("Traceback");
             assertThat(run.out()).contains("notebooks: " + notebook + " -> " + html);
         }
+        // the release itself verified, and the gate reports it shows are the ones it signed
+        assertThat(Files.readString(out.resolve("release_review.html")))
+                .containsPattern("verified \\S*artifacts/releases/churn/\\d+: \\d+ files signed by a trusted key")
+                .contains("gate reports match the digests the release signed");
         // recon_review shows the small segments as such, never a PSI computed from them
         assertThat(Files.readString(out.resolve("recon_review.html"))).contains("insufficient sample (n=");
     }
@@ -83,6 +87,25 @@ class NotebooksIT {
 
     @Test
     @Order(4)
+    void aManifestBesideAnotherRecordsValidSignatureIsNotShown() throws Exception {
+        home = DemoHome.restore(); // without the manifest the case before edited
+        Path run = home.resolve("runs").resolve("churn_daily_" + DemoHome.DATE + "_canary1pct");
+        Path decision;
+        try (var decisions = Files.list(home.resolve("evidence/canary/churn/2"))) {
+            decision = decisions.sorted().findFirst().orElseThrow();
+        }
+        Files.delete(run.resolve("manifest.dsse.json"));
+        Files.copy(decision.resolve("decision.json"), run.resolve("decision.json"));
+        Files.copy(decision.resolve("decision.dsse.json"), run.resolve("decision.dsse.json"));
+
+        Launcher.Result swapped = launcher.run("notebooks", "--notebook", "runs_review");
+
+        assertThat(swapped.code()).as(swapped.toString()).isEqualTo(5);
+        assertThat(swapped.err()).contains("manifest.dsse.json: no such envelope");
+    }
+
+    @Test
+    @Order(5)
     void anUnknownNotebookIsAUsageErrorOnOneLine() throws Exception {
         Launcher.Result run = launcher.run("notebooks", "--notebook", "nope");
 
