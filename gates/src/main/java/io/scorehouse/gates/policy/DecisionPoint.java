@@ -14,6 +14,7 @@ public enum DecisionPoint {
     SCORED_RETENTION("scored.retention"),
     RECON_LIMITS("recon.limits"),
     RECON_GUARDRAILS("recon.guardrails"),
+    RECON_TARGETS("recon.targets"),
     RECON_ACCESS("recon.access");
 
     private final String id;

@@ -50,24 +50,28 @@ public final class ReleaseWebhook {
      * without a url. Bad settings are a usage error (exit 2), raised before anything is released.
      */
     public static Optional<ReleaseWebhook> configured(String url, Path secretFile) {
+        return configured("promote", "--webhook-secret-file or " + SECRET_FILE_ENV, url, secretFile);
+    }
+
+    /**
+     * A webhook signed like the release webhook, for {@code what} (the command it serves); {@code secretSource}
+     * names where its secret file is set, for the error.
+     */
+    public static Optional<ReleaseWebhook> configured(String what, String secretSource, String url, Path secretFile) {
         if (url == null || url.isBlank()) {
             return Optional.empty();
         }
         if (secretFile == null || !Files.isRegularFile(secretFile)) {
             throw new ScorehouseException(
-                    ExitCode.USAGE,
-                    "promote",
-                    "a webhook url needs a readable secret file (--webhook-secret-file or " + SECRET_FILE_ENV + ")");
+                    ExitCode.USAGE, what, "a webhook url needs a readable secret file (" + secretSource + ")");
         }
         try {
             return Optional.of(new ReleaseWebhook(URI.create(url), Files.readAllBytes(secretFile)));
         } catch (IllegalArgumentException e) {
-            throw new ScorehouseException(ExitCode.USAGE, "promote", "webhook: " + e.getMessage());
+            throw new ScorehouseException(ExitCode.USAGE, what, "webhook: " + e.getMessage());
         } catch (IOException e) {
             throw new ScorehouseException(
-                    ExitCode.USAGE,
-                    "promote",
-                    "webhook secret file " + secretFile + " is not readable: " + e.getMessage());
+                    ExitCode.USAGE, what, "webhook secret file " + secretFile + " is not readable: " + e.getMessage());
         }
     }
 

@@ -27,6 +27,7 @@ class PolicyDecisionsTest {
                         "scored.write",
                         "scored.retention",
                         "recon.guardrails",
+                        "recon.targets",
                         "recon.limits",
                         "recon.access",
                         "staging.report",
@@ -255,6 +256,16 @@ class PolicyDecisionsTest {
         assertThat(small.outputs())
                 .containsEntry("conservative_mode", false)
                 .containsEntry("insufficient_sample", true);
+    }
+
+    @Test
+    void reconTargets() {
+        Map<String, Object> ok = Map.of("coverage", 0.97, "decisions", 1_000L, "invariant_breaches", 40L);
+        assertAllowed("recon.targets", ok);
+        Decision low = assertDenied("recon.targets", with(ok, "coverage", 0.94), "coverage_on_target");
+        assertThat(low.reasons()).contains("coverage below 0.95");
+        assertDenied("recon.targets", with(ok, "invariant_breaches", 101L), "invariants_hold");
+        assertAllowed("recon.targets", Map.of("coverage", 0.0, "decisions", 0L, "invariant_breaches", 0L));
     }
 
     @Test

@@ -1,7 +1,10 @@
 package io.scorehouse.jobs.cli;
 
+import io.scorehouse.gates.incident.Incident;
+import io.scorehouse.gates.release.ReleaseWebhook;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.recon.ReconIncidents;
 import io.scorehouse.recon.ReconOutcome;
 import io.scorehouse.recon.Reconciliation;
 import java.io.PrintWriter;
@@ -10,6 +13,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -89,8 +93,28 @@ final class ReconCommand implements Callable<Integer> {
             description = "Exit 6 when a guardrail fired (default: exit 0; the event is the signal).")
     boolean exitOnGuardrail;
 
+    @Option(
+            names = "--incident-webhook-url",
+            defaultValue = "${env:" + IncidentReport.URL_ENV + "}",
+            paramLabel = "URL",
+            description = "Where incidents go (Alertmanager's webhook JSON, HMAC-signed). Default: $"
+                    + IncidentReport.URL_ENV + "; none: incidents wait in the outbox.")
+    String incidentWebhookUrl;
+
+    @Option(
+            names = "--incident-webhook-secret-file",
+            defaultValue = "${env:" + IncidentReport.SECRET_FILE_ENV + "}",
+            paramLabel = "FILE",
+            description = "The incident webhook's HMAC secret. Default: $" + IncidentReport.SECRET_FILE_ENV + ".")
+    Path incidentWebhookSecretFile;
+
     @Override
     public Integer call() {
+        Optional<ReleaseWebhook> incidentWebhook = ReleaseWebhook.configured(
+                "recon",
+                "--incident-webhook-secret-file or " + IncidentReport.SECRET_FILE_ENV,
+                incidentWebhookUrl,
+                incidentWebhookSecretFile);
         LocalDate from = days.date != null ? days.date : days.range.from;
         LocalDate to = days.date != null ? days.date : days.range.to;
         JobMetricsPublisher metrics = new JobMetricsPublisher(top.config().metrics());
@@ -117,6 +141,10 @@ final class ReconCommand implements Callable<Integer> {
             throw e;
         }
         out.flush();
+        List<Incident> incidents = new ArrayList<>();
+        reconciled.forEach(day -> incidents.addAll(ReconIncidents.of(day, top.policies())));
+        IncidentReport.report(
+                top, "recon", reconciled.get(reconciled.size() - 1).runId(), incidents, incidentWebhook, out);
         boolean fired =
                 reconciled.stream().anyMatch(day -> !day.conservativeSegments().isEmpty());
         int exitCode = exitOnGuardrail && fired ? ExitCode.GUARDRAIL.code() : 0;

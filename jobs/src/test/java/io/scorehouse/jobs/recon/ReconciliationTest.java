@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import io.scorehouse.gates.Governance;
 import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.registry.ModelRegistry;
+import io.scorehouse.gates.release.ReleaseWebhook;
 import io.scorehouse.gates.signing.Signer;
 import io.scorehouse.gates.signing.TrustStore;
 import io.scorehouse.gates.testing.ReleasedModels;
@@ -21,11 +23,16 @@ import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.config.PipelineDefinitions;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
+import io.scorehouse.lakehouse.controlplane.IncidentOutbox;
 import io.scorehouse.lakehouse.testing.TestLakehouse;
 import io.scorehouse.recon.ReportFiles;
 import io.scorehouse.scoring.testing.TestModels;
 import io.scorehouse.scoring.train.TrainingJob;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,7 +40,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -362,6 +375,105 @@ class ReconciliationTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aCoverageDropOpensOneIncidentThatTheOutboxDeliversOnceTheReceiverIsUp() throws Exception {
+        byte[] secret = "incident-webhook-secret-for-tests".getBytes(StandardCharsets.UTF_8);
+        Path secretFile = Files.write(Files.createTempFile("incident-secret", ".txt"), secret);
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort(); // the receiver is down: once closed, nothing listens on its port
+        }
+        String[] withWebhook = {
+            "--date", DAY.toString(),
+            "--incident-webhook-url", "http://127.0.0.1:" + port + "/incidents",
+            "--incident-webhook-secret-file", secretFile.toString()
+        };
+
+        assertThat(recon("--date", DAY.toString()).code()).isZero();
+        double before = report().path("models").get(0).path("coverage").asDouble();
+        // the coverage drop: one decision in ten more, each for an entity no score exists for
+        spark.sql("INSERT INTO curated.decisions SELECT concat('DROP-', decision_id), tenant_id,"
+                + " sha2(concat('never-scored-drop|', entity_key), 256), model_name, model_version_used, request_id,"
+                + " decision, request_ts, ingested_at, segment, region, channel, reason_codes, is_final, decision_date"
+                + " FROM curated.decisions WHERE decision_date = DATE'" + DAY
+                + "' AND is_final AND pmod(xxhash64(decision_id), 10) = 0");
+        try {
+            incidentsAfterACoverageDrop(secret, port, withWebhook, before);
+        } finally {
+            injected = new DecisionsLedger(
+                            spark, config.warehouse(), config.catalog().name())
+                    .write(DAY, 42, "", ArtifactStore.of(config).home().resolve("demo/decisions"));
+        }
+    }
+
+    private static void incidentsAfterACoverageDrop(byte[] secret, int port, String[] withWebhook, double before)
+            throws Exception {
+        CliRunner.Result down = recon(withWebhook);
+
+        assertThat(down.code())
+                .as("an undelivered incident never changes the exit code: " + down)
+                .isZero();
+        assertThat(report().path("models").get(0).path("coverage").asDouble())
+                .isLessThan(before)
+                .isLessThan(0.95);
+        String id = incidentId(down.out(), "opened|is already open");
+        IncidentOutbox outbox = new IncidentOutbox(new ControlPlane(config.catalog()), Clock.systemUTC());
+        IncidentOutbox.Entry waiting = outbox.find(id).orElseThrow();
+        assertThat(waiting.kind()).isEqualTo("recon.coverage_on_target");
+        assertThat(waiting.deliveredAt()).isEmpty();
+        assertThat(waiting.attempts()).isGreaterThanOrEqualTo(3);
+        assertThat(down.out()).contains("waiting in the outbox");
+
+        List<String[]> received = new CopyOnWriteArrayList<>();
+        Set<String> seen = ConcurrentHashMap.newKeySet();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        receiver.createContext("/incidents", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            received.add(new String[] {exchange.getRequestHeaders().getFirst(ReleaseWebhook.SIGNATURE_HEADER), body});
+            // each incident's first delivery attempt meets a receiver still warming up
+            exchange.sendResponseHeaders(seen.add(body) ? 503 : 200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            CliRunner.Result later = recon(withWebhook);
+            assertThat(later.code()).as(later.toString()).isZero();
+            assertThat(later.out()).contains("incident " + id + " is already open");
+        } finally {
+            receiver.stop(0);
+        }
+
+        List<JsonNode> coverage = new ArrayList<>();
+        for (String[] delivery : received) {
+            assertThat(delivery[0]).as("signed").isEqualTo(ReleaseWebhook.signature(secret, delivery[1]));
+            JsonNode alert = JSON.readTree(delivery[1]).path("alerts").get(0);
+            if (alert.path("labels").path("alertname").asText().equals("recon.coverage_on_target")) {
+                coverage.add(alert);
+            }
+        }
+        assertThat(coverage).as("two attempts of one incident: 503, then 200").hasSize(2);
+        assertThat(coverage)
+                .allSatisfy(alert -> assertThat(
+                                alert.path("labels").path("incident_id").asText())
+                        .isEqualTo(id));
+        IncidentOutbox.Entry delivered = outbox.find(id).orElseThrow();
+        assertThat(delivered.deliveredAt()).isPresent();
+        assertThat(delivered.attempts()).isEqualTo(waiting.attempts() + 2);
+        assertThat(spark.sql("SELECT count(*) FROM lake.ops.events WHERE event_type = 'INCIDENT_OPENED'"
+                                + " AND details['incident_id'] = '" + id + "'")
+                        .head()
+                        .getLong(0))
+                .as("one INCIDENT_OPENED event however often the day is reconciled")
+                .isEqualTo(1);
+    }
+
+    private static String incidentId(String out, String verbs) {
+        Matcher line = Pattern.compile("incident (inc-[0-9a-f]{16}) (?:" + verbs + ").*coverage below")
+                .matcher(out);
+        assertThat(line.find()).as(out).isTrue();
+        return line.group(1);
     }
 
     private static CliRunner.Result recon(String... args) {
