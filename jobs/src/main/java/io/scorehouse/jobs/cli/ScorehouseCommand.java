@@ -122,6 +122,7 @@ public final class ScorehouseCommand {
                 .setParameterExceptionHandler(failures)
                 .setExecutionExceptionHandler(failures)
                 .setExecutionStrategy(top::runAndPublishEvidence);
+        HelpParagraphs.install(commandLine);
         return commandLine;
     }
 
