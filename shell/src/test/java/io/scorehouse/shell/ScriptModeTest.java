@@ -153,6 +153,7 @@ class ScriptModeTest {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
+                "-XX:TieredStopAtLevel=1", // a short JVM: C1 only, as the suites run bin/scorehouse
                 "-cp",
                 Path.of("target/classes").toAbsolutePath()
                         + java.io.File.pathSeparator

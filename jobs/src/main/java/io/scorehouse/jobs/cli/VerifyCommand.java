@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
             "--report: the DSSE signature of a reconciliation report and the digest of each of its files.",
             "--evidence: the DSSE envelope (*.dsse.json) of any evidence directory - a run manifest, a release, "
                     + "a canary decision - and the digest of each file it signs (no table is read).",
-            "--report and --evidence repeat: one line per item, and the first mismatch exits 5 naming it."
+            "--run, --report and --evidence repeat: one line per item, and the first mismatch exits 5 naming it."
         })
 final class VerifyCommand implements Callable<Integer> {
     private static final String ENVELOPE_SUFFIX = ".dsse.json";
@@ -46,8 +46,12 @@ final class VerifyCommand implements Callable<Integer> {
     Target target;
 
     static final class Target {
-        @Option(names = "--run", required = true, paramLabel = "JOB_ID", description = "The job id of the run.")
-        String jobId;
+        @Option(
+                names = "--run",
+                required = true,
+                paramLabel = "JOB_ID",
+                description = "The job id of a run (repeatable: one Spark session for all).")
+        List<String> jobIds;
 
         @Option(
                 names = "--report",
@@ -67,8 +71,11 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        if (target.jobId != null) {
-            out.println(top.jobs("verify").verifier().verify(target.jobId));
+        if (target.jobIds != null) {
+            for (String jobId : target.jobIds) {
+                out.println(top.jobs("verify").verifier().verify(jobId));
+                out.flush();
+            }
         } else {
             TrustStore trust = TrustStore.fromConfig(top.config());
             boolean reports = target.reports != null;

@@ -83,7 +83,7 @@ class CliTest {
         assertUsageError(
                 run(NO_CONFIG, "verify"),
                 "scorehouse: verify — Missing required argument (specify one of these): "
-                        + "(--run=JOB_ID | --report=PATH [--report=PATH]... | --evidence=DIR [--evidence=DIR]...)");
+                        + "(--run=JOB_ID [--run=JOB_ID]... | --report=PATH [--report=PATH]... | --evidence=DIR [--evidence=DIR]...)");
         assertUsageError(
                 run(NO_CONFIG, "recon"),
                 "scorehouse: recon — Missing required argument (specify one of these): (--date");
