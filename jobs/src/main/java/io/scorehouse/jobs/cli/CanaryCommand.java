@@ -5,8 +5,10 @@ import io.scorehouse.gates.canary.CanaryDecision;
 import io.scorehouse.gates.canary.CanaryGate;
 import io.scorehouse.gates.canary.CanaryOutcome;
 import io.scorehouse.gates.canary.Rollout;
+import io.scorehouse.gates.incident.Incident;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.release.ReleaseText;
+import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
@@ -16,6 +18,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -41,8 +44,8 @@ final class CanaryCommand {
             name = "plan",
             mixinStandardHelpOptions = true,
             description = {
-                "Writes canary_plan.md (1 -> 5 -> 25 -> 50 -> 100 %, gates, rollback triggers) and starts the canary",
-                "of a Staging version against the current Approved champion (none: the first release takes 100 % at once)."
+                "Writes canary_plan.md (1 -> 5 -> 25 -> 50 -> 100 %%, gates, rollback triggers) and starts the canary",
+                "of a Staging version against the current Approved champion (none: the first release takes 100 %% at once)."
             })
     static final class Plan implements Callable<Integer> {
         @ParentCommand
@@ -133,7 +136,7 @@ final class CanaryCommand {
             description = {
                 "Observes the current canary step in day D's scoring run and decides: canary.proceed thresholds",
                 "(error rate, p95 latency, output PSI, decision delta, policy violations) and a Mann-Whitney judge of",
-                "challenger vs champion scores on the same entities. PROCEED advances the share (1 -> 5 -> 25 -> 50 -> 100 %),",
+                "challenger vs champion scores on the same entities. PROCEED advances the share (1 -> 5 -> 25 -> 50 -> 100 %%),",
                 "HOLD keeps it, ROLLBACK sets it to 0 at once. Each decision is signed into its own evidence set.",
                 "Exit 0 on PROCEED or HOLD, 3 on ROLLBACK."
             })
@@ -163,10 +166,15 @@ final class CanaryCommand {
                 description = "Pipeline of the run (default: the only pipeline of the model).")
         String pipeline;
 
+        @Mixin
+        IncidentWebhookOptions incidents;
+
         @Override
         public Integer call() {
             ModelRef challenger = ModelRef.parse(ref);
             ScorehouseCommand top = canary.top;
+            java.util.Optional<io.scorehouse.gates.release.ReleaseWebhook> incidentWebhook =
+                    incidents.webhook("canary evaluate");
             PipelineDefinition definition =
                     new PipelineDefinitions(top.config().confDir()).forModel(challenger.name(), pipeline);
             CanaryGate.Evaluation evaluation =
@@ -180,7 +188,32 @@ final class CanaryCommand {
                 out.println("decision: " + records.get(records.size() - 1));
             }
             out.flush();
-            if (evaluation.outcome() == CanaryOutcome.ROLLBACK) {
+            boolean rolledBack = evaluation.outcome() == CanaryOutcome.ROLLBACK;
+            String observedJob = jobId != null ? jobId : definition.name() + "_" + date;
+            new JobMetricsPublisher(top.config().metrics())
+                    .replace(
+                            () -> JobMetrics.canaryDecided(
+                                    challenger.name(),
+                                    challenger.version(),
+                                    rolledBack,
+                                    evaluation.next().challengerPercent(),
+                                    top.clock().instant()),
+                            ArtifactStore.of(top.config()).run(observedJob).resolve("canary"),
+                            java.util.Map.of("command", "canary", "model", challenger.name()));
+            if (rolledBack) {
+                IncidentReport.report(
+                        top,
+                        "canary",
+                        observedJob,
+                        List.of(new Incident(
+                                "canary.rolled_back",
+                                challenger.name(),
+                                "v" + challenger.version(),
+                                date,
+                                "canary of " + challenger + " rolled back: "
+                                        + String.join("; ", evaluation.reasons()))),
+                        incidentWebhook,
+                        out);
                 throw new ScorehouseException(
                         ExitCode.POLICY_REFUSED,
                         "canary " + challenger,

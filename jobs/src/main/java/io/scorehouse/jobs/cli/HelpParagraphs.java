@@ -27,9 +27,10 @@ final class HelpParagraphs implements IHelpSectionRenderer {
 
     @Override
     public String render(Help help) {
-        // picocli's own descriptions (the help command's) use %n for a line break
+        // descriptions are picocli format strings (its command lists format them): %n breaks a line, %% is a %
         String[] lines = Arrays.stream(help.commandSpec().usageMessage().description())
                 .flatMap(line -> Arrays.stream(line.split("%n", -1)))
+                .map(line -> line.replace("%%", "%"))
                 .toArray(String[]::new);
         if (lines.length == 0) {
             return "";

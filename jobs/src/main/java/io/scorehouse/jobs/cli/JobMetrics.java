@@ -154,6 +154,30 @@ final class JobMetrics {
         return metrics;
     }
 
+    /**
+     * A canary step decided: the challenger's share after it, and whether it was rolled back (the alert's
+     * series; the next decision of the same model replaces it).
+     */
+    static JobMetrics canaryDecided(String model, int version, boolean rolledBack, int sharePercent, Instant at) {
+        JobMetrics metrics = new JobMetrics();
+        // no scorehouse_job_exit_code: a rollback is the canary working, alerted on by its own rule
+        metrics.gauge("scorehouse_canary_last_decision_timestamp_seconds", "When the last canary decision was taken")
+                .set(seconds(at));
+        metrics.gauge(
+                        "scorehouse_canary_rolled_back",
+                        "1 when the last canary decision rolled the challenger back",
+                        "version")
+                .labelValues(String.valueOf(version))
+                .set(rolledBack ? 1 : 0);
+        metrics.gauge(
+                        "scorehouse_canary_challenger_share_percent",
+                        "The challenger's share after the last decision",
+                        "version")
+                .labelValues(String.valueOf(version))
+                .set(sharePercent);
+        return metrics;
+    }
+
     /** A run that ended with a non-zero exit code, or ended without publishing. */
     static JobMetrics failed(int exitCode, String partition, Instant finishedAt) {
         JobMetrics metrics = new JobMetrics();

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -93,28 +94,12 @@ final class ReconCommand implements Callable<Integer> {
             description = "Exit 6 when a guardrail fired (default: exit 0; the event is the signal).")
     boolean exitOnGuardrail;
 
-    @Option(
-            names = "--incident-webhook-url",
-            defaultValue = "${env:" + IncidentReport.URL_ENV + "}",
-            paramLabel = "URL",
-            description = "Where incidents go (Alertmanager's webhook JSON, HMAC-signed). Default: $"
-                    + IncidentReport.URL_ENV + "; none: incidents wait in the outbox.")
-    String incidentWebhookUrl;
-
-    @Option(
-            names = "--incident-webhook-secret-file",
-            defaultValue = "${env:" + IncidentReport.SECRET_FILE_ENV + "}",
-            paramLabel = "FILE",
-            description = "The incident webhook's HMAC secret. Default: $" + IncidentReport.SECRET_FILE_ENV + ".")
-    Path incidentWebhookSecretFile;
+    @Mixin
+    IncidentWebhookOptions incidents;
 
     @Override
     public Integer call() {
-        Optional<ReleaseWebhook> incidentWebhook = ReleaseWebhook.configured(
-                "recon",
-                "--incident-webhook-secret-file or " + IncidentReport.SECRET_FILE_ENV,
-                incidentWebhookUrl,
-                incidentWebhookSecretFile);
+        Optional<ReleaseWebhook> incidentWebhook = incidents.webhook("recon");
         LocalDate from = days.date != null ? days.date : days.range.from;
         LocalDate to = days.date != null ? days.date : days.range.to;
         JobMetricsPublisher metrics = new JobMetricsPublisher(top.config().metrics());

@@ -1,13 +1,22 @@
 package io.scorehouse.jobs.cli;
 
+import io.scorehouse.gates.incident.Incident;
+import io.scorehouse.gates.release.ReleaseWebhook;
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
 import io.scorehouse.lakehouse.config.PipelineDefinitions;
+import io.scorehouse.lakehouse.run.RunKey;
+import io.scorehouse.scoring.run.RunInProgressException;
 import io.scorehouse.scoring.run.ScoreOutcome;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -51,15 +60,26 @@ final class ScoreCommand implements Callable<Integer> {
             description = "How long this attempt holds the run before another may take it over.")
     long leaseSeconds;
 
+    @Mixin
+    IncidentWebhookOptions incidents;
+
     @Override
     public Integer call() {
         if (leaseSeconds < 1) {
             throw new ParameterException(spec.commandLine(), "--lease-seconds must be positive");
         }
         PipelineDefinition definition = new PipelineDefinitions(top.config().confDir()).load(pipeline);
-        ScoreOutcome outcome =
-                ObservedScoring.run(top, "score", Duration.ofSeconds(leaseSeconds), definition, date, jobId);
+        Optional<ReleaseWebhook> incidentWebhook = incidents.webhook("score");
         PrintWriter out = spec.commandLine().getOut();
+        ScoreOutcome outcome;
+        try {
+            outcome = ObservedScoring.run(top, "score", Duration.ofSeconds(leaseSeconds), definition, date, jobId);
+        } catch (RunInProgressException e) {
+            throw e; // another attempt is running this key: nothing failed
+        } catch (RuntimeException e) {
+            reportFailure(definition, e, incidentWebhook, out);
+            throw e;
+        }
         if (outcome.alreadyCommitted()) {
             out.printf(
                     "already committed: %s (snapshot %d, %d rows); nothing written%n",
@@ -73,5 +93,35 @@ final class ScoreCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** A run that failed once it started is an incident (one per job and day, however often it is retried). */
+    private void reportFailure(
+            PipelineDefinition definition,
+            RuntimeException failure,
+            Optional<ReleaseWebhook> webhook,
+            PrintWriter out) {
+        ExitCode code = Failures.exitCodeOf(failure);
+        if (code == ExitCode.USAGE) {
+            return;
+        }
+        String job = RunKey.of(definition.name(), date, jobId).jobId();
+        String why = failure instanceof ScorehouseException known
+                ? known.why()
+                : "unexpected " + failure.getClass().getSimpleName()
+                        + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+        IncidentReport.report(
+                top,
+                "score",
+                job,
+                List.of(new Incident(
+                        "run.failed",
+                        definition.model().name(),
+                        job,
+                        date,
+                        "scoring run " + job + " failed (exit " + code.code() + "): " + why)),
+                webhook,
+                code != ExitCode.UNEXPECTED,
+                out);
     }
 }

@@ -218,6 +218,11 @@ class ScoringRunTest {
 
         CliRunner.Result verify = cli("verify", "--run", "churn_daily_2026-11-20");
         assertThat(verify.code()).as(verify.toString()).isZero();
+        CliRunner.Result verifyBoth = cli("verify", "--run", "churn_daily_2026-11-20", "--run", "nosuch");
+        assertExit(verifyBoth, 2, "no run with job id 'nosuch'");
+        assertThat(verifyBoth.out())
+                .as("the first run is verified before the second is refused")
+                .isEqualTo(verify.out());
         CliRunner.Result replay = cli("replay", "--run", "churn_daily_2026-11-20");
         assertThat(replay.code()).as(replay.toString()).isZero();
         assertThat(replay.out()).startsWith("identical: " + eligible + " rows of churn_daily_2026-11-20");
@@ -284,7 +289,13 @@ class ScoringRunTest {
                                 "CASE WHEN pmod(xxhash64(cust_id), 20) = 0 THEN NULL ELSE logins_30d END AS logins_30d")
                         + " FROM curated.customer_features",
                 "");
-        assertExit(score("nulls", null), 4, "null_rate(logins_30d)");
+        CliRunner.Result nullsFailed = score("nulls", null);
+        assertExit(nullsFailed, 4, "null_rate(logins_30d)");
+        // a failed run opens one incident; its retry, failing the same way, names the same one
+        java.util.regex.Matcher opened = java.util.regex.Pattern.compile(
+                        "incident (inc-[0-9a-f]{16}) opened: scoring run nulls_2026-11-20 failed \\(exit 4\\): ")
+                .matcher(nullsFailed.out());
+        assertThat(opened.find()).as(nullsFailed.toString()).isTrue();
 
         scenario(
                 "dupes",
@@ -318,6 +329,18 @@ class ScoringRunTest {
         assertThat(nulls.get(1).at("/run/facets/scorehouse/exitCode").asInt()).isEqualTo(4);
         assertThat(nulls.get(1).at("/run/runId").asText())
                 .isEqualTo(nulls.get(0).at("/run/runId").asText());
+        CliRunner.Result nullsRetried = score("nulls", null);
+        assertExit(nullsRetried, 4, "null_rate(logins_30d)");
+        assertThat(nullsRetried.out()).contains("incident " + opened.group(1) + " is already open");
+        spark.sql("REFRESH TABLE lake.ops.events");
+        assertThat(spark
+                        .sql("SELECT job_id, details['kind'] FROM lake.ops.events WHERE event_type = 'INCIDENT_OPENED'"
+                                + " AND details['incident_id'] = '" + opened.group(1) + "'")
+                        .collectAsList()
+                        .stream()
+                        .map(row -> row.getString(0) + " " + row.getString(1))
+                        .toList())
+                .containsExactly("nulls_2026-11-20 run.failed");
     }
 
     @Test

@@ -4,17 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import io.scorehouse.gates.canary.CanaryRollouts;
 import io.scorehouse.gates.canary.Rollout;
 import io.scorehouse.gates.policy.PolicyBundle;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.gates.registry.ModelRegistry;
 import io.scorehouse.gates.registry.Stage;
+import io.scorehouse.gates.release.ReleaseWebhook;
 import io.scorehouse.gates.signing.Signer;
 import io.scorehouse.gates.signing.TrustStore;
 import io.scorehouse.gates.testing.ReleasedModels;
 import io.scorehouse.jobs.cli.CliRunner;
 import io.scorehouse.jobs.demo.DemoData;
+import io.scorehouse.jobs.testing.PrometheusSamples;
 import io.scorehouse.jobs.testing.TestConf;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.config.ConfigLoader;
@@ -25,11 +28,15 @@ import io.scorehouse.scoring.testing.TestModels;
 import io.scorehouse.scoring.train.ModelSpec;
 import io.scorehouse.scoring.train.TrainingJob;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -176,27 +183,74 @@ class CanaryLifecycleIT {
 
     @Test
     @Order(2)
-    void aDegradedChallengerIsRolledBackAutomaticallyAndTheNextRunUsesOnlyTheChampion() {
+    void aDegradedChallengerIsRolledBackAutomaticallyAndTheNextRunUsesOnlyTheChampion() throws IOException {
         ModelRef degraded = train(true, 7);
         assertThat(cli("canary", "plan", degraded.toString()).code()).isZero();
         String job = nextJob();
         assertThat(score(job).code()).isZero();
         assertThat(versionsOf(job)).contains(degraded.version());
 
-        CliRunner.Result evaluated = cli(
-                "canary",
-                "evaluate",
-                degraded.toString(),
-                "--date",
-                DATE.toString(),
-                "--job-id",
-                job,
-                "--pipeline",
-                "cl_daily");
+        byte[] secret = "incident-webhook-secret-for-tests".getBytes(StandardCharsets.UTF_8);
+        Path secretFile = Files.write(Files.createTempFile("incident-secret", ".txt"), secret);
+        List<String[]> received = new CopyOnWriteArrayList<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        receiver.createContext("/incidents", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            received.add(new String[] {exchange.getRequestHeaders().getFirst(ReleaseWebhook.SIGNATURE_HEADER), body});
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        receiver.start();
+        CliRunner.Result evaluated;
+        try {
+            evaluated = cli(
+                    "canary",
+                    "evaluate",
+                    degraded.toString(),
+                    "--date",
+                    DATE.toString(),
+                    "--job-id",
+                    job,
+                    "--pipeline",
+                    "cl_daily",
+                    "--incident-webhook-url",
+                    "http://127.0.0.1:" + receiver.getAddress().getPort() + "/incidents",
+                    "--incident-webhook-secret-file",
+                    secretFile.toString());
+        } finally {
+            receiver.stop(0);
+        }
         assertThat(evaluated.code()).as(evaluated.toString()).isEqualTo(3);
         assertThat(evaluated.err().lines().toList()).hasSize(1);
         assertThat(evaluated.err())
                 .startsWith("scorehouse: canary " + degraded + " — ROLLBACK, challenger share set to 0");
+        // the rollback opened one incident, delivered signed as Alertmanager's webhook JSON, recorded in ops.events
+        assertThat(received).as(evaluated.toString()).hasSize(1);
+        assertThat(received.get(0)[0]).isEqualTo(ReleaseWebhook.signature(secret, received.get(0)[1]));
+        JsonNode labels =
+                JSON.readTree(received.get(0)[1]).path("alerts").get(0).path("labels");
+        assertThat(labels.path("alertname").asText()).isEqualTo("canary.rolled_back");
+        assertThat(labels.path("model").asText()).isEqualTo(MODEL);
+        assertThat(labels.path("subject").asText()).isEqualTo("v" + degraded.version());
+        String incident = labels.path("incident_id").asText();
+        assertThat(evaluated.out())
+                .contains("incident " + incident + " opened: canary of " + degraded + " rolled back");
+        // and the alert's series: runs/<job>/canary/metrics.prom (pushed when a Pushgateway is configured)
+        String canaryMetrics = Files.readString(
+                ArtifactStore.of(config).run(job).resolve("canary").resolve("metrics.prom"));
+        assertThat(PrometheusSamples.sample(
+                        canaryMetrics, "scorehouse_canary_rolled_back{version=\"" + degraded.version() + "\"}"))
+                .isEqualTo(1);
+        assertThat(PrometheusSamples.sample(
+                        canaryMetrics,
+                        "scorehouse_canary_challenger_share_percent{version=\"" + degraded.version() + "\"}"))
+                .isZero();
+        spark.sql("REFRESH TABLE lake.ops.events");
+        assertThat(spark.sql("SELECT count(*) FROM lake.ops.events WHERE event_type = 'INCIDENT_OPENED'"
+                                + " AND details['incident_id'] = '" + incident + "'")
+                        .head()
+                        .getLong(0))
+                .isEqualTo(1);
         Rollout rolledBack = rollout(degraded);
         assertThat(rolledBack.status()).isEqualTo(Rollout.Status.ROLLED_BACK);
         assertThat(rolledBack.challengerPercent()).isZero();
