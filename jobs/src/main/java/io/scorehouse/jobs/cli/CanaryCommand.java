@@ -213,6 +213,7 @@ final class CanaryCommand {
                                 "canary of " + challenger + " rolled back: "
                                         + String.join("; ", evaluation.reasons()))),
                         incidentWebhook,
+                        true,
                         out);
                 throw new ScorehouseException(
                         ExitCode.POLICY_REFUSED,

@@ -36,16 +36,6 @@ final class IncidentReport {
 
     private IncidentReport() {}
 
-    static void report(
-            ScorehouseCommand top,
-            String command,
-            String jobId,
-            List<Incident> found,
-            Optional<ReleaseWebhook> webhook,
-            PrintWriter out) {
-        report(top, command, jobId, found, webhook, true, out);
-    }
-
     /**
      * @param toOpsEvents false for a job that failed unexpectedly (the lakehouse itself may be what failed): its
      *     incidents go to the outbox and the webhook only, and the job exits without waiting on the lakehouse

@@ -129,7 +129,7 @@ final class ReconCommand implements Callable<Integer> {
         List<Incident> incidents = new ArrayList<>();
         reconciled.forEach(day -> incidents.addAll(ReconIncidents.of(day, top.policies())));
         IncidentReport.report(
-                top, "recon", reconciled.get(reconciled.size() - 1).runId(), incidents, incidentWebhook, out);
+                top, "recon", reconciled.get(reconciled.size() - 1).runId(), incidents, incidentWebhook, true, out);
         boolean fired =
                 reconciled.stream().anyMatch(day -> !day.conservativeSegments().isEmpty());
         int exitCode = exitOnGuardrail && fired ? ExitCode.GUARDRAIL.code() : 0;
