@@ -13,6 +13,7 @@ import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
 import io.scorehouse.lakehouse.config.PipelineDefinitions;
+import io.scorehouse.lakehouse.run.RunKey;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.List;
@@ -189,7 +190,7 @@ final class CanaryCommand {
             }
             out.flush();
             boolean rolledBack = evaluation.outcome() == CanaryOutcome.ROLLBACK;
-            String observedJob = jobId != null ? jobId : definition.name() + "_" + date;
+            String observedJob = RunKey.of(definition.name(), date, jobId).jobId();
             new JobMetricsPublisher(top.config().metrics())
                     .replace(
                             () -> JobMetrics.canaryDecided(

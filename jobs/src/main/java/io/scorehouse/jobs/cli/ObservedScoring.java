@@ -50,7 +50,7 @@ final class ObservedScoring {
             // another attempt holds the key and is fine: its metrics stay its own
             observe(() -> lineage.fail(lineageRun, pipeline.name(), e.exitCode().code()));
             throw e;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's checked exceptions too (thrown from Scala undeclared)
             int exitCode = Failures.exitCodeOf(e).code();
             observe(() -> lineage.fail(lineageRun, pipeline.name(), exitCode));
             metrics.merge(

@@ -76,7 +76,7 @@ final class ScoreCommand implements Callable<Integer> {
             outcome = ObservedScoring.run(top, "score", Duration.ofSeconds(leaseSeconds), definition, date, jobId);
         } catch (RunInProgressException e) {
             throw e; // another attempt is running this key: nothing failed
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's checked exceptions too (thrown from Scala undeclared)
             reportFailure(definition, e, incidentWebhook, out);
             throw e;
         }
@@ -98,7 +98,7 @@ final class ScoreCommand implements Callable<Integer> {
     /** A run that failed once it started is an incident (one per job and day, however often it is retried). */
     private void reportFailure(
             PipelineDefinition definition,
-            RuntimeException failure,
+            Exception failure,
             Optional<ReleaseWebhook> webhook,
             PrintWriter out) {
         ExitCode code = Failures.exitCodeOf(failure);
@@ -106,10 +106,11 @@ final class ScoreCommand implements Callable<Integer> {
             return;
         }
         String job = RunKey.of(definition.name(), date, jobId).jobId();
+        // the summary leaves the system (webhook): a known failure's first line, which never holds ids; of an
+        // unexpected one only its type (an engine's message may quote input values; the JSON log has it all)
         String why = failure instanceof ScorehouseException known
-                ? known.why()
-                : "unexpected " + failure.getClass().getSimpleName()
-                        + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+                ? known.why().lines().findFirst().orElse("")
+                : "unexpected " + failure.getClass().getSimpleName();
         IncidentReport.report(
                 top,
                 "score",

@@ -59,31 +59,25 @@ class ExactlyOnceIT {
     /** What happened to one halted run: the halted process, the rows readers saw after it, its re-run. */
     private record Halted(Launcher.Result crashed, long visibleAfterCrash, Launcher.Result rerun) {}
 
-    private static Map<String, Halted> halted;
+    private static Map<String, Future<Halted>> halted;
 
     /**
      * The six halted runs and their re-runs, two jobs at a time (different keys, as {@link
      * #simultaneousRunsOfDifferentKeysBothPublish}): one process leaves a core idle on two, and each job's own
-     * sequence — halt, look, wait out the lease, re-run — is unchanged.
+     * sequence — halt, look, wait out the lease, re-run — is unchanged. Started once; each point's test waits
+     * for its own job, so one job's failure fails only its point.
      */
-    private static synchronized Map<String, Halted> haltedRuns() throws Exception {
+    private static synchronized Halted haltedRun(String point) throws Exception {
         if (halted == null) {
             ExecutorService pool = Executors.newFixedThreadPool(2);
-            try {
-                Map<String, Future<Halted>> futures = new LinkedHashMap<>();
-                for (String point : HALT_POINTS) {
-                    futures.put(point, pool.submit(() -> haltAndRerun(point)));
-                }
-                Map<String, Halted> outcomes = new LinkedHashMap<>();
-                for (Map.Entry<String, Future<Halted>> future : futures.entrySet()) {
-                    outcomes.put(future.getKey(), future.getValue().get());
-                }
-                halted = outcomes;
-            } finally {
-                pool.shutdownNow();
+            Map<String, Future<Halted>> futures = new LinkedHashMap<>();
+            for (String each : HALT_POINTS) {
+                futures.put(each, pool.submit(() -> haltAndRerun(each)));
             }
+            pool.shutdown(); // no new work; the submitted jobs run to their end
+            halted = futures;
         }
-        return halted;
+        return halted.get(point).get();
     }
 
     private static Halted haltAndRerun(String point) throws Exception {
@@ -110,7 +104,7 @@ class ExactlyOnceIT {
     @MethodSource("haltPoints")
     void aRunKilledAtAnyPointIsCompletedByItsRerunExactlyOnce(String point) throws Exception {
         String job = jobHaltedAt(point);
-        Halted run = haltedRuns().get(point);
+        Halted run = haltedRun(point);
         assertThat(run.crashed().code()).as(run.crashed().toString()).isEqualTo(CrashPoints.HALT_STATUS);
 
         boolean beforePublish = List.of("before-staging", "staged", "audited").contains(point);
