@@ -97,10 +97,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     /** A run that failed once it started is an incident (one per job and day, however often it is retried). */
     private void reportFailure(
-            PipelineDefinition definition,
-            Exception failure,
-            Optional<ReleaseWebhook> webhook,
-            PrintWriter out) {
+            PipelineDefinition definition, Exception failure, Optional<ReleaseWebhook> webhook, PrintWriter out) {
         ExitCode code = Failures.exitCodeOf(failure);
         if (code == ExitCode.USAGE) {
             return;

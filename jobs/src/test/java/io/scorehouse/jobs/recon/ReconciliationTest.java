@@ -125,7 +125,8 @@ class ReconciliationTest {
                 .isPositive();
         assertThat(model.path("decisions").asLong())
                 .isEqualTo(truth.path("decisions_counted").asLong());
-        assertThat(model.path("matched").asLong()).isEqualTo(expectedMatched(truth));
+        long expectedMatched = expectedMatched(truth);
+        assertThat(model.path("matched").asLong()).isEqualTo(expectedMatched);
         // Decisions citing their score are joined on it; the rest fall back to the time window.
         assertThat(model.path("matched_by").path("request_id").asLong())
                 .isEqualTo(truth.path("matched_by_request_id").asLong())
@@ -389,7 +390,8 @@ class ReconciliationTest {
 
         // the day's coverage as the generator made it (everyCountInTheReportEqualsWhatTheGeneratorInjected)
         JsonNode truth = JSON.readTree(injected.countsFile().toFile());
-        double before = (double) expectedMatched(truth) / truth.path("decisions_counted").asLong();
+        double before = (double) expectedMatched(truth)
+                / truth.path("decisions_counted").asLong();
         // the coverage drop: one decision in ten more, each for an entity no score exists for
         spark.sql("INSERT INTO curated.decisions SELECT concat('DROP-', decision_id), tenant_id,"
                 + " sha2(concat('never-scored-drop|', entity_key), 256), model_name, model_version_used, request_id,"
