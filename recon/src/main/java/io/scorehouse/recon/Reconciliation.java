@@ -450,7 +450,8 @@ public final class Reconciliation {
         }
     }
 
-    static List<String> tables() {
+    /** The tables a run writes, unqualified (recon.daily, …). */
+    public static List<String> tables() {
         return TABLES;
     }
 

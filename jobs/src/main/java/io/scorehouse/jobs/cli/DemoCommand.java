@@ -151,7 +151,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("== 3. Train and register the churn model (bin/scorehouse train --model churn)");
         SparkWiring jobs = top.jobs("demo");
         ModelSpec churn = jobs.model("churn");
-        TrainingJob.TrainingResult trained = jobs.train(churn, businessDate);
+        TrainingJob.TrainingResult trained = TrainCommand.observed(top, jobs, churn, businessDate);
         out.println(CliText.trained(trained));
         out.println();
         out.println("== 4. The registry re-verifies it (bin/scorehouse registry show "
@@ -188,8 +188,8 @@ final class DemoCommand implements Callable<Integer> {
 
         out.println("== 8. A challenger: train v2" + (badChallenger ? " (deliberately degraded)" : "")
                 + ", validate it, canary it");
-        TrainingJob.TrainingResult second =
-                jobs.train(badChallenger ? churn.degradedVariant() : churn.withSeed(11), businessDate);
+        TrainingJob.TrainingResult second = TrainCommand.observed(
+                top, jobs, badChallenger ? churn.degradedVariant() : churn.withSeed(11), businessDate);
         out.println(CliText.trained(second));
         ModelRef challenger = second.version().ref();
         if (!lifecycle.validate(challenger)) {
@@ -218,7 +218,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println();
 
         out.println("== 11. Reconcile D+1 (bin/scorehouse recon --date " + decisionDay + ")");
-        ReconOutcome recon = jobs.reconciliation().run(decisionDay, Reconciliation.DEFAULT_DECISIONS);
+        ReconOutcome recon =
+                ReconCommand.observed(top, jobs.reconciliation(), decisionDay, Reconciliation.DEFAULT_DECISIONS);
         ReconCommand.publishReconciled(top, List.of(recon), 0);
         out.println(CliText.recon(recon));
         out.println("  signed       " + recon.reportDirectory().resolve("report.dsse.json")

@@ -37,10 +37,15 @@ final class DemoLifecycle {
     /** staging-report and shadow; returns whether both passed (the reports are written either way). */
     boolean validate(ModelRef ref) {
         out.println("$ bin/scorehouse staging-report --model " + ref + " --date " + date);
-        GateReport staging = top.jobs("demo").stagingReport().run(ref, pipeline, date);
+        GateReport staging = ValidationCommands.observed(
+                top,
+                "staging-report",
+                ref,
+                () -> top.jobs("demo").stagingReport().run(ref, pipeline, date));
         print(staging);
         out.println("$ bin/scorehouse shadow --model " + ref + " --date " + date);
-        GateReport shadow = top.jobs("demo").shadow().run(ref, pipeline, date);
+        GateReport shadow = ValidationCommands.observed(
+                top, "shadow", ref, () -> top.jobs("demo").shadow().run(ref, pipeline, date));
         print(shadow);
         return staging.passed() && shadow.passed();
     }

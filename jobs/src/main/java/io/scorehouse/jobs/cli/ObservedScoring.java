@@ -41,18 +41,19 @@ final class ObservedScoring {
         ArtifactStore store = ArtifactStore.of(top.config());
         Path runDir = store.run(key.jobId());
         Map<String, String> group = group(pipeline);
-        RunLineage lineage = new RunLineage(store.lineageEvents(), top.clock());
-        UUID lineageRun = lineage.start(pipeline.name());
+        RunLineage lineage = RunLineage.of(top);
+        String job = RunLineage.scoreJob(pipeline.name());
+        UUID lineageRun = lineage.start(job);
         ScoreOutcome outcome;
         try {
             outcome = top.jobs(caller).scoringRun(lease).run(pipeline, date, jobId);
         } catch (RunInProgressException e) {
             // another attempt holds the key and is fine: its metrics stay its own
-            observe(() -> lineage.fail(lineageRun, pipeline.name(), e.exitCode().code()));
+            RunLineage.observe(() -> lineage.fail(lineageRun, job, e.exitCode().code()));
             throw e;
         } catch (Exception e) { // Spark's checked exceptions too (thrown from Scala undeclared)
             int exitCode = Failures.exitCodeOf(e).code();
-            observe(() -> lineage.fail(lineageRun, pipeline.name(), exitCode));
+            RunLineage.observe(() -> lineage.fail(lineageRun, job, exitCode));
             metrics.merge(
                     () -> JobMetrics.failed(
                             exitCode, key.inputPartition(), top.clock().instant()),
@@ -62,11 +63,11 @@ final class ObservedScoring {
         }
         if (outcome.alreadyCommitted()) {
             // nothing was written: the publishing run's metrics stay, and lineage says no new output
-            observe(() -> lineage.completeWithoutOutput(lineageRun, pipeline.name(), key.toString()));
+            RunLineage.observe(() -> lineage.completeWithoutOutput(lineageRun, pipeline.name(), key.toString()));
             return outcome;
         }
         Optional<RunManifest> manifest = readManifest(outcome.manifest());
-        observe(() -> lineage.complete(lineageRun, pipeline.name(), manifest));
+        RunLineage.observe(() -> lineage.completeScore(lineageRun, pipeline.name(), manifest));
         if (manifest.isPresent()) {
             metrics.replace(
                     () -> JobMetrics.finished(manifest.get(), top.clock().instant()), runDir, group);
@@ -74,15 +75,6 @@ final class ObservedScoring {
             metrics.merge(() -> JobMetrics.exited(0, top.clock().instant()), runDir, group);
         }
         return outcome;
-    }
-
-    /** Lineage is operations data: whatever goes wrong recording it never changes how the run ended. */
-    private static void observe(Runnable observation) {
-        try {
-            observation.run();
-        } catch (RuntimeException e) {
-            LOG.warn("cannot record the run's lineage: {}", e.toString());
-        }
     }
 
     private static Map<String, String> group(PipelineDefinition pipeline) {

@@ -111,7 +111,7 @@ final class ReconCommand implements Callable<Integer> {
             Reconciliation reconciliation = top.jobs("recon").reconciliation(roles, purpose);
             reconciliation.requireWithinLimits(from, to);
             for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-                ReconOutcome outcome = reconciliation.run(day, decisions);
+                ReconOutcome outcome = observed(top, reconciliation, day, decisions);
                 out.println(CliText.recon(outcome));
                 reconciled.add(outcome);
             }
@@ -135,6 +135,16 @@ final class ReconCommand implements Callable<Integer> {
         int exitCode = exitOnGuardrail && fired ? ExitCode.GUARDRAIL.code() : 0;
         publishReconciled(top, reconciled, exitCode);
         return exitCode;
+    }
+
+    /** One day reconciled and observed in lineage: the recon command and the demo's reconciliation run it so. */
+    static ReconOutcome observed(
+            ScorehouseCommand top, Reconciliation reconciliation, LocalDate day, String decisions) {
+        return ObservedJob.run(
+                top,
+                JobLineage.reconJob(),
+                () -> reconciliation.run(day, decisions),
+                outcome -> JobLineage.recon(top, outcome));
     }
 
     /**

@@ -53,12 +53,25 @@ final class TrainCommand implements Callable<Integer> {
         }
         SparkWiring jobs = top.jobs("train");
         ModelSpec trained = jobs.model(model);
-        TrainingJob.TrainingResult result = jobs.train(
-                degrade ? trained.degradedVariant() : trained, date != null ? date : LocalDate.of(9999, 12, 31));
+        TrainingJob.TrainingResult result = observed(
+                top,
+                jobs,
+                degrade ? trained.degradedVariant() : trained,
+                date != null ? date : LocalDate.of(9999, 12, 31));
         PrintWriter out = spec.commandLine().getOut();
         out.println(CliText.trained(result));
         out.println("artifacts      " + result.version().artifactDir());
         out.flush();
         return 0;
+    }
+
+    /** A model trained and observed in lineage: the train command and the demo train so. */
+    static TrainingJob.TrainingResult observed(
+            ScorehouseCommand top, SparkWiring jobs, ModelSpec spec, LocalDate labelsUpTo) {
+        return ObservedJob.run(
+                top,
+                JobLineage.trainJob(spec.name()),
+                () -> jobs.train(spec, labelsUpTo),
+                trained -> JobLineage.training(top, trained));
     }
 }

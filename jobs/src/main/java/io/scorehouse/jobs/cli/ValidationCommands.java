@@ -9,6 +9,7 @@ import io.scorehouse.scoring.validate.GateReport;
 import java.io.PrintWriter;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -62,11 +63,15 @@ final class ValidationCommands {
 
         abstract String what();
 
+        /** The job's kind in lineage: {@code staging-report}, {@code shadow}. */
+        abstract String kind();
+
         @Override
         public Integer call() {
             ModelRef ref = target.ref();
+            PipelineDefinition pipeline = target.pipeline(top, ref);
             return conclude(
-                    run(ref, target.pipeline(top, ref)),
+                    observed(top, kind(), ref, () -> run(ref, pipeline)),
                     what(),
                     spec.commandLine().getOut());
         }
@@ -91,6 +96,11 @@ final class ValidationCommands {
         String what() {
             return "staging report";
         }
+
+        @Override
+        String kind() {
+            return "staging-report";
+        }
     }
 
     @Command(
@@ -111,6 +121,16 @@ final class ValidationCommands {
         String what() {
             return "shadow evaluation";
         }
+
+        @Override
+        String kind() {
+            return "shadow";
+        }
+    }
+
+    /** A validation job observed in lineage (a FAIL verdict is a completed job: its report is its output). */
+    static GateReport observed(ScorehouseCommand top, String kind, ModelRef ref, Supplier<GateReport> job) {
+        return ObservedJob.run(top, JobLineage.gateJob(kind, ref.name()), job, report -> JobLineage.gate(top, report));
     }
 
     /** Prints the outcome; a FAIL is a refusal (exit 3) whose one line names every failed rule. */

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /** bin/scorehouse end to end, as the README tells a newcomer to use it. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LauncherIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static Path home;
     private static Launcher launcher;
 
@@ -60,6 +61,78 @@ class LauncherIT {
         assertThat(Files.isDirectory(home.resolve("warehouse/curated/customer_features/_delta_log")))
                 .isTrue();
         assertThat(home.resolve("artifacts/registry/churn/1/model_card.md")).isRegularFile();
+        // XGBoost's per-round evaluation lines stay out of the console (two trainings of 20+ rounds each)
+        assertThat(demo.out() + demo.err()).doesNotContain("train-logloss");
+    }
+
+    @Test
+    @Order(2)
+    void everyJobOfTheDemoLeavesLineageThatNamesTheVersionsItsEvidenceRecords() throws Exception {
+        Map<String, JsonNode> completed = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(home.resolve("lineage/openlineage.jsonl"))) {
+            JsonNode event = JSON.readTree(line);
+            if ("COMPLETE".equals(event.path("eventType").asText())) {
+                completed.putIfAbsent(event.path("job").path("name").asText(), event); // the first of each job
+            }
+        }
+        assertThat(completed).containsKeys("train.churn", "staging-report.churn", "shadow.churn", "recon.daily");
+
+        JsonNode training = JSON.readTree(
+                        home.resolve("artifacts/registry/churn/1/model.json").toFile())
+                .path("training");
+        assertThat(versioned(completed.get("train.churn").path("inputs")))
+                .containsExactly(
+                        training.path("features_dataset").asText() + "@"
+                                + training.path("features_delta_version").asText(),
+                        training.path("labels_dataset").asText() + "@"
+                                + training.path("labels_delta_version").asText());
+        assertThat(versioned(completed.get("train.churn").path("outputs"))).containsExactly("registry/churn@1");
+
+        for (String gate : List.of("staging-report.churn", "shadow.churn")) {
+            JsonNode event = completed.get(gate);
+            JsonNode outputs = event.path("outputs");
+            JsonNode report = JSON.readTree(
+                    home.resolve(outputs.get(outputs.size() - 1).path("name").asText())
+                            .toFile());
+            assertThat(versioned(event.path("inputs")))
+                    .as(gate)
+                    .containsExactly(report.path("input").path("dataset").asText() + "@"
+                            + report.path("input").path("delta_version").asText());
+            assertThat(event.path("run")
+                            .path("facets")
+                            .path("scorehouse")
+                            .path("result")
+                            .asText())
+                    .isEqualTo(report.path("result").asText());
+        }
+
+        JsonNode recon = completed.get("recon.daily");
+        JsonNode reconOutputs = recon.path("outputs");
+        JsonNode evidence = JSON.readTree(home.resolve(reconOutputs
+                                .get(reconOutputs.size() - 1)
+                                .path("name")
+                                .asText())
+                        .resolve("report.json")
+                        .toFile())
+                .path("evidence");
+        assertThat(versioned(recon.path("inputs")))
+                .containsExactly(
+                        evidence.path("decisions").path("table").asText() + "@"
+                                + evidence.path("decisions")
+                                        .path("delta_version")
+                                        .asText(),
+                        evidence.path("scores").path("view").asText() + "@"
+                                + evidence.path("scores")
+                                        .path("table_snapshot_id")
+                                        .asText());
+    }
+
+    /** Each dataset as name@version (its OpenLineage version facet). */
+    private static List<String> versioned(JsonNode datasets) {
+        List<String> named = new java.util.ArrayList<>();
+        datasets.forEach(dataset -> named.add(dataset.path("name").asText() + "@"
+                + dataset.path("facets").path("version").path("datasetVersion").asText()));
+        return named;
     }
 
     @Test

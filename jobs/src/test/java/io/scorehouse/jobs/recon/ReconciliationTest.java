@@ -324,8 +324,59 @@ class ReconciliationTest {
 
     @Test
     void reportSignaturesVerifyAndAFlippedByteFails() throws IOException {
-        assertThat(recon("--date", DAY.toString()).code()).isZero();
+        // lineage posted to the configured OpenLineage endpoint: START, then COMPLETE naming what the report signs
+        List<JsonNode> posted = new CopyOnWriteArrayList<>();
+        HttpServer openLineage = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        openLineage.createContext("/api/v1/lineage", exchange -> {
+            posted.add(JSON.readTree(exchange.getRequestBody().readAllBytes()));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        openLineage.start();
+        ScorehouseConfig withLineage;
+        try {
+            withLineage = config.withMetrics(new io.scorehouse.lakehouse.config.MetricsSettings(
+                    null, "http://127.0.0.1:" + openLineage.getAddress().getPort()));
+            CliRunner.Result run = CliRunner.run(() -> withLineage, spark, "recon", "--date", DAY.toString());
+            assertThat(run.code()).as(run.toString()).isZero();
+        } finally {
+            openLineage.stop(0);
+        }
         Path dir = reportDir();
+        JsonNode evidence =
+                JSON.readTree(dir.resolve(ReportFiles.JSON).toFile()).path("evidence");
+        assertThat(posted).extracting(event -> event.path("eventType").asText()).containsExactly("START", "COMPLETE");
+        JsonNode complete = posted.get(1);
+        assertThat(complete.path("job").path("name").asText()).isEqualTo("recon.daily");
+        assertThat(complete.path("run").path("runId").asText())
+                .isEqualTo(posted.get(0).path("run").path("runId").asText());
+        assertThat(complete.path("inputs"))
+                .extracting(input -> input.path("name").asText() + "@"
+                        + input.path("facets")
+                                .path("version")
+                                .path("datasetVersion")
+                                .asText())
+                .containsExactly(
+                        evidence.path("decisions").path("table").asText() + "@"
+                                + evidence.path("decisions")
+                                        .path("delta_version")
+                                        .asText(),
+                        evidence.path("scores").path("view").asText() + "@"
+                                + evidence.path("scores")
+                                        .path("table_snapshot_id")
+                                        .asText());
+        assertThat(complete.path("outputs"))
+                .extracting(output -> output.path("name").asText())
+                .contains("lake.recon.daily", "lake.recon.psi", "lake.recon.quarantine");
+        assertThat(complete.path("run")
+                        .path("facets")
+                        .path("scorehouse")
+                        .path("reconRunId")
+                        .asText())
+                .isEqualTo(JSON.readTree(dir.resolve(ReportFiles.JSON).toFile())
+                        .path("recon_run_id")
+                        .asText());
+
         CliRunner.Result ok = CliRunner.run(() -> config, spark, "verify", "--report", dir.toString());
         assertThat(ok.code()).as(ok.toString()).isZero();
         for (String file : List.of(ReportFiles.JSON, ReportFiles.CSV, ReportFiles.HTML)) {

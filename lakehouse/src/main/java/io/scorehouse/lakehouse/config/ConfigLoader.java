@@ -48,6 +48,7 @@ public final class ConfigLoader {
             "SCOREHOUSE_API_PAGE_TOKEN_KEY_FILE", "api.page-token-key-file",
             "SCOREHOUSE_EVIDENCE_URI", "store.evidence-uri",
             "SCOREHOUSE_METRICS_PUSHGATEWAY_URL", "metrics.pushgateway-url",
+            "SCOREHOUSE_METRICS_OPENLINEAGE_URL", "metrics.openlineage-url",
             "SCOREHOUSE_SPARK_MASTER", "spark.master",
             "SCOREHOUSE_SPARK_SHUFFLE_PARTITIONS", "spark.shuffle-partitions");
 
@@ -243,14 +244,17 @@ public final class ConfigLoader {
         StoreSettings store = settings.store() == null ? StoreSettings.NONE : settings.store();
         requireStore(required, store);
         MetricsSettings metrics = settings.metrics() == null ? MetricsSettings.NONE : settings.metrics();
-        if (metrics.pushgatewayUrl() != null && !metrics.pushgatewayUrl().matches("https?://[^/?#]+/?")) {
-            throw required.bad(
-                    "metrics.pushgateway-url",
-                    "must be the Pushgateway's base URL such as http://127.0.0.1:9091, got '" + metrics.pushgatewayUrl()
-                            + "'");
-        }
+        requireBaseUrl(required, "metrics.pushgateway-url", metrics.pushgatewayUrl(), "http://127.0.0.1:9091");
+        requireBaseUrl(required, "metrics.openlineage-url", metrics.openlineageUrl(), "http://127.0.0.1:5000");
         return new ScorehouseConfig(
                 profile, confDir, home, catalog, warehouse, secrets, identity, spark, api, store, metrics);
+    }
+
+    /** A service's base URL (scheme, host, port; no path): null means not configured. */
+    private static void requireBaseUrl(Required required, String key, String url, String example) {
+        if (url != null && !url.matches("https?://[^/?#]+/?")) {
+            throw required.bad(key, "must be a base URL such as " + example + ", got '" + url + "'");
+        }
     }
 
     private static void requireStore(Required required, StoreSettings store) {

@@ -66,6 +66,12 @@ public record ScorehouseConfig(
                 profile, confDir, home, catalog, warehouse, secrets, identity, spark, api, settings, metrics);
     }
 
+    /** This configuration sending metrics and lineage elsewhere. */
+    public ScorehouseConfig withMetrics(MetricsSettings settings) {
+        return new ScorehouseConfig(
+                profile, confDir, home, catalog, warehouse, secrets, identity, spark, api, store, settings);
+    }
+
     public boolean isEmbedded() {
         return "embedded".equals(profile);
     }

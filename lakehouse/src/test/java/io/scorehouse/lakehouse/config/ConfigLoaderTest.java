@@ -284,6 +284,24 @@ class ConfigLoaderTest {
         }
     }
 
+    @Test
+    void theOpenLineageEndpointComesFromTheEnvironmentAndMustBeABaseUrl() {
+        assertThat(load(VALID, Map.of()).metrics().openlineageUrl()).isNull();
+        assertThat(load(VALID, Map.of("SCOREHOUSE_METRICS_OPENLINEAGE_URL", "http://127.0.0.1:5000"))
+                        .metrics()
+                        .openlineageUrl())
+                .isEqualTo("http://127.0.0.1:5000");
+
+        for (String bad : new String[] {"127.0.0.1:5000", "http://127.0.0.1:5000/api/v1/lineage", "file:///tmp/x"}) {
+            assertConfigError(
+                    VALID,
+                    Map.of("SCOREHOUSE_METRICS_OPENLINEAGE_URL", bad),
+                    "metrics.openlineage-url",
+                    "base URL",
+                    bad);
+        }
+    }
+
     private void assertConfigError(String yaml, Map<String, String> env, String... fragments) {
         write(yaml);
         Map<String, String> environment = new HashMap<>(env);

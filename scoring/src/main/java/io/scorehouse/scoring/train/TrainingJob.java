@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,6 +152,9 @@ public final class TrainingJob {
                 String.format("%.4f", metrics.get("logloss")));
 
         Path staged = stage(runId, spec, model, train, metrics, featuresVersion, labelsVersion, cutoff);
+        Map<String, Long> inputVersions = new LinkedHashMap<>();
+        inputVersions.put(definition.featuresTable(), featuresVersion);
+        inputVersions.put(definition.labelsTable(), labelsVersion);
         int blocking = Sbom.blockingVulnerabilities(staged.resolve(ModelRegistry.SBOM_FILE));
         ModelVersion version = registry.register(
                 new Registration(
@@ -172,15 +176,14 @@ public final class TrainingJob {
                                 definition.card().outOfScope(),
                                 definition.card().limitations(),
                                 definition.card().owner()),
-                        java.util.Map.of(
-                                definition.featuresTable(), featuresVersion, definition.labelsTable(), labelsVersion)),
+                        inputVersions),
                 signer);
         deleteRecursively(staged);
         trainingSet.unpersist();
         train.unpersist();
         holdout.unpersist();
         Progress.step("train: registered {} as {}", version.ref(), version.stage());
-        return new TrainingResult(version, metrics);
+        return new TrainingResult(version, metrics, inputVersions);
     }
 
     private long pinnedVersion(String table) {
@@ -233,7 +236,7 @@ public final class TrainingJob {
     }
 
     private static XGBoostClassificationModel fit(ModelSpec spec, Dataset<Row> train) {
-        XGBoostClassifier classifier = new XGBoostClassifier();
+        XGBoostClassifier classifier = new QuietXGBoostClassifier();
         classifier.setFeaturesCol(FEATURES_VECTOR);
         classifier.setVerbosity(0);
         classifier.setLabelCol("label");
@@ -386,5 +389,10 @@ public final class TrainingJob {
     }
 
     /** The registered version and its holdout metrics. */
-    public record TrainingResult(ModelVersion version, Map<String, Double> metrics) {}
+    /** @param inputVersions the Delta version of each table the training set was read from */
+    public record TrainingResult(ModelVersion version, Map<String, Double> metrics, Map<String, Long> inputVersions) {
+        public TrainingResult {
+            inputVersions = Collections.unmodifiableMap(new LinkedHashMap<>(inputVersions));
+        }
+    }
 }
