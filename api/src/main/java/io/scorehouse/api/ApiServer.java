@@ -12,19 +12,26 @@ import io.javalin.json.JavalinJackson;
 import io.scorehouse.lakehouse.config.ApiSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.ThreadContext;
 
 /**
  * The Access API's HTTP server (Javalin on Jetty): HTTPS by default (mutual TLS when a client CA
  * is configured), plain HTTP only when asked for explicitly. Every API route authenticates the
  * bearer token, applies the client's rate limit, checks its parameters and asks {@code scored.read};
- * every refusal is an RFC 7807 body. No access log: query strings carry raw entity ids.
+ * every refusal is an RFC 7807 body. Each API request gets a request id of the server's own
+ * ({@code X-Request-Id}; a client's is never taken: it could carry an entity id), which every log line
+ * of the request carries, and ends with one access line (logger {@code io.scorehouse.api.access}):
+ * client, tenant, route, status, failed rules, rows, snapshot id and latency, never the query string
+ * (it carries raw entity ids).
  */
 public final class ApiServer implements AutoCloseable {
     static final String PURPOSE_HEADER = "X-Purpose";
@@ -35,7 +42,9 @@ public final class ApiServer implements AutoCloseable {
     private static final String PROBLEM = "scorehouse.problem";
     static final String ROWS = "scorehouse.rows";
     static final String SNAPSHOT = "scorehouse.snapshot";
+    static final String REQUEST_ID_HEADER = "X-Request-Id";
     private static final Logger LOG = LogManager.getLogger(ApiServer.class);
+    private static final Logger ACCESS = LogManager.getLogger("io.scorehouse.api.access");
     private static final ObjectMapper JSON = new ObjectMapper();
     /** TLS 1.3 and 1.2 with AEAD ciphers only (the plugin's INTERMEDIATE preset offers TLS 1.2 alone). */
     static final TlsConfig TLS = new TlsConfig(
@@ -108,10 +117,22 @@ public final class ApiServer implements AutoCloseable {
                 ctx -> ctx.contentType(context.metrics().contentType())
                         .result(context.metrics().scrape()));
         app.get(OPENAPI_PATH, ctx -> ctx.contentType("application/yaml").result(Files.readAllBytes(context.openApi())));
-        app.before(API_PATHS, ctx -> ctx.attribute(STARTED, System.nanoTime()));
+        app.before(API_PATHS, ctx -> {
+            ctx.attribute(STARTED, System.nanoTime());
+            String requestId = UUID.randomUUID().toString();
+            ctx.header(REQUEST_ID_HEADER, requestId);
+            ThreadContext.clearMap(); // a pooled thread: nothing of an earlier request
+            ThreadContext.put("request_id", requestId);
+        });
         app.get(LastScoreRoute.PATH, ctx -> context.last().handle(ctx, authorized(ctx, context), context.access()));
         app.get(SearchRoute.PATH, ctx -> context.search().handle(ctx, authorized(ctx, context), context.access()));
-        app.after(API_PATHS, ctx -> audit(ctx, context));
+        app.after(API_PATHS, ctx -> {
+            try {
+                audit(ctx, context);
+            } finally {
+                ThreadContext.clearMap();
+            }
+        });
         app.exception(ApiProblem.class, (problem, ctx) -> problem(ctx, problem));
         app.exception(
                 HttpResponseException.class,
@@ -179,6 +200,29 @@ public final class ApiServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             problem(ctx, new ApiProblem(503, "Service Unavailable", "the read could not be audited; not served"));
         }
+        logAccess(ctx, read);
+    }
+
+    /** The request's access line: what the audit records, as context fields of one log event. */
+    private static void logAccess(Context ctx, ReadAudit.Read read) {
+        if (!ACCESS.isInfoEnabled()) {
+            return;
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("client", read.client());
+        fields.put("tenant", read.tenant());
+        fields.put("route", read.route());
+        fields.put("status", Integer.toString(ctx.statusCode()));
+        fields.put("rows", Long.toString(read.rows()));
+        if (read.snapshotId() != null) {
+            fields.put("snapshot_id", Long.toString(read.snapshotId()));
+        }
+        if (!read.failedRules().isEmpty()) {
+            fields.put("failed_rules", String.join(",", read.failedRules()));
+        }
+        fields.put("latency_ms", Long.toString(read.latencyMicros() / 1_000));
+        ThreadContext.putAll(fields);
+        ACCESS.info("{} {} -> {}", ctx.method(), read.route(), ctx.statusCode());
     }
 
     private static void problem(Context ctx, ApiProblem problem) {

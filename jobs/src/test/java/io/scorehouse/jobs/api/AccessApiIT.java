@@ -3,6 +3,7 @@ package io.scorehouse.jobs.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scorehouse.jobs.testing.ApiProcess;
 import io.scorehouse.jobs.testing.DemoHome;
 import io.scorehouse.jobs.testing.Launcher;
@@ -301,6 +302,35 @@ class AccessApiIT {
         String logs = logs();
         String audit = audit();
         assertThat(audit).contains("/api/scored/v1/last", "/api/scored/v1/search", "denied");
+        // one access line per API request, carrying the request id the response named
+        String analyst = api.token("acme", "risk-analyst", "it-access-log");
+        ApiProcess.Answer denied = api.get(analyst, last("acme", acmeIds.get(0)), null);
+        assertThat(denied.status()).isEqualTo(403);
+        String requestId = denied.raw().headers().firstValue("X-Request-Id").orElseThrow();
+        List<JsonNode> access = new ArrayList<>();
+        for (String line : logs().split("\n")) {
+            JsonNode event = line.startsWith("{\"ts\"") ? new ObjectMapper().readTree(line) : null;
+            if (event != null
+                    && "io.scorehouse.api.access".equals(event.path("logger").asText())) {
+                access.add(event);
+            }
+        }
+        assertThat(access)
+                .hasSizeGreaterThan(50)
+                .allSatisfy(line -> assertThat(
+                                line.path("context").path("request_id").asText())
+                        .hasSize(36));
+        assertThat(access)
+                .filteredOn(line ->
+                        requestId.equals(line.path("context").path("request_id").asText()))
+                .singleElement()
+                .satisfies(line -> {
+                    assertThat(line.path("context").path("status").asText()).isEqualTo("403");
+                    assertThat(line.path("context").path("route").asText()).isEqualTo("/api/scored/v1/last");
+                    assertThat(line.path("context").path("failed_rules").asText())
+                            .contains("purpose_declared");
+                    assertThat(line.path("context").path("latency_ms").asText()).matches("\\d+");
+                });
         for (String canary : canaries) {
             assertThat(served).as("responses").doesNotContain(canary);
             assertThat(output).as("server output").doesNotContain(canary);

@@ -191,6 +191,24 @@ class LauncherIT {
             sawCommand |= "demo".equals(event.path("context").path("command").asText());
         }
         assertThat(sawCommand).as("a line logged with context.command=demo").isTrue();
+        // a scoring run's lines carry what is known of it: the end of its publish stage names all of it
+        List<JsonNode> published = lines.stream()
+                .map(line -> {
+                    try {
+                        return json.readTree(line).path("context");
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                })
+                .filter(context -> "publish".equals(context.path("stage").asText()))
+                .filter(context -> context.has("latency_ms"))
+                .toList();
+        assertThat(published)
+                .isNotEmpty()
+                .allSatisfy(context -> assertThat(context.fieldNames())
+                        .toIterable()
+                        .contains("run_key", "job_id", "writer", "model", "model_digest", "latency_ms"));
+        assertThat(lines).anyMatch(line -> line.contains("\"snapshot_id\""));
         // The demo's raw ids and PII stay in the curated zone: none in the log.
         assertThat(String.join("\n", lines)).doesNotContain("CUST-", "@example.");
     }

@@ -76,6 +76,10 @@ public final class ScoringRun {
             java.util.function.Supplier<java.util.Set<String>> suppressedKeys,
             CatalogLabels labels) {}
 
+    /** The log context a run sets on its thread (every log line of the run carries what is known so far). */
+    private static final List<String> LOG_CONTEXT =
+            List.of("run_key", "job_id", "writer", "model", "model_digest", "snapshot_id");
+
     public ScoreOutcome run(PipelineDefinition pipeline, LocalDate date, String jobId) {
         RunKey key = RunKey.of(pipeline.name(), date, jobId);
         ThreadContext.put("run_key", key.toString());
@@ -83,8 +87,7 @@ public final class ScoringRun {
         try {
             return execute(pipeline, key);
         } finally {
-            ThreadContext.remove("run_key");
-            ThreadContext.remove("job_id");
+            ThreadContext.removeAll(LOG_CONTEXT);
         }
     }
 
@@ -104,6 +107,9 @@ public final class ScoringRun {
             // 2. Gate, then pin what every retry must reuse — the configuration and the store's key included.
             RunConfiguration configuration = RunConfiguration.of(with.config(), pipeline, with.tokenizer());
             RunAdmission admitted = timings.time("gates_s", () -> gate(pipeline, claim.record()));
+            ThreadContext.put("writer", writer(pipeline));
+            ThreadContext.put("model", admitted.champion().toString());
+            ThreadContext.put("model_digest", admitted.model().version().modelDigest());
             store.requireEntityKeyId(configuration.entityKeyId());
             PinnedRun run = pin(lease, pipeline, claim.record(), admitted, configuration);
             // 3. Read: the input holds the day and its contract, then point-in-time.
@@ -134,6 +140,7 @@ public final class ScoringRun {
                             lease,
                             checked.scored().governed(),
                             checked.scored().stats().rows()));
+            ThreadContext.put("snapshot_id", Long.toString(snapshot));
             // 8. Finalize.
             ScoreOutcome outcome = finalizeRun(
                     run, lease, store, checked.verdict(), checked.scored(), snapshot, timings, tasks.seen());
@@ -151,11 +158,14 @@ public final class ScoringRun {
 
     /** 2. The gates: model, data, run, writer — the pipeline's service account, else the configured one (see {@link RunAdmission}). */
     private RunAdmission gate(PipelineDefinition pipeline, RunRecord record) {
-        String serviceAccount = pipeline.serviceAccount() != null
+        return RunAdmission.gate(
+                pipeline, record, writer(pipeline), with.registry(), with.policies(), with.rollouts(), with.clock());
+    }
+
+    private String writer(PipelineDefinition pipeline) {
+        return pipeline.serviceAccount() != null
                 ? pipeline.serviceAccount()
                 : with.config().identity().serviceAccount();
-        return RunAdmission.gate(
-                pipeline, record, serviceAccount, with.registry(), with.policies(), with.rollouts(), with.clock());
     }
 
     /** 1. Claims the run key: a finalized key is "already committed"; one held by a live attempt is refused (exit 3). */
