@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The incidents one reconciled day calls for: each {@code recon.targets} rule a model missed, and each segment
@@ -16,8 +17,16 @@ import java.util.Map;
  */
 public final class ReconIncidents {
     public static final String GUARDRAIL_FIRED = "recon.guardrail_fired";
+    private static final String TARGET_KIND = "recon.";
 
     private ReconIncidents() {}
+
+    /** The {@code recon.targets} rule an incident of {@link #of} says was missed; empty for a fired guardrail. */
+    public static Optional<String> missedRule(Incident incident) {
+        return incident.kind().startsWith(TARGET_KIND) && !incident.kind().equals(GUARDRAIL_FIRED)
+                ? Optional.of(incident.kind().substring(TARGET_KIND.length()))
+                : Optional.empty();
+    }
 
     public static List<Incident> of(ReconOutcome outcome, PolicyBundle policies) {
         List<Incident> incidents = new ArrayList<>();
@@ -33,7 +42,7 @@ public final class ReconIncidents {
                     Map.of("coverage", coverage, "decisions", model.decisions(), "invariant_breaches", breaches));
             for (Decision.FailedRule rule : decision.failed()) {
                 incidents.add(new Incident(
-                        "recon." + rule.rule(),
+                        TARGET_KIND + rule.rule(),
                         model.modelName(),
                         "",
                         outcome.day(),

@@ -11,11 +11,13 @@ import java.util.Optional;
 /**
  * Delivers the outbox's undelivered incidents to the incident webhook (signed like the release webhook): a
  * few attempts, each pause longer than the last, then the incident waits for the next job (jobs run hours
- * apart). Never throws: an incident that was not delivered is still recorded, and the job that opened it
- * keeps its exit code.
+ * apart). A receiver that cannot be reached is tried for one incident only: the others would wait out the
+ * same timeouts, so they wait in the outbox untried. Never throws: an incident that was not delivered is
+ * still recorded, and the job that opened it keeps its exit code.
  */
 public final class IncidentDelivery {
     static final int ATTEMPTS_PER_JOB = 3;
+    private static final String UNREACHABLE = "not reachable";
 
     private final IncidentOutbox outbox;
     private final Optional<ReleaseWebhook> webhook;
@@ -35,13 +37,19 @@ public final class IncidentDelivery {
         int delivered = 0;
         int waiting = 0;
         String lastError = "";
+        boolean unreachable = false;
         for (IncidentOutbox.Entry incident : outbox.undelivered()) {
+            if (unreachable) {
+                waiting++;
+                continue;
+            }
             Optional<String> error = deliver(incident);
             if (error.isEmpty()) {
                 delivered++;
             } else {
                 waiting++;
                 lastError = error.get();
+                unreachable = lastError.startsWith(UNREACHABLE);
             }
         }
         return "incidents: " + delivered + " delivered, " + waiting + " waiting in the outbox"
@@ -59,7 +67,7 @@ public final class IncidentDelivery {
                 }
                 error = "HTTP " + status;
             } catch (IOException e) {
-                error = "not reachable (" + e.getClass().getSimpleName() + ")";
+                error = UNREACHABLE + " (" + e.getClass().getSimpleName() + ")";
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 error = "interrupted";

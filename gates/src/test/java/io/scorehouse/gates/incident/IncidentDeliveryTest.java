@@ -111,6 +111,27 @@ class IncidentDeliveryTest {
     }
 
     @Test
+    void anUnreachableReceiverIsTriedForTheFirstIncidentOnlyTheOthersWaitUntried() throws Exception {
+        IncidentOutbox outbox = outbox();
+        Incident invariants = new Incident(
+                "recon.invariants_hold", "churn", "", LocalDate.parse("2026-05-11"), "churn: invariants broken");
+        outbox.open(COVERAGE.id(), COVERAGE.kind(), COVERAGE.webhookBody(Instant.now()), "ops");
+        outbox.open(invariants.id(), invariants.kind(), invariants.webhookBody(Instant.now()), "ops");
+        int port;
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+
+        String line = delivery(outbox, port).deliverDue();
+
+        // every attempt against a receiver that is down waits out its timeouts: the job must not wait them all
+        assertThat(line).startsWith("incidents: 0 delivered, 2 waiting in the outbox");
+        assertThat(outbox.undelivered())
+                .extracting(IncidentOutbox.Entry::attempts)
+                .containsExactlyInAnyOrder(3, 0);
+    }
+
+    @Test
     void withoutAWebhookIncidentsWait() {
         IncidentOutbox outbox = outbox();
         outbox.open(COVERAGE.id(), COVERAGE.kind(), COVERAGE.webhookBody(Instant.now()), "ops");

@@ -3,6 +3,8 @@ package io.scorehouse.jobs.cli;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.scorehouse.gates.incident.Incident;
+import io.scorehouse.recon.ReconIncidents;
 import io.scorehouse.recon.ReconOutcome;
 import io.scorehouse.recon.ReconReport;
 import io.scorehouse.scoring.run.RunManifest;
@@ -90,7 +92,7 @@ final class JobMetrics {
      * one or more days: per day and model, the decisions, coverage, each anomaly count, the latency
      * p95/p99 and the worst PSI; per day, the guardrails fired and whether the day is provisional.
      */
-    static JobMetrics reconciled(List<ReconOutcome> days, int exitCode, Instant finishedAt) {
+    static JobMetrics reconciled(List<ReconOutcome> days, List<Incident> incidents, int exitCode, Instant finishedAt) {
         JobMetrics metrics = new JobMetrics();
         metrics.ended(exitCode, finishedAt);
         metrics.gauge("scorehouse_job_last_success_timestamp_seconds", "When the job last ended with exit code 0")
@@ -120,6 +122,14 @@ final class JobMetrics {
                 "scorehouse_recon_guardrails_fired", "Segments whose PSI put the model in conservative mode", "day");
         Gauge provisional = metrics.gauge(
                 "scorehouse_recon_provisional", "1 while the day's late-event watermark has not passed", "day");
+        // a series per missed rule only: the alerts follow the policy's own decision, not a copy of its threshold
+        Gauge missed = metrics.gauge(
+                "scorehouse_recon_target_missed", "1: the day missed this recon.targets rule", "day", "model", "rule");
+        for (Incident incident : incidents) {
+            ReconIncidents.missedRule(incident)
+                    .ifPresent(rule -> missed.labelValues(incident.day().toString(), incident.model(), rule)
+                            .set(1));
+        }
         for (ReconOutcome day : days) {
             String dt = day.day().toString();
             guardrails.labelValues(dt).set(day.conservativeSegments().size());

@@ -126,8 +126,7 @@ final class ReconCommand implements Callable<Integer> {
             throw e;
         }
         out.flush();
-        List<Incident> incidents = new ArrayList<>();
-        reconciled.forEach(day -> incidents.addAll(ReconIncidents.of(day, top.policies())));
+        List<Incident> incidents = incidentsOf(top, reconciled);
         IncidentReport.report(
                 top, "recon", reconciled.get(reconciled.size() - 1).runId(), incidents, incidentWebhook, true, out);
         boolean fired =
@@ -135,6 +134,13 @@ final class ReconCommand implements Callable<Integer> {
         int exitCode = exitOnGuardrail && fired ? ExitCode.GUARDRAIL.code() : 0;
         publishReconciled(top, reconciled, exitCode);
         return exitCode;
+    }
+
+    /** What the reconciled days call for: their recon.targets misses and fired guardrails. */
+    private static List<Incident> incidentsOf(ScorehouseCommand top, List<ReconOutcome> reconciled) {
+        List<Incident> incidents = new ArrayList<>();
+        reconciled.forEach(day -> incidents.addAll(ReconIncidents.of(day, top.policies())));
+        return incidents;
     }
 
     /** One day reconciled and observed in lineage: the recon command and the demo's reconciliation run it so. */
@@ -152,10 +158,11 @@ final class ReconCommand implements Callable<Integer> {
      * the recon command and the demo's reconciliation both publish them.
      */
     static void publishReconciled(ScorehouseCommand top, List<ReconOutcome> reconciled, int exitCode) {
+        List<Incident> incidents = incidentsOf(top, reconciled);
         new JobMetricsPublisher(top.config().metrics())
                 .replace(
                         () -> JobMetrics.reconciled(
-                                reconciled, exitCode, top.clock().instant()),
+                                reconciled, incidents, exitCode, top.clock().instant()),
                         reconciled.get(reconciled.size() - 1).reportDirectory(),
                         GROUP);
     }

@@ -151,6 +151,10 @@ class ReconciliationTest {
         assertThat(sample(exposition, "scorehouse_recon_guardrails_fired{day=\"" + DAY + "\"}"))
                 .isZero();
         assertThat(sample(exposition, "scorehouse_job_exit_code")).isZero();
+        // a series only for a rule the day missed (recon.targets: coverage_min 0.95); the seeds of this class's
+        // ledgers put a day on either side of it
+        assertThat(exposition.contains("rule=\"coverage_on_target\""))
+                .isEqualTo(model.path("coverage").asDouble() < 0.95);
         // Generated request times lie 0..240 s after the score.
         assertThat(model.path("latency_seconds").path("p99").asDouble()).isBetween(0.0, 240.0);
         assertThat(model.path("latency_seconds").path("p95").asDouble())
@@ -468,6 +472,13 @@ class ReconciliationTest {
         assertThat(report().path("models").get(0).path("coverage").asDouble())
                 .isLessThan(before)
                 .isLessThan(0.95);
+        // the day's metrics carry the policy's decision, which the coverage alert follows
+        String exposition = Files.readString(config.home().resolve("reports/recon/dt=" + DAY + "/metrics.prom"));
+        assertThat(sample(
+                        exposition,
+                        "scorehouse_recon_target_missed{day=\"" + DAY
+                                + "\",model=\"churn\",rule=\"coverage_on_target\"}"))
+                .isEqualTo(1);
         String id = incidentId(down.out(), "opened|is already open");
         IncidentOutbox outbox = new IncidentOutbox(new ControlPlane(config.catalog()), Clock.systemUTC());
         IncidentOutbox.Entry waiting = outbox.find(id).orElseThrow();
