@@ -19,11 +19,16 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class TrainingJobTest {
+    private static final List<String> TRAINING_LOG = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final LocalDate DATE = LocalDate.of(2026, 11, 20);
     private static final String POLICY_DIGEST = "sha256:" + "0".repeat(64);
 
@@ -46,7 +51,42 @@ class TrainingJobTest {
                 Signer.fromConfig(config),
                 ArtifactStore.of(config).staging(),
                 Clock.systemUTC());
-        good = job.run(TestModels.churn(false), DATE, "trainer", POLICY_DIGEST);
+        // XGBoost's per-round objective goes to the log at DEBUG (the console gets none of it)
+        org.apache.logging.log4j.core.Logger trainingLog =
+                (org.apache.logging.log4j.core.Logger) LogManager.getLogger(TrainingJob.class);
+        org.apache.logging.log4j.core.Appender capture =
+                new AbstractAppender(
+                        "capture-training",
+                        null,
+                        null,
+                        true,
+                        org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+                    @Override
+                    public void append(LogEvent event) {
+                        TRAINING_LOG.add(
+                                event.getLevel() + " " + event.getMessage().getFormattedMessage());
+                    }
+                };
+        capture.start();
+        trainingLog.addAppender(capture);
+        Level level = trainingLog.getLevel();
+        trainingLog.setLevel(Level.DEBUG);
+        try {
+            good = job.run(TestModels.churn(false), DATE, "trainer", POLICY_DIGEST);
+        } finally {
+            trainingLog.setLevel(level);
+            trainingLog.removeAppender(capture);
+        }
+    }
+
+    @Test
+    void eachBoostingRoundsObjectiveIsLoggedAtDebug() {
+        assertThat(TRAINING_LOG)
+                .filteredOn(line -> line.startsWith("DEBUG train: round "))
+                .hasSize(TestModels.churn(false).training().numRound())
+                .first()
+                .asString()
+                .matches("DEBUG train: round 0 train-logloss 0\\.\\d+");
     }
 
     @Test

@@ -40,6 +40,8 @@ import java.util.stream.Stream;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostClassificationModel;
 import ml.dmlc.xgboost4j.scala.spark.XGBoostClassifier;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
@@ -57,6 +59,7 @@ import org.apache.spark.sql.SparkSession;
  * <p>Over 300 lines: one training run end to end, from pinned reads to the registered version.
  */
 public final class TrainingJob {
+    private static final Logger LOG = LogManager.getLogger(TrainingJob.class);
     private static final int HOLDOUT_BUCKETS = 5;
     private static final String FEATURES_VECTOR = "features";
     /** The training set's entity column (the raw id, used for the holdout split and dropped before fitting). */
@@ -127,6 +130,7 @@ public final class TrainingJob {
                 trainRows,
                 spec.features().size());
         XGBoostClassificationModel model = fit(spec, train);
+        logObjectiveHistory(model);
         Dataset<Row> scoredHoldout = withScore(model.transform(holdout));
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put(
@@ -233,6 +237,16 @@ public final class TrainingJob {
                 .setInputCols(spec.features().toArray(String[]::new))
                 .setOutputCol(FEATURES_VECTOR)
                 .transform(rows);
+    }
+
+    /** XGBoost's per-round training objective (what its tracker prints unless told not to): the JSON log's, at DEBUG. */
+    private static void logObjectiveHistory(XGBoostClassificationModel model) {
+        if (LOG.isDebugEnabled() && model.summary().isDefined()) {
+            float[] history = model.summary().get().trainObjectiveHistory();
+            for (int round = 0; round < history.length; round++) {
+                LOG.debug("train: round {} train-logloss {}", round, history[round]);
+            }
+        }
     }
 
     private static XGBoostClassificationModel fit(ModelSpec spec, Dataset<Row> train) {
