@@ -10,6 +10,21 @@ import subprocess
 from pathlib import Path
 
 HOME = Path(os.environ.get("SCOREHOUSE_HOME", ".scorehouse")).resolve()
+
+
+class NothingToReviewError(Exception):
+    """The home holds no evidence of the kind a notebook reviews (bin/scorehouse notebooks exits 2)."""
+
+
+class VerifyFailedError(Exception):
+    """`bin/scorehouse verify` failed for a reason other than the evidence's integrity (exit 1, not 5)."""
+
+
+def require_some(found, message):
+    """`found`, unless it is empty: then the home has nothing to review."""
+    if not found:
+        raise NothingToReviewError(message)
+    return found
 BIN = os.environ.get("SCOREHOUSE_BIN", str(Path.cwd().parent / "bin" / "scorehouse"))
 
 
@@ -23,7 +38,11 @@ def verified(option, paths):
         args += ["--" + option, path]
     run = subprocess.run(args, capture_output=True, text=True)
     refused = [line for line in run.stderr.splitlines() if line.startswith("scorehouse:")]
-    assert run.returncode == 0, "unverified evidence, not shown: " + (refused[-1] if refused else run.stderr.strip())
+    why = refused[-1] if refused else run.stderr.strip()
+    # exit 5 is the integrity verdict; any other failure says nothing about the evidence
+    if run.returncode not in (0, 5):
+        raise VerifyFailedError(f"bin/scorehouse verify exited {run.returncode}: {why}")
+    assert run.returncode == 0, "unverified evidence, not shown: " + why
     return [line for line in run.stdout.splitlines() if line.startswith("verified ")]
 
 

@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
                     + "day reported), RELEASE_MODEL / RELEASE_VERSION (release_review, default the newest version "
                     + "with release artifacts).",
             "A notebook's check that fails - evidence whose signature does not verify, figures that do not add up - "
-                    + "exits 5 naming the notebook and the check; any other error in a notebook exits 1."
+                    + "exits 5 naming the notebook and the check; a home with none of the evidence a notebook reviews "
+                    + "exits 2; a verify that cannot run, or any other error in a notebook, exits 1."
         })
 final class NotebooksCommand implements Callable<Integer> {
     static final List<String> NOTEBOOKS = List.of("runs_review", "recon_review", "release_review");
@@ -142,11 +143,15 @@ final class NotebooksCommand implements Callable<Integer> {
         for (int i = lines.size() - 1; i >= 0; i--) {
             Matcher failed = FAILURE.matcher(lines.get(i));
             if (failed.matches()) {
-                boolean check = failed.group(1).equals("AssertionError");
+                String error = failed.group(1).substring(failed.group(1).lastIndexOf('.') + 1);
+                ExitCode code = switch (error) {
+                    case "AssertionError" -> ExitCode.INTEGRITY; // a check of what the notebook shows
+                    case "NothingToReviewError" -> ExitCode.USAGE; // the home holds none of this evidence yet
+                    default -> ExitCode.UNEXPECTED; // verify could not run, or the notebook broke
+                };
+                boolean named = code == ExitCode.UNEXPECTED && !error.equals("VerifyFailedError");
                 return new ScorehouseException(
-                        check ? ExitCode.INTEGRITY : ExitCode.UNEXPECTED,
-                        "notebooks",
-                        name + ": " + (check ? "" : failed.group(1) + ": ") + failed.group(2));
+                        code, "notebooks", name + ": " + (named ? failed.group(1) + ": " : "") + failed.group(2));
             }
         }
         String last =

@@ -114,4 +114,17 @@ class NotebooksIT {
                 .containsExactly("scorehouse: notebooks — --notebook: no notebook nope (notebooks: "
                         + "[runs_review, recon_review, release_review]) (see 'scorehouse notebooks --help')");
     }
+
+    @Test
+    @Order(6)
+    void aHomeWithNothingToReviewIsAUsageErrorNotAnIntegrityFailure() throws Exception {
+        Path empty = Files.createTempDirectory("scorehouse-empty-home");
+        Launcher.Result run = new Launcher(empty, Map.of()).run("notebooks", "--notebook", "runs_review");
+
+        assertThat(run.code()).as(run.toString()).isEqualTo(2);
+        assertThat(run.errLines())
+                .singleElement()
+                .asString()
+                .startsWith("scorehouse: notebooks — runs_review: no finalized scoring run under ");
+    }
 }
