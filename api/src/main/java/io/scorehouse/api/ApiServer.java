@@ -40,6 +40,7 @@ public final class ApiServer implements AutoCloseable {
     private static final String STARTED = "scorehouse.started";
     private static final String CALLER = "scorehouse.caller";
     private static final String PROBLEM = "scorehouse.problem";
+    private static final String REQUEST_ID = "scorehouse.request_id";
     static final String ROWS = "scorehouse.rows";
     static final String SNAPSHOT = "scorehouse.snapshot";
     static final String REQUEST_ID_HEADER = "X-Request-Id";
@@ -121,6 +122,7 @@ public final class ApiServer implements AutoCloseable {
             ctx.attribute(STARTED, System.nanoTime());
             String requestId = UUID.randomUUID().toString();
             ctx.header(REQUEST_ID_HEADER, requestId);
+            ctx.attribute(REQUEST_ID, requestId);
             ThreadContext.clearMap(); // a pooled thread: nothing of an earlier request
             ThreadContext.put("request_id", requestId);
         });
@@ -136,7 +138,12 @@ public final class ApiServer implements AutoCloseable {
         app.exception(ApiProblem.class, (problem, ctx) -> problem(ctx, problem));
         app.exception(
                 HttpResponseException.class,
-                (e, ctx) -> problem(ctx, new ApiProblem(e.getStatus(), "HTTP " + e.getStatus(), e.getMessage())));
+                // never Javalin's message: it quotes the path, where a client may have put an id
+                (e, ctx) -> problem(
+                        ctx,
+                        e.getStatus() == 404
+                                ? ApiProblem.notFound("no such route for " + ctx.method())
+                                : new ApiProblem(e.getStatus(), "HTTP " + e.getStatus(), "HTTP " + e.getStatus())));
         app.exception(Exception.class, (e, ctx) -> {
             // the class and where it was thrown, never the message: it could carry request data
             StackTraceElement[] at = e.getStackTrace();
@@ -149,7 +156,8 @@ public final class ApiServer implements AutoCloseable {
         });
         app.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty()) {
-                problem(ctx, ApiProblem.notFound("no route " + ctx.method() + " " + ctx.path()));
+                // never the path: a client may have put an id in it
+                problem(ctx, ApiProblem.notFound("no such route for " + ctx.method()));
             }
         });
         app.error(405, ctx -> problem(ctx, new ApiProblem(405, "Method Not Allowed", "only GET is served")));
@@ -175,10 +183,11 @@ public final class ApiServer implements AutoCloseable {
         Long snapshot = ctx.attribute(SNAPSHOT);
         String tenant = ctx.queryParam("tenant");
         String purpose = ctx.header(PURPOSE_HEADER);
+        String route = route(ctx);
         ReadAudit.Read read = new ReadAudit.Read(
                 caller == null ? "anonymous" : caller.client(),
                 tenant != null && QueryParams.isTenant(tenant) ? tenant : "(invalid)",
-                ctx.path(),
+                route,
                 purpose == null ? "" : purpose.length() > 64 ? purpose.substring(0, 64) : purpose,
                 ctx.statusCode(),
                 refusal == null ? List.of() : refusal.failedRules(),
@@ -186,12 +195,7 @@ public final class ApiServer implements AutoCloseable {
                 snapshot,
                 started == null ? 0 : (System.nanoTime() - started) / 1_000,
                 context.access().policyDigest());
-        context.metrics()
-                .observe(
-                        List.of(LastScoreRoute.PATH, SearchRoute.PATH).contains(ctx.path()) ? ctx.path() : "other",
-                        ctx.statusCode(),
-                        read.failedRules(),
-                        read.latencyMicros() / 1e6);
+        context.metrics().observe(route, ctx.statusCode(), read.failedRules(), read.latencyMicros() / 1e6);
         try {
             context.audit().record(read).get(5, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -200,17 +204,18 @@ public final class ApiServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             problem(ctx, new ApiProblem(503, "Service Unavailable", "the read could not be audited; not served"));
         }
-        logAccess(ctx, read);
+        logAccess(ctx, caller, read);
     }
 
-    /** The request's access line: what the audit records, as context fields of one log event. */
-    private static void logAccess(Context ctx, ReadAudit.Read read) {
+    /** The request's access line: what the audit records (but the caller's own tenant), as context fields of one log event. */
+    private static void logAccess(Context ctx, Caller caller, ReadAudit.Read read) {
         if (!ACCESS.isInfoEnabled()) {
             return;
         }
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("client", read.client());
-        fields.put("tenant", read.tenant());
+        // the verified token's tenant: the query's is whatever the client sent
+        fields.put("tenant", caller == null ? "(unauthenticated)" : caller.tenant());
         fields.put("route", read.route());
         fields.put("status", Integer.toString(ctx.statusCode()));
         fields.put("rows", Long.toString(read.rows()));
@@ -225,14 +230,21 @@ public final class ApiServer implements AutoCloseable {
         ACCESS.info("{} {} -> {}", ctx.method(), read.route(), ctx.statusCode());
     }
 
+    /** The route a request asked for; "other" for any other path (the path itself could carry an id). */
+    private static String route(Context ctx) {
+        return List.of(LastScoreRoute.PATH, SearchRoute.PATH).contains(ctx.path()) ? ctx.path() : "other";
+    }
+
     private static void problem(Context ctx, ApiProblem problem) {
         ctx.attribute(PROBLEM, problem);
         problem.headers().forEach(ctx::header);
+        String requestId = ctx.attribute(REQUEST_ID);
         try {
             // bytes: JSON is UTF-8, whatever charset a client assumes for a +json type
             ctx.status(problem.status())
                     .contentType("application/problem+json")
-                    .result(JSON.writeValueAsBytes(problem.body(ctx.path())));
+                    .result(JSON.writeValueAsBytes(
+                            problem.body(requestId != null ? "urn:scorehouse:request:" + requestId : route(ctx))));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             ctx.status(500).result("");
         }

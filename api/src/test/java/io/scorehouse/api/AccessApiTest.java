@@ -389,6 +389,11 @@ class AccessApiTest {
                 assertThat(body).doesNotContain(RAW_ACME, RAW_GLOBEX);
             }
         }
+        // an id in the path of no route: the access line and the audit say "other", never the path
+        HttpResponse<String> idInPath =
+                get(token("acme", "consumer"), "/api/scored/v1/last/" + RAW_ACME, "credit-decision");
+        assertThat(idInPath.statusCode()).isEqualTo(404);
+        assertThat(idInPath.body()).doesNotContain(RAW_ACME);
         Path logs = config.logsDir();
         if (Files.exists(logs)) {
             try (Stream<Path> files = Files.walk(logs)) {
@@ -413,8 +418,11 @@ class AccessApiTest {
                 .isEqualTo(403);
         assertThat(last("forged", "acme", RAW_ACME, "credit-decision").statusCode())
                 .isEqualTo(401);
+        assertThat(get(token("acme", "consumer"), "/api/scored/v1/last/" + RAW_ACME, "credit-decision")
+                        .statusCode())
+                .isEqualTo(404);
         long after = chain.verify();
-        assertThat(after - before).isGreaterThanOrEqualTo(3);
+        assertThat(after - before).isGreaterThanOrEqualTo(4);
         List<AuditChain.AuditEntry> entries = chain.tail((int) (after - before));
         List<AuditChain.AuditEntry> reads = entries.stream()
                 .filter(e -> e.action().equals(ReadAudit.ACTION))

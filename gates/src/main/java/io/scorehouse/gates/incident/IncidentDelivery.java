@@ -5,14 +5,16 @@ import static java.util.Objects.requireNonNull;
 import io.scorehouse.gates.release.ReleaseWebhook;
 import io.scorehouse.lakehouse.controlplane.IncidentOutbox;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * Delivers the outbox's undelivered incidents to the incident webhook (signed like the release webhook): a
  * few attempts, each pause longer than the last, then the incident waits for the next job (jobs run hours
- * apart). A receiver that cannot be reached is tried for one incident only: the others would wait out the
- * same timeouts, so they wait in the outbox untried. Never throws: an incident that was not delivered is
+ * apart). A receiver that cannot be connected to is tried for one incident only: the others would wait out
+ * the same timeouts, so they wait in the outbox untried. Never throws: an incident that was not delivered is
  * still recorded, and the job that opened it keeps its exit code.
  */
 public final class IncidentDelivery {
@@ -49,7 +51,8 @@ public final class IncidentDelivery {
             } else {
                 waiting++;
                 lastError = error.get();
-                unreachable = lastError.startsWith(UNREACHABLE);
+                unreachable = lastError.startsWith(UNREACHABLE)
+                        || Thread.currentThread().isInterrupted();
             }
         }
         return "incidents: " + delivered + " delivered, " + waiting + " waiting in the outbox"
@@ -66,8 +69,11 @@ public final class IncidentDelivery {
                     return Optional.empty();
                 }
                 error = "HTTP " + status;
-            } catch (IOException e) {
+            } catch (ConnectException | HttpConnectTimeoutException e) {
                 error = UNREACHABLE + " (" + e.getClass().getSimpleName() + ")";
+            } catch (IOException e) {
+                // connected, then no usable answer: possibly this incident's own doing, so the others are still tried
+                error = "no answer (" + e.getClass().getSimpleName() + ")";
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 error = "interrupted";

@@ -1,6 +1,9 @@
 package io.scorehouse.jobs.cli;
 
 import io.scorehouse.jobs.cli.RunLineage.Dataset;
+import io.scorehouse.lakehouse.ExitCode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,7 +21,14 @@ final class ObservedJob {
         Lineage {
             inputs = List.copyOf(inputs);
             outputs = List.copyOf(outputs);
-            facet = Map.copyOf(facet);
+            // a field the evidence left empty is left out, not a reason to lose the event
+            Map<String, Object> present = new LinkedHashMap<>();
+            facet.forEach((key, value) -> {
+                if (value != null) {
+                    present.put(key, value);
+                }
+            });
+            facet = Collections.unmodifiableMap(present);
         }
     }
 
@@ -34,13 +44,22 @@ final class ObservedJob {
         T result;
         try {
             result = work.get();
-        } catch (Exception e) { // Spark's checked exceptions too (thrown from Scala undeclared)
-            RunLineage.observe(
-                    () -> lineage.fail(run, job, Failures.exitCodeOf(e).code()));
+        } catch (Throwable e) { // Spark's checked exceptions too (thrown from Scala undeclared), and errors
+            int exitCode = e instanceof Exception failure
+                    ? Failures.exitCodeOf(failure).code()
+                    : ExitCode.UNEXPECTED.code();
+            RunLineage.observe(() -> lineage.fail(run, job, exitCode));
             throw e;
         }
         RunLineage.observe(() -> {
-            Lineage done = lineageOf.apply(result);
+            Lineage done;
+            try {
+                done = lineageOf.apply(result);
+            } catch (RuntimeException e) {
+                // the job succeeded: its run still ends, naming no dataset rather than staying open
+                lineage.complete(run, job, List.of(), List.of(), Map.of());
+                throw e;
+            }
             lineage.complete(run, job, done.inputs(), done.outputs(), done.facet());
         });
         return result;

@@ -115,7 +115,7 @@ final class ReconCommand implements Callable<Integer> {
                 out.println(CliText.recon(outcome));
                 reconciled.add(outcome);
             }
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's checked exceptions too (thrown from Scala undeclared)
             metrics.merge(
                     () -> JobMetrics.failed(
                             Failures.exitCodeOf(e).code(),

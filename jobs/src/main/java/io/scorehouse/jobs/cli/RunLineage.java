@@ -198,7 +198,8 @@ final class RunLineage {
             return new FileTransport(new FileConfig(events.toString()));
         }
         HttpConfig http = new HttpConfig();
-        http.setUrl(URI.create(httpUrl));
+        // a base URL's trailing '/' is a path: the transport would then post to it, not to /api/v1/lineage
+        http.setUrl(URI.create(httpUrl.replaceAll("/+$", "")));
         http.setTimeoutInMillis(HTTP_TIMEOUT_MILLIS);
         return new HttpTransport(http);
     }

@@ -340,7 +340,7 @@ class ReconciliationTest {
         ScorehouseConfig withLineage;
         try {
             withLineage = config.withMetrics(new io.scorehouse.lakehouse.config.MetricsSettings(
-                    null, "http://127.0.0.1:" + openLineage.getAddress().getPort()));
+                    null, "http://127.0.0.1:" + openLineage.getAddress().getPort() + "/")); // the base URL may end in /
             CliRunner.Result run = CliRunner.run(() -> withLineage, spark, "recon", "--date", DAY.toString());
             assertThat(run.code()).as(run.toString()).isZero();
         } finally {

@@ -23,6 +23,7 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,11 +71,12 @@ class TrainingJobTest {
         capture.start();
         trainingLog.addAppender(capture);
         Level level = trainingLog.getLevel();
-        trainingLog.setLevel(Level.DEBUG);
+        // through the configuration, so that no reconfiguration during training undoes it
+        Configurator.setLevel(TrainingJob.class.getName(), Level.DEBUG);
         try {
             good = job.run(TestModels.churn(false), DATE, "trainer", POLICY_DIGEST);
         } finally {
-            trainingLog.setLevel(level);
+            Configurator.setLevel(TrainingJob.class.getName(), level);
             trainingLog.removeAppender(capture);
         }
     }

@@ -146,13 +146,13 @@ public final class ScoringRun {
                     run, lease, store, checked.verdict(), checked.scored(), snapshot, timings, tasks.seen());
             input.rows().unpersist();
             return outcome;
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Spark's checked exceptions too (thrown from Scala undeclared)
             lease.failed(e.getClass().getSimpleName() + ": " + firstLine(e));
             throw e;
         }
     }
 
-    private static String firstLine(RuntimeException e) {
+    private static String firstLine(Exception e) {
         return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     }
 
