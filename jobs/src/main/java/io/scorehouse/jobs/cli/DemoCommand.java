@@ -220,7 +220,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("== 11. Reconcile D+1 (bin/scorehouse recon --date " + decisionDay + ")");
         ReconOutcome recon =
                 ReconCommand.observed(top, jobs.reconciliation(), decisionDay, Reconciliation.DEFAULT_DECISIONS);
-        ReconCommand.publishReconciled(top, List.of(recon), 0);
+        ReconCommand.publishReconciled(top, List.of(recon), ReconCommand.incidentsOf(top, List.of(recon)), 0);
         out.println(CliText.recon(recon));
         out.println("  signed       " + recon.reportDirectory().resolve("report.dsse.json")
                 + " (bin/scorehouse verify --report " + recon.reportDirectory() + ")");

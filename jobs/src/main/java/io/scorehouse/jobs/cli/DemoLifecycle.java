@@ -39,13 +39,16 @@ final class DemoLifecycle {
         out.println("$ bin/scorehouse staging-report --model " + ref + " --date " + date);
         GateReport staging = ValidationCommands.observed(
                 top,
-                "staging-report",
+                ValidationCommands.STAGING,
                 ref,
                 () -> top.jobs("demo").stagingReport().run(ref, pipeline, date));
         print(staging);
         out.println("$ bin/scorehouse shadow --model " + ref + " --date " + date);
         GateReport shadow = ValidationCommands.observed(
-                top, "shadow", ref, () -> top.jobs("demo").shadow().run(ref, pipeline, date));
+                top,
+                ValidationCommands.SHADOW,
+                ref,
+                () -> top.jobs("demo").shadow().run(ref, pipeline, date));
         print(shadow);
         return staging.passed() && shadow.passed();
     }

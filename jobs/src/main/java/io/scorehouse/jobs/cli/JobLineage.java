@@ -1,6 +1,5 @@
 package io.scorehouse.jobs.cli;
 
-import io.scorehouse.gates.release.EvidenceReport;
 import io.scorehouse.jobs.cli.ObservedJob.Lineage;
 import io.scorehouse.jobs.cli.RunLineage.Dataset;
 import io.scorehouse.lakehouse.evidence.EvidenceJson;
@@ -84,11 +83,11 @@ final class JobLineage {
     }
 
     /** A staging report's or shadow evaluation's input at its Delta version; the report (and shadow table) out. */
-    static Lineage gate(ScorehouseCommand top, GateReport report) {
+    static Lineage gate(ScorehouseCommand top, String kind, GateReport report) {
         GateVerdict verdict;
         GateInput input;
         List<Dataset> outputs = new ArrayList<>();
-        if (report.file().getFileName().toString().equals(EvidenceReport.SHADOW)) {
+        if (kind.equals(ValidationCommands.SHADOW)) {
             ShadowReportFile shadow = EvidenceJson.read(report.file(), ShadowReportFile.class);
             verdict = shadow.verdict();
             input = shadow.input();

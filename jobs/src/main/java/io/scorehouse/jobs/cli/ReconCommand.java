@@ -132,12 +132,12 @@ final class ReconCommand implements Callable<Integer> {
         boolean fired =
                 reconciled.stream().anyMatch(day -> !day.conservativeSegments().isEmpty());
         int exitCode = exitOnGuardrail && fired ? ExitCode.GUARDRAIL.code() : 0;
-        publishReconciled(top, reconciled, exitCode);
+        publishReconciled(top, reconciled, incidents, exitCode);
         return exitCode;
     }
 
     /** What the reconciled days call for: their recon.targets misses and fired guardrails. */
-    private static List<Incident> incidentsOf(ScorehouseCommand top, List<ReconOutcome> reconciled) {
+    static List<Incident> incidentsOf(ScorehouseCommand top, List<ReconOutcome> reconciled) {
         List<Incident> incidents = new ArrayList<>();
         reconciled.forEach(day -> incidents.addAll(ReconIncidents.of(day, top.policies())));
         return incidents;
@@ -157,8 +157,8 @@ final class ReconCommand implements Callable<Integer> {
      * The metrics of reconciled days, next to the last day's reports and pushed (group command=recon):
      * the recon command and the demo's reconciliation both publish them.
      */
-    static void publishReconciled(ScorehouseCommand top, List<ReconOutcome> reconciled, int exitCode) {
-        List<Incident> incidents = incidentsOf(top, reconciled);
+    static void publishReconciled(
+            ScorehouseCommand top, List<ReconOutcome> reconciled, List<Incident> incidents, int exitCode) {
         new JobMetricsPublisher(top.config().metrics())
                 .replace(
                         () -> JobMetrics.reconciled(

@@ -18,6 +18,11 @@ import picocli.CommandLine.Spec;
 
 /** The validation jobs a candidate goes through before a canary: {@code staging-report} and {@code shadow}. */
 final class ValidationCommands {
+    /** The jobs' names: their commands, and their kinds in lineage. */
+    static final String STAGING = "staging-report";
+
+    static final String SHADOW = "shadow";
+
     private ValidationCommands() {}
 
     /** Options both jobs take. */
@@ -78,7 +83,7 @@ final class ValidationCommands {
     }
 
     @Command(
-            name = "staging-report",
+            name = STAGING,
             mixinStandardHelpOptions = true,
             description = {
                 "Scores a partition with a candidate (nothing published) and writes staging_report.json:",
@@ -99,12 +104,12 @@ final class ValidationCommands {
 
         @Override
         String kind() {
-            return "staging-report";
+            return STAGING;
         }
     }
 
     @Command(
-            name = "shadow",
+            name = SHADOW,
             mixinStandardHelpOptions = true,
             description = {
                 "Scores day D with a candidate into the shadow scores table (never in consumers' views) and",
@@ -124,13 +129,14 @@ final class ValidationCommands {
 
         @Override
         String kind() {
-            return "shadow";
+            return SHADOW;
         }
     }
 
     /** A validation job observed in lineage (a FAIL verdict is a completed job: its report is its output). */
     static GateReport observed(ScorehouseCommand top, String kind, ModelRef ref, Supplier<GateReport> job) {
-        return ObservedJob.run(top, JobLineage.gateJob(kind, ref.name()), job, report -> JobLineage.gate(top, report));
+        return ObservedJob.run(
+                top, JobLineage.gateJob(kind, ref.name()), job, report -> JobLineage.gate(top, kind, report));
     }
 
     /** Prints the outcome; a FAIL is a refusal (exit 3) whose one line names every failed rule. */
