@@ -1,11 +1,13 @@
 package io.scorehouse.jobs.cli;
 
+import static io.scorehouse.jobs.testing.LineageEvents.versioned;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scorehouse.jobs.testing.DemoHome;
 import io.scorehouse.jobs.testing.Launcher;
+import io.scorehouse.jobs.testing.LineageEvents;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -115,24 +117,7 @@ class LauncherIT {
                         .resolve("report.json")
                         .toFile())
                 .path("evidence");
-        assertThat(versioned(recon.path("inputs")))
-                .containsExactly(
-                        evidence.path("decisions").path("table").asText() + "@"
-                                + evidence.path("decisions")
-                                        .path("delta_version")
-                                        .asText(),
-                        evidence.path("scores").path("view").asText() + "@"
-                                + evidence.path("scores")
-                                        .path("table_snapshot_id")
-                                        .asText());
-    }
-
-    /** Each dataset as name@version (its OpenLineage version facet). */
-    private static List<String> versioned(JsonNode datasets) {
-        List<String> named = new java.util.ArrayList<>();
-        datasets.forEach(dataset -> named.add(dataset.path("name").asText() + "@"
-                + dataset.path("facets").path("version").path("datasetVersion").asText()));
-        return named;
+        assertThat(versioned(recon.path("inputs"))).containsExactlyElementsOf(LineageEvents.reconInputs(evidence));
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.scorehouse.gates.testing.ReleasedModels;
 import io.scorehouse.jobs.cli.CliRunner;
 import io.scorehouse.jobs.demo.DecisionsLedger;
 import io.scorehouse.jobs.demo.DemoData;
+import io.scorehouse.jobs.testing.LineageEvents;
 import io.scorehouse.jobs.wiring.SparkWiring;
 import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.config.PipelineDefinitions;
@@ -354,21 +355,8 @@ class ReconciliationTest {
         assertThat(complete.path("job").path("name").asText()).isEqualTo("recon.daily");
         assertThat(complete.path("run").path("runId").asText())
                 .isEqualTo(posted.get(0).path("run").path("runId").asText());
-        assertThat(complete.path("inputs"))
-                .extracting(input -> input.path("name").asText() + "@"
-                        + input.path("facets")
-                                .path("version")
-                                .path("datasetVersion")
-                                .asText())
-                .containsExactly(
-                        evidence.path("decisions").path("table").asText() + "@"
-                                + evidence.path("decisions")
-                                        .path("delta_version")
-                                        .asText(),
-                        evidence.path("scores").path("view").asText() + "@"
-                                + evidence.path("scores")
-                                        .path("table_snapshot_id")
-                                        .asText());
+        assertThat(LineageEvents.versioned(complete.path("inputs")))
+                .containsExactlyElementsOf(LineageEvents.reconInputs(evidence));
         assertThat(complete.path("outputs"))
                 .extracting(output -> output.path("name").asText())
                 .contains("lake.recon.daily", "lake.recon.psi", "lake.recon.quarantine");
