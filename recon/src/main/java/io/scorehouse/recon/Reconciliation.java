@@ -29,6 +29,7 @@ import io.scorehouse.lakehouse.spark.ScoredStore;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -38,6 +39,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -54,6 +57,7 @@ import org.apache.spark.sql.types.StructType;
  * <p>Over 300 lines: the day's SQL steps, their evidence and the guardrail share one pinned input.
  */
 public final class Reconciliation {
+    private static final Logger LOG = LogManager.getLogger(Reconciliation.class);
     /** The purpose recon.limits allows; the CLI's default for {@code --purpose}. */
     public static final String PURPOSE = "reconciliation";
 
@@ -189,24 +193,19 @@ public final class Reconciliation {
                 citesRequests
                         ? "on cited request_id, else ±5 min window"
                         : "±5 min window (the ledger cites no request_id)");
+        // the query phase: the SQL and writing its results, not the registry's checks or the signed report
         ReconSql sql = new ReconSql(spark);
+        long started = System.nanoTime();
         sql.run(ReconSql.INPUTS, params);
+        long queried = System.nanoTime() - started;
         List<ModelEvidence> models = modelEvidence();
-        sql.run(ReconSql.RECONCILE, params);
-
-        List<Row> daily = spark.table("recon_daily_out").orderBy("model_name").collectAsList();
-        List<PsiResult> psi = guardrails(spark.table("recon_psi_raw")
-                .orderBy("model_name", "model_version", "dimension", "segment")
-                .collectAsList());
-        Map<String, Long> quarantine = new LinkedHashMap<>();
-        spark.sql("SELECT reason, count(*) FROM recon_quarantine_out GROUP BY reason ORDER BY reason")
-                .collectAsList()
-                .forEach(r -> quarantine.put(r.getString(0), r.getLong(1)));
-
-        replaceDay("recon.daily", spark.table("recon_daily_out"), day);
-        replaceDay("recon.psi", psiRows(psi, day, runId), day);
-        replaceDay("recon.quarantine", spark.table("recon_quarantine_out"), day);
-        replaceDay("recon.guardrails", guardrailRows(psi, day, runId, policyDigest), day);
+        started = System.nanoTime();
+        Reconciled reconciled = reconcile(sql, params, day, runId, policyDigest);
+        List<Row> daily = reconciled.daily();
+        List<PsiResult> psi = reconciled.psi();
+        Map<String, Long> quarantine = reconciled.quarantine();
+        Duration queryTime = Duration.ofNanos(queried + System.nanoTime() - started);
+        LOG.info("recon query phase took {} ms", queryTime.toMillis());
 
         Instant now = Instant.now(with.clock());
         OpsRecords ops = new OpsRecords(spark, store);
@@ -281,7 +280,39 @@ public final class Reconciliation {
                         with.caller().caller(),
                         "purpose",
                         with.caller().purpose()));
-        return new ReconOutcome(day, runId, files.directory(), report.summaries(), triggered, window.openAt(now));
+        return new ReconOutcome(
+                day, runId, files.directory(), report.summaries(), triggered, window.openAt(now), queryTime);
+    }
+
+    private record Reconciled(List<Row> daily, List<PsiResult> psi, Map<String, Long> quarantine) {}
+
+    /** The match, the day's totals, PSI and quarantine, written to the recon tables (the day replaced). */
+    private Reconciled reconcile(
+            ReconSql sql, Map<String, String> params, LocalDate day, String runId, String policyDigest) {
+        sql.run(ReconSql.RECONCILE, params);
+        // Every output reads the day's ledger and the match: each is computed once, not once per output.
+        List<Dataset<Row>> shared = List.of(
+                spark.table("recon_decisions_of_day").persist(),
+                spark.table("recon_matched").persist());
+        try {
+            List<Row> daily =
+                    spark.table("recon_daily_out").orderBy("model_name").collectAsList();
+            List<PsiResult> psi = guardrails(spark.table("recon_psi_raw")
+                    .orderBy("model_name", "model_version", "dimension", "segment")
+                    .collectAsList());
+            Map<String, Long> quarantine = new LinkedHashMap<>();
+            spark.sql("SELECT reason, count(*) FROM recon_quarantine_out GROUP BY reason ORDER BY reason")
+                    .collectAsList()
+                    .forEach(r -> quarantine.put(r.getString(0), r.getLong(1)));
+
+            replaceDay("recon.daily", spark.table("recon_daily_out"), day);
+            replaceDay("recon.psi", psiRows(psi, day, runId), day);
+            replaceDay("recon.quarantine", spark.table("recon_quarantine_out"), day);
+            replaceDay("recon.guardrails", guardrailRows(psi, day, runId, policyDigest), day);
+            return new Reconciled(daily, psi, quarantine);
+        } finally {
+            shared.forEach(Dataset::unpersist);
+        }
     }
 
     private long requireLedger(String table) {
@@ -339,19 +370,8 @@ public final class Reconciliation {
                         .map(r -> r.getString(0))
                         .toList();
         for (String name : names) {
-            Set<Integer> expectedVersions = new TreeSet<>();
-            for (ModelVersion version : with.registry().list(name)) {
-                if (version.stage() == Stage.APPROVED) {
-                    expectedVersions.add(version.ref().version());
-                }
-            }
-            // A canary's challenger scores its share of entities by design: not a surprise, whatever became of the
-            // canary since.
-            with.rollouts().list().stream()
-                    .filter(r ->
-                            r.challenger().name().equals(name) && r.champion().isPresent())
-                    .forEach(r -> expectedVersions.add(r.challenger().version()));
-            expectedVersions.forEach(version -> expected.add(RowFactory.create(name, version)));
+            expectedVersions(with.registry(), with.rollouts(), name)
+                    .forEach(version -> expected.add(RowFactory.create(name, version)));
         }
         spark.createDataFrame(
                         expected,
@@ -360,6 +380,23 @@ public final class Reconciliation {
                                 .add("model_version", DataTypes.IntegerType))
                 .createOrReplaceTempView("recon_expected_versions");
         return evidence;
+    }
+
+    /**
+     * The versions of {@code model} a decision may cite without being a surprise: the Approved ones, and every
+     * canary's challenger — it scores its share of entities by design, whatever became of the canary since.
+     */
+    public static Set<Integer> expectedVersions(ModelRegistry registry, CanaryRollouts rollouts, String model) {
+        Set<Integer> expected = new TreeSet<>();
+        for (ModelVersion version : registry.list(model)) {
+            if (version.stage() == Stage.APPROVED) {
+                expected.add(version.ref().version());
+            }
+        }
+        rollouts.list().stream()
+                .filter(r -> r.challenger().name().equals(model) && r.champion().isPresent())
+                .forEach(r -> expected.add(r.challenger().version()));
+        return expected;
     }
 
     /** recon.guardrails on every segment: too small a sample is "insufficient", never a PSI that triggers. */

@@ -122,6 +122,10 @@ final class JobMetrics {
                 "scorehouse_recon_guardrails_fired", "Segments whose PSI put the model in conservative mode", "day");
         Gauge provisional = metrics.gauge(
                 "scorehouse_recon_provisional", "1 while the day's late-event watermark has not passed", "day");
+        Gauge querySeconds = metrics.gauge(
+                "scorehouse_recon_query_seconds",
+                "Seconds of the day's reconciliation SQL and the writing of its tables",
+                "day");
         // a series per missed rule only: the alerts follow the policy's own decision, not a copy of its threshold
         Gauge missed = metrics.gauge(
                 "scorehouse_recon_target_missed", "1: the day missed this recon.targets rule", "day", "model", "rule");
@@ -134,6 +138,7 @@ final class JobMetrics {
             String dt = day.day().toString();
             guardrails.labelValues(dt).set(day.conservativeSegments().size());
             provisional.labelValues(dt).set(day.provisional() ? 1 : 0);
+            querySeconds.labelValues(dt).set(day.queryTime().toNanos() / 1e9);
             for (ReconReport.ModelSummary model : day.models()) {
                 String name = model.modelName();
                 decisions.labelValues(dt, name).set(model.decisions());
