@@ -9,7 +9,9 @@
 -- sized for a row group's keys (at its 1 MB default it was most of the file). No row-group
 -- statistics for the digests and the idempotency key: nobody filters on them, and their 64-71
 -- character min/max values were the largest part of every row group's footer entry.
--- Merge-on-read so MERGE/DELETE do not rewrite whole files.
+-- Merge-on-read so MERGE/DELETE do not rewrite whole files. explanations and reason_codes are null
+-- on a row the pipeline's explanations policy does not explain (reason_codes is added to older
+-- tables by ScoredStore).
 -- Catalog metadata (data_owner, classification, sensitivity, purpose, contract, retention) comes
 -- from conf/catalog.yaml, applied as table properties by `store retention` ("owner" itself is
 -- reserved by Spark).
@@ -27,6 +29,7 @@ CREATE TABLE IF NOT EXISTS ${catalog}.${table} (
     as_of_out      TIMESTAMP NOT NULL,
     featureset_id  STRING,
     explanations   ARRAY<STRUCT<feature: STRING, contribution: DOUBLE>>,
+    reason_codes   ARRAY<STRING>,
     runtime_meta   MAP<STRING, STRING>,
     policy_digest  STRING    NOT NULL,
     job_id         STRING    NOT NULL,

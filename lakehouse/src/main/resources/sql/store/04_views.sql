@@ -16,7 +16,7 @@ WHERE recency = 1;
 -- Analytical: the whole history (authorized teams).
 CREATE OR REPLACE VIEW ${catalog}.scored.v_history AS
 SELECT request_id, tenant_id, entity_key, model_name, model_version, model_digest, score, decision,
-       as_of_in, as_of_out, featureset_id, explanations, runtime_meta, policy_digest, job_id, dt
+       as_of_in, as_of_out, featureset_id, explanations, reason_codes, runtime_meta, policy_digest, job_id, dt
 FROM ${catalog}.scored.predictions;
 
 -- Minimized: what reconciliation may read (no explanations, no runtime metadata). request_id lets

@@ -29,7 +29,12 @@ public final class TrinoAccessRules {
 
     /** A column's mask: a literal of the column's type, so Trino accepts it in place of the value. */
     private static final Map<String, String> MASKS = Map.of(
-            "entity_key", "'masked'", "explanations", "CAST(NULL AS array(row(feature varchar, contribution double)))");
+            "entity_key",
+            "'masked'",
+            "explanations",
+            "CAST(NULL AS array(row(feature varchar, contribution double)))",
+            "reason_codes",
+            "CAST(NULL AS array(varchar))");
 
     private final PolicyBundle policies;
     private final String catalog;

@@ -200,7 +200,8 @@ class PolicyDecisionsTest {
                 "purpose",
                 "credit-decision");
         Decision allowed = assertAllowed("scored.read", ok);
-        assertThat(allowed.outputs().get("masked_fields")).isEqualTo(List.of("entity_key", "explanations"));
+        assertThat(allowed.outputs().get("masked_fields"))
+                .isEqualTo(List.of("entity_key", "explanations", "reason_codes"));
         Decision analyst = assertAllowed("scored.read", with(ok, "claims.roles", List.of("risk-analyst")));
         assertThat(analyst.outputs().get("masked_fields")).isEqualTo(List.of());
         assertDenied("scored.read", with(ok, "action", "delete"), "action_is_read");
@@ -218,7 +219,7 @@ class PolicyDecisionsTest {
                 "route",
                 "trino:scored.v_history");
         assertThat(assertAllowed("scored.read", trino).outputs().get("masked_fields"))
-                .isEqualTo(List.of("entity_key", "explanations"));
+                .isEqualTo(List.of("entity_key", "explanations", "reason_codes"));
         assertDenied("scored.read", with(trino, "route", "/api/scored/v1/last"), "route_allowed");
         assertDenied("scored.read", with(trino, "route", "trino:scored.predictions"), "route_allowed");
         assertDenied("scored.read", with(ok, "route", "trino:scored.v_history"), "route_allowed");

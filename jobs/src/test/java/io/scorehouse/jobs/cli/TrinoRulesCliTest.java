@@ -42,8 +42,8 @@ class TrinoRulesCliTest {
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out())
                 .contains(
-                        "granted ana scored.v_history (masked: entity_key, explanations)",
-                        "granted ana scored.v_last (masked: entity_key, explanations)",
+                        "granted ana scored.v_history (masked: entity_key, explanations, reason_codes)",
+                        "granted ana scored.v_last (masked: entity_key, explanations, reason_codes)",
                         "granted rita scored.v_history (masked: none)",
                         "refused carl scored.v_history — route_allowed",
                         "refused pat scored.v_last — purpose_allowed");
@@ -54,7 +54,8 @@ class TrinoRulesCliTest {
         JsonNode anaHistory = ruleFor(tables, "ana", "v_history");
         assertThat(anaHistory.get("filter").asText()).isEqualTo("tenant_id = 'acme'");
         assertThat(anaHistory.get("privileges").toString()).isEqualTo("[\"SELECT\"]");
-        assertThat(anaHistory.get("columns").findValuesAsText("name")).containsExactly("entity_key", "explanations");
+        assertThat(anaHistory.get("columns").findValuesAsText("name"))
+                .containsExactly("entity_key", "explanations", "reason_codes");
         JsonNode ritaHistory = ruleFor(tables, "rita", "v_history");
         assertThat(ritaHistory.get("filter").asText()).isEqualTo("tenant_id = 'acme'");
         assertThat(ritaHistory.has("columns")).isFalse();

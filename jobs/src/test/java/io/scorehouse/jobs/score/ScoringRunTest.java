@@ -129,7 +129,10 @@ class ScoringRunTest {
                         "SELECT count(*), count_if(score BETWEEN 0 AND 1), count_if(entity_key RLIKE '^[0-9a-f]{64}$'), "
                                 + "count(DISTINCT idempo_key), count_if(model_digest = '"
                                 + registry.get(champion).modelDigest() + "'), "
-                                + "count_if(policy_digest RLIKE '^sha256:[0-9a-f]{64}$'), count_if(size(explanations) = 3), "
+                                + "count_if(policy_digest RLIKE '^sha256:[0-9a-f]{64}$'), "
+                                // conf/pipelines/churn_daily.yaml explains adverse decisions only (hold, deny)
+                                + "count_if((explanations IS NOT NULL AND size(explanations) = 3 AND reason_codes IS NOT NULL) "
+                                + "= (decision IN ('hold', 'deny'))), "
                                 + "count_if(runtime_meta['quality'] = 'ok') FROM lake.scored.predictions WHERE job_id = 'churn_daily_2026-11-20'")
                 .head();
         assertThat(stats.getLong(0)).isEqualTo(eligible).isPositive();
@@ -176,6 +179,20 @@ class ScoringRunTest {
                 .readTree(config.home()
                         .resolve("runs/churn_daily_2026-11-20/manifest.json")
                         .toFile());
+        // Both kinds of rows were published; the adverse ones carry the mapping's codes, and the manifest says so.
+        Row explained = spark.sql("SELECT count_if(decision IN ('hold', 'deny')), count_if(decision = 'approve'), "
+                        + "count_if(size(reason_codes) > 0), count_if(exists(reason_codes, c -> NOT c RLIKE '^C[0-9]{2}$')) "
+                        + "FROM lake.scored.predictions WHERE job_id = 'churn_daily_2026-11-20'")
+                .head();
+        assertThat(explained.getLong(0)).isPositive();
+        assertThat(explained.getLong(1)).isPositive();
+        assertThat(explained.getLong(2)).isPositive();
+        assertThat(explained.getLong(3)).isZero();
+        assertThat(manifestJson.at("/explanations/mode").asText()).isEqualTo("adverse");
+        assertThat(manifestJson.at("/explanations/method").asText()).isEqualTo("exact");
+        assertThat(manifestJson.at("/explanations/reasons").asText()).isEqualTo("churn_v1");
+        assertThat(manifestJson.at("/explanations/reasons_digest").asText()).startsWith("sha256:");
+        assertThat(manifestJson.at("/explanations/rows_explained").asLong()).isEqualTo(explained.getLong(0));
         // the manifest's timings, as recorded (the metric drops the "_s" unit suffix)
         assertThat(sample(exposition, "scorehouse_job_phase_seconds{phase=\"score\"}"))
                 .isEqualTo(manifestJson.at("/metrics/timings/score_s").asDouble());
@@ -793,7 +810,8 @@ class ScoringRunTest {
                     spark.sql(
                             "INSERT INTO lake.scored.predictions SELECT request_id, tenant_id, entity_key, model_name, "
                                     + "model_version, model_digest, score, decision, TIMESTAMP'2000-01-01 00:00:00', "
-                                    + "TIMESTAMP'2000-01-01 00:00:00', featureset_id, explanations, runtime_meta, policy_digest, "
+                                    + "TIMESTAMP'2000-01-01 00:00:00', featureset_id, explanations, reason_codes, runtime_meta, "
+                                    + "policy_digest, "
                                     + "'ghost_run', idempo_key, DATE'2000-01-01' FROM lake.scored.predictions WHERE job_id = 'sweep_run' LIMIT 1");
                     return null;
                 },

@@ -22,12 +22,14 @@ public record PipelineDefinition(
         RunWindow runWindow,
         String serviceAccount,
         Long maxRowsPerSecond,
-        List<DecisionBand> decisionBands)
+        List<DecisionBand> decisionBands,
+        Explanations explanations)
         implements DefinitionDirectory.Named {
 
     public PipelineDefinition {
         freshness = freshness == null ? new Freshness(null, null) : freshness;
         decisionBands = decisionBands == null ? List.of() : List.copyOf(decisionBands);
+        explanations = explanations == null ? Explanations.EVERY_ROW : explanations;
     }
 
     /** The freshness sensor's business-date expression: configured, else the event time's date. */
@@ -124,5 +126,41 @@ public record PipelineDefinition(
     public record RunWindow(Integer startHour, Integer endHour) {}
 
     /** Scores up to {@code maxScore} (inclusive) get {@code decision}; bands ascend to 1.0. */
-    public record DecisionBand(Double maxScore, String decision) {}
+    public record DecisionBand(Double maxScore, String decision) implements java.io.Serializable {}
+
+    /**
+     * Which scores carry their top feature contributions (SHAP values) and reason codes (spec Z6-2.6: {@code
+     * explanations?}). Unset keys take today's behaviour: every row, three contributions, exact.
+     *
+     * @param mode             {@code none}, {@code adverse} (only rows whose decision is in {@code adverseDecisions}) or
+     *                         {@code all}
+     * @param topK             contributions kept per explained row, largest |value| first
+     * @param method           {@code exact} TreeSHAP, or XGBoost's {@code approximate} contributions (Saabas)
+     * @param adverseDecisions the decision bands that are adverse to the entity (e.g. deny, hold)
+     * @param reasons          the reason-code mapping in {@code conf/reasons/} whose codes explained rows carry; none
+     *                         when unset
+     */
+    public record Explanations(
+            ExplainMode mode, Integer topK, ExplainMethod method, List<String> adverseDecisions, String reasons) {
+        static final Explanations EVERY_ROW =
+                new Explanations(ExplainMode.ALL, 3, ExplainMethod.EXACT, List.of(), null);
+
+        public Explanations {
+            mode = mode == null ? ExplainMode.ALL : mode;
+            topK = topK == null ? 3 : topK;
+            method = method == null ? ExplainMethod.EXACT : method;
+            adverseDecisions = adverseDecisions == null ? List.of() : List.copyOf(adverseDecisions);
+        }
+    }
+
+    public enum ExplainMode {
+        NONE,
+        ADVERSE,
+        ALL
+    }
+
+    public enum ExplainMethod {
+        EXACT,
+        APPROXIMATE
+    }
 }

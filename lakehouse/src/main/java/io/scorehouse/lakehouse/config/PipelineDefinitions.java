@@ -13,8 +13,11 @@ public final class PipelineDefinitions extends DefinitionDirectory<PipelineDefin
     public static final String DIRECTORY = "pipelines";
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
 
+    private final ReasonCodeSets reasonCodes;
+
     public PipelineDefinitions(Path confDir) {
         super(confDir, DIRECTORY, "pipeline", PipelineDefinition.class);
+        this.reasonCodes = new ReasonCodeSets(confDir);
     }
 
     /**
@@ -148,6 +151,40 @@ public final class PipelineDefinitions extends DefinitionDirectory<PipelineDefin
             previous = band.maxScore();
         }
         problems.require(previous == 1.0, "decision-bands", "the last band must end at max-score 1.0");
+        explanations(problems, p, allowed);
+    }
+
+    private void explanations(ConfigProblems problems, PipelineDefinition p, Set<String> allowed) {
+        PipelineDefinition.Explanations e = p.explanations();
+        problems.require(e.topK() >= 1 && e.topK() <= 20, "explanations.top-k", "must be 1..20, got " + e.topK());
+        List<String> bands = p.decisionBands().stream()
+                .map(PipelineDefinition.DecisionBand::decision)
+                .toList();
+        for (String decision : e.adverseDecisions()) {
+            problems.require(
+                    bands.contains(decision),
+                    "explanations.adverse-decisions",
+                    "'" + decision + "' is not a decision band " + bands);
+        }
+        problems.require(
+                e.mode() != PipelineDefinition.ExplainMode.ADVERSE
+                        || !e.adverseDecisions().isEmpty(),
+                "explanations.adverse-decisions",
+                "must name the adverse decision bands when mode is adverse");
+        if (e.reasons() == null) {
+            return;
+        }
+        problems.require(
+                e.mode() != PipelineDefinition.ExplainMode.NONE,
+                "explanations.reasons",
+                "has nothing to give codes to with mode none");
+        for (ReasonCodes.Reason reason : reasonCodes.load(e.reasons()).reasons()) {
+            problems.require(
+                    allowed.contains(reason.feature()),
+                    "explanations.reasons",
+                    "mapping '" + e.reasons() + "' names feature '" + reason.feature()
+                            + "', which the pipeline does not read");
+        }
     }
 
     private static boolean hour(Integer hour) {

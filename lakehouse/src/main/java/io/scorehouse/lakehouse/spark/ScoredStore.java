@@ -35,6 +35,7 @@ public final class ScoredStore {
     public static final String V_LAST = "scored.v_last";
     public static final String V_HISTORY = "scored.v_history";
     public static final String V_RECON = "scored.v_recon";
+    private static final String REASON_CODES = "reason_codes";
     /** The Trino user the governed views run as (their owner); Trino's rules grant it the tables under them. */
     public static final String TRINO_VIEW_OWNER = "scorehouse";
     /** Table property: the identity of the HMAC key every {@code entity_key} in the table was made with. */
@@ -55,6 +56,10 @@ public final class ScoredStore {
             run("sql/store/02_scored_table.sql", Map.of("table", PREDICTIONS));
             run("sql/store/02_scored_table.sql", Map.of("table", SHADOW_PREDICTIONS));
             run("sql/store/03_ops_tables.sql", Map.of());
+            for (String table : List.of(PREDICTIONS, SHADOW_PREDICTIONS)) {
+                addReasonCodes(qualified(table));
+            }
+            allowReplacingTrinoDialect();
             run("sql/store/04_views.sql", Map.of());
         }
         new TrinoDialect(spark, catalog).ensure(List.of(V_LAST, V_HISTORY, V_RECON));
@@ -69,14 +74,39 @@ public final class ScoredStore {
                     && ops.containsAll(List.of("run_manifests", "events", "audit", "revoked_versions", "deletion_log"))
                     && views.containsAll(List.of("v_last", "v_history", "v_recon"))
                     && currentViews();
-        } catch (RuntimeException namespaceMissing) {
+        } catch (Exception missingOrOutdated) { // Spark throws its AnalysisException undeclared
             return false;
         }
     }
 
-    /** Views made before v_recon carried request_id (decision ↔ score correlation) are replaced. */
+    /**
+     * Views made before v_recon carried request_id (decision ↔ score correlation) or v_history reason codes are
+     * replaced (and the tables under them gain the column).
+     */
     private boolean currentViews() {
-        return List.of(spark.table(qualified(V_RECON)).columns()).contains("request_id");
+        return List.of(spark.table(qualified(V_RECON)).columns()).contains("request_id")
+                && List.of(spark.table(qualified(V_HISTORY)).columns()).contains(REASON_CODES);
+    }
+
+    /**
+     * Spark replaces a view with its own SQL only; Iceberg refuses to drop the view's Trino dialect unless the view
+     * allows it. {@link TrinoDialect} writes the Trino SQL again right after, so the views allow it.
+     */
+    private void allowReplacingTrinoDialect() {
+        List<String> existing = names("SHOW VIEWS IN " + catalog + ".scored", 1);
+        for (String view : List.of(V_LAST, V_HISTORY, V_RECON)) {
+            if (existing.contains(view.substring(view.indexOf('.') + 1))) {
+                spark.sql("ALTER VIEW " + qualified(view)
+                        + " SET TBLPROPERTIES ('replace.drop-dialect.allowed' = 'true')");
+            }
+        }
+    }
+
+    /** A table created before explanations had reason codes gains the column (null on its earlier rows). */
+    private void addReasonCodes(String table) {
+        if (!List.of(spark.table(table).columns()).contains(REASON_CODES)) {
+            spark.sql("ALTER TABLE " + table + " ADD COLUMN " + REASON_CODES + " ARRAY<STRING> AFTER explanations");
+        }
     }
 
     private List<String> names(String sql, int column) {

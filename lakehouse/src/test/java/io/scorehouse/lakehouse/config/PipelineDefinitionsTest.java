@@ -17,12 +17,16 @@ class PipelineDefinitionsTest {
     Path conf;
 
     private String original;
+    private String reasons;
 
     @BeforeEach
     void copyTheProjectPipeline() throws IOException {
         Files.createDirectories(conf.resolve("pipelines"));
         original = Files.readString(TestLakehouse.confDir().resolve("pipelines/churn_daily.yaml"));
         Files.writeString(conf.resolve("pipelines/churn_daily.yaml"), original);
+        Files.createDirectories(conf.resolve("reasons"));
+        reasons = Files.readString(TestLakehouse.confDir().resolve("reasons/churn_v1.yaml"));
+        Files.writeString(conf.resolve("reasons/churn_v1.yaml"), reasons);
     }
 
     @Test
@@ -41,6 +45,59 @@ class PipelineDefinitionsTest {
                 .last()
                 .extracting(PipelineDefinition.DecisionBand::maxScore)
                 .isEqualTo(1.0);
+    }
+
+    @Test
+    void theProjectsPipelineExplainsAdverseDecisionsWithReasonCodes() {
+        PipelineDefinition.Explanations explanations = new PipelineDefinitions(TestLakehouse.confDir())
+                .load("churn_daily")
+                .explanations();
+        assertThat(explanations.mode()).isEqualTo(PipelineDefinition.ExplainMode.ADVERSE);
+        assertThat(explanations.adverseDecisions()).containsExactly("hold", "deny");
+        assertThat(explanations.reasons()).isEqualTo("churn_v1");
+        assertThat(new ReasonCodeSets(TestLakehouse.confDir()).load("churn_v1").reasons())
+                .extracting(ReasonCodes.Reason::code)
+                .doesNotHaveDuplicates()
+                .isNotEmpty();
+    }
+
+    @Test
+    void aPipelineThatSaysNothingExplainsEveryRowAsBefore() throws IOException {
+        write(original.substring(0, original.indexOf("explanations:")));
+        PipelineDefinition.Explanations explanations =
+                new PipelineDefinitions(conf).load("churn_daily").explanations();
+        assertThat(explanations.mode()).isEqualTo(PipelineDefinition.ExplainMode.ALL);
+        assertThat(explanations.topK()).isEqualTo(3);
+        assertThat(explanations.method()).isEqualTo(PipelineDefinition.ExplainMethod.EXACT);
+        assertThat(explanations.reasons()).isNull();
+    }
+
+    @Test
+    void explanationsAndTheirReasonCodesAreValidated() throws IOException {
+        write(original.replace("top-k: 3 ", "top-k: 0 "));
+        assertFails("churn_daily", "key 'explanations.top-k'", "must be 1..20");
+        write(original.replace("mode: adverse ", "mode: sometimes "));
+        assertFails("churn_daily", "explanations.mode");
+        write(original.replace("adverse-decisions: [hold, deny]", "adverse-decisions: [hold, reject]"));
+        assertFails("churn_daily", "key 'explanations.adverse-decisions'", "'reject' is not a decision band");
+        write(original.replace("adverse-decisions: [hold, deny]", "adverse-decisions: []"));
+        assertFails("churn_daily", "key 'explanations.adverse-decisions'", "when mode is adverse");
+        write(original.replace("reasons: churn_v1 ", "reasons: churn_v9 "));
+        assertFails("churn_daily", "unknown reason-code mapping 'churn_v9'", "churn_v1");
+        write(original.replace("mode: adverse ", "mode: none "));
+        assertFails("churn_daily", "key 'explanations.reasons'", "mode none");
+        write(original);
+        // a mapping naming a feature the pipeline never reads could never give its code
+        writeReasons(reasons.replace("feature: logins_30d", "feature: shoe_size"));
+        assertFails("churn_daily", "key 'explanations.reasons'", "'shoe_size'", "does not read");
+        writeReasons(reasons.replace("feature: logins_30d", "feature: email"));
+        assertFails("churn_daily", "'email'", "does not read");
+        writeReasons(reasons.replace("direction: up, code: C02", "direction: sideways, code: C02"));
+        assertFails("churn_daily", "direction");
+        writeReasons(reasons.replace("code: C02", "code: c-02"));
+        assertFails("churn_daily", "churn_v1.yaml", "reasons.logins_30d", "'c-02'");
+        writeReasons(reasons.replace("feature: logins_30d", "feature: days_since_last_tx"));
+        assertFails("churn_daily", "reasons.days_since_last_tx", "maps direction up twice");
     }
 
     @Test
@@ -89,6 +146,10 @@ class PipelineDefinitionsTest {
         assertFails("churn_daily", "key 'max-rows-per-second'", "must be >= 0");
         write(original.replace("name: churn_daily", "name: other"));
         assertFails("churn_daily", "key 'name'", "must be 'churn_daily'");
+    }
+
+    private void writeReasons(String content) throws IOException {
+        Files.writeString(conf.resolve("reasons/churn_v1.yaml"), content);
     }
 
     private void write(String content) throws IOException {

@@ -48,7 +48,8 @@ class PointInTimeReadTest {
                 pipeline.runWindow(),
                 pipeline.serviceAccount(),
                 pipeline.maxRowsPerSecond(),
-                pipeline.decisionBands());
+                pipeline.decisionBands(),
+                pipeline.explanations());
         pinned = new PointInTimeRead(spark, TestLakehouse.config().warehouse()).currentVersion("curated.pit_probe");
     }
 

@@ -135,7 +135,8 @@ class PublishProtocolTest {
                         + "'churn' AS model_name, 1 AS model_version, 'sha256:aa' AS model_digest, rand(7) AS score, 'approve' AS decision, "
                         + "TIMESTAMP'2026-11-01 10:00:00' AS as_of_in, TIMESTAMP'2026-11-02 01:00:00' AS as_of_out, "
                         + "CAST(NULL AS STRING) AS featureset_id, "
-                        + "array(named_struct('feature', 'x', 'contribution', 0.1D)) AS explanations, map('quality', 'ok') AS runtime_meta, "
+                        + "array(named_struct('feature', 'x', 'contribution', 0.1D)) AS explanations, "
+                        + "array('C01') AS reason_codes, map('quality', 'ok') AS runtime_meta, "
                         + "'sha256:pp' AS policy_digest, '" + jobId + "' AS job_id, sha2(concat('" + dt
                         + "', id), 256) AS idempo_key, "
                         + "DATE'" + dt + "' AS dt FROM range(" + n + ")");

@@ -38,6 +38,7 @@ class ScoredStoreTest {
                         "as_of_out",
                         "featureset_id",
                         "explanations",
+                        "reason_codes",
                         "runtime_meta",
                         "policy_digest",
                         "job_id",
@@ -68,11 +69,11 @@ class ScoredStoreTest {
     @Test
     void viewsExposeOnlyWhatTheirReadersNeed() {
         assertThat(List.of(spark.table("lake.scored.v_recon").columns()))
-                .doesNotContain("explanations", "runtime_meta", "idempo_key");
+                .doesNotContain("explanations", "reason_codes", "runtime_meta", "idempo_key");
         assertThat(List.of(spark.table("lake.scored.v_last").columns()))
                 .contains("entity_key", "score")
                 .doesNotContain("recency");
-        assertThat(List.of(spark.table("lake.scored.v_history").columns())).contains("explanations");
+        assertThat(List.of(spark.table("lake.scored.v_history").columns())).contains("explanations", "reason_codes");
         assertThat(spark.table("lake.scored.shadow_predictions").columns())
                 .isEqualTo(spark.table("lake.scored.predictions").columns());
         for (String table : List.of("lake.ops.run_manifests", "lake.ops.events", "lake.ops.audit")) {
@@ -107,5 +108,27 @@ class ScoredStoreTest {
         assertThat(dialect.describe(ScoredStore.V_LAST).versionId())
                 .as("ensure on a complete store")
                 .isEqualTo(before);
+    }
+
+    @Test
+    void aStoreFromBeforeReasonCodesGainsTheColumnAndTheViewShowsIt() {
+        store.ensure();
+        for (String table : List.of("lake.scored.predictions", "lake.scored.shadow_predictions")) {
+            spark.sql("ALTER TABLE " + table + " DROP COLUMN reason_codes");
+        }
+        // the view of an older home, in both dialects
+        spark.sql("ALTER VIEW lake.scored.v_history SET TBLPROPERTIES ('replace.drop-dialect.allowed' = 'true')");
+        spark.sql("CREATE OR REPLACE VIEW lake.scored.v_history AS SELECT request_id, tenant_id, entity_key, score "
+                + "FROM lake.scored.predictions");
+        spark.sql("ALTER VIEW lake.scored.v_history UNSET TBLPROPERTIES ('replace.drop-dialect.allowed')");
+        new TrinoDialect(spark, "lake").ensure(List.of(ScoredStore.V_HISTORY));
+
+        store.ensure();
+
+        List<String> columns = List.of(spark.table("lake.scored.predictions").columns());
+        assertThat(columns.indexOf("reason_codes")).isEqualTo(columns.indexOf("explanations") + 1);
+        assertThat(spark.table("lake.scored.shadow_predictions").columns())
+                .isEqualTo(spark.table("lake.scored.predictions").columns());
+        assertThat(List.of(spark.table("lake.scored.v_history").columns())).contains("explanations", "reason_codes");
     }
 }

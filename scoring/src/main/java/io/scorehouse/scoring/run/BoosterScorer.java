@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.stream.IntStream;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
@@ -29,13 +30,16 @@ import org.apache.spark.util.CollectionAccumulator;
 /**
  * Scores with the native XGBoost booster, one booster per partition over batches of rows —
  * about ten times the throughput of XGBoost4J-Spark's transform on this stack (STACK.md) — and
- * adds the top feature contributions (SHAP values) as explanations. Missing values go in as NaN,
- * exactly as XGBoost treats them in training.
+ * adds, to the rows its {@link ExplainPolicy} explains, the top feature contributions and their
+ * reason codes. Contributions are computed for those rows only: with {@code adverse}, a batch's
+ * approved rows cost no SHAP at all. Missing values go in as NaN, exactly as XGBoost treats them in
+ * training.
  */
 public final class BoosterScorer implements Serializable {
     private static final long serialVersionUID = 1L;
     public static final String SCORE = "score";
     public static final String EXPLANATIONS = "explanations";
+    public static final String REASON_CODES = "reason_codes";
     static final StructType EXPLANATION = new StructType()
             .add("feature", DataTypes.StringType, false)
             .add("contribution", DataTypes.DoubleType, false);
@@ -45,25 +49,25 @@ public final class BoosterScorer implements Serializable {
 
     private final Broadcast<byte[]> model;
     private final List<String> features;
-    private final int topContributions;
+    private final ExplainPolicy explaining;
     private final int batchRows;
     private final CollectionAccumulator<Double> latencies;
 
-    public BoosterScorer(SparkSession spark, byte[] modelBytes, List<String> features, int topContributions) {
-        this(spark, modelBytes, features, topContributions, BATCH_ROWS, null);
+    public BoosterScorer(SparkSession spark, byte[] modelBytes, List<String> features, ExplainPolicy explaining) {
+        this(spark, modelBytes, features, explaining, BATCH_ROWS, null);
     }
 
     private BoosterScorer(
             SparkSession spark,
             byte[] modelBytes,
             List<String> features,
-            int topContributions,
+            ExplainPolicy explaining,
             int batchRows,
             CollectionAccumulator<Double> latencies) {
         this.model = new org.apache.spark.api.java.JavaSparkContext(spark.sparkContext())
                 .broadcast(requireNonNull(modelBytes, "modelBytes is null"));
         this.features = List.copyOf(features);
-        this.topContributions = topContributions;
+        this.explaining = requireNonNull(explaining, "explaining is null");
         this.batchRows = batchRows;
         this.latencies = latencies;
     }
@@ -77,32 +81,36 @@ public final class BoosterScorer implements Serializable {
             SparkSession spark,
             byte[] modelBytes,
             List<String> features,
-            int topContributions,
+            ExplainPolicy explaining,
             CollectionAccumulator<Double> latencies) {
         return new BoosterScorer(
                 spark,
                 modelBytes,
                 features,
-                topContributions,
+                explaining,
                 TIMED_BATCH_ROWS,
                 requireNonNull(latencies, "latencies is null"));
     }
 
-    /** {@code input} plus {@code score} (P(class 1)) and {@code explanations}; feature columns must be numeric. */
+    /**
+     * {@code input} plus {@code score} (P(class 1)), {@code explanations} and {@code reason_codes} (both null on a
+     * row the policy does not explain); feature columns must be numeric.
+     */
     public Dataset<Row> score(Dataset<Row> input) {
         StructType schema = input.schema()
                 .add(SCORE, DataTypes.DoubleType, false)
-                .add(EXPLANATIONS, DataTypes.createArrayType(EXPLANATION, false), false);
+                .add(EXPLANATIONS, DataTypes.createArrayType(EXPLANATION, false), true)
+                .add(REASON_CODES, DataTypes.createArrayType(DataTypes.StringType, false), true);
         int[] featureIndexes = features.stream()
                 .mapToInt(name -> input.schema().fieldIndex(name))
                 .toArray();
         List<String> names = features;
         Broadcast<byte[]> bytes = model;
-        int top = topContributions;
+        ExplainPolicy policy = explaining;
         int size = batchRows;
         CollectionAccumulator<Double> timings = latencies;
         MapPartitionsFunction<Row, Row> scorePartition =
-                rows -> new BatchIterator(rows, bytes.value(), featureIndexes, names, top, size, timings);
+                rows -> new BatchIterator(rows, bytes.value(), featureIndexes, names, policy, size, timings);
         return input.mapPartitions(scorePartition, Encoders.row(schema));
     }
 
@@ -112,7 +120,7 @@ public final class BoosterScorer implements Serializable {
         private final Booster booster;
         private final int[] featureIndexes;
         private final List<String> names;
-        private final int top;
+        private final ExplainPolicy explaining;
         private final int batchRows;
         private final CollectionAccumulator<Double> latencies;
         private Iterator<Row> current = java.util.Collections.emptyIterator();
@@ -122,7 +130,7 @@ public final class BoosterScorer implements Serializable {
                 byte[] model,
                 int[] featureIndexes,
                 List<String> names,
-                int top,
+                ExplainPolicy explaining,
                 int batchRows,
                 CollectionAccumulator<Double> latencies)
                 throws XGBoostError, IOException {
@@ -132,7 +140,7 @@ public final class BoosterScorer implements Serializable {
             this.booster.setParam("nthread", 1);
             this.featureIndexes = featureIndexes;
             this.names = names;
-            this.top = top;
+            this.explaining = explaining;
             this.batchRows = batchRows;
             this.latencies = latencies;
         }
@@ -174,18 +182,18 @@ public final class BoosterScorer implements Serializable {
             try {
                 data = new DMatrix(matrix, batch.size(), width, Float.NaN);
                 float[][] scores = booster.predict(data);
-                float[][] contributions = top > 0 ? booster.predictContrib(data, 0) : null;
+                float[][] contributions = explained(matrix, batch.size(), scores, data);
                 List<Row> out = new ArrayList<>(batch.size());
                 for (int r = 0; r < batch.size(); r++) {
                     Row row = batch.get(r);
-                    Object[] values = new Object[row.size() + 2];
+                    Object[] values = new Object[row.size() + 3];
                     for (int i = 0; i < row.size(); i++) {
                         values[i] = row.get(i);
                     }
                     values[row.size()] = (double) scores[r][0];
-                    values[row.size() + 1] = contributions == null
-                            ? scala.collection.JavaConverters.asScalaBuffer(new ArrayList<Row>())
-                            : topContributions(contributions[r]);
+                    if (contributions[r] != null) {
+                        explain(contributions[r], values, row.size() + 1);
+                    }
                     out.add(RowFactory.create(values));
                 }
                 if (latencies != null && !batch.isEmpty()) {
@@ -202,17 +210,60 @@ public final class BoosterScorer implements Serializable {
             }
         }
 
-        /** The {@code top} largest |SHAP| contributions (the last column is the bias and is skipped). */
-        /** As a Scala Seq: the external type the row encoder requires for an array column. */
-        private scala.collection.Seq<Row> topContributions(float[] contributions) {
+        /**
+         * The contributions of the rows the policy explains, by row (null for the others): computed over a matrix of
+         * those rows only, unless every row is explained.
+         */
+        private float[][] explained(float[] matrix, int rows, float[][] scores, DMatrix all) throws XGBoostError {
+            float[][] byRow = new float[rows][];
+            if (!explaining.explainsAny()) {
+                return byRow;
+            }
+            int[] chosen = IntStream.range(0, rows)
+                    .filter(r -> explaining.explains(scores[r][0]))
+                    .toArray();
+            if (chosen.length == 0) {
+                return byRow;
+            }
+            int width = featureIndexes.length;
+            if (chosen.length == rows) {
+                float[][] contributions = Contributions.of(booster, all, explaining.method());
+                System.arraycopy(contributions, 0, byRow, 0, rows);
+                return byRow;
+            }
+            float[] subset = new float[chosen.length * width];
+            for (int i = 0; i < chosen.length; i++) {
+                System.arraycopy(matrix, chosen[i] * width, subset, i * width, width);
+            }
+            DMatrix some = new DMatrix(subset, chosen.length, width, Float.NaN);
+            try {
+                float[][] contributions = Contributions.of(booster, some, explaining.method());
+                for (int i = 0; i < chosen.length; i++) {
+                    byRow[chosen[i]] = contributions[i];
+                }
+                return byRow;
+            } finally {
+                some.dispose();
+            }
+        }
+
+        /** Puts the top contributions (largest |value| first; the bias, last, skipped) and their reason codes. */
+        private void explain(float[] contributions, Object[] values, int at) {
             Integer[] order = new Integer[names.size()];
             Arrays.setAll(order, i -> i);
             Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -Math.abs(contributions[i])));
+            int top = Math.min(explaining.topK(), order.length);
             List<Row> explanation = new ArrayList<>(top);
-            for (int k = 0; k < Math.min(top, order.length); k++) {
+            List<String> features = new ArrayList<>(top);
+            List<Double> pushes = new ArrayList<>(top);
+            for (int k = 0; k < top; k++) {
+                features.add(names.get(order[k]));
+                pushes.add((double) contributions[order[k]]);
                 explanation.add(RowFactory.create(names.get(order[k]), (double) contributions[order[k]]));
             }
-            return scala.collection.JavaConverters.asScalaBuffer(explanation);
+            // as Scala Seqs: the external type the row encoder requires for an array column
+            values[at] = scala.collection.JavaConverters.asScalaBuffer(explanation);
+            values[at + 1] = scala.collection.JavaConverters.asScalaBuffer(explaining.reasonCodes(features, pushes));
         }
     }
 }

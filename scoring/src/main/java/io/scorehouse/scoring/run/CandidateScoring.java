@@ -88,8 +88,8 @@ public final class CandidateScoring {
         DataGate.admit(policies, pipeline, features);
         PointInTimeRead reader = new PointInTimeRead(spark, config.warehouse());
         InputContract.requireFresh(reader, pipeline, inputVersion, date);
-        InputContract.require(
-                reader, pipeline.dataset(), inputVersion, RunConfiguration.of(config, pipeline, tokenizer));
+        RunConfiguration configuration = RunConfiguration.of(config, pipeline, tokenizer);
+        InputContract.require(reader, pipeline.dataset(), inputVersion, configuration);
         Dataset<Row> input = reader.read(pipeline, inputVersion, PointInTimeRead.endOf(date), features, tokenizer);
         if (where != null) {
             input = input.where(where);
@@ -97,7 +97,8 @@ public final class CandidateScoring {
 
         CollectionAccumulator<Double> latencies = ScoreLatency.accumulator(spark, purpose + "-latency");
         long started = System.nanoTime();
-        Dataset<Row> scored = BoosterScorer.timed(spark, model.modelBytes(), features, 3, latencies)
+        ExplainPolicy explaining = ExplainPolicy.of(pipeline, configuration.reasons());
+        Dataset<Row> scored = BoosterScorer.timed(spark, model.modelBytes(), features, explaining, latencies)
                 .score(input)
                 .withColumn("decision", DecisionBands.of(pipeline.decisionBands()))
                 .persist(StorageLevel.MEMORY_AND_DISK());
@@ -117,7 +118,8 @@ public final class CandidateScoring {
                 asOfOut,
                 date,
                 inputVersion,
-                "ok");
+                "ok",
+                configuration.reasons());
         Dataset<Row> governed = GovernedRows.from(scored, pins);
         return new Scored(model, pipeline, inputVersion, scored, governed, rows, seconds, ScoreLatency.of(latencies));
     }

@@ -20,4 +20,14 @@ public final class DecisionBands {
         }
         return decision;
     }
+
+    /** The same rule in Java, for a row already in hand (the scorer decides which rows to explain by it). */
+    public static String decide(List<PipelineDefinition.DecisionBand> bands, double score) {
+        for (PipelineDefinition.DecisionBand band : bands) {
+            if (score <= band.maxScore()) {
+                return band.decision();
+            }
+        }
+        return null;
+    }
 }

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.substring;
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.lakehouse.Digests;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
+import io.scorehouse.lakehouse.config.ReasonCodes;
 import io.scorehouse.lakehouse.controlplane.LastScores;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -43,6 +44,7 @@ final class GovernedRows {
             "as_of_out",
             "featureset_id",
             "explanations",
+            "reason_codes",
             "runtime_meta",
             "policy_digest",
             "job_id",
@@ -65,7 +67,8 @@ final class GovernedRows {
             String featuresetId,
             long inputVersion,
             String quality,
-            List<PipelineDefinition.DecisionBand> bands) {
+            List<PipelineDefinition.DecisionBand> bands,
+            ExplainPolicy explaining) {
 
         /**
          * The pins of one arm (the model version {@code arm} with {@code armDigest} and its
@@ -82,7 +85,8 @@ final class GovernedRows {
                 Instant asOfOut,
                 LocalDate date,
                 long inputVersion,
-                String quality) {
+                String quality,
+                ReasonCodes reasons) {
             return new Pins(
                     runKey,
                     jobId,
@@ -96,7 +100,8 @@ final class GovernedRows {
                     featuresetId(pipeline, features, inputVersion),
                     inputVersion,
                     quality,
-                    pipeline.decisionBands());
+                    pipeline.decisionBands(),
+                    ExplainPolicy.of(pipeline, reasons));
         }
 
         /** Which features of which dataset version produced a score. */
@@ -107,8 +112,12 @@ final class GovernedRows {
         }
     }
 
-    /** One aggregate over the output, by name. */
-    record OutputStats(long rows, long invalidScores, double minScore, double maxScore) {}
+    /**
+     * One aggregate over the output, by name.
+     *
+     * @param explained rows that carry explanations (the pipeline's explanations policy chose them)
+     */
+    record OutputStats(long rows, long invalidScores, double minScore, double maxScore, long explained) {}
 
     static Dataset<Row> from(Dataset<Row> scored, Pins pins) {
         Column requestId = substring(sha2(concat_ws("|", lit(pins.runKey()), col("entity_key")), 256), 1, 32);
@@ -133,6 +142,7 @@ final class GovernedRows {
                 lit(Timestamp.from(pins.asOfOut())).as("as_of_out"),
                 lit(pins.featuresetId()).as("featureset_id"),
                 col(BoosterScorer.EXPLANATIONS).as("explanations"),
+                col(BoosterScorer.REASON_CODES).as("reason_codes"),
                 map(
                                 lit("quality"),
                                 lit(pins.quality()),
@@ -158,14 +168,16 @@ final class GovernedRows {
                         "count(*) AS rows",
                         "count_if(score IS NULL OR isnan(score) OR score < 0 OR score > 1) AS invalid",
                         "min(score) AS min_score",
-                        "max(score) AS max_score")
+                        "max(score) AS max_score",
+                        "count(explanations) AS explained")
                 .head();
         long rows = stats.getAs("rows");
         return new OutputStats(
                 rows,
                 stats.<Long>getAs("invalid"),
                 rows == 0 ? Double.NaN : stats.<Double>getAs("min_score"),
-                rows == 0 ? Double.NaN : stats.<Double>getAs("max_score"));
+                rows == 0 ? Double.NaN : stats.<Double>getAs("max_score"),
+                stats.<Long>getAs("explained"));
     }
 
     /** The hot-store view of governed rows (published or a revocation's fallbacks), streamed to the driver one partition at a time. */

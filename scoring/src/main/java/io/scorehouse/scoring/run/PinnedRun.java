@@ -87,6 +87,7 @@ record PinnedRun(
                 asOfOut,
                 key.date(),
                 inputVersion,
-                quality);
+                quality,
+                configuration.reasons());
     }
 }

@@ -15,8 +15,6 @@ import org.apache.spark.sql.SparkSession;
  * champion. The one place a run and its replay score rows.
  */
 final class RunArms {
-    private static final int TOP_CONTRIBUTIONS = 3;
-
     private RunArms() {}
 
     /** A challenger arm: its model, its rows' pins and the share of entities it scores. */
@@ -40,7 +38,7 @@ final class RunArms {
     private static Dataset<Row> arm(
             SparkSession spark, Dataset<Row> rows, VerifiedModel model, GovernedRows.Pins pins) {
         return GovernedRows.from(
-                new BoosterScorer(spark, model.modelBytes(), model.version().features(), TOP_CONTRIBUTIONS).score(rows),
+                new BoosterScorer(spark, model.modelBytes(), model.version().features(), pins.explaining()).score(rows),
                 pins);
     }
 }

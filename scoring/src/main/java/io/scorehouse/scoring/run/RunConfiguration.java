@@ -9,6 +9,8 @@ import io.scorehouse.lakehouse.config.DatasetContracts;
 import io.scorehouse.lakehouse.config.ModelDefinitions;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
 import io.scorehouse.lakehouse.config.PipelineDefinitions;
+import io.scorehouse.lakehouse.config.ReasonCodeSets;
+import io.scorehouse.lakehouse.config.ReasonCodes;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.evidence.EvidenceJson;
 import io.scorehouse.lakehouse.run.RunRecord;
@@ -22,7 +24,9 @@ import java.util.regex.Pattern;
  * The configuration a run is: the HMAC key's identity, the pipeline definition, the input's
  * dataset contract and the model definition (each by digest, compared on every retry), and the
  * effective settings (hashed for the manifest; secrets left out, host-specific values recorded
- * but never compared, so a retry on another host is still the same run).
+ * but never compared, so a retry on another host is still the same run). The reason-code mapping
+ * the pipeline names ({@code reasons}, null without one) is recorded by digest in the manifest; a
+ * mapping is versioned by its name, so a changed meaning is a new file and a new pipeline digest.
  */
 record RunConfiguration(
         String entityKeyId,
@@ -31,7 +35,9 @@ record RunConfiguration(
         String contractDigest,
         String modelDefinitionDigest,
         String effectiveDigest,
-        Map<String, String> host) {
+        Map<String, String> host,
+        ReasonCodes reasons,
+        String reasonsDigest) {
     static final String NO_MODEL_DEFINITION = "none";
     private static final Pattern SECRET_KEY =
             Pattern.compile("(?i).*(secret|password|token|credential|access\\.key).*");
@@ -46,6 +52,8 @@ record RunConfiguration(
         requireAllowListWithin(pipeline, contract);
         ModelDefinitions models = new ModelDefinitions(config.confDir());
         String modelName = pipeline.model().name();
+        ReasonCodeSets reasonCodes = new ReasonCodeSets(config.confDir());
+        String reasons = pipeline.explanations().reasons();
         return new RunConfiguration(
                 tokenizer.keyId(),
                 new PipelineDefinitions(config.confDir()).digest(pipeline.name()),
@@ -53,7 +61,9 @@ record RunConfiguration(
                 contracts.digest(contract.name()),
                 models.defines(modelName) ? models.digest(modelName) : NO_MODEL_DEFINITION,
                 Digests.of(EvidenceJson.bytes(effectiveSettings(config))),
-                hostSettings(config));
+                hostSettings(config),
+                reasons == null ? null : reasonCodes.load(reasons),
+                reasons == null ? null : reasonCodes.digest(reasons));
     }
 
     private static void requireAllowListWithin(PipelineDefinition pipeline, DatasetContract contract) {

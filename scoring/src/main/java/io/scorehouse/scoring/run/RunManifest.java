@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.scorehouse.lakehouse.Digests;
 import io.scorehouse.lakehouse.ModelDigest;
 import io.scorehouse.lakehouse.PolicyDigest;
+import io.scorehouse.lakehouse.config.PipelineDefinition;
 import io.scorehouse.lakehouse.run.RunRecord;
 import io.scorehouse.lakehouse.spark.PublishProtocol;
 import io.scorehouse.quality.CheckReport;
@@ -45,7 +46,8 @@ public record RunManifest(
         int attempt,
         Output output,
         String artifactStore,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Canary canary) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Canary canary,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Explanations explanations) {
 
     public static final String FILE = "manifest.json";
 
@@ -104,6 +106,23 @@ public record RunManifest(
 
     public record Rows(long champion, long challenger) {}
 
+    /**
+     * How the run explained its scores (absent in manifests written before the policy existed: every row, exact).
+     *
+     * @param mode          none, adverse or all
+     * @param method        exact (TreeSHAP) or approximate
+     * @param reasons       the reason-code mapping's name, null without one; {@code reasonsDigest} its file's digest
+     * @param rowsExplained published rows that carry explanations
+     */
+    public record Explanations(
+            String mode,
+            String method,
+            int topK,
+            List<String> adverseDecisions,
+            String reasons,
+            String reasonsDigest,
+            long rowsExplained) {}
+
     static RunManifest of(
             PinnedRun run,
             InputVerdict verdict,
@@ -153,7 +172,20 @@ public record RunManifest(
                 run.attempt(),
                 new Output(table, snapshot, PublishProtocol.RUN_KEY),
                 artifactDir.toString(),
-                canary);
+                canary,
+                explanations(run, output.explained()));
+    }
+
+    private static Explanations explanations(PinnedRun run, long rowsExplained) {
+        PipelineDefinition.Explanations policy = run.pipeline().explanations();
+        return new Explanations(
+                policy.mode().name().toLowerCase(java.util.Locale.ROOT),
+                policy.method().name().toLowerCase(java.util.Locale.ROOT),
+                policy.topK(),
+                policy.adverseDecisions(),
+                policy.reasons(),
+                run.configuration().reasonsDigest(),
+                rowsExplained);
     }
 
     private static Configuration configuration(RunConfiguration c) {

@@ -43,8 +43,11 @@ class RunManifestTest {
                         "attempt",
                         "output",
                         "artifact_store",
-                        "canary");
+                        "canary",
+                        "explanations");
         JsonNode json = EvidenceChecks.tree(sample());
+        assertThat(json.path("explanations").path("mode").asText()).isEqualTo("adverse");
+        assertThat(json.path("explanations").path("rows_explained").asLong()).isEqualTo(120);
         assertThat(json.path("output").path("snapshot_id").asLong()).isEqualTo(8464901290021932708L);
         assertThat(json.path("model").path("digest").asText()).isEqualTo("sha256:" + "a".repeat(64));
         assertThat(json.path("as_of_out").asText()).isEqualTo("2026-11-21T01:02:03.456789Z");
@@ -90,7 +93,9 @@ class RunManifestTest {
                         new RunManifest.Model("churn", 2, new ModelDigest("sha256:" + "c".repeat(64))),
                         5,
                         "pmod(hash(entity_key), 100) < percent",
-                        new RunManifest.Rows(950, 50)));
+                        new RunManifest.Rows(950, 50)),
+                new RunManifest.Explanations(
+                        "adverse", "exact", 3, List.of("deny", "hold"), "churn_v1", "sha256:" + "5".repeat(64), 120));
     }
 
     private static RunManifest withoutCanary() {
@@ -129,6 +134,7 @@ class RunManifestTest {
                 1,
                 new RunManifest.Output("lake.scored.predictions", 8464901290021932708L, "scorehouse.run-key"),
                 "/home/scorehouse/runs/churn_daily_2026-11-20",
+                null,
                 null);
     }
 }
