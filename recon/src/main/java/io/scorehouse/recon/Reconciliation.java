@@ -21,7 +21,6 @@ import io.scorehouse.lakehouse.Digests;
 import io.scorehouse.lakehouse.ExitCode;
 import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.ScorehouseException;
-import io.scorehouse.lakehouse.SqlFiles;
 import io.scorehouse.lakehouse.spark.CatalogLabels;
 import io.scorehouse.lakehouse.spark.OpsRecords;
 import io.scorehouse.lakehouse.spark.PointInTimeRead;
@@ -171,17 +170,10 @@ public final class Reconciliation {
         params.put("decisions", decisionsTable);
         params.put("decisions_version", Long.toString(decisionsVersion));
         params.put(REQUEST_ID, citesRequests ? REQUEST_ID : "CAST(NULL AS STRING)");
-        params.put("day_start", SqlFiles.timestamp(window.dayStart()));
-        params.put("day_end", SqlFiles.timestamp(window.dayEnd()));
-        params.put("watermark", SqlFiles.timestamp(window.watermark()));
-        params.put("lookup_start", SqlFiles.timestamp(window.lookupStart()));
-        params.put("lookup_end", SqlFiles.timestamp(window.lookupEnd()));
-        params.put("window_seconds", Long.toString(ReconWindow.JOIN_WINDOW.toSeconds()));
-        params.put("dt", day.toString());
+        params.putAll(window.sqlParameters());
         params.put("recon_run_id", runId);
         params.put("policy_digest", policyDigest);
-        params.put("psi_epsilon", BigDecimal.valueOf(ScorePsi.EPSILON).toPlainString());
-        params.put("score_bin", ModelBaseline.scoreBinSql("j.score"));
+        params.putAll(sqlConstants());
 
         Progress.step(
                 "recon: {} — decisions {}@{}, scores via {} (snapshot {}); join {}",
@@ -290,29 +282,20 @@ public final class Reconciliation {
     private Reconciled reconcile(
             ReconSql sql, Map<String, String> params, LocalDate day, String runId, String policyDigest) {
         sql.run(ReconSql.RECONCILE, params);
-        // Every output reads the day's ledger and the match: each is computed once, not once per output.
-        List<Dataset<Row>> shared = List.of(
-                spark.table("recon_decisions_of_day").persist(),
-                spark.table("recon_matched").persist());
-        try {
-            List<Row> daily =
-                    spark.table("recon_daily_out").orderBy("model_name").collectAsList();
-            List<PsiResult> psi = guardrails(spark.table("recon_psi_raw")
-                    .orderBy("model_name", "model_version", "dimension", "segment")
-                    .collectAsList());
-            Map<String, Long> quarantine = new LinkedHashMap<>();
-            spark.sql("SELECT reason, count(*) FROM recon_quarantine_out GROUP BY reason ORDER BY reason")
-                    .collectAsList()
-                    .forEach(r -> quarantine.put(r.getString(0), r.getLong(1)));
+        List<Row> daily = spark.table("recon_daily_out").orderBy("model_name").collectAsList();
+        List<PsiResult> psi = guardrails(spark.table("recon_psi_raw")
+                .orderBy("model_name", "model_version", "dimension", "segment")
+                .collectAsList());
+        Map<String, Long> quarantine = new LinkedHashMap<>();
+        spark.sql("SELECT reason, count(*) FROM recon_quarantine_out GROUP BY reason ORDER BY reason")
+                .collectAsList()
+                .forEach(r -> quarantine.put(r.getString(0), r.getLong(1)));
 
-            replaceDay("recon.daily", spark.table("recon_daily_out"), day);
-            replaceDay("recon.psi", psiRows(psi, day, runId), day);
-            replaceDay("recon.quarantine", spark.table("recon_quarantine_out"), day);
-            replaceDay("recon.guardrails", guardrailRows(psi, day, runId, policyDigest), day);
-            return new Reconciled(daily, psi, quarantine);
-        } finally {
-            shared.forEach(Dataset::unpersist);
-        }
+        replaceDay("recon.daily", spark.table("recon_daily_out"), day);
+        replaceDay("recon.psi", psiRows(psi, day, runId), day);
+        replaceDay("recon.quarantine", spark.table("recon_quarantine_out"), day);
+        replaceDay("recon.guardrails", guardrailRows(psi, day, runId, policyDigest), day);
+        return new Reconciled(daily, psi, quarantine);
     }
 
     private long requireLedger(String table) {
@@ -380,6 +363,15 @@ public final class Reconciliation {
                                 .add("model_version", DataTypes.IntegerType))
                 .createOrReplaceTempView("recon_expected_versions");
         return evidence;
+    }
+
+    /** The recon SQL's fixed parameters: the PSI's share floor and the score-bin expression of the baselines. */
+    public static Map<String, String> sqlConstants() {
+        return Map.of(
+                "psi_epsilon",
+                BigDecimal.valueOf(ScorePsi.EPSILON).toPlainString(),
+                "score_bin",
+                ModelBaseline.scoreBinSql("j.score"));
     }
 
     /**
