@@ -26,7 +26,12 @@ read -r -a FLAGS < jobs/target/launcher/jvm.flags
 declare -A recon_s duck_s decisions
 for ENTITIES in "${SIZES[@]}"; do
   [[ "$ENTITIES" =~ ^[0-9]+$ ]] || { echo "bench/recon.sh: '$ENTITIES' is not a number of decisions" >&2; exit 2; }
-  export SCOREHOUSE_HOME="${SCOREHOUSE_BENCH_HOME:-$(mktemp -d /tmp/scorehouse-bench.XXXXXX)}"
+  # one home per size: setup.sh keeps a home's data, so a second size must not reuse the first's
+  if [[ -n "${SCOREHOUSE_BENCH_HOME:-}" ]]; then
+    export SCOREHOUSE_HOME="$SCOREHOUSE_BENCH_HOME/$ENTITIES"; mkdir -p "$SCOREHOUSE_HOME"
+  else
+    export SCOREHOUSE_HOME="$(mktemp -d /tmp/scorehouse-bench.XXXXXX)"
+  fi
   source "$ROOT/bench/setup.sh"
   DAY=$(date -u +%F)
   step "$ENTITIES entities: score $DATE (published $DAY), the decisions of $DAY, recon"

@@ -165,7 +165,7 @@ public final class ReconBaselines {
                 if (!names.contains(ref.name())) {
                     names.add(ref.name());
                 }
-                if (version.path("baseline_digest").isNull()) {
+                if (!version.hasNonNull("baseline_digest")) {
                     continue;
                 }
                 double[] shares =

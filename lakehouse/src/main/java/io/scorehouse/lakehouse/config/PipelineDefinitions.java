@@ -14,10 +14,12 @@ public final class PipelineDefinitions extends DefinitionDirectory<PipelineDefin
     private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
 
     private final ReasonCodeSets reasonCodes;
+    private final DatasetContracts contracts;
 
     public PipelineDefinitions(Path confDir) {
         super(confDir, DIRECTORY, "pipeline", PipelineDefinition.class);
         this.reasonCodes = new ReasonCodeSets(confDir);
+        this.contracts = new DatasetContracts(confDir);
     }
 
     /**
@@ -151,10 +153,15 @@ public final class PipelineDefinitions extends DefinitionDirectory<PipelineDefin
             previous = band.maxScore();
         }
         problems.require(previous == 1.0, "decision-bands", "the last band must end at max-score 1.0");
-        explanations(problems, p, allowed);
+        explanations(problems, p);
     }
 
-    private void explanations(ConfigProblems problems, PipelineDefinition p, Set<String> allowed) {
+    /**
+     * The explanations policy; a reason-code mapping may name only feature columns of the dataset's contract (never a
+     * key or PII column, never a column the dataset does not have). A feature the pipeline or a model does not read
+     * simply never gives its code: a challenger may use fewer features.
+     */
+    private void explanations(ConfigProblems problems, PipelineDefinition p) {
         PipelineDefinition.Explanations e = p.explanations();
         problems.require(e.topK() >= 1 && e.topK() <= 20, "explanations.top-k", "must be 1..20, got " + e.topK());
         List<String> bands = p.decisionBands().stream()
@@ -178,12 +185,15 @@ public final class PipelineDefinitions extends DefinitionDirectory<PipelineDefin
                 e.mode() != PipelineDefinition.ExplainMode.NONE,
                 "explanations.reasons",
                 "has nothing to give codes to with mode none");
+        DatasetContract contract = contracts.forDataset(p.dataset());
         for (ReasonCodes.Reason reason : reasonCodes.load(e.reasons()).reasons()) {
             problems.require(
-                    allowed.contains(reason.feature()),
+                    contract.column(reason.feature())
+                            .map(c -> c.classification() == DatasetContract.Classification.FEATURE)
+                            .orElse(false),
                     "explanations.reasons",
-                    "mapping '" + e.reasons() + "' names feature '" + reason.feature()
-                            + "', which the pipeline does not read");
+                    "mapping '" + e.reasons() + "' names '" + reason.feature() + "', which is not a feature column of "
+                            + p.dataset() + " (contract " + contract.name() + ")");
         }
     }
 

@@ -36,6 +36,7 @@ public final class ScoredStore {
     public static final String V_HISTORY = "scored.v_history";
     public static final String V_RECON = "scored.v_recon";
     private static final String REASON_CODES = "reason_codes";
+    private static final String DROP_DIALECT_ALLOWED = "replace.drop-dialect.allowed";
     /** The Trino user the governed views run as (their owner); Trino's rules grant it the tables under them. */
     public static final String TRINO_VIEW_OWNER = "scorehouse";
     /** Table property: the identity of the HMAC key every {@code entity_key} in the table was made with. */
@@ -51,6 +52,7 @@ public final class ScoredStore {
 
     /** Creates whatever is missing; a no-op (a few catalog lookups) on an existing store. */
     public void ensure() {
+        List<String> replaceable = List.of();
         if (!complete()) {
             run("sql/store/01_namespaces.sql", Map.of());
             run("sql/store/02_scored_table.sql", Map.of("table", PREDICTIONS));
@@ -59,10 +61,13 @@ public final class ScoredStore {
             for (String table : List.of(PREDICTIONS, SHADOW_PREDICTIONS)) {
                 addReasonCodes(qualified(table));
             }
-            allowReplacingTrinoDialect();
+            replaceable = allowReplacingTrinoDialect();
             run("sql/store/04_views.sql", Map.of());
         }
         new TrinoDialect(spark, catalog).ensure(List.of(V_LAST, V_HISTORY, V_RECON));
+        for (String view : replaceable) {
+            spark.sql("ALTER VIEW " + qualified(view) + " UNSET TBLPROPERTIES ('" + DROP_DIALECT_ALLOWED + "')");
+        }
     }
 
     private boolean complete() {
@@ -90,22 +95,34 @@ public final class ScoredStore {
 
     /**
      * Spark replaces a view with its own SQL only; Iceberg refuses to drop the view's Trino dialect unless the view
-     * allows it. {@link TrinoDialect} writes the Trino SQL again right after, so the views allow it.
+     * allows it. {@link TrinoDialect} writes the Trino SQL again right after, and the permission is taken back then;
+     * returns the views that got it.
      */
-    private void allowReplacingTrinoDialect() {
+    private List<String> allowReplacingTrinoDialect() {
         List<String> existing = names("SHOW VIEWS IN " + catalog + ".scored", 1);
+        List<String> allowed = new java.util.ArrayList<>();
         for (String view : List.of(V_LAST, V_HISTORY, V_RECON)) {
             if (existing.contains(view.substring(view.indexOf('.') + 1))) {
-                spark.sql("ALTER VIEW " + qualified(view)
-                        + " SET TBLPROPERTIES ('replace.drop-dialect.allowed' = 'true')");
+                spark.sql("ALTER VIEW " + qualified(view) + " SET TBLPROPERTIES ('" + DROP_DIALECT_ALLOWED
+                        + "' = 'true')");
+                allowed.add(view);
             }
         }
+        return allowed;
     }
 
     /** A table created before explanations had reason codes gains the column (null on its earlier rows). */
     private void addReasonCodes(String table) {
         if (!List.of(spark.table(table).columns()).contains(REASON_CODES)) {
-            spark.sql("ALTER TABLE " + table + " ADD COLUMN " + REASON_CODES + " ARRAY<STRING> AFTER explanations");
+            try {
+                spark.sql("ALTER TABLE " + table + " ADD COLUMN " + REASON_CODES + " ARRAY<STRING> AFTER explanations");
+            } catch (RuntimeException raced) {
+                // another run upgrading the same store added it first
+                spark.sql("REFRESH TABLE " + table);
+                if (!List.of(spark.table(table).columns()).contains(REASON_CODES)) {
+                    throw raced;
+                }
+            }
         }
     }
 

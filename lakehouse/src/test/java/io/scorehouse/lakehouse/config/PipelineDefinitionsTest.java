@@ -24,6 +24,10 @@ class PipelineDefinitionsTest {
         Files.createDirectories(conf.resolve("pipelines"));
         original = Files.readString(TestLakehouse.confDir().resolve("pipelines/churn_daily.yaml"));
         Files.writeString(conf.resolve("pipelines/churn_daily.yaml"), original);
+        Files.createDirectories(conf.resolve("contracts"));
+        Files.copy(
+                TestLakehouse.confDir().resolve("contracts/customer_features.yaml"),
+                conf.resolve("contracts/customer_features.yaml"));
         Files.createDirectories(conf.resolve("reasons"));
         reasons = Files.readString(TestLakehouse.confDir().resolve("reasons/churn_v1.yaml"));
         Files.writeString(conf.resolve("reasons/churn_v1.yaml"), reasons);
@@ -87,11 +91,17 @@ class PipelineDefinitionsTest {
         write(original.replace("mode: adverse ", "mode: none "));
         assertFails("churn_daily", "key 'explanations.reasons'", "mode none");
         write(original);
-        // a mapping naming a feature the pipeline never reads could never give its code
+        // a mapping may name feature columns of the dataset's contract only: never an unknown column, a key or PII
         writeReasons(reasons.replace("feature: logins_30d", "feature: shoe_size"));
-        assertFails("churn_daily", "key 'explanations.reasons'", "'shoe_size'", "does not read");
+        assertFails(
+                "churn_daily",
+                "key 'explanations.reasons'",
+                "'shoe_size'",
+                "not a feature column of curated.customer_features");
         writeReasons(reasons.replace("feature: logins_30d", "feature: email"));
-        assertFails("churn_daily", "'email'", "does not read");
+        assertFails("churn_daily", "'email'", "not a feature column");
+        writeReasons(reasons.replace("feature: logins_30d", "feature: cust_id"));
+        assertFails("churn_daily", "'cust_id'", "not a feature column");
         writeReasons(reasons.replace("direction: up, code: C02", "direction: sideways, code: C02"));
         assertFails("churn_daily", "direction");
         writeReasons(reasons.replace("code: C02", "code: c-02"));

@@ -130,5 +130,10 @@ class ScoredStoreTest {
         assertThat(spark.table("lake.scored.shadow_predictions").columns())
                 .isEqualTo(spark.table("lake.scored.predictions").columns());
         assertThat(List.of(spark.table("lake.scored.v_history").columns())).contains("explanations", "reason_codes");
+        // the permission to drop the Trino dialect was taken back once the Trino SQL was written again
+        assertThat(spark.sql("SHOW TBLPROPERTIES lake.scored.v_history").collectAsList().stream()
+                        .map(r -> r.getString(0))
+                        .toList())
+                .doesNotContain("replace.drop-dialect.allowed");
     }
 }

@@ -263,7 +263,8 @@ public final class BoosterScorer implements Serializable {
             }
             // as Scala Seqs: the external type the row encoder requires for an array column
             values[at] = scala.collection.JavaConverters.asScalaBuffer(explanation);
-            values[at + 1] = scala.collection.JavaConverters.asScalaBuffer(explaining.reasonCodes(features, pushes));
+            List<String> codes = explaining.reasonCodes(features, pushes);
+            values[at + 1] = codes == null ? null : scala.collection.JavaConverters.asScalaBuffer(codes);
         }
     }
 }

@@ -76,10 +76,20 @@ public final class ExplainPolicy implements Serializable {
         return method;
     }
 
-    /** The reason codes of the features in {@code explanation} (top first) that have one, each once. */
+    /**
+     * The reason codes of the features in {@code explanation} (top first) that have one, each once; null without a
+     * mapping (as on rows published before reason codes existed, so a replay compares them equal). A feature that did
+     * not move the score gives no reason.
+     */
     List<String> reasonCodes(List<String> features, List<Double> contributions) {
+        if (codes.isEmpty()) {
+            return null;
+        }
         Set<String> given = new LinkedHashSet<>();
         for (int i = 0; i < features.size(); i++) {
+            if (contributions.get(i) == 0) {
+                continue;
+            }
             String code = codes.get(key(features.get(i), ReasonCodes.Direction.of(contributions.get(i))));
             if (code != null) {
                 given.add(code);
