@@ -80,7 +80,7 @@ public final class ScoreBaselines {
         DMatrix data = new DMatrix(matrix, rows.size(), features.size(), Float.NaN);
         float[][] scores = booster.predict(data);
         double nativeSeconds = (System.nanoTime() - started) / 1e9;
-        // The governed run also explains every score (SHAP): the floor for scoring with explanations.
+        // SHAP on every row: the floor for a governed run whose pipeline explains every score (mode all).
         started = System.nanoTime();
         float[][] contributions = booster.predictContrib(data, 0);
         double contribSeconds = (System.nanoTime() - started) / 1e9;
