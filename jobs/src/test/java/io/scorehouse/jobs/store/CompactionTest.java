@@ -29,7 +29,8 @@ class CompactionTest {
                 rows.add("('cmp-" + commit + "-" + i + "', 'cmp', sha2('cmp" + commit + "-" + i
                         + "', 256), 'churn', 1, "
                         + "'sha256:" + "a".repeat(64) + "', " + (i / 25.0) + ", 'low', TIMESTAMP'2026-11-10 10:00:00', "
-                        + "TIMESTAMP'2026-11-10 11:00:00', 'fs', array(), map(), 'sha256:" + "b".repeat(64)
+                        + "TIMESTAMP'2026-11-10 11:00:00', 'fs', array(), CAST(NULL AS ARRAY<STRING>), map(), 'sha256:"
+                        + "b".repeat(64)
                         + "', 'cmp_job', "
                         + "'idem-cmp-" + commit + "-" + i + "', DATE'2026-11-10')");
             }

@@ -60,7 +60,7 @@ class ErasureTest {
                 rows.add("('req-" + day + "-" + i + "', '" + TENANT + "', '" + key + "', 'churn', 1, 'sha256:"
                         + "a".repeat(64)
                         + "', " + score + ", 'low', TIMESTAMP'2026-11-0" + day + " 12:00:00', TIMESTAMP'2026-11-0" + day
-                        + " 13:00:00', 'fs', array(named_struct('feature', 'f', 'contribution', 0.1D)), map('quality', 'ok'), "
+                        + " 13:00:00', 'fs', array(named_struct('feature', 'f', 'contribution', 0.1D)), array('C01'), map('quality', 'ok'), "
                         + "'sha256:" + "b".repeat(64) + "', 'erz_job_" + day + "', 'idem-" + day + "-" + i
                         + "', DATE'2026-11-0"
                         + day + "')");

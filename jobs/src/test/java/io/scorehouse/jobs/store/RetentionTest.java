@@ -53,7 +53,7 @@ class RetentionTest {
             rows.add(
                     "('" + label + "-" + i + "', '" + TENANT + "', sha2('" + label + i + "', 256), 'churn', 1, 'sha256:"
                             + "a".repeat(64) + "', 0.5, 'low', TIMESTAMP'" + at + "', TIMESTAMP'" + at
-                            + "', 'fs', array(), map(), "
+                            + "', 'fs', array(), CAST(NULL AS ARRAY<STRING>), map(), "
                             + "'sha256:" + "b".repeat(64) + "', 'ret_" + label + "', 'idem-" + label + "-" + i
                             + "', DATE'" + day + "')");
         }
