@@ -2,11 +2,10 @@
 -- bins are summed in the same fixed order (list_reduce over bins 0..9).
 CREATE OR REPLACE TEMP VIEW recon_psi_raw AS
 WITH by_dimension AS (
-    SELECT model_name, model_version, 'segment' AS dimension, segment AS segment, score_bin FROM recon_matched WHERE match_status = 'matched'
-    UNION ALL
-    SELECT model_name, model_version, 'region', region, score_bin FROM recon_matched WHERE match_status = 'matched'
-    UNION ALL
-    SELECT model_name, model_version, 'channel', channel, score_bin FROM recon_matched WHERE match_status = 'matched'
+    -- DuckDB unnests the two lists side by side: each matched score once per dimension, one pass
+    SELECT model_name, model_version, unnest(['segment', 'region', 'channel']) AS dimension,
+           unnest([segment, region, channel]) AS segment, score_bin
+    FROM recon_matched WHERE match_status = 'matched'
 ), counted AS (
     SELECT model_name, model_version, dimension, coalesce(segment, '(none)') AS segment, count(*) AS sample_size,
            [count_if(score_bin = 0),

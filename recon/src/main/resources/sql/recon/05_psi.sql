@@ -4,11 +4,11 @@
 -- the same number to the last bit. Whether a sample is big enough is the guardrail policy's call.
 CREATE OR REPLACE TEMP VIEW recon_psi_raw AS
 WITH by_dimension AS (
-    SELECT model_name, model_version, 'segment' AS dimension, segment AS segment, score_bin FROM recon_matched WHERE match_status = 'matched'
-    UNION ALL
-    SELECT model_name, model_version, 'region', region, score_bin FROM recon_matched WHERE match_status = 'matched'
-    UNION ALL
-    SELECT model_name, model_version, 'channel', channel, score_bin FROM recon_matched WHERE match_status = 'matched'
+    -- each matched score once per dimension, from one pass over the match (not one pass per dimension)
+    SELECT m.model_name, m.model_version, d.dimension, d.dimension_value AS segment, m.score_bin
+    FROM recon_matched m
+    LATERAL VIEW stack(3, 'segment', m.segment, 'region', m.region, 'channel', m.channel) d AS dimension, dimension_value
+    WHERE m.match_status = 'matched'
 ), counted AS (
     SELECT model_name, model_version, dimension, coalesce(segment, '(none)') AS segment, count(*) AS sample_size,
            array(count_if(score_bin = 0),

@@ -282,19 +282,28 @@ public final class Reconciliation {
     private Reconciled reconcile(
             ReconSql sql, Map<String, String> params, LocalDate day, String runId, String policyDigest) {
         sql.run(ReconSql.RECONCILE, params);
-        List<Row> daily = spark.table("recon_daily_out").orderBy("model_name").collectAsList();
+        // Every output below is computed from the match once: the small ones are collected and written from the
+        // driver, the quarantine (the large one) is written and then counted from what was written.
+        Dataset<Row> dailyOut = spark.table("recon_daily_out");
+        List<Row> daily = dailyOut.orderBy("model_name").collectAsList();
         List<PsiResult> psi = guardrails(spark.table("recon_psi_raw")
                 .orderBy("model_name", "model_version", "dimension", "segment")
                 .collectAsList());
-        Map<String, Long> quarantine = new LinkedHashMap<>();
-        spark.sql("SELECT reason, count(*) FROM recon_quarantine_out GROUP BY reason ORDER BY reason")
-                .collectAsList()
-                .forEach(r -> quarantine.put(r.getString(0), r.getLong(1)));
 
-        replaceDay("recon.daily", spark.table("recon_daily_out"), day);
+        replaceDay("recon.daily", spark.createDataFrame(daily, dailyOut.schema()), day);
         replaceDay("recon.psi", psiRows(psi, day, runId), day);
         replaceDay("recon.quarantine", spark.table("recon_quarantine_out"), day);
         replaceDay("recon.guardrails", guardrailRows(psi, day, runId, policyDigest), day);
+        Map<String, Long> quarantine = new LinkedHashMap<>();
+        spark.table(with.catalog() + ".recon.quarantine")
+                .where(col("dt")
+                        .equalTo(lit(Date.valueOf(day)))
+                        .and(col("recon_run_id").equalTo(lit(runId))))
+                .groupBy("reason")
+                .count()
+                .orderBy("reason")
+                .collectAsList()
+                .forEach(r -> quarantine.put(r.getString(0), r.getLong(1)));
         return new Reconciled(daily, psi, quarantine);
     }
 
