@@ -557,6 +557,26 @@ class ScoringRunTest {
     }
 
     @Test
+    void aRetryUnderAnEditedReasonCodeMappingIsRefused() throws IOException {
+        Files.writeString(
+                conf.resolve("reasons/retry_v1.yaml"),
+                Files.readString(conf.resolve("reasons/churn_v1.yaml")).replace("name: churn_v1", "name: retry_v1"));
+        scenario(
+                "rereasoned",
+                "SELECT " + COLUMNS.formatted("logins_30d").replace("utilization_ratio,", "1.5D AS utilization_ratio,")
+                        + " FROM curated.customer_features",
+                "reasons:retry_v1");
+        assertExit(score("rereasoned", null), 4, "max_value(utilization_ratio)");
+        // the same codes, another meaning: what a notice quoting C01 would say has changed
+        TestConf.edit(conf, "reasons/retry_v1.yaml", "No recent transactions", "No transactions this year");
+        assertExit(
+                score("rereasoned", null),
+                5,
+                "reason-code mapping changed since the first attempt; a run is one configuration");
+        assertThat(rows("rereasoned_2026-11-20")).isZero();
+    }
+
+    @Test
     void theStoreKeepsOneHmacKey(@TempDir Path secrets) throws IOException {
         ScoredStore store = new ScoredStore(spark, config.catalog().name());
         store.ensure();
@@ -713,6 +733,8 @@ class ScoringRunTest {
         } else if (variant.equals("pii")) {
             pipeline = pipeline.replace(
                     "allowed: [cust_id, tenant_id, event_ts,", "allowed: [cust_id, tenant_id, event_ts, email,");
+        } else if (variant.startsWith("reasons:")) {
+            pipeline = pipeline.replace("reasons: churn_v1", "reasons: " + variant.substring("reasons:".length()));
         } else if (variant.startsWith("pin:")) {
             pipeline = pipeline.replace("pin: approved", "pin: \"" + variant.substring(4) + "\"");
         }
@@ -741,6 +763,7 @@ class ScoringRunTest {
                 "curated.retyped",
                 "curated.piiread",
                 "curated.edited",
+                "curated.rereasoned",
                 "curated.writer",
                 "curated.before_revocation",
                 "curated.revocable",

@@ -27,7 +27,7 @@ public final class RunLedger {
     private static final String COLUMNS = "run_key, job_id, input_partition, pipeline, state, attempt, lease_owner, "
             + "lease_expires_at, as_of_out, model_name, model_version, model_digest, input_version, policy_digest, snapshot_id, rows_out, "
             + "challenger_version, challenger_digest, challenger_percent, "
-            + "entity_key_id, pipeline_digest, contract_digest, model_definition_digest";
+            + "entity_key_id, pipeline_digest, contract_digest, model_definition_digest, reasons_digest";
 
     private final ControlPlane controlPlane;
     private final Clock clock;
@@ -170,7 +170,7 @@ public final class RunLedger {
                     connection.prepareStatement("UPDATE runs SET as_of_out = ?, model_name = ?, "
                             + "model_version = ?, model_digest = ?, input_version = ?, policy_digest = ?, lease_expires_at = ?, updated_at = ?, "
                             + "challenger_version = ?, challenger_digest = ?, challenger_percent = ?, "
-                            + "entity_key_id = ?, pipeline_digest = ?, contract_digest = ?, model_definition_digest = ? "
+                            + "entity_key_id = ?, pipeline_digest = ?, contract_digest = ?, model_definition_digest = ?, reasons_digest = ? "
                             + "WHERE run_key = ? AND lease_owner = ? AND as_of_out IS NULL")) {
                 update.setString(1, pins.asOfOut().toString());
                 update.setString(2, pins.modelName());
@@ -187,8 +187,9 @@ public final class RunLedger {
                 update.setString(13, config.pipelineDigest());
                 update.setString(14, config.contractDigest());
                 update.setString(15, config.modelDefinitionDigest());
-                update.setString(16, key.toString());
-                update.setString(17, owner);
+                update.setString(16, config.reasonsDigest());
+                update.setString(17, key.toString());
+                update.setString(18, owner);
                 update.executeUpdate();
             }
             RunRecord record = find(connection, key).orElseThrow();
@@ -316,7 +317,8 @@ public final class RunLedger {
                                 rs.getString("entity_key_id"),
                                 rs.getString("pipeline_digest"),
                                 rs.getString("contract_digest"),
-                                rs.getString("model_definition_digest")));
+                                rs.getString("model_definition_digest"),
+                                rs.getString("reasons_digest")));
     }
 
     private String now() {

@@ -36,9 +36,15 @@ public record RunRecord(
      * @param pipelineDigest          the pipeline definition file
      * @param contractDigest          the dataset contract file
      * @param modelDefinitionDigest   the model definition file, or {@code none} when the model has none
+     * @param reasonsDigest           the reason-code mapping the pipeline names, or {@code none}; null when the
+     *                                run was pinned before mappings were (then it is not compared)
      */
     public record ConfigPin(
-            String entityKeyId, String pipelineDigest, String contractDigest, String modelDefinitionDigest) {
+            String entityKeyId,
+            String pipelineDigest,
+            String contractDigest,
+            String modelDefinitionDigest,
+            String reasonsDigest) {
 
         /** What differs from {@code other}, by name ("pipeline definition", …); empty when nothing does. */
         public List<String> changedFrom(ConfigPin other) {
@@ -54,6 +60,9 @@ public record RunRecord(
             }
             if (!Objects.equals(modelDefinitionDigest, other.modelDefinitionDigest)) {
                 changed.add("model definition");
+            }
+            if (reasonsDigest != null && other.reasonsDigest != null && !reasonsDigest.equals(other.reasonsDigest)) {
+                changed.add("reason-code mapping");
             }
             return changed;
         }

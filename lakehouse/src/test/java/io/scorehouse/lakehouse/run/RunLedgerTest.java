@@ -45,7 +45,8 @@ class RunLedgerTest {
     @Test
     void anExpiredLeaseIsResumedKeepingWhatTheFirstAttemptPinned() {
         ledger.claim(KEY, "churn_daily", "a");
-        RunRecord.ConfigPin config = new RunRecord.ConfigPin("hk-0123456789abcdef", digest('d'), digest('e'), "none");
+        RunRecord.ConfigPin config =
+                new RunRecord.ConfigPin("hk-0123456789abcdef", digest('d'), digest('e'), "none", "none");
         RunRecord pinned = ledger.pin(
                 KEY,
                 "a",
@@ -75,7 +76,7 @@ class RunLedgerTest {
                         4,
                         new PolicyDigest(digest('2')),
                         null,
-                        new RunRecord.ConfigPin("hk-fedcba9876543210", digest('f'), digest('e'), "none")));
+                        new RunRecord.ConfigPin("hk-fedcba9876543210", digest('f'), digest('e'), "none", "none")));
         assertThat(again.asOfOut()).isEqualTo(pinned.asOfOut());
         assertThat(again.modelDigest()).isEqualTo(digest('a'));
         assertThat(again.inputVersion()).isEqualTo(3L);
@@ -83,8 +84,17 @@ class RunLedgerTest {
         // entities to the same challenger, and can tell what changed since the first attempt.
         assertThat(again.canary()).isEqualTo(new RunRecord.CanaryPin(2, digest('c'), 5));
         assertThat(again.config()).isEqualTo(config);
-        assertThat(new RunRecord.ConfigPin("hk-fedcba9876543210", digest('f'), digest('e'), "none").changedFrom(config))
+        assertThat(new RunRecord.ConfigPin("hk-fedcba9876543210", digest('f'), digest('e'), "none", "none")
+                        .changedFrom(config))
                 .containsExactly("HMAC key", "pipeline definition");
+        assertThat(new RunRecord.ConfigPin("hk-0123456789abcdef", digest('d'), digest('e'), "none", digest('9'))
+                        .changedFrom(config))
+                .containsExactly("reason-code mapping");
+        // a run pinned before mappings were recorded has none to compare
+        assertThat(new RunRecord.ConfigPin("hk-0123456789abcdef", digest('d'), digest('e'), "none", digest('9'))
+                        .changedFrom(
+                                new RunRecord.ConfigPin("hk-0123456789abcdef", digest('d'), digest('e'), "none", null)))
+                .isEmpty();
 
         assertThatThrownBy(() -> ledger.published(KEY, "a", 7, 100))
                 .isInstanceOf(RunLeaseLostException.class)

@@ -22,11 +22,10 @@ import java.util.regex.Pattern;
 
 /**
  * The configuration a run is: the HMAC key's identity, the pipeline definition, the input's
- * dataset contract and the model definition (each by digest, compared on every retry), and the
- * effective settings (hashed for the manifest; secrets left out, host-specific values recorded
- * but never compared, so a retry on another host is still the same run). The reason-code mapping
- * the pipeline names ({@code reasons}, null without one) is recorded by digest in the manifest; a
- * mapping is versioned by its name, so a changed meaning is a new file and a new pipeline digest.
+ * dataset contract, the model definition and the reason-code mapping the pipeline names (each by
+ * digest, compared on every retry; {@code reasons} is null without a mapping), and the effective
+ * settings (hashed for the manifest; secrets left out, host-specific values recorded but never
+ * compared, so a retry on another host is still the same run).
  */
 record RunConfiguration(
         String entityKeyId,
@@ -39,6 +38,7 @@ record RunConfiguration(
         ReasonCodes reasons,
         String reasonsDigest) {
     static final String NO_MODEL_DEFINITION = "none";
+    static final String NO_REASONS = "none";
     private static final Pattern SECRET_KEY =
             Pattern.compile("(?i).*(secret|password|token|credential|access\\.key).*");
 
@@ -121,7 +121,12 @@ record RunConfiguration(
 
     /** What the run ledger pins and compares on a retry. */
     RunRecord.ConfigPin pin() {
-        return new RunRecord.ConfigPin(entityKeyId, pipelineDigest, contractDigest, modelDefinitionDigest);
+        return new RunRecord.ConfigPin(
+                entityKeyId,
+                pipelineDigest,
+                contractDigest,
+                modelDefinitionDigest,
+                reasonsDigest == null ? NO_REASONS : reasonsDigest);
     }
 
     /** The contract's columns as name → Spark SQL type, for the schema check. */
