@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# bench/score.sh [ENTITIES] — the governed score run against two baselines, measured in one run
-# on the same data: (a) native Booster.predict over the feature matrix in one JVM, (b) a naive
-# ungoverned Spark pipeline (read Delta -> XGBoost4J-Spark transform -> append Parquet), (c) the
-# full governed `score` run. Prints seconds, rows/s and the ratios c/a and c/b.
-# Uses a fresh SCOREHOUSE_HOME (or SCOREHOUSE_BENCH_HOME) so it never touches your demo.
+# bench/score.sh [ENTITIES] — the governed score run against baselines doing the same work, measured in
+# one run on the same data:
+#   (a) native Booster.predict over the feature matrix in one JVM (and native SHAP on every row);
+#   (b) a naive ungoverned Spark pipeline (read Delta -> XGBoost4J-Spark transform -> append Parquet);
+#   (c) the full governed `score` run, once per explanations mode of the pipeline:
+#       none (no SHAP: equal work with (b)), all (SHAP on every row: equal work with (b) + native SHAP),
+#       adverse (the demo's policy: SHAP and reason codes for hold/deny only; reported).
+# Each governed run starts from the same home (copied back after the set-up), so none of them merges
+# into partitions an earlier mode filled. Ends with `ratio <name> <value>x` lines (time ratios, lower
+# is better). Uses SCOREHOUSE_BENCH_HOME (or a fresh temp dir), never your demo's home.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ENTITIES="${1:-1000000}"
+[[ "$ENTITIES" =~ ^[0-9]+$ ]] || { echo "bench/score.sh: '$ENTITIES' is not a number of entities" >&2; exit 2; }
 DATE=2026-11-20
+MODES=(none all adverse)
 export SCOREHOUSE_HOME="${SCOREHOUSE_BENCH_HOME:-$(mktemp -d /tmp/scorehouse-bench.XXXXXX)}"
 cd "$ROOT"
 
@@ -15,7 +22,7 @@ step() { printf '\n== %s\n' "$*" >&2; }
 
 source "$ROOT/bench/setup.sh"
 
-step "baselines (a) native predict and (b) naive Spark pipeline"
+step "baselines (a) native predict and SHAP, (b) naive Spark pipeline"
 # one reactor run: bench's classpath resolves the project's modules from it, never from ~/.m2
 ./mvnw -B -q -pl bench -am package dependency:build-classpath -DskipTests \
   -Dmdep.includeScope=compile -Dmdep.outputFile=target/classpath.txt >&2
@@ -25,23 +32,67 @@ baselines=$(java "${FLAGS[@]}" -Xmx8g -Dlog4j2.configurationFile="$ROOT/conf/log
   io.scorehouse.bench.ScoreBaselines churn@1 "${DATE}T23:59:59.999999Z")
 read -r _ native_s native_rows <<< "$(grep '^native ' <<< "$baselines")"
 read -r _ naive_s naive_rows <<< "$(grep '^naive ' <<< "$baselines")"
-read -r _ contrib_s contrib_rows <<< "$(grep '^contrib ' <<< "$baselines")"
+read -r _ contrib_s _ <<< "$(grep '^contrib ' <<< "$baselines")"
 
-step "(c) governed score run"
-SCOREHOUSE_DRIVER_MEMORY=8g bin/scorehouse score --pipeline churn_daily --date "$DATE" --job-id "bench_$(date +%s)" > "$SCOREHOUSE_HOME/score.out"
-manifest=$(awk '/^manifest/ {print $2}' "$SCOREHOUSE_HOME/score.out")
-governed_s=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['metrics']['latency_sec_total'])" "$manifest")
-governed_rows=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['rows_out'])" "$manifest")
-timings=$(python3 -c "import json,sys; t=json.load(open(sys.argv[1]))['metrics']['timings']; print(' '.join(f'{k}={v:.1f}' for k,v in t.items()))" "$manifest")
+# The home as the set-up left it, restored before each governed run (Iceberg metadata holds absolute
+# paths, so it is copied back to the same place).
+setup_copy="$SCOREHOUSE_HOME.setup"
+rm -rf "$setup_copy"
+cp -a "$SCOREHOUSE_HOME" "$setup_copy"
 
-python3 - "$native_s" "$native_rows" "$naive_s" "$naive_rows" "$governed_s" "$governed_rows" "$timings" "$contrib_s" <<'PY'
+# conf/ with the demo pipeline's explanations mode changed (none takes no reason-code mapping)
+conf_for() {
+  local mode=$1 dir="$setup_copy.conf-$1" pipeline
+  rm -rf "$dir"; cp -r "$ROOT/conf" "$dir"
+  pipeline="$dir/pipelines/churn_daily.yaml"
+  case "$mode" in
+    none) sed -i -E 's/^(  mode: )[a-z]+/\1none/; /^  (reasons|adverse-decisions): /d' "$pipeline" ;;
+    *) sed -i -E "s/^(  mode: )[a-z]+/\1$mode/" "$pipeline" ;;
+  esac
+  grep -q "^  mode: $mode" "$pipeline" || { echo "bench/score.sh: cannot set explanations mode $mode in $pipeline" >&2; exit 1; }
+  echo "$dir"
+}
+
+declare -A governed_s governed_rows explained phases
+for mode in "${MODES[@]}"; do
+  step "(c) governed score run, explanations: $mode"
+  conf=$(conf_for "$mode")
+  rm -rf "$SCOREHOUSE_HOME"; cp -a "$setup_copy" "$SCOREHOUSE_HOME"
+  SCOREHOUSE_CONF="$conf" SCOREHOUSE_DRIVER_MEMORY=8g \
+    bin/scorehouse score --pipeline churn_daily --date "$DATE" --job-id "bench_${mode}_$(date +%s)" > "$SCOREHOUSE_HOME/score-$mode.out"
+  manifest=$(awk '/^manifest/ {print $2}' "$SCOREHOUSE_HOME/score-$mode.out")
+  read -r governed_s[$mode] governed_rows[$mode] explained[$mode] phases[$mode] < <(python3 - "$manifest" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+timings = ",".join(f"{k}={v:.1f}" for k, v in m["metrics"]["timings"].items())
+print(m["metrics"]["latency_sec_total"], m["rows_out"], (m.get("explanations") or {}).get("rows_explained", 0), timings)
+PY
+)
+done
+
+python3 - "$native_s" "$native_rows" "$contrib_s" "$naive_s" "$naive_rows" \
+  "${governed_s[none]}" "${governed_rows[none]}" "${explained[none]}" "${phases[none]}" \
+  "${governed_s[all]}" "${governed_rows[all]}" "${explained[all]}" "${phases[all]}" \
+  "${governed_s[adverse]}" "${governed_rows[adverse]}" "${explained[adverse]}" "${phases[adverse]}" <<'PY'
 import sys
-a_s, a_n, b_s, b_n, c_s, c_n = float(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
-shap_s = float(sys.argv[8])
-print(f"\n{'run':<34}{'rows':>10}{'seconds':>10}{'rows/s':>12}")
-for name, s, n in [("(a) native Booster.predict", a_s, a_n), ("    native SHAP contributions", shap_s, a_n),
-                   ("(b) naive Spark pipeline", b_s, b_n), ("(c) governed score run", c_s, c_n)]:
-    print(f"{name:<34}{n:>10}{s:>10.2f}{n / s:>12.0f}")
-print(f"\nc/a = {c_s / a_s:.1f}x   c/b = {c_s / b_s:.2f}x   (time ratios; lower is better)")
-print(f"governed run phases: {sys.argv[7]}")
+a = sys.argv[1:]
+native_s, rows, shap_s, naive_s, naive_rows = float(a[0]), int(a[1]), float(a[2]), float(a[3]), int(a[4])
+governed = {mode: (float(a[5 + 4 * i]), int(a[6 + 4 * i]), int(a[7 + 4 * i]), a[8 + 4 * i])
+            for i, mode in enumerate(["none", "all", "adverse"])}
+print(f"\n{'run':<40}{'rows':>10}{'explained':>11}{'seconds':>10}{'rows/s':>10}")
+for name, s, n, e in [("(a) native Booster.predict", native_s, rows, 0),
+                      ("    native SHAP contributions", shap_s, rows, rows),
+                      ("(b) naive Spark pipeline", naive_s, naive_rows, 0),
+                      ("(b) + native SHAP", naive_s + shap_s, naive_rows, rows)] + \
+                     [(f"(c) governed, explanations {m}", g[0], g[1], g[2]) for m, g in governed.items()]:
+    print(f"{name:<40}{n:>10}{e:>11}{s:>10.2f}{n / s:>10.0f}")
+print()
+for mode, g in governed.items():
+    print(f"governed {mode} phases (s): {g[3]}")
+print()
+print(f"ratio governed-none/naive {governed['none'][0] / naive_s:.2f}x")
+print(f"ratio governed-all/naive+shap {governed['all'][0] / (naive_s + shap_s):.2f}x")
+print(f"ratio governed-adverse/naive {governed['adverse'][0] / naive_s:.2f}x")
+print(f"ratio governed-adverse/governed-all {governed['adverse'][0] / governed['all'][0]:.2f}x")
+print(f"ratio governed-none/native {governed['none'][0] / native_s:.1f}x")
 PY
