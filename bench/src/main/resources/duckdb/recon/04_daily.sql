@@ -43,6 +43,11 @@ WITH day AS (
 ), decided AS (
     SELECT model_name, map_from_entries(list(struct_pack(k := decision, v := n) ORDER BY decision)) AS decision_mix
     FROM (SELECT model_name, decision, count(*) AS n FROM recon_matched GROUP BY 1, 2) GROUP BY model_name
+), reasons AS (
+    SELECT model_name, map_from_entries(list(struct_pack(k := code, v := n) ORDER BY code)) AS reason_code_mix
+    FROM (SELECT model_name, code, count(*) AS n
+          FROM (SELECT model_name, unnest(reason_codes) AS code FROM recon_matched WHERE match_status = 'matched')
+          GROUP BY 1, 2) GROUP BY model_name
 )
 SELECT DATE '${dt}' AS dt, m.model_name, '${recon_run_id}' AS recon_run_id,
        m.decisions, d.late_in_watermark, d.late_beyond_watermark, coalesce(u.duplicate_finals, 0) AS duplicate_finals,
@@ -51,10 +56,11 @@ SELECT DATE '${dt}' AS dt, m.model_name, '${recon_run_id}' AS recon_run_id,
        CASE WHEN m.decisions > 0 THEN m.matched / CAST(m.decisions AS DOUBLE) END AS coverage,
        m.latency_quantiles_s[1] AS latency_p50_s, m.latency_quantiles_s[2] AS latency_p95_s, m.latency_quantiles_s[3] AS latency_p99_s,
        v.version_mix, m.score_histogram, coalesce(b.score_bands, MAP {}) AS score_bands, c.decision_mix,
-       m.decisions_off_band, '${policy_digest}' AS policy_digest
+       m.decisions_off_band, '${policy_digest}' AS policy_digest, coalesce(r.reason_code_mix, MAP {}) AS reason_code_mix
 FROM matched m
 JOIN day d USING (model_name)
 LEFT JOIN duplicates u USING (model_name)
 LEFT JOIN versions v USING (model_name)
 LEFT JOIN bands b USING (model_name)
-LEFT JOIN decided c USING (model_name);
+LEFT JOIN decided c USING (model_name)
+LEFT JOIN reasons r USING (model_name);

@@ -20,8 +20,9 @@ SELECT request_id, tenant_id, entity_key, model_name, model_version, model_diges
 FROM ${catalog}.scored.predictions;
 
 -- Minimized: what reconciliation may read (no explanations, no runtime metadata). request_id lets
--- a decision that cites its score be joined to exactly that score.
+-- a decision that cites its score be joined to exactly that score; reason_codes (the codes, not the
+-- contributions) let the recon count the reasons its adverse scores gave.
 CREATE OR REPLACE VIEW ${catalog}.scored.v_recon AS
 SELECT request_id, tenant_id, entity_key, model_name, model_version, model_digest, score, decision,
-       as_of_out, policy_digest, job_id, dt
+       reason_codes, as_of_out, policy_digest, job_id, dt
 FROM ${catalog}.scored.predictions;

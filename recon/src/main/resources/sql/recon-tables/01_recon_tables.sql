@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS ${catalog}.recon.daily (
     policy_digest          STRING  NOT NULL,
     matched_by_request_id  BIGINT,
     matched_by_time_window BIGINT,
-    unknown_request_ids    BIGINT)
+    unknown_request_ids    BIGINT,
+    reason_code_mix        MAP<STRING, BIGINT>)
 USING iceberg
 PARTITIONED BY (dt)
 TBLPROPERTIES ('format-version' = '2');

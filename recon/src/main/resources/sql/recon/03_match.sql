@@ -9,7 +9,7 @@ CREATE OR REPLACE TEMP VIEW recon_candidates AS
 SELECT l.decision_id, l.tenant_id, l.entity_key, l.model_name, l.model_version_used, l.request_id, l.decision, l.request_ts,
        l.ingested_at, l.segment, l.region, l.channel, l.late_in_watermark,
        l.request_id IS NOT NULL AS cites_request,
-       s.model_version, s.score, s.score_band, s.as_of_out,
+       s.model_version, s.score, s.score_band, s.reason_codes, s.as_of_out,
        (unix_micros(l.request_ts) - unix_micros(s.as_of_out)) / 1000000.0D AS latency_s,
        row_number() OVER (PARTITION BY l.decision_id, l.tenant_id
                           ORDER BY abs(unix_micros(l.request_ts) - unix_micros(s.as_of_out)), s.model_version DESC) AS nearest

@@ -123,11 +123,14 @@ public final class ReconBaselines {
             String catalog = config.catalog().name();
             int daily = same(
                     "daily",
-                    spark.sql("SELECT " + DAILY_COLUMNS + ", array_join(score_histogram, ',') FROM " + catalog
+                    spark.sql("SELECT " + DAILY_COLUMNS + ", array_join(score_histogram, ','), "
+                            + "array_join(transform(sort_array(map_entries(reason_code_mix)), "
+                            + "e -> concat(e.key, '=', e.value)), ',') FROM " + catalog
                             + ".recon.daily WHERE " + dt + " ORDER BY model_name"),
                     duck,
-                    "SELECT " + DAILY_COLUMNS
-                            + ", array_to_string(score_histogram, ',') FROM out_daily ORDER BY model_name");
+                    "SELECT " + DAILY_COLUMNS + ", array_to_string(score_histogram, ','), "
+                            + "array_to_string(list_transform(list_sort(map_entries(reason_code_mix)), "
+                            + "lambda e: e.key || '=' || e.value), ',') FROM out_daily ORDER BY model_name");
             // the recon stores no PSI where the guardrail judged the sample too small: compared where it stored one
             int psi = same(
                     "psi",

@@ -235,6 +235,7 @@ public final class ReconReport {
             List<Long> histogram,
             Map<String, Long> bands,
             Map<String, Long> decisionMix,
+            Map<String, Long> reasonCodes,
             Map<String, Long> versionMix,
             long decisionsOffBand,
             Double worstPsi,
@@ -266,6 +267,7 @@ public final class ReconReport {
                     JavaConverters.seqAsJavaList(r.<scala.collection.Seq<Long>>getAs("score_histogram")),
                     counts(r.getAs("score_bands")),
                     counts(r.getAs("decision_mix")),
+                    counts(r.getAs("reason_code_mix")),
                     counts(r.getAs("version_mix")),
                     r.<Long>getAs("decisions_off_band"),
                     worst == null ? null : worst.psi(),
@@ -295,6 +297,7 @@ public final class ReconReport {
                     new ReconReportFile.Histogram(ModelBaseline.SCORE_BIN_EDGES, histogram),
                     bands,
                     decisionMix,
+                    reasonCodes,
                     decisionsOffBand,
                     new ReconReportFile.WorstPsi(worstPsi, worstPsiSegment));
         }

@@ -36,6 +36,7 @@ public record ReconReportFile(
      * One model's day; {@code coverage} and the latencies are null without matched decisions.
      *
      * @param unknownRequestIds decisions citing a request_id that is no score of their entity and model
+     * @param reasonCodes       how many matched scores carried each reason code (explained scores only)
      */
     public record ModelDay(
             String modelName,
@@ -55,6 +56,7 @@ public record ReconReportFile(
             Histogram scoreHistogram,
             Map<String, Long> scoreBands,
             Map<String, Long> decisionMix,
+            Map<String, Long> reasonCodes,
             long decisionsOffBand,
             WorstPsi worstPsi) {}
 

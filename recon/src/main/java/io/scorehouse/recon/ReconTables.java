@@ -20,7 +20,9 @@ final class ReconTables {
                     "matched_by_time_window",
                     "BIGINT",
                     "unknown_request_ids",
-                    "BIGINT"),
+                    "BIGINT",
+                    "reason_code_mix",
+                    "MAP<STRING, BIGINT>"),
             "recon.quarantine",
             ordered("request_id", "STRING"));
 

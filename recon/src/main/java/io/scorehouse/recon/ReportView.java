@@ -41,6 +41,9 @@ final class ReportView {
             model.put("versions", m.versionMix().toString());
             model.put("bands", m.bands().toString());
             model.put(
+                    "reasons",
+                    m.reasonCodes().isEmpty() ? "none" : m.reasonCodes().toString());
+            model.put(
                     "worstPsi",
                     m.worstPsi() == null ? "n/a" : String.format("%.4f (%s)", m.worstPsi(), m.worstPsiSegment()));
             model.put("histogramSvg", ReportCharts.histogram(m.modelName(), m.histogram(), report.baselineShares(m)));

@@ -37,6 +37,7 @@ class MatchSqlTest {
                                 .add("model_version", DataTypes.IntegerType)
                                 .add("score", DataTypes.DoubleType)
                                 .add("score_band", DataTypes.StringType)
+                                .add("reason_codes", DataTypes.createArrayType(DataTypes.StringType))
                                 .add("as_of_out", DataTypes.TimestampType))
                 .createOrReplaceTempView("recon_scores");
         spark.createDataFrame(
@@ -101,7 +102,8 @@ class MatchSqlTest {
     }
 
     private static Row score(String requestId, String key, int version, Instant asOfOut) {
-        return RowFactory.create(requestId, "acme", key, "churn", version, 0.4, "approve", Timestamp.from(asOfOut));
+        return RowFactory.create(
+                requestId, "acme", key, "churn", version, 0.4, "approve", null, Timestamp.from(asOfOut));
     }
 
     private static Row decision(String id, String key, String requestId, Instant requestTs) {

@@ -46,6 +46,7 @@ class ReconReportFileTest {
         assertThat(model.path("matched_by").path("request_id").asLong()).isEqualTo(3100);
         assertThat(model.path("latency_seconds").path("p95").asDouble()).isEqualTo(41.5);
         assertThat(model.path("score_histogram").path("bin_edges").size()).isEqualTo(11);
+        assertThat(model.path("reason_codes").path("C01").asLong()).isEqualTo(900);
     }
 
     @Test
@@ -103,6 +104,7 @@ class ReconReportFileTest {
                                 List.of(400L, 390L, 380L, 370L, 360L, 350L, 340L, 330L, 320L, 310L)),
                         Map.of("approve", 2000L, "hold", 1200L, "deny", 700L),
                         Map.of("approve", 2100L, "deny", 1800L),
+                        Map.of("C01", 900L, "C05", 650L),
                         2,
                         new ReconReportFile.WorstPsi(0.31, "segment=smb"))),
                 List.of(smb, tiny),

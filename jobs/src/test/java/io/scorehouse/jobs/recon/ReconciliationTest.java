@@ -128,6 +128,18 @@ class ReconciliationTest {
                 .isEqualTo(truth.path("decisions_counted").asLong());
         long expectedMatched = expectedMatched(truth);
         assertThat(model.path("matched").asLong()).isEqualTo(expectedMatched);
+        // The pipeline explains its adverse scores (hold, deny) with churn_v1: the matched ones' codes are counted,
+        // at most top-k (3) per adverse score, none of another mapping.
+        JsonNode codes = model.path("reason_codes");
+        assertThat(codes.size()).as(codes.toString()).isPositive();
+        codes.fieldNames().forEachRemaining(code -> assertThat(code).matches("C(0[1-9]|1[0-3])"));
+        long adverseMatched = model.path("score_bands").path("hold").asLong()
+                + model.path("score_bands").path("deny").asLong();
+        long codesCounted = 0;
+        for (JsonNode count : codes) {
+            codesCounted += count.asLong();
+        }
+        assertThat(codesCounted).isPositive().isLessThanOrEqualTo(3 * adverseMatched);
         // Decisions citing their score are joined on it; the rest fall back to the time window.
         assertThat(model.path("matched_by").path("request_id").asLong())
                 .isEqualTo(truth.path("matched_by_request_id").asLong())

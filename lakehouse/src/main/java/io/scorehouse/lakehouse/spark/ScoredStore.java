@@ -85,11 +85,13 @@ public final class ScoredStore {
     }
 
     /**
-     * Views made before v_recon carried request_id (decision ↔ score correlation) or v_history reason codes are
-     * replaced (and the tables under them gain the column).
+     * Views made before v_recon carried request_id (decision ↔ score correlation) or before v_history and v_recon
+     * carried reason codes are replaced (and the tables under them gain the column).
      */
     private boolean currentViews() {
-        return List.of(spark.table(qualified(V_RECON)).columns()).contains("request_id")
+        List<String> recon = List.of(spark.table(qualified(V_RECON)).columns());
+        return recon.contains("request_id")
+                && recon.contains(REASON_CODES)
                 && List.of(spark.table(qualified(V_HISTORY)).columns()).contains(REASON_CODES);
     }
 

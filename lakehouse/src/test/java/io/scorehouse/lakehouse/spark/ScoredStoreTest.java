@@ -68,8 +68,10 @@ class ScoredStoreTest {
 
     @Test
     void viewsExposeOnlyWhatTheirReadersNeed() {
+        // the recon counts the reason codes its matched scores carried, never their contributions
         assertThat(List.of(spark.table("lake.scored.v_recon").columns()))
-                .doesNotContain("explanations", "reason_codes", "runtime_meta", "idempo_key");
+                .contains("request_id", "reason_codes")
+                .doesNotContain("explanations", "runtime_meta", "idempo_key");
         assertThat(List.of(spark.table("lake.scored.v_last").columns()))
                 .contains("entity_key", "score")
                 .doesNotContain("recency");
