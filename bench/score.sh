@@ -6,9 +6,11 @@
 #   (c) the full governed `score` run, once per explanations mode of the pipeline:
 #       none (no SHAP: equal work with (b)), all (SHAP on every row: equal work with (b) + native SHAP),
 #       adverse (the demo's policy: SHAP and reason codes for hold/deny only; reported).
-# Each governed run starts from the same home (copied back after the set-up), so none of them merges
-# into partitions an earlier mode filled. Ends with `ratio <name> <value>x` lines (time ratios, lower
-# is better). Uses SCOREHOUSE_BENCH_HOME (or a fresh temp dir), never your demo's home.
+# Each governed run starts from the same home (copied back after the set-up; the embedded profile,
+# whose control plane and catalog are files in the home), so none of them merges into partitions an
+# earlier mode filled, and the home is left as the set-up left it. Ends with `ratio <name> <value>x`
+# lines (time ratios, lower is better). Uses SCOREHOUSE_BENCH_HOME (or a fresh temp dir), never your
+# demo's home.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ENTITIES="${1:-1000000}"
@@ -16,6 +18,7 @@ ENTITIES="${1:-1000000}"
 DATE=2026-11-20
 MODES=(none all adverse)
 export SCOREHOUSE_HOME="${SCOREHOUSE_BENCH_HOME:-$(mktemp -d /tmp/scorehouse-bench.XXXXXX)}"
+SCOREHOUSE_HOME="${SCOREHOUSE_HOME%/}"
 cd "$ROOT"
 
 step() { printf '\n== %s\n' "$*" >&2; }
@@ -37,8 +40,15 @@ read -r _ contrib_s _ <<< "$(grep '^contrib ' <<< "$baselines")"
 # The home as the set-up left it, restored before each governed run (Iceberg metadata holds absolute
 # paths, so it is copied back to the same place).
 setup_copy="$SCOREHOUSE_HOME.setup"
-rm -rf "$setup_copy"
+rm -rf "$setup_copy" "$setup_copy".conf-*
 cp -a "$SCOREHOUSE_HOME" "$setup_copy"
+# whatever happens, the home is the set-up's again afterwards (a later run must not start from a scored one)
+restore_setup() {
+  [[ -d "$setup_copy" ]] || return 0
+  rm -rf "$SCOREHOUSE_HOME" "$setup_copy".conf-*
+  mv "$setup_copy" "$SCOREHOUSE_HOME"
+}
+trap restore_setup EXIT
 
 # conf/ with the demo pipeline's explanations mode changed (none takes no reason-code mapping)
 conf_for() {
@@ -61,7 +71,7 @@ for mode in "${MODES[@]}"; do
   SCOREHOUSE_CONF="$conf" SCOREHOUSE_DRIVER_MEMORY=8g \
     bin/scorehouse score --pipeline churn_daily --date "$DATE" --job-id "bench_${mode}_$(date +%s)" > "$SCOREHOUSE_HOME/score-$mode.out"
   manifest=$(awk '/^manifest/ {print $2}' "$SCOREHOUSE_HOME/score-$mode.out")
-  read -r governed_s[$mode] governed_rows[$mode] explained[$mode] phases[$mode] < <(python3 - "$manifest" <<'PY'
+  read -r "governed_s[$mode]" "governed_rows[$mode]" "explained[$mode]" "phases[$mode]" < <(python3 - "$manifest" <<'PY'
 import json, sys
 m = json.load(open(sys.argv[1]))
 timings = ",".join(f"{k}={v:.1f}" for k, v in m["metrics"]["timings"].items())

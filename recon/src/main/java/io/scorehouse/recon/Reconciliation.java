@@ -2,6 +2,7 @@ package io.scorehouse.recon;
 
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
 import io.scorehouse.gates.canary.CanaryRollouts;
@@ -33,6 +34,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,11 +42,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -290,7 +294,7 @@ public final class Reconciliation {
                 .orderBy("model_name", "model_version", "dimension", "segment")
                 .collectAsList());
 
-        replaceDay("recon.daily", spark.createDataFrame(daily, dailyOut.schema()), day);
+        replaceDay("recon.daily", sortedMaps(spark.createDataFrame(daily, dailyOut.schema())), day);
         replaceDay("recon.psi", psiRows(psi, day, runId), day);
         replaceDay("recon.quarantine", spark.table("recon_quarantine_out"), day);
         replaceDay("recon.guardrails", guardrailRows(psi, day, runId, policyDigest), day);
@@ -305,6 +309,19 @@ public final class Reconciliation {
                 .collectAsList()
                 .forEach(r -> quarantine.put(r.getString(0), r.getLong(1)));
         return new Reconciled(daily, psi, quarantine);
+    }
+
+    /**
+     * Collected maps come back as Scala maps, ordered by hash beyond four entries: each map column is sorted by key
+     * again, as the SQL built it, before it is written.
+     */
+    private static Dataset<Row> sortedMaps(Dataset<Row> rows) {
+        return rows.select(Arrays.stream(rows.schema().fields())
+                .map(f -> f.dataType() instanceof MapType
+                        ? expr("map_from_entries(array_sort(map_entries(" + f.name() + ")))")
+                                .as(f.name())
+                        : col(f.name()))
+                .toArray(Column[]::new));
     }
 
     private long requireLedger(String table) {

@@ -42,6 +42,8 @@ final class ReportCsv {
                         m.histogram().get(bin));
             }
             m.bands().forEach((band, n) -> line(csv, "bands", m.modelName(), "score_band", band, "count", n));
+            m.reasonCodes()
+                    .forEach((code, n) -> line(csv, "reason_codes", m.modelName(), "reason_code", code, "scores", n));
             m.versionMix()
                     .forEach((version, n) ->
                             line(csv, "versions", m.modelName(), "model_version", version, "decisions", n));

@@ -279,7 +279,7 @@ class ReconciliationTest {
         assertThat(recon("--date", DAY.toString()).code()).isZero();
         // a home whose recon tables predate decision ↔ score correlation
         spark.sql("ALTER TABLE lake.recon.daily DROP COLUMNS (matched_by_request_id, matched_by_time_window, "
-                + "unknown_request_ids)");
+                + "unknown_request_ids, reason_code_mix)");
         spark.sql("ALTER TABLE lake.recon.quarantine DROP COLUMN request_id");
         spark.sql("DROP TABLE IF EXISTS curated.decisions_uncited");
         String uncited = Stream.of(spark.table("curated.decisions").columns())
@@ -301,7 +301,22 @@ class ReconciliationTest {
             assertThat(model.path("matched_by").path("request_id").asLong()).isZero();
             assertThat(model.path("unknown_request_ids").asLong()).isZero();
             assertThat(List.of(spark.table("lake.recon.daily").columns()))
-                    .contains("matched_by_request_id", "matched_by_time_window", "unknown_request_ids");
+                    .contains(
+                            "matched_by_request_id",
+                            "matched_by_time_window",
+                            "unknown_request_ids",
+                            "reason_code_mix");
+            Row mix = spark.sql("SELECT size(reason_code_mix), map_keys(reason_code_mix) = "
+                            + "array_sort(map_keys(reason_code_mix)) FROM lake.recon.daily WHERE dt = DATE'" + DAY
+                            + "'")
+                    .head();
+            assertThat(mix.getInt(0))
+                    .as("the codes of the day's matched adverse scores")
+                    .isEqualTo(model.path("reason_codes").size())
+                    .isPositive();
+            assertThat(mix.getBoolean(1))
+                    .as("sorted by code, as the SQL built them")
+                    .isTrue();
             assertThat(spark.sql("SELECT matched_by_time_window FROM lake.recon.daily WHERE dt = DATE'" + DAY + "'")
                             .head()
                             .getLong(0))

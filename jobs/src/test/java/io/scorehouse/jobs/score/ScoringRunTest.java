@@ -542,18 +542,11 @@ class ScoringRunTest {
 
     @Test
     void aRetryUnderAnEditedPipelineIsRefused() throws IOException {
-        scenario(
+        retryAfterAnEditIsRefused(
                 "edited",
-                "SELECT " + COLUMNS.formatted("logins_30d").replace("utilization_ratio,", "1.5D AS utilization_ratio,")
-                        + " FROM curated.customer_features",
-                "");
-        assertExit(score("edited", null), 4, "max_value(utilization_ratio)");
-        TestConf.edit(conf, "pipelines/edited.yaml", "max-null-rate: 0.01", "max-null-rate: 0.05");
-        assertExit(
-                score("edited", null),
-                5,
-                "pipeline definition changed since the first attempt; a run is one configuration");
-        assertThat(rows("edited_2026-11-20")).isZero();
+                "",
+                () -> TestConf.edit(conf, "pipelines/edited.yaml", "max-null-rate: 0.01", "max-null-rate: 0.05"),
+                "pipeline definition");
     }
 
     @Test
@@ -561,19 +554,31 @@ class ScoringRunTest {
         Files.writeString(
                 conf.resolve("reasons/retry_v1.yaml"),
                 Files.readString(conf.resolve("reasons/churn_v1.yaml")).replace("name: churn_v1", "name: retry_v1"));
-        scenario(
+        // the same codes, another meaning: what a notice quoting C01 would say has changed
+        retryAfterAnEditIsRefused(
                 "rereasoned",
+                "reasons:retry_v1",
+                () -> TestConf.edit(
+                        conf, "reasons/retry_v1.yaml", "No recent transactions", "No transactions this year"),
+                "reason-code mapping");
+    }
+
+    private interface ConfEdit {
+        void apply() throws IOException;
+    }
+
+    /** A first attempt refused by its checks (exit 4), {@code edit}, then the retry refused naming {@code what}. */
+    private static void retryAfterAnEditIsRefused(String name, String variant, ConfEdit edit, String what)
+            throws IOException {
+        scenario(
+                name,
                 "SELECT " + COLUMNS.formatted("logins_30d").replace("utilization_ratio,", "1.5D AS utilization_ratio,")
                         + " FROM curated.customer_features",
-                "reasons:retry_v1");
-        assertExit(score("rereasoned", null), 4, "max_value(utilization_ratio)");
-        // the same codes, another meaning: what a notice quoting C01 would say has changed
-        TestConf.edit(conf, "reasons/retry_v1.yaml", "No recent transactions", "No transactions this year");
-        assertExit(
-                score("rereasoned", null),
-                5,
-                "reason-code mapping changed since the first attempt; a run is one configuration");
-        assertThat(rows("rereasoned_2026-11-20")).isZero();
+                variant);
+        assertExit(score(name, null), 4, "max_value(utilization_ratio)");
+        edit.apply();
+        assertExit(score(name, null), 5, what + " changed since the first attempt; a run is one configuration");
+        assertThat(rows(name + "_2026-11-20")).isZero();
     }
 
     @Test
