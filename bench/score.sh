@@ -71,10 +71,14 @@ for mode in "${MODES[@]}"; do
   SCOREHOUSE_CONF="$conf" SCOREHOUSE_DRIVER_MEMORY=8g \
     bin/scorehouse score --pipeline churn_daily --date "$DATE" --job-id "bench_${mode}_$(date +%s)" > "$SCOREHOUSE_HOME/score-$mode.out"
   manifest=$(awk '/^manifest/ {print $2}' "$SCOREHOUSE_HOME/score-$mode.out")
-  read -r "governed_s[$mode]" "governed_rows[$mode]" "explained[$mode]" "phases[$mode]" < <(python3 - "$manifest" <<'PY'
-import json, sys
+  # The hot store's upsert comes after the manifest is signed, so its total leaves it out: read from the log.
+  read -r "governed_s[$mode]" "governed_rows[$mode]" "explained[$mode]" "phases[$mode]" < <(python3 - "$manifest" "$SCOREHOUSE_HOME/logs/scorehouse.jsonl" <<'PY'
+import json, re, sys
 m = json.load(open(sys.argv[1]))
 timings = ",".join(f"{k}={v:.1f}" for k, v in m["metrics"]["timings"].items())
+hot = [re.search(r"in (\d+) s$", line["message"]).group(1) for line in map(json.loads, open(sys.argv[2]))
+       if line.get("context", {}).get("job_id") == m["job_id"] and "hot store upserted" in line["message"]]
+timings += f",hot_store_after_total={hot[-1] if hot else '?'}"
 print(m["metrics"]["latency_sec_total"], m["rows_out"], (m.get("explanations") or {}).get("rows_explained", 0), timings)
 PY
 )

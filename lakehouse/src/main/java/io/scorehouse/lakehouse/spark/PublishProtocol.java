@@ -19,9 +19,13 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Exactly-once publication of one run's rows into an Iceberg table (write-audit-publish).
  *
- * <p>The rows are MERGEd on {@code idempo_key} (with the partition columns in the ON clause)
- * into a branch cut from {@code main}; the branch is audited; then {@code main} is
- * fast-forwarded to it — the one atomic, visible step. The run key rides in the snapshot
+ * <p>The rows are written into a branch cut from {@code main}; the branch is audited; then
+ * {@code main} is fast-forwarded to it — the one atomic, visible step. The write is an append
+ * when {@code main} holds no row of the run's scope (a first attempt, nearly always), else a
+ * MERGE on {@code idempo_key} (with the partition columns in the ON clause) that inserts only the
+ * keys not there yet. Why the scope decides: an idempotency key is derived from its run key, so
+ * rows sharing one share the run's day and job id; the probe reads one partition's file stats,
+ * where the MERGE joined every row of the day's partitions against the run's. The run key rides in the snapshot
  * summary, so a run already on {@code main} is never published twice, whatever happened to the
  * process after that commit. If another run moved {@code main} meanwhile, the branch is cut
  * again from the new head and re-staged (the MERGE is idempotent), a bounded number of times;
@@ -59,7 +63,9 @@ public final class PublishProtocol {
      * and returns the snapshot now at the head of {@code main}. {@code audit} runs against the
      * staged branch and throws to stop the publication.
      */
-    public long publish(Dataset<Row> rows, String runKey, Map<String, String> summary, Consumer<String> audit) {
+    public long publish(
+            Dataset<Row> rows, String runKey, RunScope scope, Map<String, String> summary, Consumer<String> audit) {
+        requireNonNull(scope, "scope is null");
         String branch = branchName(runKey);
         String view = "staged_" + branch;
         rows.createOrReplaceTempView(view);
@@ -67,7 +73,7 @@ public final class PublishProtocol {
         properties.put(RUN_KEY, runKey);
         for (int attempt = 1; ; attempt++) {
             try {
-                return attempt(view, branch, runKey, properties, audit);
+                return attempt(view, branch, runKey, scope, properties, audit);
             } catch (RuntimeException e) {
                 if (!CommitConflicts.isConflict(e) || attempt == MAX_ATTEMPTS) {
                     throw e;
@@ -88,7 +94,12 @@ public final class PublishProtocol {
      * attempt, which starts by asking whether an earlier attempt already reached {@code main}.
      */
     private long attempt(
-            String view, String branch, String runKey, Map<String, String> properties, Consumer<String> audit) {
+            String view,
+            String branch,
+            String runKey,
+            RunScope scope,
+            Map<String, String> properties,
+            Consumer<String> audit) {
         Optional<Long> already = publishedSnapshot(runKey);
         if (already.isPresent()) {
             dropBranch(branch);
@@ -96,12 +107,20 @@ public final class PublishProtocol {
         }
         dropBranch(branch);
         spark.sql("ALTER TABLE " + qualified() + " CREATE BRANCH `" + branch + "`");
+        String staged = qualified() + ".branch_" + branch;
+        boolean fresh = holdsNoRowOf(scope);
         CommitMetadata.withCommitProperties(
                 properties,
-                () -> spark.sql("MERGE INTO " + qualified() + ".branch_" + branch
-                        + " t USING " + view
-                        + " s ON t.idempo_key = s.idempo_key AND t.dt = s.dt AND t.model_name = s.model_name "
-                        + "AND t.tenant_id = s.tenant_id WHEN NOT MATCHED THEN INSERT *"),
+                () -> {
+                    if (fresh) {
+                        spark.table(view).writeTo(staged).append();
+                    } else {
+                        spark.sql("MERGE INTO " + staged + " t USING " + view
+                                + " s ON t.idempo_key = s.idempo_key AND t.dt = s.dt AND t.model_name = s.model_name "
+                                + "AND t.tenant_id = s.tenant_id WHEN NOT MATCHED THEN INSERT *");
+                    }
+                    return null;
+                },
                 RuntimeException.class);
         CrashPoints.reached("staged");
         audit.accept(qualified() + ".branch_" + branch);
@@ -112,6 +131,23 @@ public final class PublishProtocol {
                 .getLong(2);
         dropBranch(branch);
         return head;
+    }
+
+    private boolean holdsNoRowOf(RunScope scope) {
+        return spark.sql("SELECT 1 FROM " + qualified() + " WHERE job_id = " + SqlFiles.literal(scope.jobId())
+                        + " AND dt = DATE'" + scope.date() + "' LIMIT 1")
+                .isEmpty();
+    }
+
+    /**
+     * Every row a run writes carries its job id and day, and so does every row that can share
+     * one of its idempotency keys.
+     */
+    public record RunScope(String jobId, java.time.LocalDate date) {
+        public RunScope {
+            requireNonNull(jobId, "jobId is null");
+            requireNonNull(date, "date is null");
+        }
     }
 
     /** Drops the branch a crashed attempt of this run may have left behind. */

@@ -113,7 +113,7 @@ public final class ScoringRun {
             store.requireEntityKeyId(configuration.entityKeyId());
             PinnedRun run = pin(lease, pipeline, claim.record(), admitted, configuration);
             // 3. Read: the input holds the day and its contract, then point-in-time.
-            Input input = read(run, admitted, configuration);
+            Input input = timings.time("input_contract_s", () -> read(run, admitted, configuration));
             // 4. Check.
             InputVerdict verdict = timings.time(
                     "read_and_checks_s",
@@ -128,7 +128,7 @@ public final class ScoringRun {
             lease.renew();
             // 5. Score, then hold the scores against the training scores.
             Scored scored = timings.time("score_s", () -> score(run, input.rows(), admitted, verdict.quality()));
-            Checked checked = checkOutput(run, admitted, verdict, scored);
+            Checked checked = timings.time("output_checks_s", () -> checkOutput(run, admitted, verdict, scored));
             lease.renew();
             // 6–7. Stage, audit, publish.
             long snapshot = timings.time(
