@@ -11,9 +11,25 @@ WITH day AS (
 ), duplicates AS (
     SELECT model_name, count(*) AS duplicate_finals
     FROM (SELECT DISTINCT decision_id, tenant_id, model_name FROM recon_ledger WHERE finals > 1) GROUP BY model_name
-), matched AS (
-    SELECT model_name,
-           count(*) AS decisions,
+), facts AS (
+    -- One pass over the match (each reference to recon_matched re-runs its window): every decision
+    -- once under 'all', and once per mix it counts in — its version, its decision, and when
+    -- matched its score's band and each reason code the score carried (under an explanations policy
+    -- of adverse: the adverse ones).
+    SELECT m.model_name, f.dim, f.key, m.match_status, m.matched_by, m.surprise_version, m.latency_s, m.score_bin,
+           m.decision, m.score_band
+    FROM recon_matched m
+    LATERAL VIEW explode(concat(
+        array(named_struct('dim', 'all', 'key', CAST(NULL AS STRING)),
+              named_struct('dim', 'version', 'key', CAST(m.model_version_used AS STRING)),
+              named_struct('dim', 'decision', 'key', m.decision)),
+        CASE WHEN m.match_status = 'matched'
+             THEN concat(array(named_struct('dim', 'band', 'key', m.score_band)),
+                         transform(coalesce(m.reason_codes, CAST(array() AS ARRAY<STRING>)),
+                                   c -> named_struct('dim', 'reason', 'key', c)))
+             ELSE CAST(array() AS ARRAY<STRUCT<dim: STRING, key: STRING>>) END)) x AS f
+), counted AS (
+    SELECT model_name, dim, key, count(*) AS n,
            count_if(match_status = 'matched') AS matched,
            count_if(matched_by = 'request_id') AS matched_by_request_id,
            count_if(matched_by = 'time_window') AS matched_by_time_window,
@@ -22,7 +38,8 @@ WITH day AS (
            count_if(match_status = 'unknown_request_id') AS unknown_request_ids,
            count_if(surprise_version) AS surprise_versions,
            -- one exact percentile buffer for the three quantiles (three calls would hold three)
-           percentile(CASE WHEN match_status = 'matched' THEN latency_s END, array(0.50D, 0.95D, 0.99D)) AS latency_quantiles_s,
+           percentile(CASE WHEN dim = 'all' AND match_status = 'matched' THEN latency_s END,
+                      array(0.50D, 0.95D, 0.99D)) AS latency_quantiles_s,
            array(count_if(match_status = 'matched' AND score_bin = 0),
                  count_if(match_status = 'matched' AND score_bin = 1),
                  count_if(match_status = 'matched' AND score_bin = 2),
@@ -34,22 +51,26 @@ WITH day AS (
                  count_if(match_status = 'matched' AND score_bin = 8),
                  count_if(match_status = 'matched' AND score_bin = 9)) AS score_histogram,
            count_if(match_status = 'matched' AND decision <> score_band) AS decisions_off_band
-    FROM recon_matched GROUP BY model_name
-), versions AS (
-    SELECT model_name, map_from_entries(sort_array(collect_list(struct(CAST(model_version_used AS STRING), n)))) AS version_mix
-    FROM (SELECT model_name, model_version_used, count(*) AS n FROM recon_matched GROUP BY 1, 2) GROUP BY model_name
-), bands AS (
-    SELECT model_name, map_from_entries(sort_array(collect_list(struct(score_band, n)))) AS score_bands
-    FROM (SELECT model_name, score_band, count(*) AS n FROM recon_matched WHERE match_status = 'matched' GROUP BY 1, 2) GROUP BY model_name
-), decided AS (
-    SELECT model_name, map_from_entries(sort_array(collect_list(struct(decision, n)))) AS decision_mix
-    FROM (SELECT model_name, decision, count(*) AS n FROM recon_matched GROUP BY 1, 2) GROUP BY model_name
-), reasons AS (
-    -- the reason codes the matched scores carried (under an explanations policy of adverse: the adverse ones)
-    SELECT model_name, map_from_entries(sort_array(collect_list(struct(code, n)))) AS reason_code_mix
-    FROM (SELECT model_name, code, count(*) AS n
-          FROM recon_matched LATERAL VIEW explode(reason_codes) r AS code
-          WHERE match_status = 'matched' GROUP BY 1, 2) GROUP BY model_name
+    FROM facts GROUP BY model_name, dim, key
+), per_model AS (
+    -- one reference to counted, so the match is computed once: the totals from the 'all' row
+    SELECT model_name,
+           max(n) FILTER (WHERE dim = 'all') AS decisions,
+           max(matched) FILTER (WHERE dim = 'all') AS matched,
+           max(matched_by_request_id) FILTER (WHERE dim = 'all') AS matched_by_request_id,
+           max(matched_by_time_window) FILTER (WHERE dim = 'all') AS matched_by_time_window,
+           max(no_score) FILTER (WHERE dim = 'all') AS no_score,
+           max(out_of_window) FILTER (WHERE dim = 'all') AS out_of_window,
+           max(unknown_request_ids) FILTER (WHERE dim = 'all') AS unknown_request_ids,
+           max(surprise_versions) FILTER (WHERE dim = 'all') AS surprise_versions,
+           max(latency_quantiles_s) FILTER (WHERE dim = 'all') AS latency_quantiles_s,
+           max(score_histogram) FILTER (WHERE dim = 'all') AS score_histogram,
+           max(decisions_off_band) FILTER (WHERE dim = 'all') AS decisions_off_band,
+           map_from_entries(sort_array(collect_list(struct(key, n)) FILTER (WHERE dim = 'version'))) AS version_mix,
+           map_from_entries(sort_array(collect_list(struct(key, n)) FILTER (WHERE dim = 'band'))) AS score_bands,
+           map_from_entries(sort_array(collect_list(struct(key, n)) FILTER (WHERE dim = 'decision'))) AS decision_mix,
+           map_from_entries(sort_array(collect_list(struct(key, n)) FILTER (WHERE dim = 'reason'))) AS reason_code_mix
+    FROM counted GROUP BY model_name
 )
 SELECT DATE'${dt}' AS dt, m.model_name, '${recon_run_id}' AS recon_run_id,
        m.decisions, d.late_in_watermark, d.late_beyond_watermark, coalesce(u.duplicate_finals, 0) AS duplicate_finals,
@@ -57,12 +78,8 @@ SELECT DATE'${dt}' AS dt, m.model_name, '${recon_run_id}' AS recon_run_id,
        m.matched_by_request_id, m.matched_by_time_window, m.unknown_request_ids,
        CASE WHEN m.decisions > 0 THEN m.matched / CAST(m.decisions AS DOUBLE) END AS coverage,
        m.latency_quantiles_s[0] AS latency_p50_s, m.latency_quantiles_s[1] AS latency_p95_s, m.latency_quantiles_s[2] AS latency_p99_s,
-       v.version_mix, m.score_histogram, coalesce(b.score_bands, map()) AS score_bands, c.decision_mix,
-       m.decisions_off_band, '${policy_digest}' AS policy_digest, coalesce(r.reason_code_mix, map()) AS reason_code_mix
-FROM matched m
+       m.version_mix, m.score_histogram, m.score_bands, m.decision_mix,
+       m.decisions_off_band, '${policy_digest}' AS policy_digest, m.reason_code_mix
+FROM per_model m
 JOIN day d USING (model_name)
-LEFT JOIN duplicates u USING (model_name)
-LEFT JOIN versions v USING (model_name)
-LEFT JOIN bands b USING (model_name)
-LEFT JOIN decided c USING (model_name)
-LEFT JOIN reasons r USING (model_name);
+LEFT JOIN duplicates u USING (model_name);
