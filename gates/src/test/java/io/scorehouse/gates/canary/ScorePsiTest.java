@@ -35,11 +35,33 @@ class ScorePsiTest {
     }
 
     @Test
+    void anEmptyBinOfALargeSampleWeighsAsMuchAsBefore() {
+        // output drift: a 100k-score training baseline without a score in the top bin, a 1M-row run with 3 % there
+        long[] baseline = {30_000, 20_000, 15_000, 10_000, 8_000, 7_000, 5_000, 3_000, 2_000, 0};
+        long[] run = {290_000, 200_000, 150_000, 100_000, 80_000, 70_000, 50_000, 20_000, 10_000, 30_000};
+
+        assertThat(ScorePsi.of(baseline, run)).isCloseTo(flooredAt(1e-4, baseline, run), within(1e-3));
+    }
+
+    @Test
     void identicalSamplesHaveNoShiftAndAnEmptySampleHasNoPsi() {
         long[] sample = {3, 0, 0, 5, 1, 0, 0, 0, 2, 0};
 
         assertThat(ScorePsi.of(sample, sample)).isZero();
         assertThat(ScorePsi.of(sample, new long[ScorePsi.BINS])).isNaN();
+    }
+
+    /** The estimate before the prior: shares floored at {@code floor}. */
+    private static double flooredAt(double floor, long[] expected, long[] actual) {
+        double e = java.util.Arrays.stream(expected).sum();
+        double a = java.util.Arrays.stream(actual).sum();
+        double psi = 0;
+        for (int bin = 0; bin < ScorePsi.BINS; bin++) {
+            double es = Math.max(expected[bin] / e, floor);
+            double as = Math.max(actual[bin] / a, floor);
+            psi += (as - es) * Math.log(as / es);
+        }
+        return psi;
     }
 
     private static double unsmoothed(long[] expected, long[] actual) {

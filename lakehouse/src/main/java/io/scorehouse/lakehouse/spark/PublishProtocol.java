@@ -6,6 +6,7 @@ import io.scorehouse.lakehouse.Digests;
 import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.SqlFiles;
 import io.scorehouse.lakehouse.run.CrashPoints;
+import io.scorehouse.lakehouse.run.RunKey;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +24,10 @@ import org.apache.spark.sql.SparkSession;
  * {@code main} is fast-forwarded to it — the one atomic, visible step. The write is an append
  * when {@code main} holds no row of the run's scope (a first attempt, nearly always), else a
  * MERGE on {@code idempo_key} (with the partition columns in the ON clause) that inserts only the
- * keys not there yet. Why the scope decides: an idempotency key is derived from its run key, so
- * rows sharing one share the run's day and job id; the probe reads one partition's file stats,
- * where the MERGE joined every row of the day's partitions against the run's. The run key rides in the snapshot
+ * keys not there yet — rows of the run already on {@code main} whose snapshot left the history.
+ * Why the job and day decide: an idempotency key is derived from its run key, so rows sharing one
+ * share the run's job id and day; the probe reads the day's {@code job_id} column (stopping at the
+ * first hit), where the MERGE joined every row of the day against the run's. The run key rides in the snapshot
  * summary, so a run already on {@code main} is never published twice, whatever happened to the
  * process after that commit. If another run moved {@code main} meanwhile, the branch is cut
  * again from the new head and re-staged (the MERGE is idempotent), a bounded number of times;
@@ -63,9 +65,8 @@ public final class PublishProtocol {
      * and returns the snapshot now at the head of {@code main}. {@code audit} runs against the
      * staged branch and throws to stop the publication.
      */
-    public long publish(
-            Dataset<Row> rows, String runKey, RunScope scope, Map<String, String> summary, Consumer<String> audit) {
-        requireNonNull(scope, "scope is null");
+    public long publish(Dataset<Row> rows, String runKey, Map<String, String> summary, Consumer<String> audit) {
+        RunKey scope = RunKey.parse(runKey);
         String branch = branchName(runKey);
         String view = "staged_" + branch;
         rows.createOrReplaceTempView(view);
@@ -97,7 +98,7 @@ public final class PublishProtocol {
             String view,
             String branch,
             String runKey,
-            RunScope scope,
+            RunKey scope,
             Map<String, String> properties,
             Consumer<String> audit) {
         Optional<Long> already = publishedSnapshot(runKey);
@@ -133,21 +134,10 @@ public final class PublishProtocol {
         return head;
     }
 
-    private boolean holdsNoRowOf(RunScope scope) {
+    private boolean holdsNoRowOf(RunKey scope) {
         return spark.sql("SELECT 1 FROM " + qualified() + " WHERE job_id = " + SqlFiles.literal(scope.jobId())
                         + " AND dt = DATE'" + scope.date() + "' LIMIT 1")
                 .isEmpty();
-    }
-
-    /**
-     * Every row a run writes carries its job id and day, and so does every row that can share
-     * one of its idempotency keys.
-     */
-    public record RunScope(String jobId, java.time.LocalDate date) {
-        public RunScope {
-            requireNonNull(jobId, "jobId is null");
-            requireNonNull(date, "date is null");
-        }
     }
 
     /** Drops the branch a crashed attempt of this run may have left behind. */

@@ -27,12 +27,8 @@ class PublishProtocolTest {
     @Test
     void publishesOnceCarryingTheRunKeyAndSkipsARepeat() {
         Dataset<Row> rows = rows("job_a", "2026-11-01", 50).cache();
-        long snapshot = protocol.publish(
-                rows,
-                "job_a/dt=2026-11-01",
-                scope("job_a", "2026-11-01"),
-                Map.of("scorehouse.job-id", "job_a"),
-                branch -> {});
+        long snapshot =
+                protocol.publish(rows, "job_a/dt=2026-11-01", Map.of("scorehouse.job-id", "job_a"), branch -> {});
 
         assertThat(count("job_a")).isEqualTo(50);
         assertThat(protocol.publishedSnapshot("job_a/dt=2026-11-01")).contains(snapshot);
@@ -45,7 +41,7 @@ class PublishProtocolTest {
         long snapshots = spark.sql("SELECT count(*) FROM lake.scored.predictions.snapshots")
                 .head()
                 .getLong(0);
-        assertThat(protocol.publish(rows, "job_a/dt=2026-11-01", scope("job_a", "2026-11-01"), Map.of(), branch -> {}))
+        assertThat(protocol.publish(rows, "job_a/dt=2026-11-01", Map.of(), branch -> {}))
                 .isEqualTo(snapshot);
         assertThat(spark.sql("SELECT count(*) FROM lake.scored.predictions.snapshots")
                         .head()
@@ -56,32 +52,39 @@ class PublishProtocolTest {
     }
 
     @Test
-    void mergeDeduplicatesOnTheIdempotencyKey() {
-        Dataset<Row> first = rows("job_b", "2026-11-02", 30).cache();
-        protocol.publish(first, "job_b/dt=2026-11-02", scope("job_b", "2026-11-02"), Map.of(), branch -> {});
-        // A second run key carrying the same rows (same idempo_keys) adds nothing.
-        protocol.publish(first, "job_b_again/dt=2026-11-02", scope("job_b", "2026-11-02"), Map.of(), branch -> {});
+    void rowsOfTheRunAlreadyOnMainWithoutItsSnapshotAreMergedNotAppendedAgain() throws Exception {
+        Dataset<Row> rows = rows("job_b", "2026-11-02", 30).cache();
+        // On main, but under no snapshot carrying the run key (as after its snapshot expired):
+        // the run's job and day are there, so the publication MERGEs on the idempotency key.
+        rows.limit(12).writeTo("lake." + ScoredStore.PREDICTIONS).append();
+        assertThat(protocol.publishedSnapshot("job_b/dt=2026-11-02")).isEmpty();
+
+        protocol.publish(rows, "job_b/dt=2026-11-02", Map.of(), branch -> {});
+
         assertThat(count("job_b")).isEqualTo(30);
+        assertThat(spark.sql("SELECT count(DISTINCT idempo_key) FROM lake.scored.predictions WHERE job_id = 'job_b'")
+                        .head()
+                        .getLong(0))
+                .isEqualTo(30);
     }
 
     @Test
     void aFailedAuditPublishesNothingAndLeavesOnlyABranch() {
         Dataset<Row> rows = rows("job_c", "2026-11-03", 20).cache();
-        assertThatThrownBy(() -> protocol.publish(
-                        rows, "job_c/dt=2026-11-03", scope("job_c", "2026-11-03"), Map.of(), branch -> {
-                            assertThat(spark.sql("SELECT count(*) FROM " + branch + " WHERE job_id = 'job_c'")
-                                            .head()
-                                            .getLong(0))
-                                    .isEqualTo(20);
-                            throw new IllegalStateException("audit failed");
-                        }))
+        assertThatThrownBy(() -> protocol.publish(rows, "job_c/dt=2026-11-03", Map.of(), branch -> {
+                    assertThat(spark.sql("SELECT count(*) FROM " + branch + " WHERE job_id = 'job_c'")
+                                    .head()
+                                    .getLong(0))
+                            .isEqualTo(20);
+                    throw new IllegalStateException("audit failed");
+                }))
                 .hasMessage("audit failed");
 
         assertThat(count("job_c")).isZero();
         assertThat(protocol.publishedSnapshot("job_c/dt=2026-11-03")).isEmpty();
         assertThat(branches()).contains(PublishProtocol.branchName("job_c/dt=2026-11-03"));
 
-        protocol.publish(rows, "job_c/dt=2026-11-03", scope("job_c", "2026-11-03"), Map.of(), branch -> {});
+        protocol.publish(rows, "job_c/dt=2026-11-03", Map.of(), branch -> {});
         assertThat(count("job_c")).isEqualTo(20);
         assertThat(branches()).doesNotContain(PublishProtocol.branchName("job_c/dt=2026-11-03"));
     }
@@ -91,10 +94,10 @@ class PublishProtocolTest {
         Dataset<Row> mine = rows("job_d", "2026-11-04", 10).cache();
         Dataset<Row> theirs = rows("job_e", "2026-11-05", 15).cache();
         boolean[] interfered = {false};
-        protocol.publish(mine, "job_d/dt=2026-11-04", scope("job_d", "2026-11-04"), Map.of(), branch -> {
+        protocol.publish(mine, "job_d/dt=2026-11-04", Map.of(), branch -> {
             if (!interfered[0]) {
                 interfered[0] = true;
-                protocol.publish(theirs, "job_e/dt=2026-11-05", scope("job_e", "2026-11-05"), Map.of(), other -> {});
+                protocol.publish(theirs, "job_e/dt=2026-11-05", Map.of(), other -> {});
             }
         });
         assertThat(count("job_d")).isEqualTo(10);
@@ -106,11 +109,7 @@ class PublishProtocolTest {
         Map<String, String> dayOfJob = Map.of("job_p1", "2026-11-06", "job_p2", "2026-11-07", "job_p3", "2026-11-08");
         List<CompletableFuture<Long>> running = dayOfJob.entrySet().stream()
                 .map(job -> CompletableFuture.supplyAsync(() -> protocol.publish(
-                        rows(job.getKey(), job.getValue(), 12).cache(),
-                        runKey(job),
-                        scope(job.getKey(), job.getValue()),
-                        Map.of(),
-                        branch -> {})))
+                        rows(job.getKey(), job.getValue(), 12).cache(), runKey(job), Map.of(), branch -> {})))
                 .toList();
         for (CompletableFuture<Long> run : running) {
             run.get();
@@ -120,10 +119,6 @@ class PublishProtocolTest {
             assertThat(protocol.publishedSnapshot(runKey(job))).as(job.getKey()).isPresent();
             assertThat(branches()).doesNotContain(PublishProtocol.branchName(runKey(job)));
         }
-    }
-
-    private static PublishProtocol.RunScope scope(String jobId, String day) {
-        return new PublishProtocol.RunScope(jobId, java.time.LocalDate.parse(day));
     }
 
     private static String runKey(Map.Entry<String, String> job) {

@@ -6,7 +6,6 @@ import io.scorehouse.lakehouse.SqlFiles;
 import io.scorehouse.lakehouse.run.CrashPoints;
 import io.scorehouse.lakehouse.run.RunKey;
 import io.scorehouse.lakehouse.run.RunLease;
-import io.scorehouse.lakehouse.spark.PublishProtocol;
 import io.scorehouse.lakehouse.spark.ScoredStore;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
@@ -29,8 +28,6 @@ final class RunPublication {
                 .publish(
                         governed,
                         run.key().toString(),
-                        new PublishProtocol.RunScope(
-                                run.key().jobId(), run.key().date()),
                         Map.of(
                                 "scorehouse.job-id", run.key().jobId(),
                                 "scorehouse.model-digest", run.modelDigest().value(),
