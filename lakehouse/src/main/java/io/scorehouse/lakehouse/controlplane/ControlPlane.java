@@ -25,7 +25,7 @@ import org.flywaydb.core.api.output.MigrateResult;
  * request passes a pool ({@link #pooledBy}); the pool is its own, this class only borrows from it.
  */
 public final class ControlPlane {
-    private static final String MIGRATIONS = "classpath:db/controlplane";
+    static final String MIGRATIONS = "classpath:db/controlplane";
 
     private final CatalogSettings settings;
     private final DataSource pool;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
 import org.flywaydb.core.Flyway;
@@ -65,7 +66,7 @@ class AuditChainTest {
                 new CatalogSettings("lake", "jdbc:sqlite:" + dir.resolve("v12.db") + "?busy_timeout=5000", "", "");
         Flyway.configure(getClass().getClassLoader())
                 .dataSource(settings.uri(), "", "")
-                .locations("classpath:db/controlplane")
+                .locations(ControlPlane.MIGRATIONS)
                 .target("12")
                 .load()
                 .migrate();
@@ -83,10 +84,9 @@ class AuditChainTest {
         assertThat(chain.tail(15).subList(0, 10)).isEqualTo(before);
         // an index on the random hashes put every appended entry on a random page (BENCHMARKS.md)
         try (Connection connection = controlPlane.connect();
-                ResultSet indexes = connection
-                        .createStatement()
-                        .executeQuery(
-                                "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_chain'")) {
+                Statement statement = connection.createStatement();
+                ResultSet indexes = statement.executeQuery(
+                        "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'audit_chain'")) {
             indexes.next();
             assertThat(indexes.getInt(1)).isEqualTo(1);
         }
