@@ -5,7 +5,7 @@ SELECT l.decision_id, l.tenant_id, l.entity_key, l.model_name, l.model_version_u
        l.request_id IS NOT NULL AS cites_request,
        s.model_version, s.score, s.score_band, s.reason_codes, s.as_of_out,
        (epoch_us(l.request_ts) - epoch_us(s.as_of_out)) / 1000000.0 AS latency_s,
-       row_number() OVER (PARTITION BY l.decision_id, l.tenant_id
+       row_number() OVER (PARTITION BY l.tenant_id, l.entity_key, l.model_name, l.decision_id
                           ORDER BY abs(epoch_us(l.request_ts) - epoch_us(s.as_of_out)), s.model_version DESC) AS nearest
 FROM recon_ledger l
 LEFT JOIN recon_scores s
@@ -13,7 +13,8 @@ LEFT JOIN recon_scores s
  AND (l.request_id IS NULL OR s.request_id = l.request_id)
 WHERE l.arrival = 1;
 
-CREATE OR REPLACE TEMP VIEW recon_matched AS
+-- materialized once, as the recon persists it: every output reads it (a view would be evaluated per reference)
+CREATE OR REPLACE TEMP TABLE recon_matched AS
 WITH judged AS (
     SELECT c.*,
            CASE WHEN c.as_of_out IS NULL AND c.cites_request THEN 'unknown_request_id'

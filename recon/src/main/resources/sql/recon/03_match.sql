@@ -4,14 +4,16 @@
 -- "unknown_request_id" — never silently re-matched by time. A decision that cites nothing falls
 -- back to the time window: tenant, entity_key (HMAC), model and |request_ts - as_of_out| within
 -- it, the nearest score winning; a score only outside the window is "out_of_window"; none at all,
--- "no_score".
+-- "no_score". One ledger row per (decision_id, tenant) reaches the window (arrival = 1), so
+-- partitioning it by the join's keys as well groups the same rows, and it reuses the join's
+-- partitioning instead of shuffling every candidate again.
 CREATE OR REPLACE TEMP VIEW recon_candidates AS
 SELECT l.decision_id, l.tenant_id, l.entity_key, l.model_name, l.model_version_used, l.request_id, l.decision, l.request_ts,
        l.ingested_at, l.segment, l.region, l.channel, l.late_in_watermark,
        l.request_id IS NOT NULL AS cites_request,
        s.model_version, s.score, s.score_band, s.reason_codes, s.as_of_out,
        (unix_micros(l.request_ts) - unix_micros(s.as_of_out)) / 1000000.0D AS latency_s,
-       row_number() OVER (PARTITION BY l.decision_id, l.tenant_id
+       row_number() OVER (PARTITION BY l.tenant_id, l.entity_key, l.model_name, l.decision_id
                           ORDER BY abs(unix_micros(l.request_ts) - unix_micros(s.as_of_out)), s.model_version DESC) AS nearest
 FROM recon_ledger l
 LEFT JOIN recon_scores s

@@ -15,7 +15,8 @@ import org.apache.spark.sql.SparkSession;
  */
 final class ReconSql {
     static final List<String> INPUTS = List.of("01_decisions_of_day.sql", "02_scores.sql");
-    static final List<String> RECONCILE = List.of("03_match.sql", "04_daily.sql", "05_psi.sql", "06_quarantine.sql");
+    static final List<String> MATCH = List.of("03_match.sql");
+    static final List<String> OUTPUTS = List.of("04_daily.sql", "05_psi.sql", "06_quarantine.sql");
     static final String TABLES = "sql/recon-tables/01_recon_tables.sql";
     private static final String DIRECTORY = "sql/recon/";
 

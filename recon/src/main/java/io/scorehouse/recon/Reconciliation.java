@@ -191,16 +191,21 @@ public final class Reconciliation {
                         : "±5 min window (the ledger cites no request_id)");
         // the query phase: the SQL and writing its results, not the registry's checks or the signed report
         ReconSql sql = new ReconSql(spark);
-        long started = System.nanoTime();
-        sql.run(ReconSql.INPUTS, params);
-        long queried = System.nanoTime() - started;
-        List<ModelEvidence> models = modelEvidence();
-        started = System.nanoTime();
-        Reconciled reconciled = reconcile(sql, params, day, runId, policyDigest);
+        Reconciled reconciled;
+        List<ModelEvidence> models;
+        Duration queryTime;
+        try (CachedViews cache = new CachedViews(spark)) {
+            long started = System.nanoTime();
+            sql.run(ReconSql.INPUTS, params);
+            long queried = System.nanoTime() - started;
+            models = modelEvidence();
+            started = System.nanoTime();
+            reconciled = reconcile(sql, cache, params, day, runId, policyDigest);
+            queryTime = Duration.ofNanos(queried + System.nanoTime() - started);
+        }
         List<Row> daily = reconciled.daily();
         List<PsiResult> psi = reconciled.psi();
         Map<String, Long> quarantine = reconciled.quarantine();
-        Duration queryTime = Duration.ofNanos(queried + System.nanoTime() - started);
         LOG.info("recon query phase took {} ms", queryTime.toMillis());
 
         Instant now = Instant.now(with.clock());
@@ -284,8 +289,20 @@ public final class Reconciliation {
 
     /** The match, the day's totals, PSI and quarantine, written to the recon tables (the day replaced). */
     private Reconciled reconcile(
-            ReconSql sql, Map<String, String> params, LocalDate day, String runId, String policyDigest) {
-        sql.run(ReconSql.RECONCILE, params);
+            ReconSql sql,
+            CachedViews cache,
+            Map<String, String> params,
+            LocalDate day,
+            String runId,
+            String policyDigest) {
+        sql.run(ReconSql.MATCH, params);
+        // every output reads the match: computed once, by the first
+        cache.cache("recon_matched");
+        sql.run(ReconSql.OUTPUTS, params);
+        return writeOutputs(day, runId, policyDigest);
+    }
+
+    private Reconciled writeOutputs(LocalDate day, String runId, String policyDigest) {
         // Every output below is computed from the match once: the small ones are collected and written from the
         // driver, the quarantine (the large one) is written and then counted from what was written.
         Dataset<Row> dailyOut = spark.table("recon_daily_out");

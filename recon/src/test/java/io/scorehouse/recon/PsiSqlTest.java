@@ -108,7 +108,7 @@ class PsiSqlTest {
 
     @Test
     void reconSqlReadsOnlyTheGovernedView() throws IOException {
-        for (String file : concat(ReconSql.INPUTS, ReconSql.RECONCILE)) {
+        for (String file : concat(ReconSql.INPUTS, ReconSql.MATCH, ReconSql.OUTPUTS)) {
             try (InputStream in = PsiSqlTest.class.getClassLoader().getResourceAsStream("sql/recon/" + file)) {
                 String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)--.*$", "");
                 assertThat(sql)
@@ -119,9 +119,12 @@ class PsiSqlTest {
         }
     }
 
-    private static List<String> concat(List<String> a, List<String> b) {
-        List<String> all = new ArrayList<>(a);
-        all.addAll(b);
+    @SafeVarargs
+    private static List<String> concat(List<String>... lists) {
+        List<String> all = new ArrayList<>();
+        for (List<String> list : lists) {
+            all.addAll(list);
+        }
         return all;
     }
 }
