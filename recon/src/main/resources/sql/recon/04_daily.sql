@@ -12,10 +12,9 @@ WITH day AS (
     SELECT model_name, count(*) AS duplicate_finals
     FROM (SELECT DISTINCT decision_id, tenant_id, model_name FROM recon_ledger WHERE finals > 1) GROUP BY model_name
 ), facts AS (
-    -- One pass over the match (each reference to recon_matched re-runs its window): every decision
-    -- once under 'all', and once per mix it counts in — its version, its decision, and when
-    -- matched its score's band and each reason code the score carried (under an explanations policy
-    -- of adverse: the adverse ones).
+    -- One pass over the match: every decision once under 'all', and once per mix it counts in —
+    -- its version, its decision, and when matched its score's band and each reason code the score
+    -- carried (under an explanations policy of adverse: the adverse ones).
     SELECT m.model_name, f.dim, f.key, m.match_status, m.matched_by, m.surprise_version, m.latency_s, m.score_bin,
            m.decision, m.score_band
     FROM recon_matched m
