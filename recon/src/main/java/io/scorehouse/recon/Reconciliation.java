@@ -296,15 +296,10 @@ public final class Reconciliation {
             String runId,
             String policyDigest) {
         sql.run(ReconSql.MATCH, params);
-        // every output reads the match: computed once, by the first
         cache.cache("recon_matched");
         sql.run(ReconSql.OUTPUTS, params);
-        return writeOutputs(day, runId, policyDigest);
-    }
-
-    private Reconciled writeOutputs(LocalDate day, String runId, String policyDigest) {
-        // Every output below is computed from the match once: the small ones are collected and written from the
-        // driver, the quarantine (the large one) is written and then counted from what was written.
+        // Every output below reads the cached match, computed once by the first: the small ones are collected and
+        // written from the driver, the quarantine (the large one) is written and then counted from what was written.
         Dataset<Row> dailyOut = spark.table("recon_daily_out");
         List<Row> daily = dailyOut.orderBy("model_name").collectAsList();
         List<PsiResult> psi = guardrails(spark.table("recon_psi_raw")

@@ -76,7 +76,7 @@ class MatchSqlTest {
                                 .add("model_name", DataTypes.StringType)
                                 .add("model_version", DataTypes.IntegerType))
                 .createOrReplaceTempView("recon_expected_versions");
-        new ReconSql(spark).run(List.of("03_match.sql"), Map.of("window_seconds", "300", "score_bin", "0"));
+        new ReconSql(spark).run(ReconSql.MATCH, Map.of("window_seconds", "300", "score_bin", "0"));
     }
 
     @Test
