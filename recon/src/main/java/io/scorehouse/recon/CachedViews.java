@@ -1,11 +1,9 @@
 package io.scorehouse.recon;
 
-import java.util.ArrayList;
-import java.util.List;
+import io.scorehouse.lakehouse.spark.CachedFrames;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The temp views one recon reads more than once, held (in memory, spilling to disk) until it ends. Spark evaluates
@@ -15,7 +13,7 @@ import org.apache.spark.storage.StorageLevel;
  */
 final class CachedViews implements AutoCloseable {
     private final SparkSession spark;
-    private final List<Dataset<Row>> cached = new ArrayList<>();
+    private final CachedFrames cached = new CachedFrames();
 
     CachedViews(SparkSession spark) {
         this.spark = spark;
@@ -26,12 +24,11 @@ final class CachedViews implements AutoCloseable {
         Dataset<Row> rows = spark.table(view);
         // replaced before it is cached, so the cache is keyed by the plan the view has from now on
         rows.createOrReplaceTempView(view);
-        cached.add(rows.persist(StorageLevel.MEMORY_AND_DISK()));
+        cached.cache(rows);
     }
 
     @Override
     public void close() {
-        cached.forEach(Dataset::unpersist);
-        cached.clear();
+        cached.close();
     }
 }

@@ -389,11 +389,14 @@ class ScoringRunTest {
         // The riskiest third of the customers: every feature within the input drift limit, the scores not.
         String riskiest = "SELECT * FROM curated.customer_features WHERE utilization_ratio > 0.55";
         scenario("shifted", riskiest, "");
+        spark.catalog().clearCache();
         assertExit(
                 score("shifted", null),
                 4,
                 "score distribution drifted from the training scores — score_psi(score): observed");
         assertThat(rows("shifted_2026-11-20")).isZero();
+        // refused after scoring, when both its input and its scores were cached: neither stays in the session
+        assertThat(spark.sharedState().cacheManager().isEmpty()).isTrue();
 
         scenario("shifted_degraded", riskiest, "output-degrade");
         CliRunner.Result run = score("shifted_degraded", null);

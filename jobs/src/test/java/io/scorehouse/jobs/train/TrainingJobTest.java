@@ -1,6 +1,7 @@
 package io.scorehouse.jobs.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scorehouse.gates.registry.ModelBaseline;
 import io.scorehouse.gates.registry.ModelRegistry;
@@ -10,6 +11,8 @@ import io.scorehouse.gates.signing.Signer;
 import io.scorehouse.gates.signing.TrustStore;
 import io.scorehouse.jobs.demo.DemoData;
 import io.scorehouse.lakehouse.ArtifactStore;
+import io.scorehouse.lakehouse.ExitCode;
+import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
 import io.scorehouse.lakehouse.testing.TestLakehouse;
@@ -141,5 +144,19 @@ class TrainingJobTest {
                 .isGreaterThan(good.version().ref().version());
         assertThat(degraded.version().tags()).containsEntry("degraded", "true");
         assertThat(degraded.metrics().get("auc")).isLessThan(good.metrics().get("auc") - 0.1);
+    }
+
+    @Test
+    void tooFewLabelledRowsIsADataQualityFailureThatLeavesNothingCached() {
+        SparkSession spark = TestLakehouse.spark();
+        spark.catalog().clearCache();
+        // no label is dated before the demo's window
+        assertThatThrownBy(() -> job.run(TestModels.churn(false), DATE.minusYears(5), "trainer", POLICY_DIGEST))
+                .isInstanceOfSatisfying(
+                        ScorehouseException.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.DATA_QUALITY))
+                .hasMessageContaining("too few labelled rows");
+        assertThat(spark.sharedState().cacheManager().isEmpty())
+                .as("the training set is released when the training is refused")
+                .isTrue();
     }
 }

@@ -26,6 +26,7 @@ import io.scorehouse.lakehouse.run.RunLease;
 import io.scorehouse.lakehouse.run.RunLedger;
 import io.scorehouse.lakehouse.run.RunPins;
 import io.scorehouse.lakehouse.run.RunRecord;
+import io.scorehouse.lakehouse.spark.CachedFrames;
 import io.scorehouse.lakehouse.spark.CatalogLabels;
 import io.scorehouse.lakehouse.spark.PointInTimeRead;
 import io.scorehouse.lakehouse.spark.ScoredStore;
@@ -41,7 +42,6 @@ import org.apache.logging.log4j.ThreadContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * One batch scoring run = pipeline + input partition (docs/ARCHITECTURE.md §2): resolve and claim the run key,
@@ -103,7 +103,9 @@ public final class ScoringRun {
                     claim.record(), with.artifacts().run(key.jobId()).resolve(RunFinalizer.MANIFEST));
         }
         RunLease lease = claim.lease();
-        try (ExecutorTasks tasks = ExecutorTasks.listen(spark)) {
+        // the input and the governed rows are read more than once; released when the run ends, failed or not
+        try (ExecutorTasks tasks = ExecutorTasks.listen(spark);
+                CachedFrames cached = new CachedFrames()) {
             // 2. Gate, then pin what every retry must reuse — the configuration and the store's key included.
             RunConfiguration configuration = RunConfiguration.of(with.config(), pipeline, with.tokenizer());
             RunAdmission admitted = timings.time("gates_s", () -> gate(pipeline, claim.record()));
@@ -113,7 +115,7 @@ public final class ScoringRun {
             store.requireEntityKeyId(configuration.entityKeyId());
             PinnedRun run = pin(lease, pipeline, claim.record(), admitted, configuration);
             // 3. Read: the input holds the day and its contract, then point-in-time.
-            Input input = timings.time("input_contract_s", () -> read(run, admitted, configuration));
+            Input input = timings.time("input_contract_s", () -> read(run, admitted, configuration, cached));
             // 4. Check.
             InputVerdict verdict = timings.time(
                     "read_and_checks_s",
@@ -127,8 +129,10 @@ public final class ScoringRun {
                             .suppressing(input.suppressed()));
             lease.renew();
             // 5. Score, then hold the scores against the training scores.
-            Scored scored = timings.time("score_s", () -> score(run, input.rows(), admitted, verdict.quality()));
-            Checked checked = timings.time("output_checks_s", () -> checkOutput(run, admitted, verdict, scored));
+            Scored scored =
+                    timings.time("score_s", () -> score(run, input.rows(), admitted, verdict.quality(), cached));
+            Checked checked =
+                    timings.time("output_checks_s", () -> checkOutput(run, admitted, verdict, scored, cached));
             lease.renew();
             // 6–7. Stage, audit, publish.
             long snapshot = timings.time(
@@ -142,10 +146,7 @@ public final class ScoringRun {
                             checked.scored().stats().rows()));
             ThreadContext.put("snapshot_id", Long.toString(snapshot));
             // 8. Finalize.
-            ScoreOutcome outcome = finalizeRun(
-                    run, lease, store, checked.verdict(), checked.scored(), snapshot, timings, tasks.seen());
-            input.rows().unpersist();
-            return outcome;
+            return finalizeRun(run, lease, store, checked.verdict(), checked.scored(), snapshot, timings, tasks.seen());
         } catch (Exception e) { // Spark's checked exceptions too (thrown from Scala undeclared)
             lease.failed(e.getClass().getSimpleName() + ": " + firstLine(e));
             throw e;
@@ -245,7 +246,7 @@ public final class ScoringRun {
      * 3. Reads the pinned input point-in-time, tokenized, allow-listed columns only — once it holds
      * the run's day and matches its dataset contract (exit 4 otherwise).
      */
-    private Input read(PinnedRun run, RunAdmission admitted, RunConfiguration configuration) {
+    private Input read(PinnedRun run, RunAdmission admitted, RunConfiguration configuration, CachedFrames cached) {
         PointInTimeRead reader = new PointInTimeRead(spark, with.config().warehouse());
         InputContract.requireFresh(
                 reader, run.pipeline(), run.inputVersion(), run.key().date());
@@ -257,14 +258,15 @@ public final class ScoringRun {
         if (read.skipped() > 0) {
             Progress.step("score: skipped {} erased entities (suppression list)", read.skipped());
         }
-        return new Input(contract, read.rows().persist(StorageLevel.MEMORY_AND_DISK()), read.skipped());
+        return new Input(contract, cached.cache(read.rows()), read.skipped());
     }
 
     /** The governed rows of a run, cached for the publication and the hot store, and their one-pass statistics. */
     private record Scored(Dataset<Row> governed, GovernedRows.OutputStats stats) {}
 
     /** 5. Scores each arm with its model, then validates the output in one pass (exit 4 on a score that is not a probability). */
-    private Scored score(PinnedRun run, Dataset<Row> input, RunAdmission admitted, String quality) {
+    private Scored score(
+            PinnedRun run, Dataset<Row> input, RunAdmission admitted, String quality, CachedFrames cached) {
         CrashPoints.reached("scoring");
         GovernedRows.Pins championPins =
                 run.championRows(admitted.model().version().features(), quality);
@@ -278,7 +280,7 @@ public final class ScoringRun {
                                 c.model(),
                                 run.challengerRows(c.model().version().features(), quality),
                                 c.pin().percent())));
-        Dataset<Row> governed = arms.persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> governed = cached.cache(arms);
         GovernedRows.OutputStats stats = GovernedRows.validate(governed);
         if (stats.invalidScores() > 0) {
             throw new ScorehouseException(
@@ -295,7 +297,8 @@ public final class ScoringRun {
      * 5b. The champion's score distribution against its training scores ({@link OutputDrift}):
      * exit 4 under a fail policy; under degrade, every row is re-flagged {@code degraded}.
      */
-    private Checked checkOutput(PinnedRun run, RunAdmission admitted, InputVerdict verdict, Scored scored) {
+    private Checked checkOutput(
+            PinnedRun run, RunAdmission admitted, InputVerdict verdict, Scored scored, CachedFrames cached) {
         InputVerdict checked = verdict.withOutput(
                 run.pipeline(),
                 OutputDrift.check(
@@ -306,12 +309,12 @@ public final class ScoringRun {
         if (checked.quality().equals(verdict.quality())) {
             return new Checked(checked, scored);
         }
-        Dataset<Row> flagged = scored.governed()
+        Dataset<Row> flagged = cached.cache(scored.governed()
                 .withColumn(
                         "runtime_meta",
                         expr("transform_values(runtime_meta, (k, v) -> CASE WHEN k = 'quality' THEN '"
-                                + checked.quality() + "' ELSE v END)"))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+                                + checked.quality() + "' ELSE v END)")));
+        // the unflagged rows are not read again: not held through the publication beside the flagged ones
         scored.governed().unpersist();
         return new Checked(checked, new Scored(flagged, scored.stats()));
     }
@@ -341,7 +344,6 @@ public final class ScoringRun {
                         with.hotStore(),
                         with.actor(),
                         Instant.now(with.clock()));
-        scored.governed().unpersist();
         // A version revoked while this run was in flight must not stay in the hot store.
         new RevocationSync(store, with.registry(), with.hotStore(), with.actor()).run();
         double rate = total > 0 ? rowsOut / total : 0;

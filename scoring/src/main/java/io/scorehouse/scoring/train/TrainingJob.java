@@ -19,6 +19,7 @@ import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.ScorehouseException;
 import io.scorehouse.lakehouse.SqlFiles;
 import io.scorehouse.lakehouse.config.ModelDefinition;
+import io.scorehouse.lakehouse.spark.CachedFrames;
 import io.scorehouse.lakehouse.spark.PointInTimeRead;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -109,85 +110,84 @@ public final class TrainingJob {
                 labelsVersion,
                 cutoff);
 
-        Dataset<Row> trainingSet =
-                trainingSet(spec, cutoff, featuresVersion, labelsVersion).cache();
-        Dataset<Row> train =
-                trainingSet.where(holdout(definition) + " <> 0").drop(ENTITY).cache();
-        Dataset<Row> holdout =
-                trainingSet.where(holdout(definition) + " = 0").drop(ENTITY).cache();
-        long trainRows = train.count();
-        long holdoutRows = holdout.count();
-        if (trainRows < 100 || holdoutRows < 20) {
-            throw new ScorehouseException(
-                    ExitCode.DATA_QUALITY,
-                    "train",
-                    "too few labelled rows with history before their label date (" + trainRows + " train, "
-                            + holdoutRows + " holdout): write more demo data first");
+        // released on every path: a refused training (too few rows) must not leave the training set cached
+        try (CachedFrames cached = new CachedFrames()) {
+            Dataset<Row> trainingSet = cached.cache(trainingSet(spec, cutoff, featuresVersion, labelsVersion));
+            Dataset<Row> train = cached.cache(
+                    trainingSet.where(holdout(definition) + " <> 0").drop(ENTITY));
+            Dataset<Row> holdout =
+                    cached.cache(trainingSet.where(holdout(definition) + " = 0").drop(ENTITY));
+            long trainRows = train.count();
+            long holdoutRows = holdout.count();
+            if (trainRows < 100 || holdoutRows < 20) {
+                throw new ScorehouseException(
+                        ExitCode.DATA_QUALITY,
+                        "train",
+                        "too few labelled rows with history before their label date (" + trainRows + " train, "
+                                + holdoutRows + " holdout): write more demo data first");
+            }
+
+            Progress.step(
+                    "train: fitting XGBoost on {} rows, {} features",
+                    trainRows,
+                    spec.features().size());
+            XGBoostClassificationModel model = fit(spec, train);
+            logObjectiveHistory(model);
+            Dataset<Row> scoredHoldout = withScore(model.transform(holdout));
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put(
+                    "auc",
+                    new BinaryClassificationEvaluator()
+                            .setLabelCol("label")
+                            .setRawPredictionCol("probability")
+                            .setMetricName("areaUnderROC")
+                            .evaluate(scoredHoldout));
+            metrics.put(
+                    "logloss",
+                    scoredHoldout
+                            .selectExpr(
+                                    "-avg(label * ln(greatest(score, 1e-15)) + (1 - label) * ln(greatest(1 - score, 1e-15)))")
+                            .head()
+                            .getDouble(0));
+            metrics.put("holdout_rows", (double) holdoutRows);
+            metrics.put("train_rows", (double) trainRows);
+            metrics.put("label_rate", train.selectExpr("avg(label)").head().getDouble(0));
+            Progress.step(
+                    "train: holdout AUC {} logloss {}",
+                    String.format("%.4f", metrics.get("auc")),
+                    String.format("%.4f", metrics.get("logloss")));
+
+            Path staged = stage(runId, spec, model, train, metrics, featuresVersion, labelsVersion, cutoff);
+            Map<String, Long> inputVersions = new LinkedHashMap<>();
+            inputVersions.put(definition.featuresTable(), featuresVersion);
+            inputVersions.put(definition.labelsTable(), labelsVersion);
+            int blocking = Sbom.blockingVulnerabilities(staged.resolve(ModelRegistry.SBOM_FILE));
+            ModelVersion version = registry.register(
+                    new Registration(
+                            spec.name(),
+                            staged,
+                            runId,
+                            definition.featuresTable(),
+                            featuresVersion,
+                            metrics,
+                            spec.params(),
+                            spec.features(),
+                            blocking == 0 ? "PASS" : "FAIL",
+                            tags(spec),
+                            actor,
+                            policyDigest,
+                            definition.description(),
+                            new ModelCard.Purpose(
+                                    definition.card().intendedUse(),
+                                    definition.card().outOfScope(),
+                                    definition.card().limitations(),
+                                    definition.card().owner()),
+                            inputVersions),
+                    signer);
+            deleteRecursively(staged);
+            Progress.step("train: registered {} as {}", version.ref(), version.stage());
+            return new TrainingResult(version, metrics, inputVersions);
         }
-
-        Progress.step(
-                "train: fitting XGBoost on {} rows, {} features",
-                trainRows,
-                spec.features().size());
-        XGBoostClassificationModel model = fit(spec, train);
-        logObjectiveHistory(model);
-        Dataset<Row> scoredHoldout = withScore(model.transform(holdout));
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put(
-                "auc",
-                new BinaryClassificationEvaluator()
-                        .setLabelCol("label")
-                        .setRawPredictionCol("probability")
-                        .setMetricName("areaUnderROC")
-                        .evaluate(scoredHoldout));
-        metrics.put(
-                "logloss",
-                scoredHoldout
-                        .selectExpr(
-                                "-avg(label * ln(greatest(score, 1e-15)) + (1 - label) * ln(greatest(1 - score, 1e-15)))")
-                        .head()
-                        .getDouble(0));
-        metrics.put("holdout_rows", (double) holdoutRows);
-        metrics.put("train_rows", (double) trainRows);
-        metrics.put("label_rate", train.selectExpr("avg(label)").head().getDouble(0));
-        Progress.step(
-                "train: holdout AUC {} logloss {}",
-                String.format("%.4f", metrics.get("auc")),
-                String.format("%.4f", metrics.get("logloss")));
-
-        Path staged = stage(runId, spec, model, train, metrics, featuresVersion, labelsVersion, cutoff);
-        Map<String, Long> inputVersions = new LinkedHashMap<>();
-        inputVersions.put(definition.featuresTable(), featuresVersion);
-        inputVersions.put(definition.labelsTable(), labelsVersion);
-        int blocking = Sbom.blockingVulnerabilities(staged.resolve(ModelRegistry.SBOM_FILE));
-        ModelVersion version = registry.register(
-                new Registration(
-                        spec.name(),
-                        staged,
-                        runId,
-                        definition.featuresTable(),
-                        featuresVersion,
-                        metrics,
-                        spec.params(),
-                        spec.features(),
-                        blocking == 0 ? "PASS" : "FAIL",
-                        tags(spec),
-                        actor,
-                        policyDigest,
-                        definition.description(),
-                        new ModelCard.Purpose(
-                                definition.card().intendedUse(),
-                                definition.card().outOfScope(),
-                                definition.card().limitations(),
-                                definition.card().owner()),
-                        inputVersions),
-                signer);
-        deleteRecursively(staged);
-        trainingSet.unpersist();
-        train.unpersist();
-        holdout.unpersist();
-        Progress.step("train: registered {} as {}", version.ref(), version.stage());
-        return new TrainingResult(version, metrics, inputVersions);
     }
 
     private long pinnedVersion(String table) {
