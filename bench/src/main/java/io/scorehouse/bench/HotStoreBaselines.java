@@ -10,6 +10,7 @@ import io.scorehouse.lakehouse.controlplane.LastScores.LastScore;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The helper of bench/hotstore.sh, no Spark: {@code ORDER ROWS} upserts ROWS last scores into the (fresh) control
@@ -44,7 +45,7 @@ public final class HotStoreBaselines {
             }
             long start = System.nanoTime();
             long written = hot.upsert(scores.iterator(), RatePacer.system(0));
-            System.out.printf("%s %.3f %d%n", pass, (System.nanoTime() - start) / 1e9, written);
+            System.out.printf(Locale.ROOT, "%s %.3f %d%n", pass, (System.nanoTime() - start) / 1e9, written);
         }
     }
 

@@ -20,9 +20,27 @@ public final class CachedFrames implements AutoCloseable {
         return persisted;
     }
 
+    /**
+     * Releases every frame, the last cached first (releasing a frame re-plans the cached frames built on it that were
+     * not read yet); one that cannot be released does not keep the others cached.
+     */
     @Override
     public void close() {
-        cached.forEach(Dataset::unpersist);
+        RuntimeException failure = null;
+        for (int i = cached.size() - 1; i >= 0; i--) {
+            try {
+                cached.get(i).unpersist();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
         cached.clear();
+        if (failure != null) {
+            throw failure;
+        }
     }
 }

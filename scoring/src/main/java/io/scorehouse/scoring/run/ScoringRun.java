@@ -131,8 +131,7 @@ public final class ScoringRun {
             // 5. Score, then hold the scores against the training scores.
             Scored scored =
                     timings.time("score_s", () -> score(run, input.rows(), admitted, verdict.quality(), cached));
-            Checked checked =
-                    timings.time("output_checks_s", () -> checkOutput(run, admitted, verdict, scored, cached));
+            Checked checked = timings.time("output_checks_s", () -> checkOutput(run, admitted, verdict, scored));
             lease.renew();
             // 6–7. Stage, audit, publish.
             long snapshot = timings.time(
@@ -297,8 +296,7 @@ public final class ScoringRun {
      * 5b. The champion's score distribution against its training scores ({@link OutputDrift}):
      * exit 4 under a fail policy; under degrade, every row is re-flagged {@code degraded}.
      */
-    private Checked checkOutput(
-            PinnedRun run, RunAdmission admitted, InputVerdict verdict, Scored scored, CachedFrames cached) {
+    private Checked checkOutput(PinnedRun run, RunAdmission admitted, InputVerdict verdict, Scored scored) {
         InputVerdict checked = verdict.withOutput(
                 run.pipeline(),
                 OutputDrift.check(
@@ -309,13 +307,13 @@ public final class ScoringRun {
         if (checked.quality().equals(verdict.quality())) {
             return new Checked(checked, scored);
         }
-        Dataset<Row> flagged = cached.cache(scored.governed()
+        // a projection over the cached governed rows, not cached itself: caching it and releasing the governed rows
+        // before it was built would make Spark re-plan it from the input, scoring every row again
+        Dataset<Row> flagged = scored.governed()
                 .withColumn(
                         "runtime_meta",
                         expr("transform_values(runtime_meta, (k, v) -> CASE WHEN k = 'quality' THEN '"
-                                + checked.quality() + "' ELSE v END)")));
-        // the unflagged rows are not read again: not held through the publication beside the flagged ones
-        scored.governed().unpersist();
+                                + checked.quality() + "' ELSE v END)"));
         return new Checked(checked, new Scored(flagged, scored.stats()));
     }
 
