@@ -14,14 +14,8 @@ for n in "${SIZES[@]}"; do
   [[ "$n" =~ ^[0-9]+$ ]] || { echo "bench/hotstore.sh: '$n' is not a number of rows" >&2; exit 2; }
 done
 
-step() { printf '\n== %s\n' "$*" >&2; }
-label() { local n=$1; if (( n % 1000000 == 0 )); then echo "$((n / 1000000))m"; else echo "$((n / 1000))k"; fi; }
-
-step "build: bench and its classpath"
-# one reactor run: bench's classpath resolves the project's modules from it, never from ~/.m2
-./mvnw -B -q -pl bench -am package dependency:build-classpath -DskipTests \
-  -Dmdep.includeScope=compile -Dmdep.outputFile=target/classpath.txt >&2
-read -r -a FLAGS < jobs/target/launcher/jvm.flags
+source "$ROOT/bench/common.sh"
+build_bench
 
 declare -A seconds
 for n in "${SIZES[@]}"; do
