@@ -5,7 +5,8 @@
 # next day's run: every row an update); and a hot store filled in hash order then updated in key order (one filled
 # before the finalize sorted its rows). io.scorehouse.bench.HotStoreBaselines does the upserts; the rows are built
 # before its clock starts. Default 1,000,000 rows. Prints `ratio hotstore-sorted/hash-<pass>-<size> <x>x` per size
-# and pass, and, given two sizes, how each order grows: `ratio hotstore-<order>-<b>/<a> <x>x` (inserts).
+# and pass, `ratio hotstore-filled-in-hash/hash-update-<size> <x>x` per size, and, given two sizes, how each order's
+# inserts grow: `ratio hotstore-<order>-<b>/<a> <x>x`.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if (( $# )); then SIZES=("$@"); else SIZES=(1000000); fi

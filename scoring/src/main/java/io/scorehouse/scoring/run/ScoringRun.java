@@ -260,7 +260,7 @@ public final class ScoringRun {
         return new Input(contract, cached.cache(read.rows()), read.skipped());
     }
 
-    /** The governed rows of a run, cached for the publication and the hot store, and their one-pass statistics. */
+    /** The governed rows of a run (read from the cache, for the publication and the hot store) and their one-pass statistics. */
     private record Scored(Dataset<Row> governed, GovernedRows.OutputStats stats) {}
 
     /** 5. Scores each arm with its model, then validates the output in one pass (exit 4 on a score that is not a probability). */
@@ -307,8 +307,8 @@ public final class ScoringRun {
         if (checked.quality().equals(verdict.quality())) {
             return new Checked(checked, scored);
         }
-        // a projection over the cached governed rows, not cached itself: caching it and releasing the governed rows
-        // before it was built would make Spark re-plan it from the input, scoring every row again
+        // not cached: a projection over the governed rows, which stay cached until the run ends (a cache of its own
+        // would be planned from the input again once the governed rows were released: every row scored twice)
         Dataset<Row> flagged = scored.governed()
                 .withColumn(
                         "runtime_meta",
