@@ -19,7 +19,8 @@ import org.flywaydb.core.api.output.MigrateResult;
  * The control-plane database: SQLite in the embedded profile, PostgreSQL in production. It is the
  * same database as the Iceberg JDBC catalog, so one backup covers catalog and control state.
  * The schema is owned by Flyway migrations under {@code db/controlplane}, identical for both
- * engines; {@link #migrate()} is idempotent and safe to call at every start.
+ * engines, and {@link LastScoresClusteredByKey}, which changes how SQLite stores the hot store (not its
+ * columns); {@link #migrate()} is idempotent and safe to call at every start.
  *
  * <p>Jobs open a connection per transaction (they make a handful). A server making one per
  * request passes a pool ({@link #pooledBy}); the pool is its own, this class only borrows from it.
@@ -54,6 +55,7 @@ public final class ControlPlane {
         Flyway flyway = Flyway.configure(getClass().getClassLoader())
                 .dataSource(settings.uri(), settings.user(), password())
                 .locations(MIGRATIONS)
+                .javaMigrations(new LastScoresClusteredByKey())
                 .failOnMissingLocations(true)
                 .load();
         try {
