@@ -1,6 +1,8 @@
 package io.scorehouse.jobs.validate;
 
+import static org.apache.spark.sql.functions.expr;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,11 +17,17 @@ import io.scorehouse.jobs.cli.CliRunner;
 import io.scorehouse.jobs.demo.DemoData;
 import io.scorehouse.jobs.testing.TestConf;
 import io.scorehouse.lakehouse.ArtifactStore;
+import io.scorehouse.lakehouse.EntityTokenizer;
 import io.scorehouse.lakehouse.config.ConfigLoader;
+import io.scorehouse.lakehouse.config.PipelineDefinition;
+import io.scorehouse.lakehouse.config.PipelineDefinitions;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
 import io.scorehouse.lakehouse.controlplane.ControlPlane;
+import io.scorehouse.lakehouse.spark.CachedFrames;
+import io.scorehouse.lakehouse.spark.PointInTimeRead;
 import io.scorehouse.lakehouse.spark.ScoredStore;
 import io.scorehouse.lakehouse.testing.TestLakehouse;
+import io.scorehouse.scoring.run.CandidateScoring;
 import io.scorehouse.scoring.testing.TestModels;
 import io.scorehouse.scoring.train.ModelSpec;
 import io.scorehouse.scoring.train.TrainingJob;
@@ -167,6 +175,41 @@ class ValidationJobsTest {
 
     @Test
     @Order(3)
+    void aCandidateThatFailsWhileScoringLeavesNothingCached() {
+        CandidateScoring candidates = new CandidateScoring(
+                spark,
+                config,
+                registry,
+                PolicyBundle.fromConf(config.confDir()),
+                EntityTokenizer.fromConfig(config),
+                Clock.systemUTC());
+        PipelineDefinition pipeline = new PipelineDefinitions(config.confDir()).load("vt_daily");
+        long inputVersion = new PointInTimeRead(spark, config.warehouse()).currentVersion(pipeline.dataset());
+        spark.catalog().clearCache();
+
+        // fails in the executors while the scored rows are counted, after their cache was asked for: on a feature,
+        // which
+        // stays above the point-in-time window (a filter on the key would be pushed to Delta's file skipping and fail
+        // while the scan is planned, before anything is cached)
+        assertThatThrownBy(() -> {
+                    try (CachedFrames cached = new CachedFrames()) {
+                        candidates.score(
+                                first,
+                                pipeline,
+                                DATE,
+                                inputVersion,
+                                expr(
+                                        "CASE WHEN entity_key IS NOT NULL THEN raise_error('candidate rows unreadable') END IS NULL"),
+                                "staging",
+                                cached);
+                    }
+                })
+                .hasMessageContaining("candidate rows unreadable");
+        assertThat(spark.sharedState().cacheManager().isEmpty()).isTrue();
+    }
+
+    @Test
+    @Order(4)
     void shadowOfAFirstReleasePassesWithANoteAndStaysOutOfConsumersViews() throws IOException {
         CliRunner.Result run = cli("shadow", "--model", first.toString(), "--date", DATE.toString());
         assertThat(run.code()).as(run.toString()).isZero();
@@ -181,7 +224,7 @@ class ValidationJobsTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void shadowComparesACandidateWithThePublishedChampionEntityByEntity() throws IOException {
         ReleasedModels.release(
                 registry, first, PolicyBundle.fromConf(config.confDir()).digest(), "champion for the shadow test");
@@ -221,7 +264,7 @@ class ValidationJobsTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void badArgumentsAreOneLineUsageErrors() {
         CliRunner.Result noDate = cli("shadow", "--model", first.toString());
         assertThat(noDate.code()).isEqualTo(2);

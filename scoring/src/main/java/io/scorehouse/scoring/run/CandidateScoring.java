@@ -10,6 +10,7 @@ import io.scorehouse.gates.registry.VerifiedModel;
 import io.scorehouse.lakehouse.EntityTokenizer;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
 import io.scorehouse.lakehouse.config.ScorehouseConfig;
+import io.scorehouse.lakehouse.spark.CachedFrames;
 import io.scorehouse.lakehouse.spark.PointInTimeRead;
 import java.time.Clock;
 import java.time.Instant;
@@ -20,7 +21,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.CollectionAccumulator;
 
 /**
@@ -59,21 +59,24 @@ public final class CandidateScoring {
     }
 
     /**
-     * The governed rows of {@code date} scored by {@code ref}, cached; {@code purpose} names the
-     * job ({@code staging}, {@code shadow}) in {@code job_id} and the run key.
+     * The governed rows of {@code date} scored by {@code ref}, cached in {@code cached} (the caller releases them,
+     * on every path, by closing it); {@code purpose} names the job ({@code staging}, {@code shadow}) in
+     * {@code job_id} and the run key.
      */
-    public Scored score(ModelRef ref, PipelineDefinition pipeline, LocalDate date, String purpose) {
+    public Scored score(
+            ModelRef ref, PipelineDefinition pipeline, LocalDate date, String purpose, CachedFrames cached) {
         return score(
                 ref,
                 pipeline,
                 date,
                 new PointInTimeRead(spark, config.warehouse()).currentVersion(pipeline.dataset()),
                 null,
-                purpose);
+                purpose,
+                cached);
     }
 
     /**
-     * As {@link #score(ModelRef, PipelineDefinition, LocalDate, String)}, on input version
+     * As {@link #score(ModelRef, PipelineDefinition, LocalDate, String, CachedFrames)}, on input version
      * {@code inputVersion} (a run's pin) and only the entities {@code where} selects (null: all).
      */
     public Scored score(
@@ -82,7 +85,8 @@ public final class CandidateScoring {
             LocalDate date,
             long inputVersion,
             Column where,
-            String purpose) {
+            String purpose,
+            CachedFrames cached) {
         VerifiedModel model = registry.verify(ref);
         List<String> features = model.version().features();
         DataGate.admit(policies, pipeline, features);
@@ -98,10 +102,10 @@ public final class CandidateScoring {
         CollectionAccumulator<Double> latencies = ScoreLatency.accumulator(spark, purpose + "-latency");
         long started = System.nanoTime();
         ExplainPolicy explaining = ExplainPolicy.of(pipeline, configuration.reasons());
-        Dataset<Row> scored = BoosterScorer.timed(spark, model.modelBytes(), features, explaining, latencies)
-                .score(input)
-                .withColumn("decision", DecisionBands.of(pipeline.decisionBands()))
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> scored =
+                cached.cache(BoosterScorer.timed(spark, model.modelBytes(), features, explaining, latencies)
+                        .score(input)
+                        .withColumn("decision", DecisionBands.of(pipeline.decisionBands())));
         long rows = scored.count();
         double seconds = (System.nanoTime() - started) / 1e9;
 
@@ -126,6 +130,7 @@ public final class CandidateScoring {
 
     /**
      * @param scored   the input columns (tenant, key, features) with {@code score}, {@code explanations}, {@code decision}; cached
+     *                 until the caller's {@link CachedFrames} closes
      * @param governed the same rows in the governed schema of {@code scored.predictions}
      */
     public record Scored(
@@ -139,10 +144,6 @@ public final class CandidateScoring {
             ScoreLatency latency) {
         public double rowsPerSecond() {
             return seconds > 0 ? rows / seconds : 0;
-        }
-
-        public void release() {
-            scored.unpersist();
         }
     }
 }

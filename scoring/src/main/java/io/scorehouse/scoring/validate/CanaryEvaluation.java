@@ -17,6 +17,7 @@ import io.scorehouse.lakehouse.run.RunKey;
 import io.scorehouse.lakehouse.run.RunLedger;
 import io.scorehouse.lakehouse.run.RunRecord;
 import io.scorehouse.lakehouse.run.RunState;
+import io.scorehouse.lakehouse.spark.CachedFrames;
 import io.scorehouse.lakehouse.spark.ScoredStore;
 import io.scorehouse.scoring.run.CanaryRouting;
 import io.scorehouse.scoring.run.CandidateScoring;
@@ -87,10 +88,11 @@ public final class CanaryEvaluation {
 
         Progress.step("canary: observing {} at {} % in run {}", challenger, pin.percent(), key);
         var arm = CanaryRouting.toChallenger(pin.percent());
-        CandidateScoring.Scored retimed = scoring.score(challenger, pipeline, date, run.inputVersion(), arm, "canary");
-        CandidateScoring.Scored counterfactual =
-                scoring.score(champion, pipeline, date, run.inputVersion(), arm, "canary-champion");
-        try {
+        try (CachedFrames cached = new CachedFrames()) {
+            CandidateScoring.Scored retimed =
+                    scoring.score(challenger, pipeline, date, run.inputVersion(), arm, "canary", cached);
+            CandidateScoring.Scored counterfactual =
+                    scoring.score(champion, pipeline, date, run.inputVersion(), arm, "canary-champion", cached);
             counterfactual
                     .scored()
                     .select("tenant_id", "entity_key", "score", "decision")
@@ -145,9 +147,6 @@ public final class CanaryEvaluation {
                     new CanaryGate.Observation(
                             metrics, (int) violations, championScores, challengerScores, Optional.of(key.toString())),
                     actor);
-        } finally {
-            retimed.release();
-            counterfactual.release();
         }
     }
 

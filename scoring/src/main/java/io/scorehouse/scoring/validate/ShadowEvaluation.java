@@ -15,6 +15,7 @@ import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
 import io.scorehouse.lakehouse.evidence.EvidenceJson;
+import io.scorehouse.lakehouse.spark.CachedFrames;
 import io.scorehouse.lakehouse.spark.ScoredStore;
 import io.scorehouse.scoring.run.CandidateScoring;
 import java.nio.file.Path;
@@ -67,8 +68,8 @@ public final class ShadowEvaluation {
                 registry.currentApproved(ref.name()).map(ModelVersion::ref).filter(c -> !c.equals(ref));
         new ScoredStore(spark, catalog).ensure();
         Progress.step("shadow: scoring {} with {} into {}", date, ref, new ScoredStore(spark, catalog).shadowTable());
-        CandidateScoring.Scored candidate = scoring.score(ref, pipeline, date, "shadow");
-        try {
+        try (CachedFrames cached = new CachedFrames()) {
+            CandidateScoring.Scored candidate = scoring.score(ref, pipeline, date, "shadow", cached);
             replaceShadowDay(candidate.governed(), ref, date);
             double latencyP95 = candidate.latency().p95Ms();
             ShadowReportFile.Comparison comparison = null;
@@ -109,8 +110,6 @@ public final class ShadowEvaluation {
                                     inputs.absDeltaP95(),
                                     candidate.latency());
             return new GateReport(ref, decision.allowed(), decision.reasons(), written, summary);
-        } finally {
-            candidate.release();
         }
     }
 

@@ -11,6 +11,7 @@ import io.scorehouse.lakehouse.ArtifactStore;
 import io.scorehouse.lakehouse.Progress;
 import io.scorehouse.lakehouse.config.PipelineDefinition;
 import io.scorehouse.lakehouse.evidence.EvidenceJson;
+import io.scorehouse.lakehouse.spark.CachedFrames;
 import io.scorehouse.quality.OutputContract;
 import io.scorehouse.scoring.run.CandidateScoring;
 import java.nio.file.Path;
@@ -50,8 +51,8 @@ public final class StagingReport {
     public GateReport run(ModelRef ref, PipelineDefinition pipeline, LocalDate date) {
         PeakHeap.start();
         Progress.step("staging-report: scoring {} with {} (nothing is published)", date, ref);
-        CandidateScoring.Scored candidate = scoring.score(ref, pipeline, date, "staging");
-        try {
+        try (CachedFrames cached = new CachedFrames()) {
+            CandidateScoring.Scored candidate = scoring.score(ref, pipeline, date, "staging", cached);
             OutputContract.Result conforms = contract.validate(candidate.governed());
             Row scores = candidate
                     .scored()
@@ -119,8 +120,6 @@ public final class StagingReport {
                                     Math.round(candidate.rowsPerSecond()),
                                     peakHeap,
                                     fairness.maxGapPp()));
-        } finally {
-            candidate.release();
         }
     }
 }
