@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/score.sh [ENTITIES] — the governed score run against baselines doing the same work, measured in
 # one run on the same data:
-#   (a) native Booster.predict over the feature matrix in one JVM (and native SHAP on every row);
+#   (a) native Booster.predict over the feature matrix in one JVM (and native SHAP on every row, when `all` runs);
 #   (b) a naive ungoverned Spark pipeline (read Delta -> XGBoost4J-Spark transform -> append Parquet);
 #   (c) the full governed `score` run, once per explanations mode of the pipeline:
 #       none (no SHAP: equal work with (b)), all (SHAP on every row: equal work with (b) + native SHAP),
@@ -10,13 +10,19 @@
 # whose control plane and catalog are files in the home), so none of them merges into partitions an
 # earlier mode filled, and the home is left as the set-up left it. Ends with `ratio <name> <value>x`
 # lines (time ratios, lower is better). Uses SCOREHOUSE_BENCH_HOME (or a fresh temp dir), never your
-# demo's home.
+# demo's home. SCOREHOUSE_BENCH_MODES (default "none all adverse") names the governed modes to run, e.g.
+# "none" at 10M, where only governed none vs naive is asked for; without `all`, native SHAP is not run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ENTITIES="${1:-1000000}"
 [[ "$ENTITIES" =~ ^[0-9]+$ ]] || { echo "bench/score.sh: '$ENTITIES' is not a number of entities" >&2; exit 2; }
 DATE=2026-11-20
-MODES=(none all adverse)
+read -r -a MODES <<< "${SCOREHOUSE_BENCH_MODES:-none all adverse}"
+for mode in "${MODES[@]}"; do
+  [[ "$mode" =~ ^(none|all|adverse)$ ]] || { echo "bench/score.sh: '$mode' in SCOREHOUSE_BENCH_MODES is not none, all or adverse" >&2; exit 2; }
+done
+(( ${#MODES[@]} )) || { echo "bench/score.sh: SCOREHOUSE_BENCH_MODES names no mode" >&2; exit 2; }
+SHAP=no-shap; [[ " ${MODES[*]} " == *" all "* ]] && SHAP=shap
 export SCOREHOUSE_HOME="${SCOREHOUSE_BENCH_HOME:-$(mktemp -d /tmp/scorehouse-bench.XXXXXX)}"
 SCOREHOUSE_HOME="${SCOREHOUSE_HOME%/}"
 cd "$ROOT"
@@ -25,17 +31,17 @@ step() { printf '\n== %s\n' "$*" >&2; }
 
 source "$ROOT/bench/setup.sh"
 
-step "baselines (a) native predict and SHAP, (b) naive Spark pipeline"
+step "baselines (a) native predict$([[ "$SHAP" == shap ]] && echo " and SHAP"), (b) naive Spark pipeline"
 # one reactor run: bench's classpath resolves the project's modules from it, never from ~/.m2
 ./mvnw -B -q -pl bench -am package dependency:build-classpath -DskipTests \
   -Dmdep.includeScope=compile -Dmdep.outputFile=target/classpath.txt >&2
 read -r -a FLAGS < jobs/target/launcher/jvm.flags
 baselines=$(java "${FLAGS[@]}" -Xmx8g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.xml" -Dscorehouse.logs.dir="$SCOREHOUSE_HOME/logs" \
   -Dspark.master="local[*]" -cp "bench/target/scorehouse-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)" \
-  io.scorehouse.bench.ScoreBaselines churn@1 "${DATE}T23:59:59.999999Z")
+  io.scorehouse.bench.ScoreBaselines churn@1 "${DATE}T23:59:59.999999Z" "$SHAP")
 read -r _ native_s native_rows <<< "$(grep '^native ' <<< "$baselines")"
 read -r _ naive_s naive_rows <<< "$(grep '^naive ' <<< "$baselines")"
-read -r _ contrib_s _ <<< "$(grep '^contrib ' <<< "$baselines")"
+contrib_s=nan; [[ "$SHAP" == shap ]] && read -r _ contrib_s _ <<< "$(grep '^contrib ' <<< "$baselines")"
 
 # The home as the set-up left it, restored before each governed run (Iceberg metadata holds absolute
 # paths, so it is copied back to the same place).
@@ -84,29 +90,34 @@ PY
 )
 done
 
-python3 - "$native_s" "$native_rows" "$contrib_s" "$naive_s" "$naive_rows" \
-  "${governed_s[none]}" "${governed_rows[none]}" "${explained[none]}" "${phases[none]}" \
-  "${governed_s[all]}" "${governed_rows[all]}" "${explained[all]}" "${phases[all]}" \
-  "${governed_s[adverse]}" "${governed_rows[adverse]}" "${explained[adverse]}" "${phases[adverse]}" <<'PY'
-import sys
+args=()
+for mode in "${MODES[@]}"; do
+  args+=("$mode" "${governed_s[$mode]}" "${governed_rows[$mode]}" "${explained[$mode]}" "${phases[$mode]}")
+done
+python3 - "$native_s" "$native_rows" "$contrib_s" "$naive_s" "$naive_rows" "${args[@]}" <<'PY'
+import math, sys
 a = sys.argv[1:]
 native_s, rows, shap_s, naive_s, naive_rows = float(a[0]), int(a[1]), float(a[2]), float(a[3]), int(a[4])
-governed = {mode: (float(a[5 + 4 * i]), int(a[6 + 4 * i]), int(a[7 + 4 * i]), a[8 + 4 * i])
-            for i, mode in enumerate(["none", "all", "adverse"])}
+governed = {a[i]: (float(a[i + 1]), int(a[i + 2]), int(a[i + 3]), a[i + 4]) for i in range(5, len(a), 5)}
+baselines = [("(a) native Booster.predict", native_s, rows, 0), ("(b) naive Spark pipeline", naive_s, naive_rows, 0)]
+if not math.isnan(shap_s):
+    baselines[1:1] = [("    native SHAP contributions", shap_s, rows, rows)]
+    baselines.append(("(b) + native SHAP", naive_s + shap_s, naive_rows, rows))
 print(f"\n{'run':<40}{'rows':>10}{'explained':>11}{'seconds':>10}{'rows/s':>10}")
-for name, s, n, e in [("(a) native Booster.predict", native_s, rows, 0),
-                      ("    native SHAP contributions", shap_s, rows, rows),
-                      ("(b) naive Spark pipeline", naive_s, naive_rows, 0),
-                      ("(b) + native SHAP", naive_s + shap_s, naive_rows, rows)] + \
-                     [(f"(c) governed, explanations {m}", g[0], g[1], g[2]) for m, g in governed.items()]:
+for name, s, n, e in baselines + [(f"(c) governed, explanations {m}", g[0], g[1], g[2]) for m, g in governed.items()]:
     print(f"{name:<40}{n:>10}{e:>11}{s:>10.2f}{n / s:>10.0f}")
 print()
 for mode, g in governed.items():
     print(f"governed {mode} phases (s): {g[3]}")
 print()
-print(f"ratio governed-none/naive {governed['none'][0] / naive_s:.2f}x")
-print(f"ratio governed-all/naive+shap {governed['all'][0] / (naive_s + shap_s):.2f}x")
-print(f"ratio governed-adverse/naive {governed['adverse'][0] / naive_s:.2f}x")
-print(f"ratio governed-adverse/governed-all {governed['adverse'][0] / governed['all'][0]:.2f}x")
-print(f"ratio governed-none/native {governed['none'][0] / native_s:.1f}x")
+if "none" in governed:
+    print(f"ratio governed-none/naive {governed['none'][0] / naive_s:.2f}x")
+if "all" in governed:
+    print(f"ratio governed-all/naive+shap {governed['all'][0] / (naive_s + shap_s):.2f}x")
+if "adverse" in governed:
+    print(f"ratio governed-adverse/naive {governed['adverse'][0] / naive_s:.2f}x")
+if "adverse" in governed and "all" in governed:
+    print(f"ratio governed-adverse/governed-all {governed['adverse'][0] / governed['all'][0]:.2f}x")
+if "none" in governed:
+    print(f"ratio governed-none/native {governed['none'][0] / native_s:.1f}x")
 PY
