@@ -187,10 +187,10 @@ class ValidationJobsTest {
         long inputVersion = new PointInTimeRead(spark, config.warehouse()).currentVersion(pipeline.dataset());
         spark.catalog().clearCache();
 
-        // fails in the executors while the scored rows are counted, after their cache was asked for: on a feature,
-        // which
-        // stays above the point-in-time window (a filter on the key would be pushed to Delta's file skipping and fail
-        // while the scan is planned, before anything is cached)
+        // fails in the executors while the scored rows are counted, after their cache was asked for: on the key, an
+        // HMAC
+        // token computed by a UDF, so the filter stays above the scan (a filter on no column fails earlier, in Delta's
+        // file skipping while the scan is planned, before anything is cached)
         assertThatThrownBy(() -> {
                     try (CachedFrames cached = new CachedFrames()) {
                         candidates.score(

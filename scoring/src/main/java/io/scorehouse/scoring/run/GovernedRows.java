@@ -182,9 +182,10 @@ final class GovernedRows {
 
     /**
      * The hot-store view of governed rows (published or a revocation's fallbacks), streamed to the driver one
-     * partition at a time, in the hot store's key order: each upsert batch then writes neighbouring pages of its
-     * key-clustered table, not one page per row (a 10M first fill 600 s in the executors' order, 96 s in key order:
-     * BENCHMARKS.md, session 27).
+     * range of keys (one shuffle partition) at a time, in the hot store's key order: each upsert batch then writes
+     * neighbouring pages of its key-clustered table, not one page per row (a 10M first fill 600 s in the executors'
+     * order, 96 s in key order, session 26; updates of a store filled in either order 6–8 s a million rows, session
+     * 27: BENCHMARKS.md).
      */
     static Iterator<LastScores.LastScore> lastScores(Dataset<Row> governed) {
         Iterator<Row> rows = governed.select(
