@@ -27,15 +27,12 @@ export SCOREHOUSE_HOME="${SCOREHOUSE_BENCH_HOME:-$(mktemp -d /tmp/scorehouse-ben
 SCOREHOUSE_HOME="${SCOREHOUSE_HOME%/}"
 cd "$ROOT"
 
-step() { printf '\n== %s\n' "$*" >&2; }
+source "$ROOT/bench/common.sh"
 
 source "$ROOT/bench/setup.sh"
 
+build_bench
 step "baselines (a) native predict$([[ "$SHAP" == shap ]] && echo " and SHAP"), (b) naive Spark pipeline"
-# one reactor run: bench's classpath resolves the project's modules from it, never from ~/.m2
-./mvnw -B -q -pl bench -am package dependency:build-classpath -DskipTests \
-  -Dmdep.includeScope=compile -Dmdep.outputFile=target/classpath.txt >&2
-read -r -a FLAGS < jobs/target/launcher/jvm.flags
 baselines=$(java "${FLAGS[@]}" -Xmx8g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.xml" -Dscorehouse.logs.dir="$SCOREHOUSE_HOME/logs" \
   -Dspark.master="local[*]" -cp "bench/target/scorehouse-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)" \
   io.scorehouse.bench.ScoreBaselines churn@1 "${DATE}T23:59:59.999999Z" "$SHAP")
