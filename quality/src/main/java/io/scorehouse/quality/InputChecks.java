@@ -1,11 +1,10 @@
 package io.scorehouse.quality;
 
 import com.amazon.deequ.analyzers.Analyzer;
-import com.amazon.deequ.analyzers.ApproxCountDistinct;
 import com.amazon.deequ.analyzers.Completeness;
-import com.amazon.deequ.analyzers.Maximum;
+import com.amazon.deequ.analyzers.Compliance;
+import com.amazon.deequ.analyzers.CountDistinct;
 import com.amazon.deequ.analyzers.Mean;
-import com.amazon.deequ.analyzers.Minimum;
 import com.amazon.deequ.analyzers.Size;
 import com.amazon.deequ.analyzers.StandardDeviation;
 import com.amazon.deequ.analyzers.Uniqueness;
@@ -113,19 +112,38 @@ public final class InputChecks {
         Map<String, Analyzer<?, Metric<?>>> analyzers = new LinkedHashMap<>();
         analyzers.put("size", cast(new Size(Option.empty())));
         analyzers.put("uniqueness", cast(new Uniqueness(seq(spec.keyColumns()), Option.empty(), Option.empty())));
-        // HyperLogLog in the shared scan: a cardinality guard needs no exact group-by.
-        analyzers.put("tenants", cast(new ApproxCountDistinct(spec.tenantColumn(), Option.empty())));
+        // Exact, in a grouping pass of its own (a few rows a partition to shuffle; 0.4 s at 1M rows): Deequ's
+        // HyperLogLog is an imperative aggregate, which tripled the shared scan's time (1.0 s against 0.35 s).
+        analyzers.put("tenants", cast(new CountDistinct(seq(List.of(spec.tenantColumn())))));
         for (String column : spec.completeColumns()) {
             analyzers.put("completeness:" + column, cast(new Completeness(column, Option.empty(), Option.empty())));
         }
         for (String column : spec.criticalColumns()) {
             analyzers.put("completeness:" + column, cast(new Completeness(column, Option.empty(), Option.empty())));
         }
+        // A bound is the share of rows holding it (nulls are the null-rate check's): Deequ's Minimum and Maximum
+        // round-trip every value through a string (for row-level results we do not use) — 1M rows, eight ranged
+        // columns: 12 s, against 0.5 s for the whole scan with these.
         spec.ranges().forEach((column, range) -> {
-            analyzers.put("min:" + column, cast(new Minimum(column, Option.empty(), Option.empty())));
-            analyzers.put("max:" + column, cast(new Maximum(column, Option.empty(), Option.empty())));
+            if (range[0] != Double.NEGATIVE_INFINITY) {
+                analyzers.put("min:" + column, cast(holding(column, ">= " + range[0] + "D")));
+            }
+            if (range[1] != Double.POSITIVE_INFINITY) {
+                analyzers.put("max:" + column, cast(holding(column, "<= " + range[1] + "D")));
+            }
         });
         return analyzers;
+    }
+
+    /** The share of rows whose {@code column} is null or satisfies {@code bound} (e.g. {@code >= 0.0D}). */
+    private static Compliance holding(String column, String bound) {
+        String quoted = "`" + column.replace("`", "``") + "`";
+        return new Compliance(
+                column + " " + bound,
+                quoted + " IS NULL OR " + quoted + " " + bound,
+                Option.empty(),
+                scala.collection.immutable.List$.MODULE$.empty(),
+                Option.empty());
     }
 
     private static CheckReport sanity(Map<String, Double> metrics, SanitySpec spec) {
@@ -157,13 +175,15 @@ public final class InputChecks {
                         "null_rate", column, nullRate <= spec.maxNullRate(), nullRate, "<= " + spec.maxNullRate()));
             }
             spec.ranges().forEach((column, range) -> {
-                Double min = metrics.get("min:" + column);
-                Double max = metrics.get("max:" + column);
-                if (range[0] != Double.NEGATIVE_INFINITY && min != null) {
-                    results.add(new CheckResult("min_value", column, min >= range[0], min, ">= " + range[0]));
+                Double aboveMin = metrics.get("min:" + column);
+                Double belowMax = metrics.get("max:" + column);
+                if (aboveMin != null) {
+                    results.add(new CheckResult(
+                            "min_value", column, aboveMin >= 1.0, aboveMin, "1 (every value >= " + range[0] + ")"));
                 }
-                if (range[1] != Double.POSITIVE_INFINITY && max != null) {
-                    results.add(new CheckResult("max_value", column, max <= range[1], max, "<= " + range[1]));
+                if (belowMax != null) {
+                    results.add(new CheckResult(
+                            "max_value", column, belowMax >= 1.0, belowMax, "1 (every value <= " + range[1] + ")"));
                 }
             });
         }

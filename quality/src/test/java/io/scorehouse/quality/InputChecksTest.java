@@ -92,9 +92,29 @@ class InputChecksTest {
     void failuresDescribeAggregatesNotRows() {
         CheckReport report = checks.sanity(
                 rows("", 1000).withColumn("ratio", org.apache.spark.sql.functions.expr("ratio + 0.5")), SPEC);
+        // 49 of every 100 ratios end above 1.0
         assertThat(report.failureSummary())
-                .startsWith("max_value(ratio): observed")
-                .contains("expected <= 1.0");
+                .isEqualTo("max_value(ratio): observed 0.5100, expected 1 (every value <= 1.0)");
+    }
+
+    @Test
+    void aBoundHoldsOnEveryValueUpToItAndFailsOnOneRowBeyondIt() {
+        CheckReport atTheBounds = checks.sanity(
+                // amount starts at 0 (the bound of its range), ratio reaches 1.0 (its upper bound)
+                rows("", 1000).withColumn("ratio", org.apache.spark.sql.functions.expr("(amount % 100) / 99.0D")),
+                SPEC);
+        assertThat(atTheBounds.passed()).as(atTheBounds.failureSummary()).isTrue();
+        assertThat(atTheBounds.results())
+                .filteredOn(r -> r.check().endsWith("_value"))
+                .extracting(r -> r.check() + "(" + r.subject() + ")=" + r.observed())
+                .containsExactlyInAnyOrder("min_value(ratio)=1.0", "max_value(ratio)=1.0", "min_value(amount)=1.0");
+
+        CheckReport oneBelow = checks.sanity(
+                rows("", 1000).withColumn("amount", org.apache.spark.sql.functions.expr("amount - 1")), SPEC);
+        assertThat(oneBelow.failures()).singleElement().satisfies(f -> {
+            assertThat(f.check() + "(" + f.subject() + ")").isEqualTo("min_value(amount)");
+            assertThat(f.observed()).isEqualTo(0.999);
+        });
     }
 
     @Test
