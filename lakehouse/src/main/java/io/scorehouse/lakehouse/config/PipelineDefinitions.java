@@ -98,6 +98,12 @@ public final class PipelineDefinitions extends DefinitionDirectory<PipelineDefin
                 "must be in [0, 1)");
         p.checks().ranges().forEach((column, range) -> {
             problems.require(allowed.contains(column), "checks.ranges." + column, "is not an allowed column");
+            // a bound becomes a SQL literal in the input checks: a number, never NaN or an infinity
+            problems.require(
+                    (range.min() == null || Double.isFinite(range.min()))
+                            && (range.max() == null || Double.isFinite(range.max())),
+                    "checks.ranges." + column,
+                    "bounds must be finite numbers (leave a side out for no bound)");
             problems.require(
                     range.min() == null || range.max() == null || range.min() <= range.max(),
                     "checks.ranges." + column,

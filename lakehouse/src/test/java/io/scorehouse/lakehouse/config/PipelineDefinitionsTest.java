@@ -154,6 +154,10 @@ class PipelineDefinitionsTest {
         assertFails("churn_daily", "key 'history.min-runs'", "at least 2");
         write(original.replace("max-rows-per-second: 0 ", "max-rows-per-second: -5 "));
         assertFails("churn_daily", "key 'max-rows-per-second'", "must be >= 0");
+        write(original.replace("utilization_ratio: {min: 0, max: 1}", "utilization_ratio: {min: 0, max: 1e400}"));
+        assertFails("churn_daily", "key 'checks.ranges.utilization_ratio'", "bounds must be finite numbers");
+        write(original.replace("utilization_ratio: {min: 0, max: 1}", "utilization_ratio: {min: -1e400}"));
+        assertFails("churn_daily", "key 'checks.ranges.utilization_ratio'", "bounds must be finite numbers");
         write(original.replace("name: churn_daily", "name: other"));
         assertFails("churn_daily", "key 'name'", "must be 'churn_daily'");
     }
