@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 
 /**
- * What one pass over a run's input found: sanity and drift against the model's baseline, and the
+ * What the checks over a run's input found: sanity and drift against the model's baseline, and the
  * run-history anomalies (informational; an empty, passing report when there is no history).
  * {@code rows} is the number of rows checked.
  */

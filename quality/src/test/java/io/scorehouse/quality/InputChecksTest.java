@@ -93,8 +93,7 @@ class InputChecksTest {
         CheckReport report = checks.sanity(
                 rows("", 1000).withColumn("ratio", org.apache.spark.sql.functions.expr("ratio + 0.5")), SPEC);
         // 49 of every 100 ratios end above 1.0
-        assertThat(report.failureSummary())
-                .isEqualTo("max_value(ratio): observed 0.5100, expected 1 (every value <= 1.0)");
+        assertThat(report.failureSummary()).isEqualTo("max_value(ratio): observed 490, expected 0 rows above 1.0");
     }
 
     @Test
@@ -107,14 +106,54 @@ class InputChecksTest {
         assertThat(atTheBounds.results())
                 .filteredOn(r -> r.check().endsWith("_value"))
                 .extracting(r -> r.check() + "(" + r.subject() + ")=" + r.observed())
-                .containsExactlyInAnyOrder("min_value(ratio)=1.0", "max_value(ratio)=1.0", "min_value(amount)=1.0");
+                .containsExactlyInAnyOrder("min_value(ratio)=0.0", "max_value(ratio)=0.0", "min_value(amount)=0.0");
 
         CheckReport oneBelow = checks.sanity(
                 rows("", 1000).withColumn("amount", org.apache.spark.sql.functions.expr("amount - 1")), SPEC);
         assertThat(oneBelow.failures()).singleElement().satisfies(f -> {
             assertThat(f.check() + "(" + f.subject() + ")").isEqualTo("min_value(amount)");
-            assertThat(f.observed()).isEqualTo(0.999);
+            assertThat(f.observed()).isEqualTo(1.0);
         });
+
+        // bounds that print with a sign and an exponent (-1.0E-5, 1.0E10) are still the same numbers in SQL
+        CheckReport tiny = checks.sanity(
+                rows("", 1000).withColumn("amount", org.apache.spark.sql.functions.expr("amount - 0.000001")),
+                withRanges(Map.of("amount", new double[] {-1.0e-5, 1.0e10})));
+        assertThat(tiny.passed()).as(tiny.failureSummary()).isTrue();
+        CheckReport beyond = checks.sanity(
+                rows("", 1000)
+                        .withColumn(
+                                "amount",
+                                org.apache.spark.sql.functions.expr(
+                                        "CASE amount WHEN 0 THEN -0.00002D WHEN 999 THEN 1.00000001E10D ELSE amount END")),
+                withRanges(Map.of("amount", new double[] {-1.0e-5, 1.0e10})));
+        assertThat(beyond.failures())
+                .extracting(CheckResult::describe)
+                .containsExactlyInAnyOrder(
+                        "min_value(amount): observed 1, expected 0 rows below -1.0E-5",
+                        "max_value(amount): observed 1, expected 0 rows above 1.0E10");
+    }
+
+    @Test
+    void aRangedColumnMissingFromTheInputFailsOnlyItsOwnBound() {
+        CheckReport report = checks.sanity(
+                rows("", 1000), withRanges(Map.of("absent", new double[] {0, 1}, "ratio", new double[] {0, 1})));
+        assertThat(report.results())
+                .extracting(r -> r.check() + "(" + r.subject() + ")=" + r.observed())
+                .contains("min_rows(input)=1000.0", "max_value(ratio)=0.0")
+                .noneMatch(r -> r.contains("absent"));
+    }
+
+    private static SanitySpec withRanges(Map<String, double[]> ranges) {
+        return new SanitySpec(
+                SPEC.keyColumns(),
+                SPEC.nonNullColumns(),
+                SPEC.criticalColumns(),
+                SPEC.maxNullRate(),
+                ranges,
+                SPEC.minRows(),
+                SPEC.tenantColumn(),
+                SPEC.maxTenants());
     }
 
     @Test

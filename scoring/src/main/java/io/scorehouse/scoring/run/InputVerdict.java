@@ -88,8 +88,8 @@ record InputVerdict(
     }
 
     /**
-     * Step 4 of a run: sanity and drift against the model's baseline (Deequ, one pass over
-     * {@code rows}) and anomalies against the pipeline's run history, judged under its policy.
+     * Step 4 of a run: sanity and drift against the model's baseline (Deequ: one scan of
+     * {@code rows}, two grouping passes) and anomalies against the pipeline's run history, judged under its policy.
      */
     static InputVerdict check(
             PinnedRun run,
@@ -114,15 +114,17 @@ record InputVerdict(
         return judge(pipeline, contract, reports);
     }
 
-    /** The pipeline's checks; {@code nonNullColumns} (the contract's) apply to the features read. */
+    /** The pipeline's checks; {@code nonNullColumns} (the contract's) and the ranges apply to the features read. */
     private static SanitySpec sanitySpec(PipelineDefinition pipeline, List<String> nonNullColumns, List<String> read) {
         Map<String, double[]> ranges = new LinkedHashMap<>();
-        pipeline.checks()
-                .ranges()
-                .forEach((column, range) -> ranges.put(column, new double[] {
+        pipeline.checks().ranges().forEach((column, range) -> {
+            if (read.contains(column)) {
+                ranges.put(column, new double[] {
                     range.min() == null ? Double.NEGATIVE_INFINITY : range.min(),
                     range.max() == null ? Double.POSITIVE_INFINITY : range.max()
-                }));
+                });
+            }
+        });
         return new SanitySpec(
                 List.of(PointInTimeRead.TENANT, PointInTimeRead.ENTITY_KEY),
                 nonNullColumns.stream().filter(read::contains).toList(),
