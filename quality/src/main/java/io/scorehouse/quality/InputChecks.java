@@ -23,9 +23,9 @@ import scala.collection.JavaConverters;
 
 /**
  * The checks that run before scoring (spec Z6-2.5 §2.5): data contract, sanity, and drift
- * against the model's training baseline. Deequ computes the metrics in one shared scan of the
- * input, plus a grouping pass each for key uniqueness and the tenant count (and stores them in a metrics repository for run history, see {@link RunHistory}); the
- * thresholds are applied here, so each check reads like its requirement and its outcome is data.
+ * against the model's training baseline. Deequ computes the metrics (see {@link #sanityAndDrift}) and
+ * stores them in a metrics repository for run history ({@link RunHistory}); the thresholds are
+ * applied here, so each check reads like its requirement and its outcome is data.
  */
 public final class InputChecks {
     private final RunHistory history;
@@ -146,7 +146,7 @@ public final class InputChecks {
                 column + " " + bound,
                 quoted + " IS NULL OR " + quoted + " " + bound,
                 Option.empty(),
-                JavaConverters.asScalaBuffer(List.of(column)).toList(),
+                seq(List.of(column)).toList(),
                 Option.empty());
     }
 
