@@ -58,6 +58,10 @@ public final class LakehouseSession {
         conf.put(catalog + ".table-default.format-version", "2");
         conf.put("spark.sql.session.timeZone", "UTC");
         conf.put("spark.sql.catalogImplementation", "in-memory");
+        // A job's cached frames (a run's input and governed rows) live for that job only: compressing them cost
+        // more than it saved — per-value statistics took 14 % of the executors' time in a 1M run (BENCHMARKS.md,
+        // session 29). A memory-tight cluster turns it back on in its profile.
+        conf.put("spark.sql.inMemoryColumnarStorage.compressed", "false");
         if (config.spark().shufflePartitions() != null) {
             String partitions = String.valueOf(config.spark().shufflePartitions());
             conf.put("spark.sql.shuffle.partitions", partitions);

@@ -70,6 +70,13 @@ class LakehouseSessionTest {
     }
 
     @Test
+    void cachedFramesAreKeptUncompressed() {
+        assertThat(spark.conf().get("spark.sql.inMemoryColumnarStorage.compressed"))
+                .as("a job's cached frames skip the columnar compression's per-value statistics")
+                .isEqualTo("false");
+    }
+
+    @Test
     void bothCatalogsWorkInOneQuery() {
         long joined = spark.sql(
                         "SELECT count(*) FROM lake.session_test.events e JOIN curated.session_probe p ON e.id = p.id")
