@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.substring;
+import static org.apache.spark.sql.functions.when;
 
 import io.scorehouse.gates.registry.ModelRef;
 import io.scorehouse.lakehouse.Digests;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -50,6 +52,9 @@ final class GovernedRows {
             "job_id",
             "idempo_key",
             "dt");
+
+    /** The arm a computed row was scored in, by index (0: the champion). */
+    private static final String ARM = "_arm";
 
     private GovernedRows() {}
 
@@ -119,7 +124,17 @@ final class GovernedRows {
      */
     record OutputStats(long rows, long invalidScores, double minScore, double maxScore, long explained) {}
 
+    /** {@code scored} in the governed schema, every row stamped with {@code pins}. */
     static Dataset<Row> from(Dataset<Row> scored, Pins pins) {
+        return stamped(computed(scored, pins, 0), List.of(pins));
+    }
+
+    /**
+     * The governed columns that differ from row to row, and the row's arm ({@code arm}, the index of its pins in
+     * what {@link #stamped} is given): what a run caches between scoring and publishing. The columns every row of an
+     * arm shares (model, digests, job, date: a third of a row's bytes) are left to {@link #stamped}, after the cache.
+     */
+    static Dataset<Row> computed(Dataset<Row> scored, Pins pins, int arm) {
         Column requestId = substring(sha2(concat_ws("|", lit(pins.runKey()), col("entity_key")), 256), 1, 32);
         Column idempoKey = sha2(
                 concat_ws(
@@ -133,30 +148,59 @@ final class GovernedRows {
                 requestId.as("request_id"),
                 col("tenant_id"),
                 col("entity_key"),
-                lit(pins.modelName()).as("model_name"),
-                lit(pins.modelVersion()).as("model_version"),
-                lit(pins.modelDigest()).as("model_digest"),
                 col(BoosterScorer.SCORE).as("score"),
                 DecisionBands.of(pins.bands()).as("decision"),
                 col("as_of_in"),
-                lit(Timestamp.from(pins.asOfOut())).as("as_of_out"),
-                lit(pins.featuresetId()).as("featureset_id"),
                 col(BoosterScorer.EXPLANATIONS).as("explanations"),
                 col(BoosterScorer.REASON_CODES).as("reason_codes"),
-                map(
-                                lit("quality"),
-                                lit(pins.quality()),
-                                lit("pipeline"),
-                                lit(pins.pipeline()),
-                                lit("input_version"),
-                                lit(String.valueOf(pins.inputVersion())),
-                                lit("scorer"),
-                                lit("xgboost-native"))
-                        .as("runtime_meta"),
-                lit(pins.policyDigest()).as("policy_digest"),
-                lit(pins.jobId()).as("job_id"),
                 idempoKey.as("idempo_key"),
-                lit(Date.valueOf(pins.date())).as("dt"));
+                lit(arm).as(ARM));
+    }
+
+    /** {@link #computed} rows in the governed schema: each row stamped with the pins of its arm ({@code arms}, by index). */
+    static Dataset<Row> stamped(Dataset<Row> computed, List<Pins> arms) {
+        return computed.select(
+                col("request_id"),
+                col("tenant_id"),
+                col("entity_key"),
+                pinned(arms, pins -> lit(pins.modelName())).as("model_name"),
+                pinned(arms, pins -> lit(pins.modelVersion())).as("model_version"),
+                pinned(arms, pins -> lit(pins.modelDigest())).as("model_digest"),
+                col("score"),
+                col("decision"),
+                col("as_of_in"),
+                pinned(arms, pins -> lit(Timestamp.from(pins.asOfOut()))).as("as_of_out"),
+                pinned(arms, pins -> lit(pins.featuresetId())).as("featureset_id"),
+                col("explanations"),
+                col("reason_codes"),
+                pinned(
+                                arms,
+                                pins -> map(
+                                        lit("quality"),
+                                        lit(pins.quality()),
+                                        lit("pipeline"),
+                                        lit(pins.pipeline()),
+                                        lit("input_version"),
+                                        lit(String.valueOf(pins.inputVersion())),
+                                        lit("scorer"),
+                                        lit("xgboost-native")))
+                        .as("runtime_meta"),
+                pinned(arms, pins -> lit(pins.policyDigest())).as("policy_digest"),
+                pinned(arms, pins -> lit(pins.jobId())).as("job_id"),
+                col("idempo_key"),
+                pinned(arms, pins -> lit(Date.valueOf(pins.date()))).as("dt"));
+    }
+
+    /** A pinned value: the one arm's, or the value of the row's arm. */
+    private static Column pinned(List<Pins> arms, Function<Pins, Column> value) {
+        if (arms.size() == 1) {
+            return value.apply(arms.get(0));
+        }
+        Column chosen = when(col(ARM).equalTo(1), value.apply(arms.get(1)));
+        for (int arm = 2; arm < arms.size(); arm++) {
+            chosen = chosen.when(col(ARM).equalTo(arm), value.apply(arms.get(arm)));
+        }
+        return chosen.otherwise(value.apply(arms.get(0)));
     }
 
     /**

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -126,7 +127,12 @@ public final class RunReplay {
                     model, run.challengerRows(model.version().features(), InputVerdict.OK), pin.percent());
         });
         return RunArms.score(
-                spark, input, champion, run.championRows(champion.version().features(), InputVerdict.OK), challenger);
+                spark,
+                input,
+                champion,
+                run.championRows(champion.version().features(), InputVerdict.OK),
+                challenger,
+                UnaryOperator.identity());
     }
 
     private VerifiedModel verified(ModelRef ref, String pinnedDigest, String what) {

@@ -269,7 +269,7 @@ public final class ScoringRun {
         CrashPoints.reached("scoring");
         GovernedRows.Pins championPins =
                 run.championRows(admitted.model().version().features(), quality);
-        Dataset<Row> arms = RunArms.score(
+        Dataset<Row> governed = RunArms.score(
                 spark,
                 input,
                 admitted.model(),
@@ -278,8 +278,8 @@ public final class ScoringRun {
                         .map(c -> new RunArms.Arm(
                                 c.model(),
                                 run.challengerRows(c.model().version().features(), quality),
-                                c.pin().percent())));
-        Dataset<Row> governed = cached.cache(arms);
+                                c.pin().percent())),
+                cached::cache);
         GovernedRows.OutputStats stats = GovernedRows.validate(governed);
         if (stats.invalidScores() > 0) {
             throw new ScorehouseException(
