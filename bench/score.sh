@@ -2,7 +2,9 @@
 # bench/score.sh [ENTITIES] — the governed score run against baselines doing the same work, measured in
 # one run on the same data:
 #   (a) native Booster.predict over the feature matrix in one JVM (and native SHAP on every row, when `all` runs);
-#   (b) a naive ungoverned Spark pipeline (read Delta -> XGBoost4J-Spark transform -> append Parquet);
+#   (b) a naive ungoverned Spark pipeline (read Delta -> XGBoost4J-Spark transform -> append Parquet), twice:
+#       first in its JVM (cold, as the governed run's read is) and after (a) read the same snapshot (warm);
+#       the target ratios are judged against the warm one (the stricter), the cold one is reported;
 #   (c) the full governed `score` run, once per explanations mode of the pipeline:
 #       none (no SHAP: equal work with (b)), all (SHAP on every row: equal work with (b) + native SHAP),
 #       adverse (the demo's policy: SHAP and reason codes for hold/deny only; reported).
@@ -38,6 +40,7 @@ baselines=$(java "${FLAGS[@]}" -Xmx8g -Dlog4j2.configurationFile="$ROOT/conf/log
   io.scorehouse.bench.ScoreBaselines churn@1 "${DATE}T23:59:59.999999Z" "$SHAP")
 read -r _ native_s native_rows <<< "$(grep '^native ' <<< "$baselines")"
 read -r _ naive_s naive_rows <<< "$(grep '^naive ' <<< "$baselines")"
+read -r _ naive_cold_s _ <<< "$(grep '^naive-cold ' <<< "$baselines")"
 contrib_s=nan; [[ "$SHAP" == shap ]] && read -r _ contrib_s _ <<< "$(grep '^contrib ' <<< "$baselines")"
 
 # The home as the set-up left it, restored before each governed run (Iceberg metadata holds absolute
@@ -91,12 +94,14 @@ args=()
 for mode in "${MODES[@]}"; do
   args+=("$mode" "${governed_s[$mode]}" "${governed_rows[$mode]}" "${explained[$mode]}" "${phases[$mode]}")
 done
-python3 - "$native_s" "$native_rows" "$contrib_s" "$naive_s" "$naive_rows" "${args[@]}" <<'PY'
+python3 - "$native_s" "$native_rows" "$contrib_s" "$naive_s" "$naive_rows" "$naive_cold_s" "${args[@]}" <<'PY'
 import math, sys
 a = sys.argv[1:]
 native_s, rows, shap_s, naive_s, naive_rows = float(a[0]), int(a[1]), float(a[2]), float(a[3]), int(a[4])
-governed = {a[i]: (float(a[i + 1]), int(a[i + 2]), int(a[i + 3]), a[i + 4]) for i in range(5, len(a), 5)}
-baselines = [("(a) native Booster.predict", native_s, rows, 0), ("(b) naive Spark pipeline", naive_s, naive_rows, 0)]
+naive_cold_s = float(a[5])
+governed = {a[i]: (float(a[i + 1]), int(a[i + 2]), int(a[i + 3]), a[i + 4]) for i in range(6, len(a), 5)}
+baselines = [("(a) native Booster.predict", native_s, rows, 0), ("(b) naive Spark pipeline", naive_s, naive_rows, 0),
+             ("    the same, first in its JVM (cold)", naive_cold_s, naive_rows, 0)]
 if not math.isnan(shap_s):
     baselines[1:1] = [("    native SHAP contributions", shap_s, rows, rows)]
     baselines.append(("(b) + native SHAP", naive_s + shap_s, naive_rows, rows))
@@ -109,6 +114,7 @@ for mode, g in governed.items():
 print()
 if "none" in governed:
     print(f"ratio governed-none/naive {governed['none'][0] / naive_s:.2f}x")
+    print(f"ratio governed-none/naive-cold {governed['none'][0] / naive_cold_s:.2f}x")
 if "all" in governed:
     print(f"ratio governed-all/naive+shap {governed['all'][0] / (naive_s + shap_s):.2f}x")
 if "adverse" in governed:
