@@ -7,6 +7,9 @@ import java.util.Map;
  * What "sane input" means for one run.
  *
  * @param keyColumns      together unique per row (one score per tenant and entity); never null
+ * @param keyOrdinalColumn numbers the rows sharing a key value (1 for the first), when the reader computed it:
+ *                        uniqueness is then the share of rows numbered 1, read in the shared scan; null — a
+ *                        grouping pass over {@code keyColumns} (Deequ's {@code Uniqueness})
  * @param nonNullColumns  never null either (the dataset contract says so)
  * @param criticalColumns completeness at least {@code 1 - maxNullRate}
  * @param ranges          inclusive [min, max] per column; a null bound is open
@@ -14,6 +17,7 @@ import java.util.Map;
  */
 public record SanitySpec(
         List<String> keyColumns,
+        String keyOrdinalColumn,
         List<String> nonNullColumns,
         List<String> criticalColumns,
         double maxNullRate,

@@ -9,12 +9,14 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class InputChecksTest {
     private static final SanitySpec SPEC = new SanitySpec(
             List.of("tenant_id", "entity_key"),
+            null,
             List.of("ratio"),
             List.of("amount"),
             0.01,
@@ -89,6 +91,32 @@ class InputChecksTest {
     }
 
     @Test
+    void aKeyOrdinalFromTheReaderMakesUniquenessTheShareOfFirstRows() {
+        SanitySpec byOrdinal = new SanitySpec(
+                SPEC.keyColumns(),
+                "latest_ordinal",
+                SPEC.nonNullColumns(),
+                SPEC.criticalColumns(),
+                SPEC.maxNullRate(),
+                SPEC.ranges(),
+                SPEC.minRows(),
+                SPEC.tenantColumn(),
+                SPEC.maxTenants());
+        CheckReport unique = checks.sanity(rows("", 1000).withColumn("latest_ordinal", functions.lit(1)), byOrdinal);
+        assertThat(unique.passed()).as(unique.failureSummary()).isTrue();
+        assertThat(unique.results()).extracting(CheckResult::check).contains("unique");
+
+        // ten keys held twice at the latest time: the reader numbered their second rows 2
+        Dataset<Row> keys = rows("", 1000).withColumn("latest_ordinal", functions.lit(1));
+        CheckReport duplicated = checks.sanity(
+                keys.union(rows("WHERE id < 10", 1000).withColumn("latest_ordinal", functions.lit(2))), byOrdinal);
+        assertThat(duplicated.failures()).singleElement().satisfies(f -> {
+            assertThat(f.check() + "(" + f.subject() + ")").isEqualTo("unique(tenant_id+entity_key)");
+            assertThat(f.observed()).isCloseTo(1000 / 1010.0, org.assertj.core.data.Offset.offset(1e-9));
+        });
+    }
+
+    @Test
     void failuresDescribeAggregatesNotRows() {
         CheckReport report = checks.sanity(
                 rows("", 1000).withColumn("ratio", org.apache.spark.sql.functions.expr("ratio + 0.5")), SPEC);
@@ -147,6 +175,7 @@ class InputChecksTest {
     private static SanitySpec withRanges(Map<String, double[]> ranges) {
         return new SanitySpec(
                 SPEC.keyColumns(),
+                SPEC.keyOrdinalColumn(),
                 SPEC.nonNullColumns(),
                 SPEC.criticalColumns(),
                 SPEC.maxNullRate(),

@@ -21,7 +21,15 @@ import org.junit.jupiter.api.Test;
 /** Run history in the control-plane Deequ repository, and anomaly flags against it. */
 class RunHistoryTest {
     private static final SanitySpec SPEC = new SanitySpec(
-            List.of("tenant_id", "entity_key"), List.of(), List.of("amount"), 0.01, Map.of(), 100, "tenant_id", 5);
+            List.of("tenant_id", "entity_key"),
+            null,
+            List.of(),
+            List.of("amount"),
+            0.01,
+            Map.of(),
+            100,
+            "tenant_id",
+            5);
     private static final Map<String, double[]> BASELINE = Map.of("amount", new double[] {500, 290});
     private static final LocalDate FIRST = LocalDate.of(2026, 3, 1);
 

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.rank;
+import static org.apache.spark.sql.functions.row_number;
 
 import io.scorehouse.lakehouse.EntityTokenizer;
 import io.scorehouse.lakehouse.ExitCode;
@@ -26,6 +27,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
@@ -39,6 +41,11 @@ public final class PointInTimeRead {
     public static final String ENTITY_KEY = "entity_key";
     public static final String TENANT = "tenant_id";
     public static final String AS_OF_IN = "as_of_in";
+    /**
+     * The row's place among its entity's rows at the entity's latest event time: 1, and 2, 3… only where the
+     * snapshot holds duplicates. The key-uniqueness check reads it in its shared scan (no grouping pass).
+     */
+    public static final String LATEST_ORDINAL = "latest_ordinal";
 
     private final SparkSession spark;
     private final String warehouse;
@@ -93,7 +100,8 @@ public final class PointInTimeRead {
 
     /**
      * The eligible rows: {@code tenant_id}, {@code entity_key}, {@code as_of_in} (event time of the
-     * snapshot used) and the requested feature columns. {@code features} must be allow-listed.
+     * snapshot used), the requested feature columns and {@link #LATEST_ORDINAL}. {@code features} must be
+     * allow-listed.
      */
     public Dataset<Row> read(
             PipelineDefinition pipeline, long version, Instant asOf, List<String> features, EntityTokenizer tokenizer) {
@@ -112,12 +120,13 @@ public final class PointInTimeRead {
         Dataset<Row> allowed = pinned(pipeline.dataset(), version)
                 .select(selected.toArray(Column[]::new))
                 .where(col(columns.eventTime()).leq(lit(Timestamp.from(asOf))));
+        WindowSpec entityNewestFirst = Window.partitionBy(col(columns.tenant()), col(columns.entityId()))
+                .orderBy(col(columns.eventTime()).desc());
         Dataset<Row> latest = allowed
-                // rank(), not row_number(): two rows at the same latest time must surface as duplicates.
-                .withColumn(
-                        "_recency",
-                        rank().over(Window.partitionBy(col(columns.tenant()), col(columns.entityId()))
-                                .orderBy(col(columns.eventTime()).desc())))
+                // rank(), not row_number(): two rows at the same latest time must surface as duplicates, each
+                // numbered (both rank-like, so Spark still cuts each map task's rows to the latest before the shuffle).
+                .withColumn("_recency", rank().over(entityNewestFirst))
+                .withColumn(LATEST_ORDINAL, row_number().over(entityNewestFirst))
                 .where(col("_recency").equalTo(1))
                 .drop("_recency");
 
@@ -135,6 +144,7 @@ public final class PointInTimeRead {
         output.add(entityKey.as(ENTITY_KEY));
         output.add(col(columns.eventTime()).as(AS_OF_IN));
         features.forEach(feature -> output.add(col(feature)));
+        output.add(col(LATEST_ORDINAL));
         return latest.select(output.toArray(Column[]::new));
     }
 

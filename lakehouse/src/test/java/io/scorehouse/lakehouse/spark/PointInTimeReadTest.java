@@ -67,9 +67,26 @@ class PointInTimeReadTest {
     }
 
     @Test
+    void rowsTiedAtTheLatestTimeAllSurviveNumbered() {
+        assertThat(read(pinned).select("latest_ordinal").distinct().collectAsList())
+                .extracting(r -> r.getInt(0))
+                .containsExactly(1);
+        spark.sql("INSERT INTO curated.pit_probe VALUES "
+                + "('C1', 'globex', 'x@example.com', TIMESTAMP'2026-11-19 08:00:00', 4.0D)");
+        long tied = new PointInTimeRead(spark, TestLakehouse.config().warehouse()).currentVersion("curated.pit_probe");
+
+        List<Row> globex = read(tied).where("tenant_id = 'globex'").collectAsList();
+        assertThat(globex).extracting(r -> r.getDouble(3)).containsExactlyInAnyOrder(3.0, 4.0);
+        assertThat(globex).extracting(r -> r.getInt(4)).containsExactlyInAnyOrder(1, 2);
+        assertThat(read(tied).where("tenant_id = 'acme'").collectAsList())
+                .extracting(r -> r.getInt(4))
+                .containsExactly(1);
+    }
+
+    @Test
     void rawIdsAndUnlistedColumnsNeverLeaveTheRead() {
         List<String> columns = Arrays.asList(read(pinned).columns());
-        assertThat(columns).containsExactly("tenant_id", "entity_key", "as_of_in", "amount_30d");
+        assertThat(columns).containsExactly("tenant_id", "entity_key", "as_of_in", "amount_30d", "latest_ordinal");
         String everything = read(pinned).collectAsList().toString();
         assertThat(everything).doesNotContain("C1", "C2", "@example.com");
     }

@@ -89,7 +89,7 @@ record InputVerdict(
 
     /**
      * Step 4 of a run: sanity and drift against the model's baseline (Deequ: one scan of
-     * {@code rows}, two grouping passes) and anomalies against the pipeline's run history, judged under its policy.
+     * {@code rows}, a grouping pass for the tenant count) and anomalies against the pipeline's run history, judged under its policy.
      */
     static InputVerdict check(
             PinnedRun run,
@@ -127,6 +127,7 @@ record InputVerdict(
         });
         return new SanitySpec(
                 List.of(PointInTimeRead.TENANT, PointInTimeRead.ENTITY_KEY),
+                PointInTimeRead.LATEST_ORDINAL,
                 nonNullColumns.stream().filter(read::contains).toList(),
                 pipeline.checks().criticalColumns(),
                 pipeline.checks().maxNullRate(),
