@@ -41,6 +41,8 @@ public final class ScoredStore {
     public static final String TRINO_VIEW_OWNER = "scorehouse";
     /** Table property: the identity of the HMAC key every {@code entity_key} in the table was made with. */
     public static final String ENTITY_KEY_ID = "scorehouse.entity-key-id";
+    /** The last layout property sql/store/02_scored_table.sql added: a table without it predates that layout. */
+    private static final String UNIQUE_WITHOUT_DICTIONARY = "write.parquet.dict-encoding-enabled.column.idempo_key";
 
     private final SparkSession spark;
     private final String catalog;
@@ -78,10 +80,18 @@ public final class ScoredStore {
             return tables.containsAll(List.of("predictions", "shadow_predictions"))
                     && ops.containsAll(List.of("run_manifests", "events", "audit", "revoked_versions", "deletion_log"))
                     && views.containsAll(List.of("v_last", "v_history", "v_recon"))
+                    && currentLayout()
                     && currentViews();
         } catch (Exception missingOrOutdated) { // Spark throws its AnalysisException undeclared
             return false;
         }
+    }
+
+    /** Tables made before their unique strings were written without a dictionary get the layout properties again. */
+    private boolean currentLayout() {
+        return List.of(PREDICTIONS, SHADOW_PREDICTIONS).stream()
+                .allMatch(table ->
+                        names("SHOW TBLPROPERTIES " + qualified(table), 0).contains(UNIQUE_WITHOUT_DICTIONARY));
     }
 
     /**

@@ -55,7 +55,30 @@ class ScoredStoreTest {
                 .containsEntry("write.target-file-size-bytes", "8388608")
                 .containsEntry("write.parquet.row-group-size-bytes", "2097152")
                 .containsEntry("write.parquet.bloom-filter-ndv.column.entity_key", "5000")
-                .containsEntry("write.parquet.stats-enabled.column.idempo_key", "false");
+                .containsEntry("write.parquet.stats-enabled.column.idempo_key", "false")
+                .containsEntry("write.parquet.dict-encoding-enabled.column.request_id", "false")
+                .containsEntry("write.parquet.dict-encoding-enabled.column.entity_key", "false")
+                .containsEntry("write.parquet.dict-encoding-enabled.column.idempo_key", "false");
+    }
+
+    @Test
+    void aStoreFromBeforeTheUniqueStringsWentWithoutDictionaryGainsTheLayout() {
+        store.ensure();
+        for (String table : List.of("lake.scored.predictions", "lake.scored.shadow_predictions")) {
+            spark.sql("ALTER TABLE " + table + " UNSET TBLPROPERTIES ("
+                    + "'write.parquet.dict-encoding-enabled.column.entity_key', "
+                    + "'write.parquet.dict-encoding-enabled.column.idempo_key')");
+        }
+
+        store.ensure();
+
+        for (String table : List.of("lake.scored.predictions", "lake.scored.shadow_predictions")) {
+            assertThat(spark.sql("SHOW TBLPROPERTIES " + table).collectAsList().stream()
+                            .collect(Collectors.toMap(row -> row.getString(0), row -> row.getString(1))))
+                    .as(table)
+                    .containsEntry("write.parquet.dict-encoding-enabled.column.entity_key", "false")
+                    .containsEntry("write.parquet.dict-encoding-enabled.column.idempo_key", "false");
+        }
     }
 
     @Test
