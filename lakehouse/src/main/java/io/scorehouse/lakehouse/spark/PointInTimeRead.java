@@ -118,23 +118,24 @@ public final class PointInTimeRead {
         List<Column> selected = new ArrayList<>();
         wanted.forEach(column -> selected.add(col(column)));
 
-        Dataset<Row> allowed = pinned(pipeline.dataset(), version)
-                .select(selected.toArray(Column[]::new))
-                .where(col(columns.eventTime()).leq(lit(Timestamp.from(asOf))));
         // The entity's 64-bit hash leads the window's keys: Spark's sorts compare an 8-byte prefix of the first key,
         // which for the tenant (a handful of values) settled no comparison and for a hash settles almost all.
+        Dataset<Row> allowed = pinned(pipeline.dataset(), version)
+                .select(selected.toArray(Column[]::new))
+                .where(col(columns.eventTime()).leq(lit(Timestamp.from(asOf))))
+                .withColumn("_entity_hash", xxhash64(col(columns.tenant()), col(columns.entityId())));
         WindowSpec entityNewestFirst = Window.partitionBy(
-                        xxhash64(col(columns.tenant()), col(columns.entityId())),
-                        col(columns.tenant()),
-                        col(columns.entityId()))
+                        col("_entity_hash"), col(columns.tenant()), col(columns.entityId()))
                 .orderBy(col(columns.eventTime()).desc());
         Dataset<Row> latest = allowed
                 // rank(), not row_number(): two rows at the same latest time must surface as duplicates, each
-                // numbered (both rank-like, so Spark still cuts each map task's rows to the latest before the shuffle).
-                .withColumn("_recency", rank().over(entityNewestFirst))
-                .withColumn(LATEST_ORDINAL, row_number().over(entityNewestFirst))
-                .where(col("_recency").equalTo(1))
-                .drop("_recency");
+                // numbered. One window, both rank-like: Spark still cuts each map task's rows to the latest before
+                // the shuffle.
+                .select(
+                        col("*"),
+                        rank().over(entityNewestFirst).as("_recency"),
+                        row_number().over(entityNewestFirst).as(LATEST_ORDINAL))
+                .where(col("_recency").equalTo(1));
 
         // A null id stays null here; the completeness check then blocks the run with a clear reason.
         UDF2<String, String, String> token =

@@ -84,6 +84,14 @@ class PointInTimeReadTest {
     }
 
     @Test
+    void oneWindowCutsEachMapTasksRowsToTheLatestBeforeTheShuffle() {
+        String plan = read(pinned).queryExecution().executedPlan().toString();
+        assertThat(plan.split("WindowGroupLimit", -1)).as(plan).hasSize(3); // map side and reduce side
+        assertThat(plan.split("Window \\[", -1)).as(plan).hasSize(2);
+        assertThat(plan.split("Exchange", -1)).as(plan).hasSize(2);
+    }
+
+    @Test
     void rawIdsAndUnlistedColumnsNeverLeaveTheRead() {
         List<String> columns = Arrays.asList(read(pinned).columns());
         assertThat(columns).containsExactly("tenant_id", "entity_key", "as_of_in", "amount_30d", "latest_ordinal");
