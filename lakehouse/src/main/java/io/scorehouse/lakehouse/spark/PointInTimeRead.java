@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.rank;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import io.scorehouse.lakehouse.EntityTokenizer;
 import io.scorehouse.lakehouse.ExitCode;
@@ -118,14 +117,10 @@ public final class PointInTimeRead {
         List<Column> selected = new ArrayList<>();
         wanted.forEach(column -> selected.add(col(column)));
 
-        // The entity's 64-bit hash leads the window's keys: Spark's sorts compare an 8-byte prefix of the first key,
-        // which for the tenant (a handful of values) settled no comparison and for a hash settles almost all.
         Dataset<Row> allowed = pinned(pipeline.dataset(), version)
                 .select(selected.toArray(Column[]::new))
-                .where(col(columns.eventTime()).leq(lit(Timestamp.from(asOf))))
-                .withColumn("_entity_hash", xxhash64(col(columns.tenant()), col(columns.entityId())));
-        WindowSpec entityNewestFirst = Window.partitionBy(
-                        col("_entity_hash"), col(columns.tenant()), col(columns.entityId()))
+                .where(col(columns.eventTime()).leq(lit(Timestamp.from(asOf))));
+        WindowSpec entityNewestFirst = Window.partitionBy(col(columns.tenant()), col(columns.entityId()))
                 .orderBy(col(columns.eventTime()).desc());
         Dataset<Row> latest = allowed
                 // rank(), not row_number(): two rows at the same latest time must surface as duplicates, each
