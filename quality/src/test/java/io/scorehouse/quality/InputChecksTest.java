@@ -92,16 +92,7 @@ class InputChecksTest {
 
     @Test
     void aKeyOrdinalFromTheReaderMakesUniquenessTheShareOfFirstRows() {
-        SanitySpec byOrdinal = new SanitySpec(
-                SPEC.keyColumns(),
-                "latest_ordinal",
-                SPEC.nonNullColumns(),
-                SPEC.criticalColumns(),
-                SPEC.maxNullRate(),
-                SPEC.ranges(),
-                SPEC.minRows(),
-                SPEC.tenantColumn(),
-                SPEC.maxTenants());
+        SanitySpec byOrdinal = spec("latest_ordinal", SPEC.ranges());
         CheckReport unique = checks.sanity(rows("", 1000).withColumn("latest_ordinal", functions.lit(1)), byOrdinal);
         assertThat(unique.passed()).as(unique.failureSummary()).isTrue();
         assertThat(unique.results()).extracting(CheckResult::check).contains("unique");
@@ -173,9 +164,13 @@ class InputChecksTest {
     }
 
     private static SanitySpec withRanges(Map<String, double[]> ranges) {
+        return spec(SPEC.keyOrdinalColumn(), ranges);
+    }
+
+    private static SanitySpec spec(String keyOrdinalColumn, Map<String, double[]> ranges) {
         return new SanitySpec(
                 SPEC.keyColumns(),
-                SPEC.keyOrdinalColumn(),
+                keyOrdinalColumn,
                 SPEC.nonNullColumns(),
                 SPEC.criticalColumns(),
                 SPEC.maxNullRate(),

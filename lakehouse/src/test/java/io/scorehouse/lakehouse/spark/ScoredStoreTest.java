@@ -44,9 +44,7 @@ class ScoredStoreTest {
                         "job_id",
                         "idempo_key",
                         "dt");
-        Map<String, String> properties =
-                spark.sql("SHOW TBLPROPERTIES lake.scored.predictions").collectAsList().stream()
-                        .collect(Collectors.toMap(row -> row.getString(0), row -> row.getString(1)));
+        Map<String, String> properties = properties("lake.scored.predictions");
         assertThat(properties)
                 .containsEntry("format-version", "2")
                 .containsEntry("write.parquet.compression-codec", "zstd")
@@ -73,8 +71,7 @@ class ScoredStoreTest {
         store.ensure();
 
         for (String table : List.of("lake.scored.predictions", "lake.scored.shadow_predictions")) {
-            assertThat(spark.sql("SHOW TBLPROPERTIES " + table).collectAsList().stream()
-                            .collect(Collectors.toMap(row -> row.getString(0), row -> row.getString(1))))
+            assertThat(properties(table))
                     .as(table)
                     .containsEntry("write.parquet.dict-encoding-enabled.column.entity_key", "false")
                     .containsEntry("write.parquet.dict-encoding-enabled.column.idempo_key", "false");
@@ -156,9 +153,11 @@ class ScoredStoreTest {
                 .isEqualTo(spark.table("lake.scored.predictions").columns());
         assertThat(List.of(spark.table("lake.scored.v_history").columns())).contains("explanations", "reason_codes");
         // the permission to drop the Trino dialect was taken back once the Trino SQL was written again
-        assertThat(spark.sql("SHOW TBLPROPERTIES lake.scored.v_history").collectAsList().stream()
-                        .map(r -> r.getString(0))
-                        .toList())
-                .doesNotContain("replace.drop-dialect.allowed");
+        assertThat(properties("lake.scored.v_history")).doesNotContainKey("replace.drop-dialect.allowed");
+    }
+
+    private Map<String, String> properties(String table) {
+        return spark.sql("SHOW TBLPROPERTIES " + table).collectAsList().stream()
+                .collect(Collectors.toMap(row -> row.getString(0), row -> row.getString(1)));
     }
 }
