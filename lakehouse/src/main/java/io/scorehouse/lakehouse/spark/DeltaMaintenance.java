@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
@@ -84,27 +83,11 @@ public final class DeltaMaintenance {
                 // table of a few directories is 10,000 empty tasks — most of an erasure's time on two cores.
                 LISTING_PARALLELISM,
                 spark.conf().get("spark.sql.shuffle.partitions"));
-        withConf(vacuum, () -> quietly(() -> spark.sql("VACUUM " + table + " RETAIN 0 HOURS")));
-        return dataFiles(table).size();
-    }
-
-    private void withConf(Map<String, String> values, Runnable statement) {
-        Map<String, String> before = new LinkedHashMap<>();
-        values.forEach((key, value) -> {
-            before.put(key, spark.conf().get(key, null));
-            spark.conf().set(key, value);
+        SessionConf.during(spark, vacuum, () -> {
+            quietly(() -> spark.sql("VACUUM " + table + " RETAIN 0 HOURS"));
+            return null;
         });
-        try {
-            statement.run();
-        } finally {
-            before.forEach((key, value) -> {
-                if (value == null) {
-                    spark.conf().unset(key);
-                } else {
-                    spark.conf().set(key, value);
-                }
-            });
-        }
+        return dataFiles(table).size();
     }
 
     /** Every Parquet data file under the table's location, referenced by a version or not. */
