@@ -51,6 +51,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.QueryExecution;
+import org.apache.spark.sql.util.QueryExecutionListener;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -267,6 +269,35 @@ class ReconciliationTest {
         }
         assertThat(reportDir().resolve("latest").toRealPath())
                 .isEqualTo(runsAfter.get(runsAfter.size() - 1).toRealPath());
+    }
+
+    @Test
+    void theLedgerIsSortedOnceForItsWindowAndTheSessionKeepsItsSettings() throws Exception {
+        String groupLimit = "spark.sql.optimizer.windowGroupLimitThreshold";
+        String before = spark.conf().get(groupLimit);
+        List<String> plans = new CopyOnWriteArrayList<>();
+        QueryExecutionListener planned = new QueryExecutionListener() {
+            @Override
+            public void onSuccess(String funcName, QueryExecution qe, long durationNs) {
+                plans.add(qe.executedPlan().toString());
+            }
+
+            @Override
+            public void onFailure(String funcName, QueryExecution qe, Exception exception) {}
+        };
+        spark.listenerManager().register(planned);
+        try {
+            assertThat(recon("--date", DAY.toString()).code()).isZero();
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+        } finally {
+            spark.listenerManager().unregister(planned);
+        }
+
+        // the day's totals read the ledger's arrival window: one sort after the shuffle, no map-side group limit
+        assertThat(plans)
+                .anySatisfy(plan -> assertThat(plan).contains("Window", "decisions"))
+                .noneSatisfy(plan -> assertThat(plan).contains("WindowGroupLimit"));
+        assertThat(spark.conf().get(groupLimit)).isEqualTo(before);
     }
 
     private static List<Path> reportRuns() throws IOException {
