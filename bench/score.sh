@@ -5,9 +5,10 @@
 #   (b) a naive ungoverned Spark pipeline (read Delta -> XGBoost4J-Spark transform -> append Parquet), twice:
 #       in (a)'s JVM after (a) read the same snapshot (warm: the target ratios are judged against it, the
 #       stricter) and alone in a fresh JVM (cold, as the governed run's read is in its JVM: reported);
-#       and in (a)'s JVM once more appending the store's row shape (`naive-row`: the same eighteen columns and
-#       partitions, filled without governance — raw key, random ids, no sort, Spark's Parquet defaults), so the
-#       governance is compared and not the schema (reported beside the two-column ratios);
+#       and in (a)'s JVM appending the store's row shape (`naive-row`: the same eighteen columns and partitions,
+#       filled without governance — raw key, random ids, no sort, Spark's Parquet defaults), so the governance is
+#       compared and not the schema (reported beside the two-column ratios); in (a)'s JVM the two run in turn,
+#       twice each, and each counts its faster run (whichever runs first pays for the JVM's warm-up);
 #   (c) the full governed `score` run, once per explanations mode of the pipeline:
 #       none (no SHAP: equal work with (b)), all (SHAP on every row: equal work with (b) + native SHAP),
 #       adverse (the demo's policy: SHAP and reason codes for hold/deny only; reported).

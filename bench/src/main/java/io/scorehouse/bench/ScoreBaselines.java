@@ -27,7 +27,9 @@ import java.nio.file.Files;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
@@ -44,9 +46,10 @@ import org.apache.spark.sql.expressions.Window;
  * The two baselines of bench/score.sh, over the same rows the governed run scores (the latest
  * snapshot per entity as of the date):
  * (a) native {@code Booster.predict} over the feature matrix in this JVM, excluding the read;
- * (b) a naive ungoverned Spark pipeline: read Delta → XGBoost4J-Spark transform → append Parquet, twice in this
- * JVM: appending {@code tenant_id, probability} ({@code naive}) and appending the store's row shape ({@code
- * naive-row}: the same eighteen columns, without the governance that fills them; see {@link #governedShape}).
+ * (b) a naive ungoverned Spark pipeline: read Delta → XGBoost4J-Spark transform → append Parquet, in this JVM
+ * appending {@code tenant_id, probability} ({@code naive}) and the store's row shape ({@code naive-row}: the same
+ * eighteen columns, without the governance that fills them; see {@link #governedShape}) in turn, twice each, the
+ * faster run of each printed.
  * Prints {@code name seconds rows} lines for the script; native SHAP ({@code contrib}) only unless the third
  * argument is {@code no-shap} (no governed run explains every row, e.g. at 10M). With {@code naive-cold} as the
  * third argument, only (b), as the first Spark work of this JVM ({@code naive-cold}).
@@ -82,7 +85,7 @@ public final class ScoreBaselines {
 
         if (args.length > 2 && args[2].equals("naive-cold")) {
             // (b) alone in a JVM of its own: its first Spark work, as the governed run's read is in its JVM
-            naive(spark, latest, features, boosterBytes, config, "naive-cold");
+            print("naive-cold", naive(spark, latest, features, boosterBytes, config, ScoreBaselines::twoColumns));
             spark.stop();
             return;
         }
@@ -115,50 +118,39 @@ public final class ScoreBaselines {
         data.dispose();
         booster.dispose();
 
-        // (b) warm: after (a) read the same snapshot in this JVM; then the same pipeline writing the governed row
-        naive(spark, latest, features, boosterBytes, config, "naive");
+        // (b) warm, after (a) read the same snapshot in this JVM: appending two columns and the store's row in turn,
+        // twice, each reported by its faster run (the first Spark jobs of a JVM pay for its warm-up, whichever runs
+        // first: measured once each, the store's row came out faster than two columns)
         PipelineDefinition pipeline = new PipelineDefinitions(config.confDir()).load("churn_daily");
-        naive(
-                spark,
-                latest,
-                features,
-                boosterBytes,
-                config,
-                "naive-row",
-                scored -> governedShape(scored, verified, pipeline));
+        Map<String, Function<Dataset<Row>, DataFrameWriter<Row>>> outputs = new LinkedHashMap<>();
+        outputs.put("naive", ScoreBaselines::twoColumns);
+        outputs.put("naive-row", scored -> governedShape(scored, verified, pipeline));
+        Map<String, Timed> fastest = new LinkedHashMap<>();
+        for (int round = 0; round < 2; round++) {
+            for (Map.Entry<String, Function<Dataset<Row>, DataFrameWriter<Row>>> output : outputs.entrySet()) {
+                Timed run = naive(spark, latest, features, boosterBytes, config, output.getValue());
+                fastest.merge(output.getKey(), run, (a, b) -> a.seconds() <= b.seconds() ? a : b);
+            }
+        }
+        fastest.forEach(ScoreBaselines::print);
         spark.stop();
     }
 
-    /** (b) the naive pipeline appending {@code tenant_id, probability}; prints {@code name seconds rows}. */
-    private static void naive(
-            SparkSession spark,
-            Dataset<Row> latest,
-            List<String> features,
-            byte[] boosterBytes,
-            ScorehouseConfig config,
-            String name)
-            throws Exception {
-        naive(
-                spark,
-                latest,
-                features,
-                boosterBytes,
-                config,
-                name,
-                scored -> scored.select("tenant_id", "probability").write());
+    /** What the naive pipeline appends: the tenant and the probability vector. */
+    private static DataFrameWriter<Row> twoColumns(Dataset<Row> scored) {
+        return scored.select("tenant_id", "probability").write();
     }
 
     /**
      * (b) the naive pipeline: read, XGBoost4J-Spark transform, append Parquet as {@code output} lays the
-     * transformed rows out; prints {@code name seconds rows}.
+     * transformed rows out; its seconds (the read, transform and write) and the rows written.
      */
-    private static void naive(
+    private static Timed naive(
             SparkSession spark,
             Dataset<Row> latest,
             List<String> features,
             byte[] boosterBytes,
             ScorehouseConfig config,
-            String name,
             Function<Dataset<Row>, DataFrameWriter<Row>> output)
             throws Exception {
         XGBoostClassificationModel sparkModel = new XGBoostClassificationModel(
@@ -173,8 +165,15 @@ public final class ScoreBaselines {
                 .transform(latest);
         output.apply(sparkModel.transform(assembled)).mode("append").parquet(out);
         double seconds = (System.nanoTime() - started) / 1e9;
-        long rows = spark.read().parquet(out).count();
-        System.out.printf("%s %.3f %d%n", name, seconds, rows);
+        return new Timed(seconds, spark.read().parquet(out).count());
+    }
+
+    /** One baseline run: its seconds and the rows it wrote. */
+    private record Timed(double seconds, long rows) {}
+
+    /** The {@code name seconds rows} line bench/score.sh reads. */
+    private static void print(String name, Timed run) {
+        System.out.printf("%s %.3f %d%n", name, run.seconds(), run.rows());
     }
 
     /**
