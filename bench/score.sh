@@ -38,7 +38,7 @@ source "$ROOT/bench/common.sh"
 source "$ROOT/bench/setup.sh"
 
 build_bench
-# one JVM of the baselines; $1: shap, no-shap or naive-cold (see ScoreBaselines)
+# one JVM of the baselines; $1: shap, no-shap, naive-cold or naive-row-cold (see ScoreBaselines)
 run_baselines() {
   java "${FLAGS[@]}" -Xmx8g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.xml" -Dscorehouse.logs.dir="$SCOREHOUSE_HOME/logs" \
     -Dspark.master="local[*]" -cp "bench/target/scorehouse-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)" \
@@ -53,6 +53,9 @@ contrib_s=nan; [[ "$SHAP" == shap ]] && read -r _ contrib_s _ <<< "$(grep '^cont
 step "baseline (b) naive Spark pipeline again, alone in a fresh JVM (cold)"
 cold=$(run_baselines naive-cold)
 read -r _ naive_cold_s _ <<< "$(grep '^naive-cold ' <<< "$cold")"
+step "baseline (b) writing the store's row, alone in a fresh JVM (cold)"
+cold=$(run_baselines naive-row-cold)
+read -r _ naive_row_cold_s _ <<< "$(grep '^naive-row-cold ' <<< "$cold")"
 
 # The home as the set-up left it, restored before each governed run (Iceberg metadata holds absolute
 # paths, so it is copied back to the same place).
@@ -105,19 +108,21 @@ args=()
 for mode in "${MODES[@]}"; do
   args+=("$mode" "${governed_s[$mode]}" "${governed_rows[$mode]}" "${explained[$mode]}" "${phases[$mode]}")
 done
-python3 - "$native_s" "$native_rows" "$contrib_s" "$naive_s" "$naive_rows" "$naive_cold_s" "$naive_row_s" "${args[@]}" <<'PY'
+python3 - "$native_s" "$native_rows" "$contrib_s" "$naive_s" "$naive_rows" "$naive_cold_s" "$naive_row_s" "$naive_row_cold_s" "${args[@]}" <<'PY'
 import math, sys
 a = sys.argv[1:]
 native_s, rows, shap_s, naive_s, naive_rows = float(a[0]), int(a[1]), float(a[2]), float(a[3]), int(a[4])
-naive_cold_s, naive_row_s = float(a[5]), float(a[6])
-governed = {a[i]: (float(a[i + 1]), int(a[i + 2]), int(a[i + 3]), a[i + 4]) for i in range(7, len(a), 5)}
+naive_cold_s, naive_row_s, naive_row_cold_s = float(a[5]), float(a[6]), float(a[7])
+governed = {a[i]: (float(a[i + 1]), int(a[i + 2]), int(a[i + 3]), a[i + 4]) for i in range(8, len(a), 5)}
 baselines = [("(a) native Booster.predict", native_s, rows, 0), ("(b) naive Spark pipeline", naive_s, naive_rows, 0),
              ("    the same, first in its JVM (cold)", naive_cold_s, naive_rows, 0),
-             ("    the same, writing the store's row", naive_row_s, naive_rows, 0)]
+             ("    the same, writing the store's row", naive_row_s, naive_rows, 0),
+             ("    the same, first in its JVM (cold)", naive_row_cold_s, naive_rows, 0)]
 if not math.isnan(shap_s):
     baselines[1:1] = [("    native SHAP contributions", shap_s, rows, rows)]
     baselines.append(("(b) + native SHAP", naive_s + shap_s, naive_rows, rows))
     baselines.append(("(b) row + native SHAP", naive_row_s + shap_s, naive_rows, rows))
+    baselines.append(("(b) row, cold + native SHAP", naive_row_cold_s + shap_s, naive_rows, rows))
 print(f"\n{'run':<40}{'rows':>10}{'explained':>11}{'seconds':>10}{'rows/s':>10}")
 for name, s, n, e in baselines + [(f"(c) governed, explanations {m}", g[0], g[1], g[2]) for m, g in governed.items()]:
     print(f"{name:<40}{n:>10}{e:>11}{s:>10.2f}{n / s:>10.0f}")
@@ -129,9 +134,12 @@ if "none" in governed:
     print(f"ratio governed-none/naive {governed['none'][0] / naive_s:.2f}x")
     print(f"ratio governed-none/naive-cold {governed['none'][0] / naive_cold_s:.2f}x")
     print(f"ratio governed-none/naive-row {governed['none'][0] / naive_row_s:.2f}x")
+    print(f"ratio governed-none/naive-row-cold {governed['none'][0] / naive_row_cold_s:.2f}x")
 if "all" in governed:
     print(f"ratio governed-all/naive+shap {governed['all'][0] / (naive_s + shap_s):.2f}x")
+    print(f"ratio governed-all/naive-cold+shap {governed['all'][0] / (naive_cold_s + shap_s):.2f}x")
     print(f"ratio governed-all/naive-row+shap {governed['all'][0] / (naive_row_s + shap_s):.2f}x")
+    print(f"ratio governed-all/naive-row-cold+shap {governed['all'][0] / (naive_row_cold_s + shap_s):.2f}x")
 if "adverse" in governed:
     print(f"ratio governed-adverse/naive {governed['adverse'][0] / naive_s:.2f}x")
 if "adverse" in governed and "all" in governed:

@@ -51,8 +51,8 @@ import org.apache.spark.sql.expressions.Window;
  * eighteen columns, without the governance that fills them; see {@link #governedShape}) in turn, twice each, the
  * faster run of each printed.
  * Prints {@code name seconds rows} lines for the script; native SHAP ({@code contrib}) only unless the third
- * argument is {@code no-shap} (no governed run explains every row, e.g. at 10M). With {@code naive-cold} as the
- * third argument, only (b), as the first Spark work of this JVM ({@code naive-cold}).
+ * argument is {@code no-shap} (no governed run explains every row, e.g. at 10M). With {@code naive-cold} or
+ * {@code naive-row-cold} as the third argument, only that one pipeline, as the first Spark work of this JVM.
  */
 public final class ScoreBaselines {
     private ScoreBaselines() {}
@@ -83,9 +83,17 @@ public final class ScoreBaselines {
                 .where("_r = 1")
                 .drop("_r");
 
-        if (args.length > 2 && args[2].equals("naive-cold")) {
+        PipelineDefinition pipeline = new PipelineDefinitions(config.confDir()).load("churn_daily");
+        Map<String, Function<Dataset<Row>, DataFrameWriter<Row>>> outputs = new LinkedHashMap<>();
+        outputs.put("naive", ScoreBaselines::twoColumns);
+        outputs.put("naive-row", scored -> governedShape(scored, verified, pipeline));
+        if (args.length > 2 && args[2].endsWith("-cold")) {
             // (b) alone in a JVM of its own: its first Spark work, as the governed run's read is in its JVM
-            print("naive-cold", naive(spark, latest, features, boosterBytes, config, ScoreBaselines::twoColumns));
+            String name = args[2].substring(0, args[2].length() - "-cold".length());
+            if (!outputs.containsKey(name)) {
+                throw new IllegalArgumentException("no naive pipeline " + name + ", only " + outputs.keySet());
+            }
+            print(args[2], naive(spark, latest, features, boosterBytes, config, outputs.get(name)));
             spark.stop();
             return;
         }
@@ -121,10 +129,6 @@ public final class ScoreBaselines {
         // (b) warm, after (a) read the same snapshot in this JVM: appending two columns and the store's row in turn,
         // twice, each reported by its faster run (the first Spark jobs of a JVM pay for its warm-up, whichever runs
         // first: measured once each, the store's row came out faster than two columns)
-        PipelineDefinition pipeline = new PipelineDefinitions(config.confDir()).load("churn_daily");
-        Map<String, Function<Dataset<Row>, DataFrameWriter<Row>>> outputs = new LinkedHashMap<>();
-        outputs.put("naive", ScoreBaselines::twoColumns);
-        outputs.put("naive-row", scored -> governedShape(scored, verified, pipeline));
         Map<String, Timed> fastest = new LinkedHashMap<>();
         for (int round = 0; round < 2; round++) {
             for (Map.Entry<String, Function<Dataset<Row>, DataFrameWriter<Row>>> output : outputs.entrySet()) {
