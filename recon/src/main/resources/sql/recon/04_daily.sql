@@ -36,6 +36,9 @@ WITH day AS (
            count_if(match_status = 'out_of_window') AS out_of_window,
            count_if(match_status = 'unknown_request_id') AS unknown_request_ids,
            count_if(surprise_version) AS surprise_versions,
+           -- one exact percentile buffer for the three quantiles (three calls would hold three)
+           percentile(CASE WHEN dim = 'all' AND match_status = 'matched' THEN latency_s END,
+                      array(0.50D, 0.95D, 0.99D)) AS latency_quantiles_s,
            array(count_if(match_status = 'matched' AND score_bin = 0),
                  count_if(match_status = 'matched' AND score_bin = 1),
                  count_if(match_status = 'matched' AND score_bin = 2),
@@ -59,6 +62,7 @@ WITH day AS (
            max(out_of_window) FILTER (WHERE dim = 'all') AS out_of_window,
            max(unknown_request_ids) FILTER (WHERE dim = 'all') AS unknown_request_ids,
            max(surprise_versions) FILTER (WHERE dim = 'all') AS surprise_versions,
+           max(latency_quantiles_s) FILTER (WHERE dim = 'all') AS latency_quantiles_s,
            max(score_histogram) FILTER (WHERE dim = 'all') AS score_histogram,
            max(decisions_off_band) FILTER (WHERE dim = 'all') AS decisions_off_band,
            map_from_entries(sort_array(collect_list(struct(key, n)) FILTER (WHERE dim = 'version'))) AS version_mix,
@@ -66,40 +70,15 @@ WITH day AS (
            map_from_entries(sort_array(collect_list(struct(key, n)) FILTER (WHERE dim = 'decision'))) AS decision_mix,
            map_from_entries(sort_array(collect_list(struct(key, n)) FILTER (WHERE dim = 'reason'))) AS reason_code_mix
     FROM counted GROUP BY model_name
-), latency_ranked AS (
-    -- The exact latency quantiles, as percentile() defines them — the value at position p * (n - 1) of the sorted
-    -- latencies, linear between the two nearest ranks — from one sort of the matched latencies. percentile() among
-    -- the counts above made that whole aggregate an interpreted one, over every exploded fact.
-    SELECT model_name, latency_s, row_number() OVER (PARTITION BY model_name ORDER BY latency_s) - 1 AS rank
-    FROM recon_matched WHERE match_status = 'matched'
-), quantile_positions AS (
-    SELECT model_name, p, p * (matched - 1) AS position
-    FROM per_model LATERAL VIEW explode(array(0.50D, 0.95D, 0.99D)) q AS p
-    WHERE matched > 0
-), quantile_neighbours AS (
-    SELECT /*+ BROADCAST(q) */ q.model_name, q.p, q.position,
-           max(r.latency_s) FILTER (WHERE r.rank = floor(q.position)) AS lower_value,
-           max(r.latency_s) FILTER (WHERE r.rank = ceil(q.position)) AS upper_value
-    FROM latency_ranked r
-    JOIN quantile_positions q ON q.model_name = r.model_name AND r.rank IN (floor(q.position), ceil(q.position))
-    GROUP BY q.model_name, q.p, q.position
-), latency_quantiles AS (
-    SELECT model_name,
-           transform(array_sort(collect_list(struct(p,
-               CASE WHEN floor(position) = ceil(position) OR lower_value = upper_value THEN lower_value
-                    ELSE (ceil(position) - position) * lower_value + (position - floor(position)) * upper_value END
-               AS value))), x -> x.value) AS latency_quantiles_s
-    FROM quantile_neighbours GROUP BY model_name
 )
 SELECT DATE'${dt}' AS dt, m.model_name, '${recon_run_id}' AS recon_run_id,
        m.decisions, d.late_in_watermark, d.late_beyond_watermark, coalesce(u.duplicate_finals, 0) AS duplicate_finals,
        m.matched, m.no_score, m.out_of_window, m.surprise_versions,
        m.matched_by_request_id, m.matched_by_time_window, m.unknown_request_ids,
        CASE WHEN m.decisions > 0 THEN m.matched / CAST(m.decisions AS DOUBLE) END AS coverage,
-       latency_quantiles_s[0] AS latency_p50_s, latency_quantiles_s[1] AS latency_p95_s, latency_quantiles_s[2] AS latency_p99_s,
+       m.latency_quantiles_s[0] AS latency_p50_s, m.latency_quantiles_s[1] AS latency_p95_s, m.latency_quantiles_s[2] AS latency_p99_s,
        m.version_mix, m.score_histogram, m.score_bands, m.decision_mix,
        m.decisions_off_band, '${policy_digest}' AS policy_digest, m.reason_code_mix
 FROM per_model m
 JOIN day d USING (model_name)
-LEFT JOIN duplicates u USING (model_name)
-LEFT JOIN latency_quantiles USING (model_name);
+LEFT JOIN duplicates u USING (model_name);

@@ -16,7 +16,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The day's latency quantiles in 04_daily.sql: Spark's exact {@code percentile}, over matched decisions only. */
+/** The day's latency quantiles in 04_daily.sql: the exact {@code percentile}, over matched decisions only. */
 class DailyLatencySqlTest {
     private static SparkSession spark;
     private static int next;
