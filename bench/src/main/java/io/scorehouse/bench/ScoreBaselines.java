@@ -50,7 +50,7 @@ import org.apache.spark.sql.expressions.Window;
  * appending {@code tenant_id, probability} ({@code naive}) and the store's row shape ({@code naive-row}: the same
  * eighteen columns, without the governance that fills them; see {@link #governedShape}) in turn, twice each, the
  * faster run of each printed.
- * Prints {@code name seconds rows} lines for the script; native SHAP ({@code contrib}) only unless the third
+ * Prints {@code name seconds rows} lines for the script; native SHAP ({@code contrib}) unless the third
  * argument is {@code no-shap} (no governed run explains every row, e.g. at 10M). With {@code naive-cold} or
  * {@code naive-row-cold} as the third argument, only that one pipeline, as the first Spark work of this JVM.
  */
