@@ -11,22 +11,8 @@ WITH day AS (
 ), duplicates AS (
     SELECT model_name, count(*) AS duplicate_finals
     FROM (SELECT DISTINCT decision_id, tenant_id, model_name FROM recon_ledger WHERE finals > 1) GROUP BY model_name
-), facts AS (
-    -- one pass over the match, as in Spark's file: each decision under 'all', then once per mix
-    SELECT x.model_name, x.f.dim AS dim, x.f.key AS key, x.match_status, x.matched_by, x.surprise_version, x.latency_s,
-           x.score_bin, x.decision, x.score_band
-    FROM (SELECT m.*, unnest(list_concat(
-              [struct_pack(dim := 'all', key := NULL::VARCHAR),
-               struct_pack(dim := 'version', key := CAST(m.model_version_used AS VARCHAR)),
-               struct_pack(dim := 'decision', key := m.decision)],
-              CASE WHEN m.match_status = 'matched'
-                   THEN list_concat([struct_pack(dim := 'band', key := m.score_band)],
-                                    list_transform(coalesce(m.reason_codes, []::VARCHAR[]),
-                                                   lambda c: struct_pack(dim := 'reason', key := c)))
-                   ELSE []::STRUCT(dim VARCHAR, key VARCHAR)[] END)) AS f
-          FROM recon_matched m) x
-), counted AS (
-    SELECT model_name, dim, key, count(*) AS n,
+), totals AS (
+    SELECT model_name, count(*) AS decisions,
            count_if(match_status = 'matched') AS matched,
            count_if(matched_by = 'request_id') AS matched_by_request_id,
            count_if(matched_by = 'time_window') AS matched_by_time_window,
@@ -34,7 +20,7 @@ WITH day AS (
            count_if(match_status = 'out_of_window') AS out_of_window,
            count_if(match_status = 'unknown_request_id') AS unknown_request_ids,
            count_if(surprise_version) AS surprise_versions,
-           quantile_cont(CASE WHEN dim = 'all' AND match_status = 'matched' THEN latency_s END, [0.50, 0.95, 0.99]) AS latency_quantiles_s,
+           quantile_cont(CASE WHEN match_status = 'matched' THEN latency_s END, [0.50, 0.95, 0.99]) AS latency_quantiles_s,
            [count_if(match_status = 'matched' AND score_bin = 0),
             count_if(match_status = 'matched' AND score_bin = 1),
             count_if(match_status = 'matched' AND score_bin = 2),
@@ -46,25 +32,28 @@ WITH day AS (
             count_if(match_status = 'matched' AND score_bin = 8),
             count_if(match_status = 'matched' AND score_bin = 9)] AS score_histogram,
            count_if(match_status = 'matched' AND decision <> score_band) AS decisions_off_band
-    FROM facts GROUP BY model_name, dim, key
-), per_model AS (
+    FROM recon_matched GROUP BY model_name
+), mixes AS (
+    SELECT x.model_name, x.f.dim AS dim, x.f.key AS key, count(*) AS n
+    FROM (SELECT m.model_name, unnest(list_concat(
+              [struct_pack(dim := 'version', key := CAST(m.model_version_used AS VARCHAR)),
+               struct_pack(dim := 'decision', key := m.decision)],
+              CASE WHEN m.match_status = 'matched'
+                   THEN list_concat([struct_pack(dim := 'band', key := m.score_band)],
+                                    list_transform(coalesce(m.reason_codes, []::VARCHAR[]),
+                                                   lambda c: struct_pack(dim := 'reason', key := c)))
+                   ELSE []::STRUCT(dim VARCHAR, key VARCHAR)[] END)) AS f
+          FROM recon_matched m) x
+    GROUP BY 1, 2, 3
+), mix_maps AS (
     SELECT model_name,
-           max(n) FILTER (WHERE dim = 'all') AS decisions,
-           max(matched) FILTER (WHERE dim = 'all') AS matched,
-           max(matched_by_request_id) FILTER (WHERE dim = 'all') AS matched_by_request_id,
-           max(matched_by_time_window) FILTER (WHERE dim = 'all') AS matched_by_time_window,
-           max(no_score) FILTER (WHERE dim = 'all') AS no_score,
-           max(out_of_window) FILTER (WHERE dim = 'all') AS out_of_window,
-           max(unknown_request_ids) FILTER (WHERE dim = 'all') AS unknown_request_ids,
-           max(surprise_versions) FILTER (WHERE dim = 'all') AS surprise_versions,
-           max(latency_quantiles_s) FILTER (WHERE dim = 'all') AS latency_quantiles_s,
-           max(score_histogram) FILTER (WHERE dim = 'all') AS score_histogram,
-           max(decisions_off_band) FILTER (WHERE dim = 'all') AS decisions_off_band,
            map_from_entries(list(struct_pack(k := key, v := n) ORDER BY key) FILTER (WHERE dim = 'version')) AS version_mix,
            map_from_entries(list(struct_pack(k := key, v := n) ORDER BY key) FILTER (WHERE dim = 'band')) AS score_bands,
            map_from_entries(list(struct_pack(k := key, v := n) ORDER BY key) FILTER (WHERE dim = 'decision')) AS decision_mix,
            map_from_entries(list(struct_pack(k := key, v := n) ORDER BY key) FILTER (WHERE dim = 'reason')) AS reason_code_mix
-    FROM counted GROUP BY model_name
+    FROM mixes GROUP BY model_name
+), per_model AS (
+    SELECT * FROM totals JOIN mix_maps USING (model_name)
 )
 SELECT DATE '${dt}' AS dt, m.model_name, '${recon_run_id}' AS recon_run_id,
        m.decisions, d.late_in_watermark, d.late_beyond_watermark, coalesce(u.duplicate_finals, 0) AS duplicate_finals,

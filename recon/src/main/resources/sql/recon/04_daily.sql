@@ -11,24 +11,9 @@ WITH day AS (
 ), duplicates AS (
     SELECT model_name, count(*) AS duplicate_finals
     FROM (SELECT DISTINCT decision_id, tenant_id, model_name FROM recon_ledger WHERE finals > 1) GROUP BY model_name
-), facts AS (
-    -- One pass over the match: every decision once under 'all', and once per mix it counts in —
-    -- its version, its decision, and when matched its score's band and each reason code the score
-    -- carried (under an explanations policy of adverse: the adverse ones).
-    SELECT m.model_name, f.dim, f.key, m.match_status, m.matched_by, m.surprise_version, m.latency_s, m.score_bin,
-           m.decision, m.score_band
-    FROM recon_matched m
-    LATERAL VIEW explode(concat(
-        array(named_struct('dim', 'all', 'key', CAST(NULL AS STRING)),
-              named_struct('dim', 'version', 'key', CAST(m.model_version_used AS STRING)),
-              named_struct('dim', 'decision', 'key', m.decision)),
-        CASE WHEN m.match_status = 'matched'
-             THEN concat(array(named_struct('dim', 'band', 'key', m.score_band)),
-                         transform(coalesce(m.reason_codes, CAST(array() AS ARRAY<STRING>)),
-                                   c -> named_struct('dim', 'reason', 'key', c)))
-             ELSE CAST(array() AS ARRAY<STRUCT<dim: STRING, key: STRING>>) END)) x AS f
-), counted AS (
-    SELECT model_name, dim, key, count(*) AS n,
+), totals AS (
+    -- every decision once: coverage, how matches were made, latency and the score histogram
+    SELECT model_name, count(*) AS decisions,
            count_if(match_status = 'matched') AS matched,
            count_if(matched_by = 'request_id') AS matched_by_request_id,
            count_if(matched_by = 'time_window') AS matched_by_time_window,
@@ -37,8 +22,7 @@ WITH day AS (
            count_if(match_status = 'unknown_request_id') AS unknown_request_ids,
            count_if(surprise_version) AS surprise_versions,
            -- one exact percentile buffer for the three quantiles (three calls would hold three)
-           percentile(CASE WHEN dim = 'all' AND match_status = 'matched' THEN latency_s END,
-                      array(0.50D, 0.95D, 0.99D)) AS latency_quantiles_s,
+           percentile(CASE WHEN match_status = 'matched' THEN latency_s END, array(0.50D, 0.95D, 0.99D)) AS latency_quantiles_s,
            array(count_if(match_status = 'matched' AND score_bin = 0),
                  count_if(match_status = 'matched' AND score_bin = 1),
                  count_if(match_status = 'matched' AND score_bin = 2),
@@ -50,26 +34,32 @@ WITH day AS (
                  count_if(match_status = 'matched' AND score_bin = 8),
                  count_if(match_status = 'matched' AND score_bin = 9)) AS score_histogram,
            count_if(match_status = 'matched' AND decision <> score_band) AS decisions_off_band
-    FROM facts GROUP BY model_name, dim, key
-), per_model AS (
-    -- one reference to counted, so the match is computed once: the totals from the 'all' row
+    FROM recon_matched GROUP BY model_name
+), mixes AS (
+    -- each decision once per mix it counts in: its version, its decision, and when matched its
+    -- score's band and each reason code the score carried (under an explanations policy of
+    -- adverse: the adverse ones). Only counted, so the totals' aggregate is not run once per mix.
+    SELECT m.model_name, f.dim, f.key, count(*) AS n
+    FROM recon_matched m
+    LATERAL VIEW explode(concat(
+        array(named_struct('dim', 'version', 'key', CAST(m.model_version_used AS STRING)),
+              named_struct('dim', 'decision', 'key', m.decision)),
+        CASE WHEN m.match_status = 'matched'
+             THEN concat(array(named_struct('dim', 'band', 'key', m.score_band)),
+                         transform(coalesce(m.reason_codes, CAST(array() AS ARRAY<STRING>)),
+                                   c -> named_struct('dim', 'reason', 'key', c)))
+             ELSE CAST(array() AS ARRAY<STRUCT<dim: STRING, key: STRING>>) END)) x AS f
+    GROUP BY m.model_name, f.dim, f.key
+), mix_maps AS (
     SELECT model_name,
-           max(n) FILTER (WHERE dim = 'all') AS decisions,
-           max(matched) FILTER (WHERE dim = 'all') AS matched,
-           max(matched_by_request_id) FILTER (WHERE dim = 'all') AS matched_by_request_id,
-           max(matched_by_time_window) FILTER (WHERE dim = 'all') AS matched_by_time_window,
-           max(no_score) FILTER (WHERE dim = 'all') AS no_score,
-           max(out_of_window) FILTER (WHERE dim = 'all') AS out_of_window,
-           max(unknown_request_ids) FILTER (WHERE dim = 'all') AS unknown_request_ids,
-           max(surprise_versions) FILTER (WHERE dim = 'all') AS surprise_versions,
-           max(latency_quantiles_s) FILTER (WHERE dim = 'all') AS latency_quantiles_s,
-           max(score_histogram) FILTER (WHERE dim = 'all') AS score_histogram,
-           max(decisions_off_band) FILTER (WHERE dim = 'all') AS decisions_off_band,
            map_from_entries(sort_array(collect_list(struct(key, n)) FILTER (WHERE dim = 'version'))) AS version_mix,
            map_from_entries(sort_array(collect_list(struct(key, n)) FILTER (WHERE dim = 'band'))) AS score_bands,
            map_from_entries(sort_array(collect_list(struct(key, n)) FILTER (WHERE dim = 'decision'))) AS decision_mix,
            map_from_entries(sort_array(collect_list(struct(key, n)) FILTER (WHERE dim = 'reason'))) AS reason_code_mix
-    FROM counted GROUP BY model_name
+    FROM mixes GROUP BY model_name
+), per_model AS (
+    -- every model with a decision has a version and a decision mix
+    SELECT * FROM totals JOIN mix_maps USING (model_name)
 )
 SELECT DATE'${dt}' AS dt, m.model_name, '${recon_run_id}' AS recon_run_id,
        m.decisions, d.late_in_watermark, d.late_beyond_watermark, coalesce(u.duplicate_finals, 0) AS duplicate_finals,

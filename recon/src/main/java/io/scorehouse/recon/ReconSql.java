@@ -14,7 +14,8 @@ import org.apache.spark.sql.SparkSession;
  * every file it ran, for the report's evidence.
  */
 final class ReconSql {
-    static final List<String> INPUTS = List.of("01_decisions_of_day.sql", "02_scores.sql");
+    static final List<String> DECISIONS = List.of("01_decisions_of_day.sql");
+    static final List<String> SCORES = List.of("02_scores.sql");
     static final List<String> MATCH = List.of("03_match.sql");
     static final List<String> OUTPUTS = List.of("04_daily.sql", "05_psi.sql", "06_quarantine.sql");
     static final String TABLES = "sql/recon-tables/01_recon_tables.sql";

@@ -36,6 +36,7 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -206,7 +207,10 @@ public final class Reconciliation {
         Duration queryTime;
         try (CachedViews cache = new CachedViews(spark)) {
             long started = System.nanoTime();
-            sql.run(ReconSql.INPUTS, params);
+            sql.run(ReconSql.DECISIONS, params);
+            // the day's ledger rows, numbered once: the models, the match, the totals and the quarantine read them
+            cache.cache("recon_decisions_of_day");
+            sql.run(ReconSql.SCORES, params);
             long queried = System.nanoTime() - started;
             models = modelEvidence();
             started = System.nanoTime();
@@ -312,10 +316,15 @@ public final class Reconciliation {
         // Every output below reads the cached match, computed once by the first: the small ones are collected and
         // written from the driver, the quarantine (the large one) is written and then counted from what was written.
         Dataset<Row> dailyOut = spark.table("recon_daily_out");
-        List<Row> daily = dailyOut.orderBy("model_name").collectAsList();
-        List<PsiResult> psi = guardrails(spark.table("recon_psi_raw")
-                .orderBy("model_name", "model_version", "dimension", "segment")
-                .collectAsList());
+        // Ordered here, not by Spark: a global sort samples its input first, which runs the day's aggregates twice.
+        List<Row> daily = new ArrayList<>(dailyOut.collectAsList());
+        daily.sort(Comparator.comparing(r -> r.getString(r.fieldIndex("model_name"))));
+        List<Row> psiRaw = new ArrayList<>(spark.table("recon_psi_raw").collectAsList());
+        psiRaw.sort(Comparator.<Row, String>comparing(r -> r.getString(0))
+                .thenComparingInt(r -> r.getInt(1))
+                .thenComparing(r -> r.getString(2))
+                .thenComparing(r -> r.getString(3)));
+        List<PsiResult> psi = guardrails(psiRaw);
 
         replaceDay("recon.daily", sortedMaps(spark.createDataFrame(daily, dailyOut.schema())), day);
         replaceDay("recon.psi", psiRows(psi, day, runId), day);

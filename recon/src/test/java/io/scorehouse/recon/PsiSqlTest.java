@@ -108,7 +108,7 @@ class PsiSqlTest {
 
     @Test
     void reconSqlReadsOnlyTheGovernedView() throws IOException {
-        for (String file : concat(ReconSql.INPUTS, ReconSql.MATCH, ReconSql.OUTPUTS)) {
+        for (String file : concat(ReconSql.DECISIONS, ReconSql.SCORES, ReconSql.MATCH, ReconSql.OUTPUTS)) {
             try (InputStream in = PsiSqlTest.class.getClassLoader().getResourceAsStream("sql/recon/" + file)) {
                 String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("(?m)--.*$", "");
                 assertThat(sql)
