@@ -26,7 +26,6 @@ import io.scorehouse.lakehouse.spark.CatalogLabels;
 import io.scorehouse.lakehouse.spark.OpsRecords;
 import io.scorehouse.lakehouse.spark.PointInTimeRead;
 import io.scorehouse.lakehouse.spark.ScoredStore;
-import io.scorehouse.lakehouse.spark.SessionConf;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.time.Clock;
@@ -62,15 +61,6 @@ import org.apache.spark.sql.types.StructType;
  * <p>Over 300 lines: the day's SQL steps, their evidence and the guardrail share one pinned input.
  */
 public final class Reconciliation {
-    /**
-     * The ledger holds about one row per decision, so the map-side group limit Spark plans for {@code arrival = 1}
-     * sorts every ledger row before the shuffle as well as after it and drops almost none (1M decisions: the ledger's
-     * scan stage 9.7 → 3.0 task-seconds without it). The point-in-time read of the scoring job, three snapshots per
-     * entity, keeps it.
-     */
-    private static final Map<String, String> ONE_SORT_PER_LEDGER_WINDOW =
-            Map.of("spark.sql.optimizer.windowGroupLimitThreshold", "-1");
-
     private static final Logger LOG = LogManager.getLogger(Reconciliation.class);
     /** The purpose recon.limits allows; the CLI's default for {@code --purpose}. */
     public static final String PURPOSE = "reconciliation";
@@ -214,8 +204,7 @@ public final class Reconciliation {
             long queried = System.nanoTime() - started;
             models = modelEvidence();
             started = System.nanoTime();
-            reconciled = SessionConf.during(
-                    spark, ONE_SORT_PER_LEDGER_WINDOW, () -> reconcile(sql, cache, params, day, runId, policyDigest));
+            reconciled = reconcile(sql, cache, params, day, runId, policyDigest);
             queryTime = Duration.ofNanos(queried + System.nanoTime() - started);
         }
         List<Row> daily = reconciled.daily();

@@ -72,13 +72,13 @@ class DailyLatencySqlTest {
                 .head();
         List<Double> quantiles = expected.getList(0);
 
-        assertThat(quantiles(spark, "churn")).containsExactlyElementsOf(quantiles);
+        assertThat(quantiles("churn")).containsExactlyElementsOf(quantiles);
         assertThat(quantiles.get(2)).isLessThan(9_999.0);
     }
 
     @Test
     void aQuantileBetweenTwoLatenciesIsInterpolated() {
-        List<Double> fraud = quantiles(spark, "fraud");
+        List<Double> fraud = quantiles("fraud");
 
         assertThat(fraud.get(0)).isEqualTo(15.0);
         assertThat(fraud.get(1)).isCloseTo(19.5, within(1e-9));
@@ -87,7 +87,7 @@ class DailyLatencySqlTest {
 
     @Test
     void oneMatchIsEveryQuantileAndNoMatchIsNone() {
-        assertThat(quantiles(spark, "upsell")).containsExactly(42.5, 42.5, 42.5);
+        assertThat(quantiles("upsell")).containsExactly(42.5, 42.5, 42.5);
         Row attrition = spark.sql("SELECT decisions, latency_p50_s, latency_p95_s, latency_p99_s FROM recon_daily_out"
                         + " WHERE model_name = 'attrition'")
                 .head();
@@ -96,7 +96,7 @@ class DailyLatencySqlTest {
                 .isTrue();
     }
 
-    private static List<Double> quantiles(SparkSession spark, String model) {
+    private static List<Double> quantiles(String model) {
         Row row = spark.sql(
                         "SELECT latency_p50_s, latency_p95_s, latency_p99_s FROM recon_daily_out WHERE model_name = '"
                                 + model + "'")

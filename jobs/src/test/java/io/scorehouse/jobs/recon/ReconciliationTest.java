@@ -272,9 +272,7 @@ class ReconciliationTest {
     }
 
     @Test
-    void theLedgerIsSortedOnceForItsWindowAndTheSessionKeepsItsSettings() throws Exception {
-        String groupLimit = "spark.sql.optimizer.windowGroupLimitThreshold";
-        String before = spark.conf().get(groupLimit);
+    void theLedgerIsReadAndNumberedOnlyInsideTheCachedDay() throws Exception {
         List<String> plans = new CopyOnWriteArrayList<>();
         QueryExecutionListener planned = new QueryExecutionListener() {
             @Override
@@ -293,11 +291,16 @@ class ReconciliationTest {
             spark.listenerManager().unregister(planned);
         }
 
-        // the day's totals read the ledger's arrival window: one sort after the shuffle, no map-side group limit
-        assertThat(plans)
-                .anySatisfy(plan -> assertThat(plan).contains("Window", "decisions"))
-                .noneSatisfy(plan -> assertThat(plan).contains("WindowGroupLimit"));
-        assertThat(spark.conf().get(groupLimit)).isEqualTo(before);
+        // The models, the match, the totals and the quarantine all read the day's rows the recon cached: every plan
+        // that shows a scan of the ledger shows the cached one, with the attribute ids of its one analysis (a view
+        // evaluated again would be analyzed again, with new ids).
+        Pattern ledgerScan =
+                Pattern.compile("FileScan parquet spark_catalog\\.curated\\.decisions\\[decision_id#(\\d+)");
+        Set<String> scans = plans.stream()
+                .flatMap(plan -> ledgerScan.matcher(plan).results().map(m -> m.group(1)))
+                .collect(java.util.stream.Collectors.toSet());
+        assertThat(plans).anySatisfy(plan -> assertThat(plan).contains("InMemoryRelation", "Window", "decisions"));
+        assertThat(scans).as("analyses of the ledger's scan").hasSize(1);
     }
 
     private static List<Path> reportRuns() throws IOException {
