@@ -16,8 +16,8 @@ WITH day AS (
 )
 -- Ledger invariant: at most one final decision per (decision_id, tenant). The first to arrive by
 -- the watermark is reconciled; the others go to quarantine. The ledger itself is never changed.
--- Numbered here, over every row of the day (only final_in_time rows count), so the match, the
--- totals and the quarantine read one pass over the ledger.
+-- Numbered here, over the day's rows that take part (only final_in_time rows count), so the match,
+-- the totals and the quarantine read one pass over the ledger.
 SELECT *,
        row_number() OVER (PARTITION BY decision_id, tenant_id, final_in_time ORDER BY ingested_at, request_ts, model_version_used, decision) AS arrival,
        count(*) OVER (PARTITION BY decision_id, tenant_id, final_in_time) AS finals

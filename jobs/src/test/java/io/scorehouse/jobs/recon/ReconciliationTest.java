@@ -294,8 +294,7 @@ class ReconciliationTest {
         // The models, the match, the totals and the quarantine all read the day's rows the recon cached: every plan
         // that shows a scan of the ledger shows the cached one, with the attribute ids of its one analysis (a view
         // evaluated again would be analyzed again, with new ids).
-        Pattern ledgerScan =
-                Pattern.compile("FileScan parquet spark_catalog\\.curated\\.decisions\\[decision_id#(\\d+)");
+        Pattern ledgerScan = Pattern.compile("FileScan parquet spark_catalog\\.curated\\.decisions\\[\\w+#(\\d+)");
         Set<String> scans = plans.stream()
                 .flatMap(plan -> ledgerScan.matcher(plan).results().map(m -> m.group(1)))
                 .collect(java.util.stream.Collectors.toSet());
