@@ -201,8 +201,11 @@ public final class Reconciliation {
             // the day's ledger rows, numbered once: the models, the match, the totals and the quarantine read them
             cache.cache("recon_decisions_of_day");
             sql.run(ReconSql.SCORES, params);
+            // SQL too, and the first to read the cached ledger: its scan, numbering and caching happen here
+            List<ModelRef> scoredVersions = scoredVersions();
+            List<String> decidedModels = decidedModels();
             long queried = System.nanoTime() - started;
-            models = modelEvidence();
+            models = modelEvidence(scoredVersions, decidedModels);
             started = System.nanoTime();
             reconciled = reconcile(sql, cache, params, day, runId, policyDigest);
             queryTime = Duration.ofNanos(queried + System.nanoTime() - started);
@@ -362,17 +365,31 @@ public final class Reconciliation {
         return new ScoredStore(spark, with.catalog()).currentSnapshot();
     }
 
+    /** The model versions whose scores take part. */
+    private List<ModelRef> scoredVersions() {
+        return spark
+                .sql("SELECT DISTINCT model_name, model_version FROM recon_scores ORDER BY 1, 2")
+                .collectAsList()
+                .stream()
+                .map(r -> new ModelRef(r.getString(0), r.getInt(1)))
+                .toList();
+    }
+
+    /** The models the day's decisions name. */
+    private List<String> decidedModels() {
+        return spark.sql("SELECT DISTINCT model_name FROM recon_decisions_of_day").collectAsList().stream()
+                .map(r -> r.getString(0))
+                .toList();
+    }
+
     /**
      * The baseline bins of every model version whose scores take part (from its verified
      * baseline.json) and the versions a decision may expect (Approved ones), as temp views.
      */
-    private List<ModelEvidence> modelEvidence() {
-        List<Row> versions = spark.sql("SELECT DISTINCT model_name, model_version FROM recon_scores ORDER BY 1, 2")
-                .collectAsList();
+    private List<ModelEvidence> modelEvidence(List<ModelRef> scoredVersions, List<String> decidedModels) {
         List<ModelEvidence> evidence = new ArrayList<>();
         List<Row> bins = new ArrayList<>();
-        for (Row row : versions) {
-            ModelRef ref = new ModelRef(row.getString(0), row.getInt(1));
+        for (ModelRef ref : scoredVersions) {
             if (with.registry().find(ref).isEmpty()) {
                 evidence.add(new ModelEvidence(ref, null, null, null));
                 continue;
@@ -395,11 +412,7 @@ public final class Reconciliation {
                 .createOrReplaceTempView("recon_baseline_bins");
 
         List<Row> expected = new ArrayList<>();
-        List<String> names =
-                spark.sql("SELECT DISTINCT model_name FROM recon_decisions_of_day").collectAsList().stream()
-                        .map(r -> r.getString(0))
-                        .toList();
-        for (String name : names) {
+        for (String name : decidedModels) {
             expectedVersions(with.registry(), with.rollouts(), name)
                     .forEach(version -> expected.add(RowFactory.create(name, version)));
         }
