@@ -5,11 +5,11 @@ SELECT l.decision_id, l.tenant_id, l.entity_key, l.model_name, l.model_version_u
        l.request_id IS NOT NULL AS cites_request,
        s.model_version, s.score, s.score_band, s.reason_codes, s.as_of_out,
        (epoch_us(l.request_ts) - epoch_us(s.as_of_out)) / 1000000.0 AS latency_s,
-       row_number() OVER (PARTITION BY l.tenant_id, l.entity_key, l.model_name, l.decision_id
+       row_number() OVER (PARTITION BY l.entity_key, l.decision_id, l.tenant_id, l.model_name
                           ORDER BY abs(epoch_us(l.request_ts) - epoch_us(s.as_of_out)), s.model_version DESC) AS nearest
 FROM recon_ledger l
 LEFT JOIN recon_scores s
-  ON s.tenant_id = l.tenant_id AND s.entity_key = l.entity_key AND s.model_name = l.model_name
+  ON s.entity_key = l.entity_key AND s.tenant_id = l.tenant_id AND s.model_name = l.model_name
  AND (l.request_id IS NULL OR s.request_id = l.request_id)
 WHERE l.arrival = 1;
 
