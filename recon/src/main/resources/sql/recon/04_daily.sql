@@ -4,7 +4,6 @@
 CREATE OR REPLACE TEMP VIEW recon_daily_out AS
 WITH day AS (
     SELECT model_name,
-           count_if(NOT beyond_watermark AND is_final) AS final_rows,
            count_if(late_in_watermark AND is_final) AS late_in_watermark,
            count_if(beyond_watermark) AS late_beyond_watermark
     FROM recon_decisions_of_day GROUP BY model_name

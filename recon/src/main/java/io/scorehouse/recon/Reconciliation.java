@@ -310,12 +310,12 @@ public final class Reconciliation {
         Dataset<Row> dailyOut = spark.table("recon_daily_out");
         // Ordered here, not by Spark: a global sort samples its input first, which runs the day's aggregates twice.
         List<Row> daily = new ArrayList<>(dailyOut.collectAsList());
-        daily.sort(Comparator.comparing(r -> r.getString(r.fieldIndex("model_name"))));
+        daily.sort(Comparator.comparing(r -> r.<String>getAs("model_name")));
         List<Row> psiRaw = new ArrayList<>(spark.table("recon_psi_raw").collectAsList());
-        psiRaw.sort(Comparator.<Row, String>comparing(r -> r.getString(0))
-                .thenComparingInt(r -> r.getInt(1))
-                .thenComparing(r -> r.getString(2))
-                .thenComparing(r -> r.getString(3)));
+        psiRaw.sort(Comparator.<Row, String>comparing(r -> r.getAs("model_name"))
+                .thenComparingInt(r -> r.<Integer>getAs("model_version"))
+                .thenComparing(r -> r.<String>getAs("dimension"))
+                .thenComparing(r -> r.<String>getAs("segment")));
         List<PsiResult> psi = guardrails(psiRaw);
 
         replaceDay("recon.daily", sortedMaps(spark.createDataFrame(daily, dailyOut.schema())), day);
