@@ -6,7 +6,8 @@ SELECT l.decision_id, l.tenant_id, l.entity_key, l.model_name, l.model_version_u
        s.model_version, s.score, s.score_band, s.reason_codes, s.as_of_out,
        (epoch_us(l.request_ts) - epoch_us(s.as_of_out)) / 1000000.0 AS latency_s,
        row_number() OVER (PARTITION BY l.entity_key, l.decision_id, l.tenant_id, l.model_name
-                          ORDER BY abs(epoch_us(l.request_ts) - epoch_us(s.as_of_out)), s.model_version DESC) AS nearest
+                          ORDER BY abs(epoch_us(l.request_ts) - epoch_us(s.as_of_out)), s.model_version DESC,
+                                   s.as_of_out, s.request_id) AS nearest
 FROM recon_ledger l
 LEFT JOIN recon_scores s
   ON s.entity_key = l.entity_key AND s.tenant_id = l.tenant_id AND s.model_name = l.model_name

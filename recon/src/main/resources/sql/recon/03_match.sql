@@ -3,7 +3,9 @@
 -- latency; when no score of that entity and model in the lookup range has that id, the citation is
 -- "unknown_request_id" — never silently re-matched by time. A decision that cites nothing falls
 -- back to the time window: tenant, entity_key (HMAC), model and |request_ts - as_of_out| within
--- it, the nearest score winning; a score only outside the window is "out_of_window"; none at all,
+-- it, the nearest score winning (at the same distance the newer model version, then the earlier
+-- score — the one the consumer could have seen —, then the lower request_id: a re-run picks the
+-- same score); a score only outside the window is "out_of_window"; none at all,
 -- "no_score". One ledger row per (decision_id, tenant) reaches the window (arrival = 1), so
 -- partitioning it by the join's keys as well groups the same rows, and it reuses the join's
 -- partitioning instead of shuffling every candidate again. The keys of both sorts lead with entity_key:
@@ -16,7 +18,8 @@ SELECT l.decision_id, l.tenant_id, l.entity_key, l.model_name, l.model_version_u
        s.model_version, s.score, s.score_band, s.reason_codes, s.as_of_out,
        (unix_micros(l.request_ts) - unix_micros(s.as_of_out)) / 1000000.0D AS latency_s,
        row_number() OVER (PARTITION BY l.entity_key, l.decision_id, l.tenant_id, l.model_name
-                          ORDER BY abs(unix_micros(l.request_ts) - unix_micros(s.as_of_out)), s.model_version DESC) AS nearest
+                          ORDER BY abs(unix_micros(l.request_ts) - unix_micros(s.as_of_out)), s.model_version DESC,
+                                   s.as_of_out, s.request_id) AS nearest
 FROM recon_ledger l
 LEFT JOIN recon_scores s
   ON s.entity_key = l.entity_key AND s.tenant_id = l.tenant_id AND s.model_name = l.model_name

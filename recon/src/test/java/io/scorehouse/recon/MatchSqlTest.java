@@ -28,7 +28,11 @@ class MatchSqlTest {
                                 score("req-a", "key-a", 1, SCORED),
                                 score("req-a2", "key-a", 1, SCORED.plusSeconds(30)),
                                 score("req-b", "key-b", 1, SCORED),
-                                score("req-c", "key-c", 1, SCORED)),
+                                score("req-c", "key-c", 1, SCORED),
+                                // two scores of one version a minute either side of a decision (in this order, Spark
+                                // picks the later without a tie-break)
+                                score("req-d-before", "key-d", 1, SCORED),
+                                score("req-d-after", "key-d", 1, SCORED.plusSeconds(120))),
                         new StructType()
                                 .add("request_id", DataTypes.StringType)
                                 .add("tenant_id", DataTypes.StringType)
@@ -53,7 +57,9 @@ class MatchSqlTest {
                                 // cites an id no score has, while its entity has a score right there
                                 decision("unknown-id", "key-c", "req-none", SCORED.plusSeconds(10)),
                                 // cites nothing, its entity was never scored
-                                decision("unscored", "key-z", null, SCORED.plusSeconds(10))),
+                                decision("unscored", "key-z", null, SCORED.plusSeconds(10)),
+                                // cites nothing, exactly between two scores
+                                decision("between", "key-d", null, SCORED.plusSeconds(60))),
                         new StructType()
                                 .add("decision_id", DataTypes.StringType)
                                 .add("tenant_id", DataTypes.StringType)
@@ -85,6 +91,12 @@ class MatchSqlTest {
         assertThat(outcome("near")).isEqualTo("matched|time_window|30.0");
         assertThat(outcome("far")).isEqualTo("out_of_window|null|3600.0");
         assertThat(outcome("unscored")).isEqualTo("no_score|null|null");
+    }
+
+    @Test
+    void atTheSameDistanceTheScoreTheConsumerCouldHaveSeenWins() {
+        // +60 s: the score a minute before the request, not the one a minute after it
+        assertThat(outcome("between")).isEqualTo("matched|time_window|60.0");
     }
 
     @Test
