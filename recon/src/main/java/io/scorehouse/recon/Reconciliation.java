@@ -455,32 +455,27 @@ public final class Reconciliation {
     private List<PsiResult> guardrails(List<Row> raw) {
         List<PsiResult> results = new ArrayList<>();
         for (Row r : raw) {
-            long sample = r.getLong(4);
-            boolean hasBaseline = r.getBoolean(7);
-            List<Long> bins = r.getList(5);
-            if (!hasBaseline) {
+            String model = r.getAs("model_name");
+            int version = r.<Integer>getAs("model_version");
+            String dimension = r.getAs("dimension");
+            String segment = r.getAs("segment");
+            long sample = r.<Long>getAs("sample_size");
+            List<Long> bins = r.getList(r.fieldIndex("actual_bins"));
+            if (!r.<Boolean>getAs("has_baseline")) {
                 results.add(new PsiResult(
-                        r.getString(0),
-                        r.getInt(1),
-                        r.getString(2),
-                        r.getString(3),
-                        sample,
-                        Double.NaN,
-                        PsiResult.NO_BASELINE,
-                        false,
-                        bins));
+                        model, version, dimension, segment, sample, Double.NaN, PsiResult.NO_BASELINE, false, bins));
                 continue;
             }
-            double psi = r.getDouble(6);
+            double psi = r.<Double>getAs("psi");
             Decision decision =
                     with.policies().decide(DecisionPoint.RECON_GUARDRAILS, Map.of("psi", psi, "sample_size", sample));
             boolean insufficient = Boolean.TRUE.equals(decision.outputs().get("insufficient_sample"));
             boolean conservative = Boolean.TRUE.equals(decision.outputs().get("conservative_mode"));
             results.add(new PsiResult(
-                    r.getString(0),
-                    r.getInt(1),
-                    r.getString(2),
-                    r.getString(3),
+                    model,
+                    version,
+                    dimension,
+                    segment,
                     sample,
                     insufficient ? Double.NaN : psi,
                     insufficient ? PsiResult.INSUFFICIENT : conservative ? PsiResult.DRIFT : PsiResult.OK,
