@@ -18,6 +18,10 @@
 # lines (time ratios, lower is better). Uses SCOREHOUSE_BENCH_HOME (or a fresh temp dir), never your
 # demo's home. SCOREHOUSE_BENCH_MODES (default "none all adverse") names the governed modes to run, e.g.
 # "none" at 10M, where only governed none vs naive is asked for; without `all`, native SHAP is not run.
+# SCOREHOUSE_BENCH_RUNS (default 3) is the number of rounds: each round runs the two cold baselines and every
+# governed mode, one after the other (so a slow spell of the host falls on all of them alike); the ratios use
+# each figure's median over the rounds, and every round's figures are printed. On two cores the same cold run
+# takes from 35 to 55 s from one minute to the next: one round's ratio is one draw from that spread.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ENTITIES="${1:-1000000}"
@@ -28,6 +32,8 @@ for mode in "${MODES[@]}"; do
   [[ "$mode" =~ ^(none|all|adverse)$ ]] || { echo "bench/score.sh: '$mode' in SCOREHOUSE_BENCH_MODES is not none, all or adverse" >&2; exit 2; }
 done
 (( ${#MODES[@]} )) || { echo "bench/score.sh: SCOREHOUSE_BENCH_MODES names no mode" >&2; exit 2; }
+RUNS="${SCOREHOUSE_BENCH_RUNS:-3}"
+[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "bench/score.sh: SCOREHOUSE_BENCH_RUNS '$RUNS' is not a positive number of rounds" >&2; exit 2; }
 SHAP=no-shap; [[ " ${MODES[*]} " == *" all "* ]] && SHAP=shap
 export SCOREHOUSE_HOME="${SCOREHOUSE_BENCH_HOME:-$(mktemp -d /tmp/scorehouse-bench.XXXXXX)}"
 SCOREHOUSE_HOME="${SCOREHOUSE_HOME%/}"
@@ -50,13 +56,6 @@ read -r _ native_s native_rows <<< "$(grep '^native ' <<< "$baselines")"
 read -r _ naive_s naive_rows <<< "$(grep '^naive ' <<< "$baselines")"
 read -r _ naive_row_s _ <<< "$(grep '^naive-row ' <<< "$baselines")"
 contrib_s=nan; [[ "$SHAP" == shap ]] && read -r _ contrib_s _ <<< "$(grep '^contrib ' <<< "$baselines")"
-step "baseline (b) naive Spark pipeline again, alone in a fresh JVM (cold)"
-cold=$(run_baselines naive-cold)
-read -r _ naive_cold_s _ <<< "$(grep '^naive-cold ' <<< "$cold")"
-step "baseline (b) writing the store's row, alone in a fresh JVM (cold)"
-cold=$(run_baselines naive-row-cold)
-read -r _ naive_row_cold_s _ <<< "$(grep '^naive-row-cold ' <<< "$cold")"
-
 # The home as the set-up left it, restored before each governed run (Iceberg metadata holds absolute
 # paths, so it is copied back to the same place).
 setup_copy="$SCOREHOUSE_HOME.setup"
@@ -83,16 +82,28 @@ conf_for() {
   echo "$dir"
 }
 
+# one value per round, comma-separated
+naive_cold_s=""; naive_row_cold_s=""
 declare -A governed_s governed_rows explained phases
-for mode in "${MODES[@]}"; do
-  step "(c) governed score run, explanations: $mode"
-  conf=$(conf_for "$mode")
-  rm -rf "$SCOREHOUSE_HOME"; cp -a "$setup_copy" "$SCOREHOUSE_HOME"
-  SCOREHOUSE_CONF="$conf" SCOREHOUSE_DRIVER_MEMORY=8g \
-    bin/scorehouse score --pipeline churn_daily --date "$DATE" --job-id "bench_${mode}_$(date +%s)" > "$SCOREHOUSE_HOME/score-$mode.out"
-  manifest=$(awk '/^manifest/ {print $2}' "$SCOREHOUSE_HOME/score-$mode.out")
-  # The hot store's upsert comes after the manifest is signed, so its total leaves it out: read from the log.
-  read -r "governed_s[$mode]" "governed_rows[$mode]" "explained[$mode]" "phases[$mode]" < <(python3 - "$manifest" "$SCOREHOUSE_HOME/logs/scorehouse.jsonl" <<'PY'
+for mode in "${MODES[@]}"; do governed_s[$mode]=""; phases[$mode]=""; done
+for round in $(seq 1 "$RUNS"); do
+  step "round $round/$RUNS: baseline (b) naive Spark pipeline again, alone in a fresh JVM (cold)"
+  cold=$(run_baselines naive-cold)
+  read -r _ secs _ <<< "$(grep '^naive-cold ' <<< "$cold")"
+  naive_cold_s+="${naive_cold_s:+,}$secs"
+  step "round $round/$RUNS: baseline (b) writing the store's row, alone in a fresh JVM (cold)"
+  cold=$(run_baselines naive-row-cold)
+  read -r _ secs _ <<< "$(grep '^naive-row-cold ' <<< "$cold")"
+  naive_row_cold_s+="${naive_row_cold_s:+,}$secs"
+  for mode in "${MODES[@]}"; do
+    step "round $round/$RUNS: (c) governed score run, explanations: $mode"
+    conf=$(conf_for "$mode")
+    rm -rf "$SCOREHOUSE_HOME"; cp -a "$setup_copy" "$SCOREHOUSE_HOME"
+    SCOREHOUSE_CONF="$conf" SCOREHOUSE_DRIVER_MEMORY=8g \
+      bin/scorehouse score --pipeline churn_daily --date "$DATE" --job-id "bench_${mode}_$(date +%s)" > "$SCOREHOUSE_HOME/score-$mode.out"
+    manifest=$(awk '/^manifest/ {print $2}' "$SCOREHOUSE_HOME/score-$mode.out")
+    # The hot store's upsert comes after the manifest is signed, so its total leaves it out: read from the log.
+    read -r total "governed_rows[$mode]" "explained[$mode]" timings < <(python3 - "$manifest" "$SCOREHOUSE_HOME/logs/scorehouse.jsonl" <<'PY'
 import json, re, sys
 m = json.load(open(sys.argv[1]))
 timings = ",".join(f"{k}={v:.1f}" for k, v in m["metrics"]["timings"].items())
@@ -101,7 +112,10 @@ hot = [re.search(r"in (\d+) s$", line["message"]).group(1) for line in map(json.
 timings += f",hot_store_after_total={hot[-1] if hot else '?'}"
 print(m["metrics"]["latency_sec_total"], m["rows_out"], (m.get("explanations") or {}).get("rows_explained", 0), timings)
 PY
-)
+    )
+    governed_s[$mode]+="${governed_s[$mode]:+,}$total"
+    phases[$mode]+="${phases[$mode]:+;}$timings"
+  done
 done
 
 args=()
@@ -109,42 +123,52 @@ for mode in "${MODES[@]}"; do
   args+=("$mode" "${governed_s[$mode]}" "${governed_rows[$mode]}" "${explained[$mode]}" "${phases[$mode]}")
 done
 python3 - "$native_s" "$native_rows" "$contrib_s" "$naive_s" "$naive_rows" "$naive_cold_s" "$naive_row_s" "$naive_row_cold_s" "${args[@]}" <<'PY'
-import math, sys
+import math, statistics, sys
 a = sys.argv[1:]
 native_s, rows, shap_s, naive_s, naive_rows = float(a[0]), int(a[1]), float(a[2]), float(a[3]), int(a[4])
-naive_cold_s, naive_row_s, naive_row_cold_s = float(a[5]), float(a[6]), float(a[7])
-governed = {a[i]: (float(a[i + 1]), int(a[i + 2]), int(a[i + 3]), a[i + 4]) for i in range(8, len(a), 5)}
-baselines = [("(a) native Booster.predict", native_s, rows, 0), ("(b) naive, two columns, warm", naive_s, naive_rows, 0),
-             ("    the same, cold (first in its JVM)", naive_cold_s, naive_rows, 0),
-             ("(b) naive, the store's row, warm", naive_row_s, naive_rows, 0),
-             ("    the same, cold (first in its JVM)", naive_row_cold_s, naive_rows, 0)]
+runs = lambda csv: [float(x) for x in csv.split(",")]
+naive_row_s = float(a[6])
+naive_cold, naive_row_cold = runs(a[5]), runs(a[7])
+governed = {a[i]: (runs(a[i + 1]), int(a[i + 2]), int(a[i + 3]), a[i + 4].split(";")) for i in range(8, len(a), 5)}
+median = statistics.median
+naive_cold_s, naive_row_cold_s = median(naive_cold), median(naive_row_cold)
+spread = lambda xs: "" if len(xs) == 1 else f"{min(xs):.1f}–{max(xs):.1f}"
+baselines = [("(a) native Booster.predict", native_s, rows, 0, ""), ("(b) naive, two columns, warm", naive_s, naive_rows, 0, ""),
+             ("    the same, cold (first in its JVM)", naive_cold_s, naive_rows, 0, spread(naive_cold)),
+             ("(b) naive, the store's row, warm", naive_row_s, naive_rows, 0, ""),
+             ("    the same, cold (first in its JVM)", naive_row_cold_s, naive_rows, 0, spread(naive_row_cold))]
 if not math.isnan(shap_s):
-    baselines[1:1] = [("    native SHAP contributions", shap_s, rows, rows)]
-    baselines.append(("(b) + native SHAP", naive_s + shap_s, naive_rows, rows))
-    baselines.append(("(b) cold + native SHAP", naive_cold_s + shap_s, naive_rows, rows))
-    baselines.append(("(b) row + native SHAP", naive_row_s + shap_s, naive_rows, rows))
-    baselines.append(("(b) row, cold + native SHAP", naive_row_cold_s + shap_s, naive_rows, rows))
-print(f"\n{'run':<40}{'rows':>10}{'explained':>11}{'seconds':>10}{'rows/s':>10}")
-for name, s, n, e in baselines + [(f"(c) governed, explanations {m}", g[0], g[1], g[2]) for m, g in governed.items()]:
-    print(f"{name:<40}{n:>10}{e:>11}{s:>10.2f}{n / s:>10.0f}")
+    baselines[1:1] = [("    native SHAP contributions", shap_s, rows, rows, "")]
+    baselines.append(("(b) + native SHAP", naive_s + shap_s, naive_rows, rows, ""))
+    baselines.append(("(b) cold + native SHAP", naive_cold_s + shap_s, naive_rows, rows, ""))
+    baselines.append(("(b) row + native SHAP", naive_row_s + shap_s, naive_rows, rows, ""))
+    baselines.append(("(b) row, cold + native SHAP", naive_row_cold_s + shap_s, naive_rows, rows, ""))
+rounds = len(naive_cold)
+print(f"\n{rounds} round(s): a cold baseline's and a governed run's seconds are their median over the rounds, their range beside them")
+print(f"\n{'run':<40}{'rows':>10}{'explained':>11}{'seconds':>10}{'rows/s':>10}  range (s)")
+for name, s, n, e, r in baselines + [(f"(c) governed, explanations {m}", median(g[0]), g[1], g[2], spread(g[0]))
+                                     for m, g in governed.items()]:
+    print(f"{name:<40}{n:>10}{e:>11}{s:>10.2f}{n / s:>10.0f}  {r}")
 print()
 for mode, g in governed.items():
-    print(f"governed {mode} phases (s): {g[3]}")
+    for i, p in enumerate(g[3], 1):
+        print(f"governed {mode} round {i} phases (s): {p}")
 print()
-if "none" in governed:
-    print(f"ratio governed-none/naive {governed['none'][0] / naive_s:.2f}x")
-    print(f"ratio governed-none/naive-cold {governed['none'][0] / naive_cold_s:.2f}x")
-    print(f"ratio governed-none/naive-row {governed['none'][0] / naive_row_s:.2f}x")
-    print(f"ratio governed-none/naive-row-cold {governed['none'][0] / naive_row_cold_s:.2f}x")
-if "all" in governed:
-    print(f"ratio governed-all/naive+shap {governed['all'][0] / (naive_s + shap_s):.2f}x")
-    print(f"ratio governed-all/naive-cold+shap {governed['all'][0] / (naive_cold_s + shap_s):.2f}x")
-    print(f"ratio governed-all/naive-row+shap {governed['all'][0] / (naive_row_s + shap_s):.2f}x")
-    print(f"ratio governed-all/naive-row-cold+shap {governed['all'][0] / (naive_row_cold_s + shap_s):.2f}x")
-if "adverse" in governed:
-    print(f"ratio governed-adverse/naive {governed['adverse'][0] / naive_s:.2f}x")
-if "adverse" in governed and "all" in governed:
-    print(f"ratio governed-adverse/governed-all {governed['adverse'][0] / governed['all'][0]:.2f}x")
-if "none" in governed:
-    print(f"ratio governed-none/native {governed['none'][0] / native_s:.1f}x")
+g = {m: median(v[0]) for m, v in governed.items()}
+if "none" in g:
+    print(f"ratio governed-none/naive {g['none'] / naive_s:.2f}x")
+    print(f"ratio governed-none/naive-cold {g['none'] / naive_cold_s:.2f}x")
+    print(f"ratio governed-none/naive-row {g['none'] / naive_row_s:.2f}x")
+    print(f"ratio governed-none/naive-row-cold {g['none'] / naive_row_cold_s:.2f}x")
+if "all" in g:
+    print(f"ratio governed-all/naive+shap {g['all'] / (naive_s + shap_s):.2f}x")
+    print(f"ratio governed-all/naive-cold+shap {g['all'] / (naive_cold_s + shap_s):.2f}x")
+    print(f"ratio governed-all/naive-row+shap {g['all'] / (naive_row_s + shap_s):.2f}x")
+    print(f"ratio governed-all/naive-row-cold+shap {g['all'] / (naive_row_cold_s + shap_s):.2f}x")
+if "adverse" in g:
+    print(f"ratio governed-adverse/naive {g['adverse'] / naive_s:.2f}x")
+if "adverse" in g and "all" in g:
+    print(f"ratio governed-adverse/governed-all {g['adverse'] / g['all']:.2f}x")
+if "none" in g:
+    print(f"ratio governed-none/native {g['none'] / native_s:.1f}x")
 PY
