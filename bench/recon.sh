@@ -8,10 +8,15 @@
 # read from the day's metrics.prom. io.scorehouse.bench.ReconBaselines exports what the recon read
 # to Parquet, times DuckDB on it and checks both return the same result rows.
 # Prints `ratio recon/duckdb <x>x` per size and, given two sizes, `ratio recon-<b>/recon-<a> <x>x`.
+# SCOREHOUSE_BENCH_RUNS (default 3) rounds per size, each the recon of the day and then DuckDB on what it read:
+# both figures (and the ratios) are medians over the rounds, printed with their range (one recon on two cores
+# is one draw from a wide spread; `SCOREHOUSE_BENCH_RUNS=1` at 10M).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if (( $# )); then SIZES=("$@"); else SIZES=(1000000); fi
 DATE=2026-11-20
+RUNS="${SCOREHOUSE_BENCH_RUNS:-3}"
+[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "bench/recon.sh: SCOREHOUSE_BENCH_RUNS '$RUNS' is not a positive number of rounds" >&2; exit 2; }
 cd "$ROOT"
 
 source "$ROOT/bench/common.sh"
@@ -32,32 +37,41 @@ for ENTITIES in "${SIZES[@]}"; do
   SCOREHOUSE_DRIVER_MEMORY=8g bin/scorehouse score --pipeline churn_daily --date "$DATE" --job-id "bench_$(date +%s)" >&2
   [[ "$(date -u +%F)" == "$DAY" ]] || { echo "bench/recon.sh: midnight UTC passed during the run; run it again" >&2; exit 1; }
   bin/scorehouse demo-data decisions --date "$DAY" >&2
-  SCOREHOUSE_DRIVER_MEMORY=8g bin/scorehouse recon --date "$DAY" >&2
-  metrics="$SCOREHOUSE_HOME/reports/recon/dt=$DAY/metrics.prom"
-  recon_s[$ENTITIES]=$(awk '/^scorehouse_recon_query_seconds/ {print $2}' "$metrics")
-  decisions[$ENTITIES]=$(awk '/^scorehouse_recon_decisions\{/ {s += $2} END {print s}' "$metrics")
-  step "DuckDB on the same inputs"
-  baseline=$(java "${FLAGS[@]}" -Xmx8g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.xml" \
-    -Dscorehouse.logs.dir="$SCOREHOUSE_HOME/logs" -Dspark.master="local[*]" \
-    -cp "bench/target/scorehouse-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)" \
-    io.scorehouse.bench.ReconBaselines "$DAY")
-  echo "$baseline" >&2
-  duck_s[$ENTITIES]=$(awk '/^duckdb / {print $2}' <<< "$baseline")
+  recon_s[$ENTITIES]=""; duck_s[$ENTITIES]=""
+  for round in $(seq 1 "$RUNS"); do
+    step "round $round/$RUNS: recon of $DAY"
+    SCOREHOUSE_DRIVER_MEMORY=8g bin/scorehouse recon --date "$DAY" >&2
+    metrics="$SCOREHOUSE_HOME/reports/recon/dt=$DAY/metrics.prom"
+    recon_s[$ENTITIES]+="${recon_s[$ENTITIES]:+,}$(awk '/^scorehouse_recon_query_seconds/ {print $2}' "$metrics")"
+    decisions[$ENTITIES]=$(awk '/^scorehouse_recon_decisions\{/ {s += $2} END {print s}' "$metrics")
+    step "round $round/$RUNS: DuckDB on the same inputs"
+    baseline=$(java "${FLAGS[@]}" -Xmx8g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.xml" \
+      -Dscorehouse.logs.dir="$SCOREHOUSE_HOME/logs" -Dspark.master="local[*]" \
+      -cp "bench/target/scorehouse-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)" \
+      io.scorehouse.bench.ReconBaselines "$DAY")
+    echo "$baseline" >&2
+    duck_s[$ENTITIES]+="${duck_s[$ENTITIES]:+,}$(awk '/^duckdb / {print $2}' <<< "$baseline")"
+  done
 done
 
-printf '\n%-28s%12s%12s%12s\n' "recon (query phase)" "decisions" "recon s" "duckdb s"
-for n in "${SIZES[@]}"; do
-  printf '%-28s%12s%12.2f%12.2f\n' "$(label "$n") entities" "${decisions[$n]}" "${recon_s[$n]}" "${duck_s[$n]}"
-done
-echo
-for n in "${SIZES[@]}"; do
-  python3 -c "import sys; print(f'ratio recon/duckdb-{sys.argv[1]} {float(sys.argv[2]) / float(sys.argv[3]):.2f}x')" \
-    "$(label "$n")" "${recon_s[$n]}" "${duck_s[$n]}"
-done
-if (( ${#SIZES[@]} > 1 )); then
-  first=${SIZES[0]}; last=${SIZES[${#SIZES[@]}-1]}
-  python3 -c "import sys; print(f'ratio recon-{sys.argv[1]}/recon-{sys.argv[2]} {float(sys.argv[3]) / float(sys.argv[4]):.2f}x')" \
-    "$(label "$last")" "$(label "$first")" "${recon_s[$last]}" "${recon_s[$first]}"
-  python3 -c "import sys; print(f'ratio duckdb-{sys.argv[1]}/duckdb-{sys.argv[2]} {float(sys.argv[3]) / float(sys.argv[4]):.2f}x')" \
-    "$(label "$last")" "$(label "$first")" "${duck_s[$last]}" "${duck_s[$first]}"
-fi
+args=()
+for n in "${SIZES[@]}"; do args+=("$(label "$n")" "${decisions[$n]}" "${recon_s[$n]}" "${duck_s[$n]}"); done
+python3 - "${args[@]}" <<'PY'
+import statistics, sys
+a = sys.argv[1:]
+runs = lambda csv: [float(x) for x in csv.split(",")]
+sizes = [(a[i], a[i + 1], runs(a[i + 2]), runs(a[i + 3])) for i in range(0, len(a), 4)]
+median = statistics.median
+spread = lambda xs: "" if len(xs) == 1 else f"{min(xs):.1f}–{max(xs):.1f}"
+print(f"\n{len(sizes[0][2])} round(s) per size: each figure is the median over the rounds, its range beside it")
+print(f"\n{'recon (query phase)':<28}{'decisions':>12}{'recon s':>12}{'range':>14}{'duckdb s':>12}{'range':>14}")
+for label, decisions, recon, duck in sizes:
+    print(f"{label + ' entities':<28}{decisions:>12}{median(recon):>12.2f}{spread(recon):>14}{median(duck):>12.2f}{spread(duck):>14}")
+print()
+for label, _, recon, duck in sizes:
+    print(f"ratio recon/duckdb-{label} {median(recon) / median(duck):.2f}x")
+if len(sizes) > 1:
+    (first, _, recon_a, duck_a), (last, _, recon_b, duck_b) = sizes[0], sizes[-1]
+    print(f"ratio recon-{last}/recon-{first} {median(recon_b) / median(recon_a):.2f}x")
+    print(f"ratio duckdb-{last}/duckdb-{first} {median(duck_b) / median(duck_a):.2f}x")
+PY
