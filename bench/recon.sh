@@ -7,7 +7,8 @@
 # writing the recon tables; not the session start, the registry checks or the signed report) is
 # read from the day's metrics.prom. io.scorehouse.bench.ReconBaselines exports what the recon read
 # to Parquet, times DuckDB on it and checks both return the same result rows.
-# Prints `ratio recon/duckdb <x>x` per size and, given two sizes, `ratio recon-<b>/recon-<a> <x>x`.
+# Prints `ratio recon/duckdb-<size> <x>x` per size and, given two sizes, `ratio recon-<b>/recon-<a> <x>x` and
+# `ratio duckdb-<b>/duckdb-<a> <x>x`.
 # SCOREHOUSE_BENCH_RUNS (default 3) rounds per size, each the recon of the day and then DuckDB on what it read:
 # both figures (and the ratios) are medians over the rounds, printed with their range (one recon on two cores
 # is one draw from a wide spread; `SCOREHOUSE_BENCH_RUNS=1` at 10M).

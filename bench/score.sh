@@ -19,9 +19,10 @@
 # demo's home. SCOREHOUSE_BENCH_MODES (default "none all adverse") names the governed modes to run, e.g.
 # "none" at 10M, where only governed none vs naive is asked for; without `all`, native SHAP is not run.
 # SCOREHOUSE_BENCH_RUNS (default 3) is the number of rounds: each round runs the two cold baselines and every
-# governed mode, one after the other (so a slow spell of the host falls on all of them alike); the ratios use
-# each figure's median over the rounds, and every round's figures are printed. On two cores the same cold run
-# takes from 35 to 55 s from one minute to the next: one round's ratio is one draw from that spread.
+# governed mode, one after the other (so a slow spell of the host falls on all of them alike), each round from
+# the set-up home; the cold and governed figures are medians over the rounds, printed with their range and each
+# governed round's phases (the warm baselines and native SHAP are measured once, as above). On two cores the same
+# governed run takes from 35 to 55 s from one minute to the next: one round's ratio is one draw from that spread.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ENTITIES="${1:-1000000}"
@@ -86,14 +87,20 @@ conf_for() {
 naive_cold_s=""; naive_row_cold_s=""
 declare -A governed_s governed_rows explained phases
 for mode in "${MODES[@]}"; do governed_s[$mode]=""; phases[$mode]=""; done
+# the seconds of a cold baseline's line ($1: its name in ScoreBaselines' output, $2: that output)
+cold_seconds() {
+  local secs
+  read -r _ secs _ <<< "$(grep "^$1 " <<< "$2")"
+  [[ -n "$secs" ]] || { echo "bench/score.sh: the $1 baseline printed no time" >&2; exit 1; }
+  echo "$secs"
+}
 for round in $(seq 1 "$RUNS"); do
+  rm -rf "$SCOREHOUSE_HOME"; cp -a "$setup_copy" "$SCOREHOUSE_HOME"
   step "round $round/$RUNS: baseline (b) naive Spark pipeline again, alone in a fresh JVM (cold)"
-  cold=$(run_baselines naive-cold)
-  read -r _ secs _ <<< "$(grep '^naive-cold ' <<< "$cold")"
+  secs=$(cold_seconds naive-cold "$(run_baselines naive-cold)")
   naive_cold_s+="${naive_cold_s:+,}$secs"
   step "round $round/$RUNS: baseline (b) writing the store's row, alone in a fresh JVM (cold)"
-  cold=$(run_baselines naive-row-cold)
-  read -r _ secs _ <<< "$(grep '^naive-row-cold ' <<< "$cold")"
+  secs=$(cold_seconds naive-row-cold "$(run_baselines naive-row-cold)")
   naive_row_cold_s+="${naive_row_cold_s:+,}$secs"
   for mode in "${MODES[@]}"; do
     step "round $round/$RUNS: (c) governed score run, explanations: $mode"
