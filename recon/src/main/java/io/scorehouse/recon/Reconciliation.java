@@ -201,13 +201,19 @@ public final class Reconciliation {
             // the day's ledger rows, numbered once: the models, the match, the totals and the quarantine read them
             cache.cache("recon_decisions_of_day");
             sql.run(ReconSql.SCORES, params);
-            // SQL too, and the first to read the cached ledger: its scan, numbering and caching happen here
-            List<ModelRef> scoredVersions = scoredVersions();
+            // the first to read the cached ledger: its scan, numbering and caching happen here
             List<String> decidedModels = decidedModels();
             long queried = System.nanoTime() - started;
-            models = modelEvidence(scoredVersions, decidedModels);
+            expectedVersions(decidedModels);
             started = System.nanoTime();
-            reconciled = reconcile(sql, cache, params, day, runId, policyDigest);
+            sql.run(ReconSql.MATCH, params);
+            cache.cache("recon_matched");
+            // the first to read the cached match: the join runs here
+            List<ModelRef> scoredVersions = scoredVersions();
+            queried += System.nanoTime() - started;
+            models = modelEvidence(scoredVersions);
+            started = System.nanoTime();
+            reconciled = reconcile(sql, params, day, runId, policyDigest);
             queryTime = Duration.ofNanos(queried + System.nanoTime() - started);
         }
         List<Row> daily = reconciled.daily();
@@ -296,14 +302,7 @@ public final class Reconciliation {
 
     /** The match, the day's totals, PSI and quarantine, written to the recon tables (the day replaced). */
     private Reconciled reconcile(
-            ReconSql sql,
-            CachedViews cache,
-            Map<String, String> params,
-            LocalDate day,
-            String runId,
-            String policyDigest) {
-        sql.run(ReconSql.MATCH, params);
-        cache.cache("recon_matched");
+            ReconSql sql, Map<String, String> params, LocalDate day, String runId, String policyDigest) {
         sql.run(ReconSql.OUTPUTS, params);
         // Every output below reads the cached match, computed once by the first: the small ones are collected and
         // written from the driver, the quarantine (the large one) is written and then counted from what was written.
@@ -365,10 +364,14 @@ public final class Reconciliation {
         return new ScoredStore(spark, with.catalog()).currentSnapshot();
     }
 
-    /** The model versions whose scores take part. */
+    /**
+     * The model versions of the scores the day's decisions were reconciled against (matched or out of the window):
+     * read from the cached match, not by scanning the scores again.
+     */
     private List<ModelRef> scoredVersions() {
         return spark
-                .sql("SELECT DISTINCT model_name, model_version FROM recon_scores ORDER BY 1, 2")
+                .sql("SELECT DISTINCT model_name, model_version FROM recon_matched WHERE as_of_out IS NOT NULL"
+                        + " ORDER BY 1, 2")
                 .collectAsList()
                 .stream()
                 .map(r -> new ModelRef(r.getString(0), r.getInt(1)))
@@ -382,11 +385,23 @@ public final class Reconciliation {
                 .toList();
     }
 
-    /**
-     * The baseline bins of every model version whose scores take part (from its verified
-     * baseline.json) and the versions a decision may expect (Approved ones), as temp views.
-     */
-    private List<ModelEvidence> modelEvidence(List<ModelRef> scoredVersions, List<String> decidedModels) {
+    /** The versions a decision may expect (Approved ones, canaries' challengers), as a temp view for the match. */
+    private void expectedVersions(List<String> decidedModels) {
+        List<Row> expected = new ArrayList<>();
+        for (String name : decidedModels) {
+            expectedVersions(with.registry(), with.rollouts(), name)
+                    .forEach(version -> expected.add(RowFactory.create(name, version)));
+        }
+        spark.createDataFrame(
+                        expected,
+                        new StructType()
+                                .add("model_name", DataTypes.StringType)
+                                .add("model_version", DataTypes.IntegerType))
+                .createOrReplaceTempView("recon_expected_versions");
+    }
+
+    /** The baseline bins of every model version whose scores take part (from its verified baseline.json), as a temp view. */
+    private List<ModelEvidence> modelEvidence(List<ModelRef> scoredVersions) {
         List<ModelEvidence> evidence = new ArrayList<>();
         List<Row> bins = new ArrayList<>();
         for (ModelRef ref : scoredVersions) {
@@ -410,18 +425,6 @@ public final class Reconciliation {
                                 .add("bin", DataTypes.IntegerType)
                                 .add("share", DataTypes.DoubleType))
                 .createOrReplaceTempView("recon_baseline_bins");
-
-        List<Row> expected = new ArrayList<>();
-        for (String name : decidedModels) {
-            expectedVersions(with.registry(), with.rollouts(), name)
-                    .forEach(version -> expected.add(RowFactory.create(name, version)));
-        }
-        spark.createDataFrame(
-                        expected,
-                        new StructType()
-                                .add("model_name", DataTypes.StringType)
-                                .add("model_version", DataTypes.IntegerType))
-                .createOrReplaceTempView("recon_expected_versions");
         return evidence;
     }
 
