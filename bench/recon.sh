@@ -11,19 +11,29 @@
 # `ratio duckdb-<b>/duckdb-<a> <x>x`.
 # SCOREHOUSE_BENCH_RUNS (default 3) rounds per size, each the recon of the day and then DuckDB on what it read:
 # both figures (and the ratios) are medians over the rounds, printed with their range (one recon on two cores
-# is one draw from a wide spread; `SCOREHOUSE_BENCH_RUNS=1` at 10M).
+# is one draw from a wide spread; `SCOREHOUSE_BENCH_RUNS=1` at 10M). A round that prints no figure stops the script.
+# SCOREHOUSE_BENCH_WARM=N (default 0: off) adds a diagnostic per size, not a target: the same recon N times in one
+# JVM (io.scorehouse.bench.WarmRecon), each run's query phase, and `ratio recon-jvm-warm/duckdb-<size>` from the
+# last — how much of a cold run's time is the JIT compiling Spark while it queries.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if (( $# )); then SIZES=("$@"); else SIZES=(1000000); fi
 DATE=2026-11-20
 RUNS="${SCOREHOUSE_BENCH_RUNS:-3}"
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "bench/recon.sh: SCOREHOUSE_BENCH_RUNS '$RUNS' is not a positive number of rounds" >&2; exit 2; }
+WARM="${SCOREHOUSE_BENCH_WARM:-0}"
+[[ "$WARM" =~ ^[0-9]+$ ]] || { echo "bench/recon.sh: SCOREHOUSE_BENCH_WARM '$WARM' is not a number of runs" >&2; exit 2; }
 cd "$ROOT"
 
 source "$ROOT/bench/common.sh"
 build_bench
 
-declare -A recon_s duck_s decisions
+declare -A recon_s duck_s warm_s decisions
+# a round's figure ($2), or the script stops at once naming what printed none ($1)
+figure() {
+  [[ -n "$2" ]] || { echo "bench/recon.sh: $1 printed no time" >&2; exit 1; }
+  echo "$2"
+}
 for ENTITIES in "${SIZES[@]}"; do
   [[ "$ENTITIES" =~ ^[0-9]+$ ]] || { echo "bench/recon.sh: '$ENTITIES' is not a number of decisions" >&2; exit 2; }
   # one home per size: setup.sh keeps a home's data, so a second size must not reuse the first's
@@ -38,12 +48,13 @@ for ENTITIES in "${SIZES[@]}"; do
   SCOREHOUSE_DRIVER_MEMORY=8g bin/scorehouse score --pipeline churn_daily --date "$DATE" --job-id "bench_$(date +%s)" >&2
   [[ "$(date -u +%F)" == "$DAY" ]] || { echo "bench/recon.sh: midnight UTC passed during the run; run it again" >&2; exit 1; }
   bin/scorehouse demo-data decisions --date "$DAY" >&2
-  recon_s[$ENTITIES]=""; duck_s[$ENTITIES]=""
+  recon_s[$ENTITIES]=""; duck_s[$ENTITIES]=""; warm_s[$ENTITIES]=""
   for round in $(seq 1 "$RUNS"); do
     step "round $round/$RUNS: recon of $DAY"
     SCOREHOUSE_DRIVER_MEMORY=8g bin/scorehouse recon --date "$DAY" >&2
     metrics="$SCOREHOUSE_HOME/reports/recon/dt=$DAY/metrics.prom"
-    recon_s[$ENTITIES]+="${recon_s[$ENTITIES]:+,}$(awk '/^scorehouse_recon_query_seconds/ {print $2}' "$metrics")"
+    secs=$(figure "the recon's query phase" "$(awk '/^scorehouse_recon_query_seconds/ {print $2}' "$metrics")")
+    recon_s[$ENTITIES]+="${recon_s[$ENTITIES]:+,}$secs"
     decisions[$ENTITIES]=$(awk '/^scorehouse_recon_decisions\{/ {s += $2} END {print s}' "$metrics")
     step "round $round/$RUNS: DuckDB on the same inputs"
     baseline=$(java "${FLAGS[@]}" -Xmx8g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.xml" \
@@ -51,28 +62,44 @@ for ENTITIES in "${SIZES[@]}"; do
       -cp "bench/target/scorehouse-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)" \
       io.scorehouse.bench.ReconBaselines "$DAY")
     echo "$baseline" >&2
-    duck_s[$ENTITIES]+="${duck_s[$ENTITIES]:+,}$(awk '/^duckdb / {print $2}' <<< "$baseline")"
+    secs=$(figure "DuckDB" "$(awk '/^duckdb / {print $2}' <<< "$baseline")")
+    duck_s[$ENTITIES]+="${duck_s[$ENTITIES]:+,}$secs"
   done
+  if (( WARM )); then
+    step "diagnostic: the recon of $DAY $WARM times in one JVM (its code compiled by the first runs)"
+    warm=$(java "${FLAGS[@]}" -Xmx8g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.xml" \
+      -Dscorehouse.logs.dir="$SCOREHOUSE_HOME/logs" \
+      -cp "bench/target/scorehouse-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)" \
+      io.scorehouse.bench.WarmRecon "$DAY" "$WARM")
+    echo "$warm" >&2
+    warm_s[$ENTITIES]=$(awk '/^warm / {printf "%s%s", sep, $3; sep = ","}' <<< "$warm")
+    figure "the recon in one JVM" "${warm_s[$ENTITIES]}" > /dev/null
+  fi
 done
 
 args=()
-for n in "${SIZES[@]}"; do args+=("$(label "$n")" "${decisions[$n]}" "${recon_s[$n]}" "${duck_s[$n]}"); done
-python3 - "${args[@]}" <<'PY'
-import statistics, sys
+for n in "${SIZES[@]}"; do args+=("$(label "$n")" "${decisions[$n]}" "${recon_s[$n]}" "${duck_s[$n]}" "${warm_s[$n]:--}"); done
+PYTHONPATH="$ROOT/bench" python3 - "${args[@]}" <<'PY'
+import sys
+from rounds import median, runs, spread
 a = sys.argv[1:]
-runs = lambda csv: [float(x) for x in csv.split(",")]
-sizes = [(a[i], a[i + 1], runs(a[i + 2]), runs(a[i + 3])) for i in range(0, len(a), 4)]
-median = statistics.median
-spread = lambda xs: "" if len(xs) == 1 else f"{min(xs):.1f}–{max(xs):.1f}"
+sizes = [(a[i], a[i + 1], runs(a[i + 2]), runs(a[i + 3]), [] if a[i + 4] == "-" else runs(a[i + 4]))
+         for i in range(0, len(a), 5)]
 print(f"\n{len(sizes[0][2])} round(s) per size: each figure is the median over the rounds, its range beside it")
 print(f"\n{'recon (query phase)':<28}{'decisions':>12}{'recon s':>12}{'range':>14}{'duckdb s':>12}{'range':>14}")
-for label, decisions, recon, duck in sizes:
+for label, decisions, recon, duck, _ in sizes:
     print(f"{label + ' entities':<28}{decisions:>12}{median(recon):>12.2f}{spread(recon):>14}{median(duck):>12.2f}{spread(duck):>14}")
+for label, _, _, _, warm in sizes:
+    if warm:
+        print(f"{label}: the recon run {len(warm)} times in one JVM (a diagnostic, not the target): "
+              + ", ".join(f"{w:.2f}" for w in warm) + " s")
 print()
-for label, _, recon, duck in sizes:
+for label, _, recon, duck, warm in sizes:
     print(f"ratio recon/duckdb-{label} {median(recon) / median(duck):.2f}x")
+    if warm:
+        print(f"ratio recon-jvm-warm/duckdb-{label} {warm[-1] / median(duck):.2f}x")
 if len(sizes) > 1:
-    (first, _, recon_a, duck_a), (last, _, recon_b, duck_b) = sizes[0], sizes[-1]
+    (first, _, recon_a, duck_a, _), (last, _, recon_b, duck_b, _) = sizes[0], sizes[-1]
     print(f"ratio recon-{last}/recon-{first} {median(recon_b) / median(recon_a):.2f}x")
     print(f"ratio duckdb-{last}/duckdb-{first} {median(duck_b) / median(duck_a):.2f}x")
 PY

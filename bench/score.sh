@@ -129,17 +129,15 @@ args=()
 for mode in "${MODES[@]}"; do
   args+=("$mode" "${governed_s[$mode]}" "${governed_rows[$mode]}" "${explained[$mode]}" "${phases[$mode]}")
 done
-python3 - "$native_s" "$native_rows" "$contrib_s" "$naive_s" "$naive_rows" "$naive_cold_s" "$naive_row_s" "$naive_row_cold_s" "${args[@]}" <<'PY'
-import math, statistics, sys
+PYTHONPATH="$ROOT/bench" python3 - "$native_s" "$native_rows" "$contrib_s" "$naive_s" "$naive_rows" "$naive_cold_s" "$naive_row_s" "$naive_row_cold_s" "${args[@]}" <<'PY'
+import math, sys
+from rounds import median, runs, spread
 a = sys.argv[1:]
 native_s, rows, shap_s, naive_s, naive_rows = float(a[0]), int(a[1]), float(a[2]), float(a[3]), int(a[4])
-runs = lambda csv: [float(x) for x in csv.split(",")]
 naive_row_s = float(a[6])
 naive_cold, naive_row_cold = runs(a[5]), runs(a[7])
 governed = {a[i]: (runs(a[i + 1]), int(a[i + 2]), int(a[i + 3]), a[i + 4].split(";")) for i in range(8, len(a), 5)}
-median = statistics.median
 naive_cold_s, naive_row_cold_s = median(naive_cold), median(naive_row_cold)
-spread = lambda xs: "" if len(xs) == 1 else f"{min(xs):.1f}–{max(xs):.1f}"
 baselines = [("(a) native Booster.predict", native_s, rows, 0, ""), ("(b) naive, two columns, warm", naive_s, naive_rows, 0, ""),
              ("    the same, cold (first in its JVM)", naive_cold_s, naive_rows, 0, spread(naive_cold)),
              ("(b) naive, the store's row, warm", naive_row_s, naive_rows, 0, ""),
