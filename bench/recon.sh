@@ -14,7 +14,8 @@
 # is one draw from a wide spread; `SCOREHOUSE_BENCH_RUNS=1` at 10M). A round that prints no figure stops the script.
 # SCOREHOUSE_BENCH_WARM=N (default 0: off) adds a diagnostic per size, not a target: the same recon N times in one
 # JVM (io.scorehouse.bench.WarmRecon), each run's query phase, and `ratio recon-jvm-warm/duckdb-<size>` from the
-# last — how much of a cold run's time is the JIT compiling Spark while it queries.
+# last — how much of a cold run's time is the JIT compiling Spark while it queries (and, less, the session and the
+# table metadata a later run finds cached).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if (( $# )); then SIZES=("$@"); else SIZES=(1000000); fi
@@ -68,7 +69,7 @@ for ENTITIES in "${SIZES[@]}"; do
   if (( WARM )); then
     step "diagnostic: the recon of $DAY $WARM times in one JVM (its code compiled by the first runs)"
     warm=$(java "${FLAGS[@]}" -Xmx8g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.xml" \
-      -Dscorehouse.logs.dir="$SCOREHOUSE_HOME/logs" \
+      -Dscorehouse.logs.dir="$SCOREHOUSE_HOME/logs" -Dspark.master="local[*]" \
       -cp "bench/target/scorehouse-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)" \
       io.scorehouse.bench.WarmRecon "$DAY" "$WARM")
     echo "$warm" >&2
@@ -79,7 +80,7 @@ done
 
 args=()
 for n in "${SIZES[@]}"; do args+=("$(label "$n")" "${decisions[$n]}" "${recon_s[$n]}" "${duck_s[$n]}" "${warm_s[$n]:--}"); done
-PYTHONPATH="$ROOT/bench" python3 - "${args[@]}" <<'PY'
+PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$ROOT/bench" python3 - "${args[@]}" <<'PY'
 import sys
 from rounds import median, runs, spread
 a = sys.argv[1:]

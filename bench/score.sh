@@ -129,7 +129,7 @@ args=()
 for mode in "${MODES[@]}"; do
   args+=("$mode" "${governed_s[$mode]}" "${governed_rows[$mode]}" "${explained[$mode]}" "${phases[$mode]}")
 done
-PYTHONPATH="$ROOT/bench" python3 - "$native_s" "$native_rows" "$contrib_s" "$naive_s" "$naive_rows" "$naive_cold_s" "$naive_row_s" "$naive_row_cold_s" "${args[@]}" <<'PY'
+PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$ROOT/bench" python3 - "$native_s" "$native_rows" "$contrib_s" "$naive_s" "$naive_rows" "$naive_cold_s" "$naive_row_s" "$naive_row_cold_s" "${args[@]}" <<'PY'
 import math, sys
 from rounds import median, runs, spread
 a = sys.argv[1:]

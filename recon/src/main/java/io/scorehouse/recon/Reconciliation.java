@@ -300,12 +300,13 @@ public final class Reconciliation {
 
     private record Reconciled(List<Row> daily, List<PsiResult> psi, Map<String, Long> quarantine) {}
 
-    /** The match, the day's totals, PSI and quarantine, written to the recon tables (the day replaced). */
+    /** The day's totals, PSI and quarantine from the cached match, written to the recon tables (the day replaced). */
     private Reconciled reconcile(
             ReconSql sql, Map<String, String> params, LocalDate day, String runId, String policyDigest) {
         sql.run(ReconSql.OUTPUTS, params);
-        // Every output below reads the cached match, computed once by the first: the small ones are collected and
-        // written from the driver, the quarantine (the large one) is written and then counted from what was written.
+        // Every output below reads the match cached when the scored versions were read: the small ones are collected
+        // and written from the driver, the quarantine (the large one) is written and then counted from what was
+        // written.
         Dataset<Row> dailyOut = spark.table("recon_daily_out");
         // Ordered here, not by Spark: a global sort samples its input first, which runs the day's aggregates twice.
         List<Row> daily = new ArrayList<>(dailyOut.collectAsList());
