@@ -23,10 +23,7 @@ for n in "${SIZES[@]}"; do
   for order in hash sorted filled-in-hash; do
     step "$n last scores in $order order"
     home="$(mktemp -d /tmp/scorehouse-bench-hotstore.XXXXXX)"
-    out=$(SCOREHOUSE_HOME="$home" java "${FLAGS[@]}" -Xmx8g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.xml" \
-      -Dscorehouse.logs.dir="$home/logs" \
-      -cp "bench/target/scorehouse-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)" \
-      io.scorehouse.bench.HotStoreBaselines "$order" "$n")
+    out=$(SCOREHOUSE_HOME="$home" bench_java HotStoreBaselines "$order" "$n")
     echo "$out" >&2
     seconds[$order-insert-$n]=$(awk '/^insert / {print $2}' <<< "$out")
     seconds[$order-update-$n]=$(awk '/^update / {print $2}' <<< "$out")

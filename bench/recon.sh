@@ -58,20 +58,14 @@ for ENTITIES in "${SIZES[@]}"; do
     recon_s[$ENTITIES]+="${recon_s[$ENTITIES]:+,}$secs"
     decisions[$ENTITIES]=$(awk '/^scorehouse_recon_decisions\{/ {s += $2} END {print s}' "$metrics")
     step "round $round/$RUNS: DuckDB on the same inputs"
-    baseline=$(java "${FLAGS[@]}" -Xmx8g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.xml" \
-      -Dscorehouse.logs.dir="$SCOREHOUSE_HOME/logs" -Dspark.master="local[*]" \
-      -cp "bench/target/scorehouse-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)" \
-      io.scorehouse.bench.ReconBaselines "$DAY")
+    baseline=$(bench_java ReconBaselines "$DAY")
     echo "$baseline" >&2
     secs=$(figure "DuckDB" "$(awk '/^duckdb / {print $2}' <<< "$baseline")")
     duck_s[$ENTITIES]+="${duck_s[$ENTITIES]:+,}$secs"
   done
   if (( WARM )); then
     step "diagnostic: the recon of $DAY $WARM times in one JVM (its code compiled by the first runs)"
-    warm=$(java "${FLAGS[@]}" -Xmx8g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.xml" \
-      -Dscorehouse.logs.dir="$SCOREHOUSE_HOME/logs" -Dspark.master="local[*]" \
-      -cp "bench/target/scorehouse-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)" \
-      io.scorehouse.bench.WarmRecon "$DAY" "$WARM")
+    warm=$(bench_java WarmRecon "$DAY" "$WARM")
     echo "$warm" >&2
     warm_s[$ENTITIES]=$(awk '/^warm / {printf "%s%s", sep, $3; sep = ","}' <<< "$warm")
     figure "the recon in one JVM" "${warm_s[$ENTITIES]}" > /dev/null

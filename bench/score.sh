@@ -47,9 +47,7 @@ source "$ROOT/bench/setup.sh"
 build_bench
 # one JVM of the baselines; $1: shap, no-shap, naive-cold or naive-row-cold (see ScoreBaselines)
 run_baselines() {
-  java "${FLAGS[@]}" -Xmx8g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.xml" -Dscorehouse.logs.dir="$SCOREHOUSE_HOME/logs" \
-    -Dspark.master="local[*]" -cp "bench/target/scorehouse-bench-0.1.0-SNAPSHOT.jar:$(cat bench/target/classpath.txt)" \
-    io.scorehouse.bench.ScoreBaselines churn@1 "${DATE}T23:59:59.999999Z" "$1"
+  bench_java ScoreBaselines churn@1 "${DATE}T23:59:59.999999Z" "$1"
 }
 step "baselines (a) native predict$([[ "$SHAP" == shap ]] && echo " and SHAP"), (b) naive Spark pipeline"
 baselines=$(run_baselines "$SHAP")
