@@ -1,6 +1,6 @@
--- DuckDB port of recon/src/main/resources/sql/recon/04_daily.sql: quantile_cont for Spark's
--- percentile (both exact, linearly interpolated), lists for arrays, ordered list() for
--- map_from_entries(sort_array(collect_list(...))).
+-- DuckDB port of recon/src/main/resources/sql/recon/04_daily.sql: lists for arrays (1-based), ordered list()
+-- for map_from_entries(sort_array(collect_list(...))), DOUBLE literals where Spark's are (DuckDB's 0.95 is a
+-- DECIMAL), a Python-style lambda for Spark's.
 CREATE OR REPLACE TEMP VIEW recon_daily_out AS
 WITH day AS (
     SELECT model_name,
@@ -19,7 +19,6 @@ WITH day AS (
            count_if(match_status = 'out_of_window') AS out_of_window,
            count_if(match_status = 'unknown_request_id') AS unknown_request_ids,
            count_if(surprise_version) AS surprise_versions,
-           quantile_cont(CASE WHEN match_status = 'matched' THEN latency_s END, [0.50, 0.95, 0.99]) AS latency_quantiles_s,
            [count_if(match_status = 'matched' AND score_bin = 0),
             count_if(match_status = 'matched' AND score_bin = 1),
             count_if(match_status = 'matched' AND score_bin = 2),
@@ -32,6 +31,32 @@ WITH day AS (
             count_if(match_status = 'matched' AND score_bin = 9)] AS score_histogram,
            count_if(match_status = 'matched' AND decision <> score_band) AS decisions_off_band
     FROM recon_matched GROUP BY model_name
+), latency_ms AS (
+    SELECT model_name, floor(latency_s * 1000.0::DOUBLE + 0.5::DOUBLE) AS ms, count(*) AS n
+    FROM recon_matched WHERE match_status = 'matched'
+    GROUP BY model_name, floor(latency_s * 1000.0::DOUBLE + 0.5::DOUBLE)
+), latency_ranks AS (
+    SELECT model_name, ms,
+           sum(n) OVER (PARTITION BY model_name ORDER BY ms ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS upto,
+           sum(n) OVER (PARTITION BY model_name) AS total
+    FROM latency_ms
+), latency_bounds AS (
+    SELECT model_name, total,
+           [min(ms) FILTER (WHERE upto > floor(0.50::DOUBLE * (total - 1))),
+            min(ms) FILTER (WHERE upto > floor(0.95::DOUBLE * (total - 1))),
+            min(ms) FILTER (WHERE upto > floor(0.99::DOUBLE * (total - 1)))] AS lower_ms,
+           [min(ms) FILTER (WHERE upto > ceil(0.50::DOUBLE * (total - 1))),
+            min(ms) FILTER (WHERE upto > ceil(0.95::DOUBLE * (total - 1))),
+            min(ms) FILTER (WHERE upto > ceil(0.99::DOUBLE * (total - 1)))] AS upper_ms
+    FROM latency_ranks GROUP BY model_name, total
+), latency AS (
+    SELECT model_name,
+           list_transform([0.50::DOUBLE, 0.95::DOUBLE, 0.99::DOUBLE], lambda p, i:
+               CASE WHEN ceil(p * (total - 1)) = floor(p * (total - 1)) OR lower_ms[i] = upper_ms[i]
+                    THEN lower_ms[i] / 1000.0::DOUBLE
+                    ELSE (ceil(p * (total - 1)) - p * (total - 1)) * (lower_ms[i] / 1000.0::DOUBLE)
+                         + (p * (total - 1) - floor(p * (total - 1))) * (upper_ms[i] / 1000.0::DOUBLE) END) AS latency_quantiles_s
+    FROM latency_bounds
 ), mixes AS (
     SELECT x.model_name, x.f.dim AS dim, x.f.key AS key, count(*) AS n
     FROM (SELECT m.model_name, unnest(list_concat(
@@ -59,9 +84,10 @@ SELECT DATE '${dt}' AS dt, m.model_name, '${recon_run_id}' AS recon_run_id,
        m.matched, m.no_score, m.out_of_window, m.surprise_versions,
        m.matched_by_request_id, m.matched_by_time_window, m.unknown_request_ids,
        CASE WHEN m.decisions > 0 THEN m.matched / CAST(m.decisions AS DOUBLE) END AS coverage,
-       m.latency_quantiles_s[1] AS latency_p50_s, m.latency_quantiles_s[2] AS latency_p95_s, m.latency_quantiles_s[3] AS latency_p99_s,
+       l.latency_quantiles_s[1] AS latency_p50_s, l.latency_quantiles_s[2] AS latency_p95_s, l.latency_quantiles_s[3] AS latency_p99_s,
        m.version_mix, m.score_histogram, coalesce(m.score_bands, MAP {}) AS score_bands, m.decision_mix,
        m.decisions_off_band, '${policy_digest}' AS policy_digest, coalesce(m.reason_code_mix, MAP {}) AS reason_code_mix
 FROM per_model m
 JOIN day d USING (model_name)
-LEFT JOIN duplicates u USING (model_name);
+LEFT JOIN duplicates u USING (model_name)
+LEFT JOIN latency l USING (model_name);

@@ -11,7 +11,7 @@ WITH day AS (
     SELECT model_name, count(*) AS duplicate_finals
     FROM (SELECT DISTINCT decision_id, tenant_id, model_name FROM recon_ledger WHERE finals > 1) GROUP BY model_name
 ), totals AS (
-    -- every decision once: coverage, how matches were made, latency and the score histogram
+    -- every decision once: coverage, how matches were made and the score histogram
     SELECT model_name, count(*) AS decisions,
            count_if(match_status = 'matched') AS matched,
            count_if(matched_by = 'request_id') AS matched_by_request_id,
@@ -20,8 +20,6 @@ WITH day AS (
            count_if(match_status = 'out_of_window') AS out_of_window,
            count_if(match_status = 'unknown_request_id') AS unknown_request_ids,
            count_if(surprise_version) AS surprise_versions,
-           -- one exact percentile buffer for the three quantiles (three calls would hold three)
-           percentile(CASE WHEN match_status = 'matched' THEN latency_s END, array(0.50D, 0.95D, 0.99D)) AS latency_quantiles_s,
            array(count_if(match_status = 'matched' AND score_bin = 0),
                  count_if(match_status = 'matched' AND score_bin = 1),
                  count_if(match_status = 'matched' AND score_bin = 2),
@@ -34,6 +32,37 @@ WITH day AS (
                  count_if(match_status = 'matched' AND score_bin = 9)) AS score_histogram,
            count_if(match_status = 'matched' AND decision <> score_band) AS decisions_off_band
     FROM recon_matched GROUP BY model_name
+), latency_ms AS (
+    -- the matched latencies to the millisecond (half up), counted: the quantiles read their ranks from these
+    -- counts, so they hold a model's distinct milliseconds, spread over tasks by key — percentile() held every
+    -- distinct microsecond of a model in one task
+    SELECT model_name, floor(latency_s * 1000.0D + 0.5D) AS ms, count(*) AS n
+    FROM recon_matched WHERE match_status = 'matched'
+    GROUP BY model_name, floor(latency_s * 1000.0D + 0.5D)
+), latency_ranks AS (
+    SELECT model_name, ms,
+           sum(n) OVER (PARTITION BY model_name ORDER BY ms ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS upto,
+           sum(n) OVER (PARTITION BY model_name) AS total
+    FROM latency_ms
+), latency_bounds AS (
+    -- percentile()'s definition: the value at 0-based rank (n - 1)·p, interpolated between the ranks either
+    -- side of it; the value at rank k is the first millisecond whose running count passes k
+    SELECT model_name, total,
+           array(min(ms) FILTER (WHERE upto > floor(0.50D * (total - 1))),
+                 min(ms) FILTER (WHERE upto > floor(0.95D * (total - 1))),
+                 min(ms) FILTER (WHERE upto > floor(0.99D * (total - 1)))) AS lower_ms,
+           array(min(ms) FILTER (WHERE upto > ceil(0.50D * (total - 1))),
+                 min(ms) FILTER (WHERE upto > ceil(0.95D * (total - 1))),
+                 min(ms) FILTER (WHERE upto > ceil(0.99D * (total - 1)))) AS upper_ms
+    FROM latency_ranks GROUP BY model_name, total
+), latency AS (
+    SELECT model_name,
+           transform(array(0.50D, 0.95D, 0.99D), (p, i) ->
+               CASE WHEN ceil(p * (total - 1)) = floor(p * (total - 1)) OR lower_ms[i] = upper_ms[i]
+                    THEN lower_ms[i] / 1000.0D
+                    ELSE (ceil(p * (total - 1)) - p * (total - 1)) * (lower_ms[i] / 1000.0D)
+                         + (p * (total - 1) - floor(p * (total - 1))) * (upper_ms[i] / 1000.0D) END) AS latency_quantiles_s
+    FROM latency_bounds
 ), mixes AS (
     -- each decision once per mix it counts in: its version, its decision, and when matched its
     -- score's band and each reason code the score carried (under an explanations policy of
@@ -65,9 +94,10 @@ SELECT DATE'${dt}' AS dt, m.model_name, '${recon_run_id}' AS recon_run_id,
        m.matched, m.no_score, m.out_of_window, m.surprise_versions,
        m.matched_by_request_id, m.matched_by_time_window, m.unknown_request_ids,
        CASE WHEN m.decisions > 0 THEN m.matched / CAST(m.decisions AS DOUBLE) END AS coverage,
-       m.latency_quantiles_s[0] AS latency_p50_s, m.latency_quantiles_s[1] AS latency_p95_s, m.latency_quantiles_s[2] AS latency_p99_s,
+       l.latency_quantiles_s[0] AS latency_p50_s, l.latency_quantiles_s[1] AS latency_p95_s, l.latency_quantiles_s[2] AS latency_p99_s,
        m.version_mix, m.score_histogram, m.score_bands, m.decision_mix,
        m.decisions_off_band, '${policy_digest}' AS policy_digest, m.reason_code_mix
 FROM per_model m
 JOIN day d USING (model_name)
-LEFT JOIN duplicates u USING (model_name);
+LEFT JOIN duplicates u USING (model_name)
+LEFT JOIN latency l USING (model_name);

@@ -16,7 +16,10 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The day's latency quantiles in 04_daily.sql: the exact {@code percentile}, over matched decisions only. */
+/**
+ * The day's latency quantiles in 04_daily.sql: {@code percentile}'s exact definition over the matched decisions'
+ * latencies to the millisecond, read from counts per millisecond.
+ */
 class DailyLatencySqlTest {
     private static SparkSession spark;
     private static int next;
@@ -26,8 +29,9 @@ class DailyLatencySqlTest {
         spark = TestLakehouse.spark();
         List<Row> matched = new ArrayList<>();
         Random random = new Random(20261204L);
-        // churn: 1,000 matched latencies with ties and negatives, every quantile between two ranks; its other
-        // decisions carry latencies never counted
+        // churn: 1,000 matched latencies with ties and negatives, every quantile between two ranks, in eighths of
+        // a second (whole milliseconds: percentile() over them is the oracle); its other decisions carry latencies
+        // never counted
         for (int i = 0; i < 1_000; i++) {
             matched.add(decision("churn", "matched", (random.nextInt(2_400) - 120) / 8.0));
         }
@@ -38,6 +42,12 @@ class DailyLatencySqlTest {
         matched.add(decision("fraud", "matched", 10.0));
         // upsell: one matched decision; attrition: none
         matched.add(decision("upsell", "matched", 42.5));
+        // limit: microseconds apart, rounded to the same millisecond or the next, and both signs
+        matched.add(decision("limit", "matched", 1.0004));
+        matched.add(decision("limit", "matched", 1.000499));
+        matched.add(decision("limit", "matched", 1.0006));
+        matched.add(decision("limit", "matched", -0.0016));
+        matched.add(decision("limit", "matched", 2.0));
         matched.add(decision("attrition", "no_score", null));
         spark.createDataFrame(
                         matched,
@@ -74,6 +84,17 @@ class DailyLatencySqlTest {
 
         assertThat(quantiles("churn")).containsExactlyElementsOf(quantiles);
         assertThat(quantiles.get(2)).isLessThan(9_999.0);
+    }
+
+    @Test
+    void latenciesCountToTheNearestMillisecond() {
+        // 1.0004 and 1.000499 are 1.000 s, 1.0006 is 1.001 s, -0.0016 is -0.002 s: ranks 0..4 are
+        // -0.002, 1.000, 1.000, 1.001, 2.000
+        List<Double> limit = quantiles("limit");
+
+        assertThat(limit.get(0)).isEqualTo(1.0);
+        assertThat(limit.get(1)).isCloseTo(1.001 + 0.8 * (2.0 - 1.001), within(1e-9));
+        assertThat(limit.get(2)).isCloseTo(1.001 + 0.96 * (2.0 - 1.001), within(1e-9));
     }
 
     @Test
