@@ -32,9 +32,10 @@ WITH day AS (
            count_if(match_status = 'matched' AND decision <> score_band) AS decisions_off_band
     FROM recon_matched GROUP BY model_name
 ), latency_ms AS (
-    SELECT model_name, floor(latency_s * 1000.0::DOUBLE + 0.5::DOUBLE) AS ms, count(*) AS n
-    FROM recon_matched WHERE match_status = 'matched'
-    GROUP BY model_name, floor(latency_s * 1000.0::DOUBLE + 0.5::DOUBLE)
+    SELECT model_name, ms, count(*) AS n
+    FROM (SELECT model_name, floor((round(latency_s * 1000000.0::DOUBLE) + 500.0::DOUBLE) / 1000.0::DOUBLE) AS ms
+          FROM recon_matched WHERE match_status = 'matched' AND latency_s IS NOT NULL)
+    GROUP BY model_name, ms
 ), latency_ranks AS (
     SELECT model_name, ms,
            sum(n) OVER (PARTITION BY model_name ORDER BY ms ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS upto,

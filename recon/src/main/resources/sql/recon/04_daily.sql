@@ -33,12 +33,14 @@ WITH day AS (
            count_if(match_status = 'matched' AND decision <> score_band) AS decisions_off_band
     FROM recon_matched GROUP BY model_name
 ), latency_ms AS (
-    -- the matched latencies to the millisecond (half up), counted: the quantiles read their ranks from these
-    -- counts, so they hold a model's distinct milliseconds, spread over tasks by key — percentile() held every
-    -- distinct microsecond of a model in one task
-    SELECT model_name, floor(latency_s * 1000.0D + 0.5D) AS ms, count(*) AS n
-    FROM recon_matched WHERE match_status = 'matched'
-    GROUP BY model_name, floor(latency_s * 1000.0D + 0.5D)
+    -- the matched latencies to the millisecond, counted (over tasks by key): the quantiles read their ranks from
+    -- these counts, so a model's running sum below holds its distinct milliseconds — percentile() held every
+    -- distinct microsecond of a model in one task. Rounded from the whole microseconds latency_s was made of
+    -- (round() recovers them exactly), halves up: latency_s * 1000 itself can land below a half.
+    SELECT model_name, ms, count(*) AS n
+    FROM (SELECT model_name, floor((round(latency_s * 1000000.0D) + 500.0D) / 1000.0D) AS ms
+          FROM recon_matched WHERE match_status = 'matched' AND latency_s IS NOT NULL)
+    GROUP BY model_name, ms
 ), latency_ranks AS (
     SELECT model_name, ms,
            sum(n) OVER (PARTITION BY model_name ORDER BY ms ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS upto,

@@ -48,6 +48,12 @@ class DailyLatencySqlTest {
         matched.add(decision("limit", "matched", 1.0006));
         matched.add(decision("limit", "matched", -0.0016));
         matched.add(decision("limit", "matched", 2.0));
+        // halves: 500.5 ms up to 501 ms (0.5005 * 1000 + 0.5 is just below 501 in doubles), -500.5 ms up to -500 ms
+        matched.add(decision("half", "matched", 0.5005));
+        matched.add(decision("negative-half", "matched", -0.5005));
+        // two equal latencies: every quantile is that latency, not an interpolation that rounds off it
+        matched.add(decision("tie", "matched", 0.295));
+        matched.add(decision("tie", "matched", 0.295));
         matched.add(decision("attrition", "no_score", null));
         spark.createDataFrame(
                         matched,
@@ -83,7 +89,7 @@ class DailyLatencySqlTest {
         List<Double> quantiles = expected.getList(0);
 
         assertThat(quantiles("churn")).containsExactlyElementsOf(quantiles);
-        assertThat(quantiles.get(2)).isLessThan(9_999.0);
+        assertThat(quantiles("churn").get(2)).isLessThan(9_999.0);
     }
 
     @Test
@@ -95,6 +101,13 @@ class DailyLatencySqlTest {
         assertThat(limit.get(0)).isEqualTo(1.0);
         assertThat(limit.get(1)).isCloseTo(1.001 + 0.8 * (2.0 - 1.001), within(1e-9));
         assertThat(limit.get(2)).isCloseTo(1.001 + 0.96 * (2.0 - 1.001), within(1e-9));
+    }
+
+    @Test
+    void halfMillisecondsRoundUpAndEqualRanksAreNotInterpolated() {
+        assertThat(quantiles("half")).containsExactly(0.501, 0.501, 0.501);
+        assertThat(quantiles("negative-half")).containsExactly(-0.5, -0.5, -0.5);
+        assertThat(quantiles("tie")).containsExactly(0.295, 0.295, 0.295);
     }
 
     @Test
